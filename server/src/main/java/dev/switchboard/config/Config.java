@@ -1,0 +1,55 @@
+package dev.switchboard.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The whole configuration. The built-in {@code switchboard} server is always present (added when the file does not
+ * name it), so a gateway with no config file still serves something useful.
+ */
+public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @Nullable Path source) {
+  public static final String BUILTIN_NAME = "switchboard";
+
+  public Config {
+    Map<String, ServerSpec> all = new LinkedHashMap<>(servers);
+    all.putIfAbsent(BUILTIN_NAME, builtinSpec());
+    servers = java.util.Collections.unmodifiableMap(all);
+  }
+
+  /** The embedded default: no file, only the built-in server, loopback on port 7182. */
+  public static Config defaults() {
+    return new Config(Map.of(), GatewaySettings.defaults(), null);
+  }
+
+  /**
+   * The server {@code /mcp} serves: {@code gateway.defaultServer}, else the only configured server, else the built-in
+   * one when nothing else is configured.
+   */
+  public Optional<String> defaultServer() {
+    if (gateway.defaultServer() != null) {
+      return Optional.of(gateway.defaultServer());
+    }
+    var configured = servers.keySet().stream().filter(n -> !n.equals(BUILTIN_NAME) || isExplicit(n)).toList();
+    if (configured.size() == 1) {
+      return Optional.of(configured.get(0));
+    }
+    return configured.isEmpty() ? Optional.of(BUILTIN_NAME) : Optional.empty();
+  }
+
+  public Config withGateway(GatewaySettings settings) {
+    return new Config(servers, settings, source);
+  }
+
+  private boolean isExplicit(String name) {
+    return servers.get(name).options().has("builtin");
+  }
+
+  private static ServerSpec builtinSpec() {
+    return new ServerSpec(BUILTIN_NAME, null, java.util.List.of(), Map.of(), null, BUILTIN_NAME, new ObjectNode(
+        dev.switchboard.protocol.Json.NODES));
+  }
+}

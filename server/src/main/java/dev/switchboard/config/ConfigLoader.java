@@ -1,0 +1,272 @@
+package dev.switchboard.config;
+
+import dev.switchboard.protocol.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and validates a config file. Validation is exhaustive: it collects every problem (unknown keys, wrong types,
+ * bad durations and sizes) before failing, so a user fixes the file in one pass. Not thread safe; use once.
+ */
+public final class ConfigLoader {
+  private static final Set<String> TOP = Set.of("mcpServers", "gateway", "$schema");
+  private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
+      "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart");
+  private static final Set<String> GATEWAY = Set.of("host", "port", "defaultServer", "sessions", "limits",
+      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace");
+  private static final Set<String> SESSIONS = Set.of("idleTimeout", "max");
+  private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxLineBytes", "maxStreamEvents");
+  private static final Set<String> BUILTINS = Set.of("switchboard");
+
+  private final List<ConfigException.Problem> problems = new ArrayList<>();
+
+  private ConfigLoader() {}
+
+  /** Loads the file; a missing file is an error here (callers decide whether "no file" means defaults). */
+  public static Config load(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of(new ConfigException.Problem("$", "file not found")));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of(new ConfigException.Problem("$", "cannot read: " + e)));
+    }
+    return parse(bytes, file);
+  }
+
+  public static Config parse(byte[] bytes, @Nullable Path source) {
+    String name = source == null ? "<config>" : source.toString();
+    JsonNode root;
+    try {
+      root = Json.parse(bytes);
+    } catch (JacksonException e) {
+      var where = e.getLocation();
+      String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+      throw new ConfigException(name, List.of(new ConfigException.Problem("$", "not valid JSON" + at + ": "
+          + e.getOriginalMessage())));
+    }
+    return new ConfigLoader().read(root, source, name);
+  }
+
+  private Config read(JsonNode root, @Nullable Path source, String name) {
+    if (!root.isObject()) {
+      problem("$", "expected an object with \"mcpServers\" and an optional \"gateway\"");
+      throw new ConfigException(name, problems);
+    }
+    keys(root, "$", TOP);
+    Map<String, ServerSpec> servers = servers(root.path("mcpServers"));
+    GatewaySettings gateway = gateway(root.path("gateway"));
+    if (gateway.defaultServer() != null && !servers.containsKey(gateway.defaultServer())
+        && !Config.BUILTIN_NAME.equals(gateway.defaultServer())) {
+      problem("$.gateway.defaultServer", "names no server in mcpServers: \"" + gateway.defaultServer() + "\"");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(name, problems);
+    }
+    return new Config(servers, gateway, source);
+  }
+
+  private Map<String, ServerSpec> servers(JsonNode node) {
+    Map<String, ServerSpec> servers = new LinkedHashMap<>();
+    if (node.isMissingNode()) {
+      return servers;
+    }
+    if (!node.isObject()) {
+      problem("$.mcpServers", "expected an object of named servers");
+      return servers;
+    }
+    for (var entry : node.properties()) {
+      String path = "$.mcpServers." + entry.getKey();
+      if (!entry.getKey().matches("[A-Za-z0-9_.-]{1,64}")) {
+        problem(path, "a server name may use only letters, digits, '.', '_' and '-' (at most 64)");
+      }
+      ServerSpec spec = server(entry.getKey(), entry.getValue(), path);
+      if (spec != null && !entry.getValue().path("disabled").asBoolean(false)) {
+        servers.put(entry.getKey(), spec);
+      }
+    }
+    return servers;
+  }
+
+  private @Nullable ServerSpec server(String name, JsonNode node, String path) {
+    if (!(node instanceof ObjectNode object)) {
+      problem(path, "expected an object with \"command\" or \"builtin\"");
+      return null;
+    }
+    keys(node, path, SERVER);
+    String command = string(node, "command", path);
+    String builtin = string(node, "builtin", path);
+    if ((command == null) == (builtin == null)) {
+      problem(path, "needs exactly one of \"command\" (a stdio server) or \"builtin\" (one of " + BUILTINS + ")");
+    }
+    if (builtin != null && !BUILTINS.contains(builtin)) {
+      problem(path + ".builtin", "unknown built-in server \"" + builtin + "\"; known: " + BUILTINS);
+    }
+    String cwd = string(node, "cwd", path);
+    return new ServerSpec(name, command, strings(node, "args", path), stringMap(node, "env", path),
+        cwd == null ? null : Path.of(expandHome(cwd)), builtin, object);
+  }
+
+  private GatewaySettings gateway(JsonNode node) {
+    GatewaySettings d = GatewaySettings.defaults();
+    if (node.isMissingNode()) {
+      return d;
+    }
+    String path = "$.gateway";
+    if (!node.isObject()) {
+      problem(path, "expected an object");
+      return d;
+    }
+    keys(node, path, GATEWAY);
+    String host = string(node, "host", path);
+    int port = integer(node, "port", path, d.port(), 0, 65535);
+    return new GatewaySettings(host == null ? d.host() : host, port, string(node, "defaultServer", path),
+        sessions(node.path("sessions"), path + ".sessions"), limits(node.path("limits"), path + ".limits"),
+        strings(node, "allowedHosts", path), strings(node, "allowedOrigins", path),
+        duration(node, "heartbeat", path, d.heartbeat()), duration(node, "shutdownGrace", path, d.shutdownGrace()));
+  }
+
+  private SessionSettings sessions(JsonNode node, String path) {
+    SessionSettings d = SessionSettings.DEFAULTS;
+    if (node.isMissingNode()) {
+      return d;
+    }
+    keys(node, path, SESSIONS);
+    return new SessionSettings(duration(node, "idleTimeout", path, d.idleTimeout()),
+        integer(node, "max", path, d.max(), 1, Integer.MAX_VALUE));
+  }
+
+  private Limits limits(JsonNode node, String path) {
+    Limits d = Limits.DEFAULTS;
+    if (node.isMissingNode()) {
+      return d;
+    }
+    keys(node, path, LIMITS);
+    return new Limits(size(node, "maxBodyBytes", path, d.maxBodyBytes()),
+        (int) Math.min(Integer.MAX_VALUE, size(node, "maxLineBytes", path, d.maxLineBytes())),
+        integer(node, "maxStreamEvents", path, d.maxStreamEvents(), 16, Integer.MAX_VALUE));
+  }
+
+  private void keys(JsonNode node, String path, Set<String> known) {
+    for (String key : node.propertyNames()) {
+      if (!known.contains(key)) {
+        problem(path + "." + key, "unknown key; expected one of " + new java.util.TreeSet<>(known));
+      }
+    }
+  }
+
+  private @Nullable String string(JsonNode node, String key, String path) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isString()) {
+      problem(path + "." + key, "expected a string, got " + kind(value));
+      return null;
+    }
+    return value.asString();
+  }
+
+  private List<String> strings(JsonNode node, String key, String path) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      problem(path + "." + key, "expected an array of strings, got " + kind(value));
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      if (value.get(i).isString()) {
+        out.add(value.get(i).asString());
+      } else {
+        problem(path + "." + key + "[" + i + "]", "expected a string, got " + kind(value.get(i)));
+      }
+    }
+    return out;
+  }
+
+  private Map<String, String> stringMap(JsonNode node, String key, String path) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return Map.of();
+    }
+    if (!value.isObject()) {
+      problem(path + "." + key, "expected an object of strings, got " + kind(value));
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var e : value.properties()) {
+      if (e.getValue().isString()) {
+        out.put(e.getKey(), e.getValue().asString());
+      } else {
+        problem(path + "." + key + "." + e.getKey(), "expected a string, got " + kind(e.getValue()));
+      }
+    }
+    return out;
+  }
+
+  private int integer(JsonNode node, String key, String path, int fallback, int min, int max) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+      problem(path + "." + key, "expected an integer from " + min + " to " + max + ", got " + value);
+      return fallback;
+    }
+    return value.asInt();
+  }
+
+  private Duration duration(JsonNode node, String key, String path, Duration fallback) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    try {
+      return value.isIntegralNumber() ? Duration.ofMillis(value.asLong()) : Units.duration(value.asString(""));
+    } catch (IllegalArgumentException e) {
+      problem(path + "." + key, e.getMessage());
+      return fallback;
+    }
+  }
+
+  private long size(JsonNode node, String key, String path, long fallback) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    try {
+      return value.isIntegralNumber() ? value.asLong() : Units.size(value.asString(""));
+    } catch (IllegalArgumentException e) {
+      problem(path + "." + key, e.getMessage());
+      return fallback;
+    }
+  }
+
+  private void problem(String path, String message) {
+    problems.add(new ConfigException.Problem(path, message));
+  }
+
+  private static String kind(JsonNode value) {
+    return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static String expandHome(String path) {
+    return path.equals("~") || path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** The {@code gateway} section: where to listen, which names and origins to trust, and the session and size bounds. */
+public record GatewaySettings(
+    String host,
+    int port,
+    @Nullable String defaultServer,
+    SessionSettings sessions,
+    Limits limits,
+    List<String> allowedHosts,
+    List<String> allowedOrigins,
+    Duration heartbeat,
+    Duration shutdownGrace) {
+
+  public static final int DEFAULT_PORT = 7182;
+
+  public GatewaySettings {
+    allowedHosts = List.copyOf(allowedHosts);
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  public static GatewaySettings defaults() {
+    return new GatewaySettings("127.0.0.1", DEFAULT_PORT, null, SessionSettings.DEFAULTS, Limits.DEFAULTS, List.of(),
+        List.of(), Duration.ofSeconds(15), Duration.ofSeconds(10));
+  }
+
+  public GatewaySettings withPort(int newPort) {
+    return new GatewaySettings(host, newPort, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
+        heartbeat, shutdownGrace);
+  }
+
+  public GatewaySettings withHost(String newHost) {
+    return new GatewaySettings(newHost, port, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
+        heartbeat, shutdownGrace);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.switchboard.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One entry of {@code mcpServers}: either a stdio command or a built-in server. {@code options} keeps the whole entry
+ * so a built-in server can read its own keys (a vault path, rule files) without this record knowing them.
+ */
+public record ServerSpec(
+    String name,
+    @Nullable String command,
+    List<String> args,
+    Map<String, String> env,
+    @Nullable Path cwd,
+    @Nullable String builtin,
+    ObjectNode options) {
+
+  public ServerSpec {
+    args = List.copyOf(args);
+    env = Map.copyOf(env);
+  }
+
+  public boolean isBuiltin() {
+    return builtin != null;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.switchboard.daemon;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.gateway.Gateway;
+import dev.switchboard.transport.http.HttpServer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Switchboard running: a {@link Gateway} behind an {@link HttpServer}. {@link #close} is the graceful shutdown:
+ * stop taking new work, give in-flight requests {@code gateway.shutdownGrace} to finish, fail the rest with a
+ * JSON-RPC error, stop every child, then close the listener. Idempotent and safe from a shutdown hook.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  private final Config config;
+  private final AtomicReference<DaemonState> state = new AtomicReference<>(DaemonState.NEW);
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private @Nullable Gateway gateway;
+  private @Nullable HttpServer http;
+
+  public Daemon(Config config) {
+    this.config = config;
+  }
+
+  /** Binds and starts serving; throws when the port cannot be bound (the daemon is then FAILED). */
+  public Daemon start() throws Exception {
+    if (!state.compareAndSet(DaemonState.NEW, DaemonState.STARTING)) {
+      throw new IllegalStateException("already " + state.get());
+    }
+    try {
+      gateway = new Gateway(config, Version.current());
+      http = new HttpServer(gateway, config.gateway().host(), config.gateway().port()).start();
+      state.set(DaemonState.RUNNING);
+      LOG.info("Switchboard {} listening on {} serving {}", Version.current(), url(), config.servers().keySet());
+      return this;
+    } catch (Exception e) {
+      state.set(DaemonState.FAILED);
+      closeQuietly();
+      terminated.countDown();
+      throw e;
+    }
+  }
+
+  public DaemonState state() {
+    return state.get();
+  }
+
+  public Gateway gateway() {
+    if (gateway == null) {
+      throw new IllegalStateException("not started");
+    }
+    return gateway;
+  }
+
+  public int port() {
+    return http == null ? -1 : http.port();
+  }
+
+  /** The base URL clients use, e.g. {@code http://127.0.0.1:7182}. */
+  public String url() {
+    String host = config.gateway().host();
+    String shown = host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + shown + ":" + port();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  @Override
+  public void close() {
+    if (!state.compareAndSet(DaemonState.RUNNING, DaemonState.STOPPING)) {
+      return;
+    }
+    LOG.info("Switchboard stopping");
+    Gateway g = gateway;
+    if (g != null) {
+      g.drain(config.gateway().shutdownGrace());
+    }
+    closeQuietly();
+    state.set(DaemonState.TERMINATED);
+    terminated.countDown();
+    LOG.info("Switchboard stopped");
+  }
+
+  private void closeQuietly() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    try {
+      if (http != null) {
+        http.close();
+      }
+    } catch (Exception e) {
+      LOG.warn("closing the HTTP listener failed", e);
+    }
+  }
+}

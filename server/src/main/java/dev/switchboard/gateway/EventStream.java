@@ -1,0 +1,226 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.protocol.Message;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An ordered, bounded outbox of messages for one client stream: the answer stream of one POST, or a session's
+ * standalone stream. Producers (upstream threads) {@link #offer} and never block; the one consumer (the HTTP thread
+ * writing the stream) {@link #await}s events after its cursor. Events stay numbered so a client that reconnects with
+ * {@code Last-Event-ID} gets what it missed; a consumer that falls too far behind is cut off instead of letting memory
+ * grow. Thread safe.
+ */
+public final class EventStream {
+  /** Delivered events kept for a reconnecting client. */
+  private static final int REPLAY_WINDOW = 256;
+
+  private final int id;
+  private final int capacity;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Event> events = new ArrayDeque<>();
+  private long nextSeq = 1;
+  private long delivered;
+  private int awaitingResponses;
+  private boolean finished;
+  private boolean cutOff;
+  private boolean attached;
+  private long dropped;
+
+  EventStream(int id, int capacity, int expectedResponses) {
+    this.id = id;
+    this.capacity = capacity;
+    this.awaitingResponses = expectedResponses;
+  }
+
+  /** One numbered message; {@code id()} is unique within the session. */
+  public record Event(String id, long seq, Message message) {}
+
+  /** What a consumer got: new events, and whether nothing more will ever come. */
+  public record Batch(List<Event> events, boolean finished, boolean cutOff) {}
+
+  public int id() {
+    return id;
+  }
+
+  /** The session's standalone stream (id 0) carries server-initiated messages and never ends on its own. */
+  public boolean isStandalone() {
+    return id == 0;
+  }
+
+  /** Appends a message; a response counts toward the ones this stream waits for and may finish it. */
+  public void offer(Message message) {
+    lock.lock();
+    try {
+      if (finished) {
+        return;
+      }
+      events.addLast(new Event(id + "-" + nextSeq, nextSeq++, message));
+      boolean isResponse = message instanceof Message.Response || message instanceof Message.ErrorResponse;
+      if (isResponse && awaitingResponses > 0 && --awaitingResponses == 0) {
+        finished = true;
+      }
+      enforceBound();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ends the stream: a consumer drains what is there and stops. */
+  public void finish() {
+    lock.lock();
+    try {
+      finished = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts one awaited response as settled without one (a cancelled request gets no response). */
+  public void settleOne() {
+    lock.lock();
+    try {
+      if (awaitingResponses > 0 && --awaitingResponses == 0) {
+        finished = true;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for events after {@code cursor} (a sequence number; 0 for the start). Returns at once
+   * when there are some, or when the stream has finished or was cut off.
+   */
+  public Batch await(long cursor, Duration timeout) throws InterruptedException {
+    long nanos = timeout.toNanos();
+    lock.lock();
+    try {
+      while (!hasAfter(cursor) && !finished && !cutOff && nanos > 0) {
+        nanos = changed.awaitNanos(nanos);
+      }
+      return new Batch(after(cursor), finished, cutOff);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Records that the consumer wrote everything up to {@code seq}, so older events may be trimmed. */
+  public void delivered(long seq) {
+    lock.lock();
+    try {
+      delivered = Math.max(delivered, seq);
+      while (!events.isEmpty() && events.peekFirst().seq() <= delivered - REPLAY_WINDOW) {
+        events.removeFirst();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Claims the stream for a consumer; false when one is already attached. */
+  public boolean attach() {
+    lock.lock();
+    try {
+      if (attached) {
+        return false;
+      }
+      attached = true;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void detach() {
+    lock.lock();
+    try {
+      attached = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean isAttached() {
+    lock.lock();
+    try {
+      return attached;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The highest sequence number a consumer has written; where a fresh consumer of a standalone stream starts. */
+  public long deliveredSeq() {
+    lock.lock();
+    try {
+      return delivered;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean isFinished() {
+    lock.lock();
+    try {
+      return finished;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Events dropped because nobody was reading a full standalone stream. */
+  public long dropped() {
+    lock.lock();
+    try {
+      return dropped;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void enforceBound() {
+    long unread = nextSeq - 1 - delivered;
+    if (unread <= capacity) {
+      return;
+    }
+    if (attached) {
+      cutOff = true; // a consumer that cannot keep up is disconnected rather than buffered without bound
+    } else {
+      events.removeFirst();
+      delivered = Math.max(delivered, events.isEmpty() ? nextSeq - 1 : events.peekFirst().seq() - 1);
+      dropped++;
+    }
+  }
+
+  private boolean hasAfter(long cursor) {
+    return !events.isEmpty() && events.peekLast().seq() > cursor;
+  }
+
+  private List<Event> after(long cursor) {
+    List<Event> out = new ArrayList<>();
+    for (Event e : events) {
+      if (e.seq() > cursor) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  static long seqOf(String eventId) {
+    int dash = eventId.lastIndexOf('-');
+    return Long.parseLong(eventId.substring(dash + 1));
+  }
+
+  static int streamOf(String eventId) {
+    return Integer.parseInt(eventId.substring(0, eventId.indexOf('-')));
+  }
+}

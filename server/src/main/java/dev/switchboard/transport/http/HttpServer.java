@@ -1,0 +1,60 @@
+package dev.switchboard.transport.http;
+
+import dev.switchboard.gateway.Gateway;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * The Jetty server around a {@link GatewayHandler}. Lifecycle: {@link #start} binds (port 0 picks a free port),
+ * {@link #close} stops accepting and closes connections; it is idempotent. Not thread safe for start/close.
+ */
+public final class HttpServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+
+  public HttpServer(Gateway gateway, String host, int port) {
+    VirtualThreadPool threads = new VirtualThreadPool();
+    // The default cap is 200 concurrent tasks, and every open SSE stream holds one for its whole life.
+    threads.setMaxConcurrentTasks(100_000);
+    threads.setName("http");
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    // Longer than any heartbeat interval: idle SSE streams stay open because heartbeats keep them busy.
+    connector.setIdleTimeout(Math.max(Duration.ofMinutes(5).toMillis(),
+        gateway.config().gateway().heartbeat().toMillis() * 4));
+    server.addConnector(connector);
+    server.setHandler(new GatewayHandler(gateway));
+    server.setStopTimeout(2_000);
+  }
+
+  public HttpServer start() throws Exception {
+    server.start();
+    return this;
+  }
+
+  /** The port actually bound (differs from the configured one when it was 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public InetSocketAddress address() {
+    return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (server.isStarted()) {
+      server.stop();
+    }
+  }
+}

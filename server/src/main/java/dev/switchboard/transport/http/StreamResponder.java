@@ -1,0 +1,132 @@
+package dev.switchboard.transport.http;
+
+import dev.switchboard.gateway.EventStream;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.SseWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * Writes one {@link EventStream} to one HTTP response, on the request's own virtual thread. A POST whose answers
+ * arrive with nothing before them (and within one heartbeat) gets a plain JSON body; anything else becomes an SSE
+ * stream with event ids (for {@code Last-Event-ID}), an optional priming event, and comment heartbeats while idle.
+ * A client that goes away only detaches: the stream keeps its events for a resuming GET. Not thread safe.
+ */
+final class StreamResponder {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamResponder.class);
+  static final long RETRY_MILLIS = 1000;
+
+  private final Response response;
+  private final EventStream stream;
+  private final Duration heartbeat;
+
+  StreamResponder(Response response, EventStream stream, Duration heartbeat) {
+    this.response = response;
+    this.stream = stream;
+    this.heartbeat = heartbeat;
+  }
+
+  /** Answers a POST: JSON when possible, else SSE. {@code batch} wraps JSON answers in an array. */
+  void answer(boolean batch, boolean priming) throws IOException, InterruptedException {
+    EventStream.Batch first = stream.await(0, heartbeat);
+    if (first.finished() && !first.cutOff() && allResponses(first.events())) {
+      HttpReplies.json(response, 200, batch ? array(first.events()) : first.events().get(0).message().bytes());
+      stream.delivered(last(first.events()));
+      return;
+    }
+    sse(first, 0, priming);
+  }
+
+  /** Streams from {@code cursor} on (a resumed or standalone stream). */
+  void stream(long cursor, boolean priming) throws IOException, InterruptedException {
+    sse(new EventStream.Batch(List.of(), false, false), cursor, priming);
+  }
+
+  private void sse(EventStream.Batch first, long from, boolean priming) throws IOException, InterruptedException {
+    startSse();
+    long cursor = from;
+    try {
+      if (priming) {
+        write(primingEvent(cursor));
+      }
+      EventStream.Batch batch = first;
+      while (true) {
+        cursor = writeAll(batch.events(), cursor);
+        if (batch.finished() || batch.cutOff()) {
+          logCutOff(batch);
+          break;
+        }
+        batch = stream.await(cursor, heartbeat);
+        if (batch.events().isEmpty() && !batch.finished() && !batch.cutOff()) {
+          write(SseWriter.heartbeat());
+        }
+      }
+      Content.Sink.write(response, true, ByteBuffer.allocate(0));
+    } catch (IOException e) {
+      LOG.debug("client left stream {}: {}", stream.id(), e.toString());
+      throw e;
+    } finally {
+      stream.detach();
+    }
+  }
+
+  private long writeAll(List<EventStream.Event> events, long cursor) throws IOException {
+    if (events.isEmpty()) {
+      return cursor;
+    }
+    for (EventStream.Event e : events) {
+      Content.Sink.write(response, false, ByteBuffer.wrap(SseWriter.encode(e.id(), null, Json.text(e.message()
+          .node()))));
+      stream.delivered(e.seq());
+    }
+    return last(events);
+  }
+
+  private void startSse() {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-transform");
+    response.getHeaders().put("X-Accel-Buffering", "no");
+  }
+
+  private void write(byte[] bytes) throws IOException {
+    Content.Sink.write(response, false, ByteBuffer.wrap(bytes));
+  }
+
+  /** SEP-1699: an event with an id and empty data, plus how long to wait before reconnecting. */
+  private byte[] primingEvent(long cursor) {
+    String id = stream.id() + "-" + cursor;
+    return ("id: " + id + "\nretry: " + RETRY_MILLIS + "\ndata: \n\n").getBytes(java.nio.charset.StandardCharsets
+        .UTF_8);
+  }
+
+  private void logCutOff(EventStream.Batch batch) {
+    if (batch.cutOff()) {
+      LOG.warn("stream {} cut off: the client did not keep up with its events", stream.id());
+    }
+  }
+
+  private static boolean allResponses(List<EventStream.Event> events) {
+    return !events.isEmpty() && events.stream().allMatch(e -> e.message() instanceof Message.Response
+        || e.message() instanceof Message.ErrorResponse);
+  }
+
+  private static byte[] array(List<EventStream.Event> events) {
+    ArrayNode array = Json.NODES.arrayNode();
+    events.forEach(e -> array.add(e.message().node()));
+    return Json.bytes(array);
+  }
+
+  private static long last(List<EventStream.Event> events) {
+    return events.get(events.size() - 1).seq();
+  }
+}

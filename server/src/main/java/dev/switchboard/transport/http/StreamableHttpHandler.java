@@ -1,0 +1,195 @@
+package dev.switchboard.transport.http;
+
+import dev.switchboard.config.GatewaySettings;
+import dev.switchboard.gateway.EventStream;
+import dev.switchboard.gateway.Gateway;
+import dev.switchboard.gateway.GatewayException;
+import dev.switchboard.gateway.Session;
+import dev.switchboard.protocol.JsonRpcError;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.MessageCodec;
+import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.upstream.UpstreamException;
+import java.io.IOException;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One Streamable HTTP endpoint request: POST carries client messages, GET opens (or resumes) a stream, DELETE ends
+ * the session. Every refusal is an HTTP status plus a JSON-RPC error body. Stateless itself; runs on the request's
+ * virtual thread.
+ */
+final class StreamableHttpHandler {
+  static final String SESSION_HEADER = "Mcp-Session-Id";
+  static final String VERSION_HEADER = "MCP-Protocol-Version";
+
+  private final Gateway gateway;
+  private final GatewaySettings settings;
+
+  StreamableHttpHandler(Gateway gateway) {
+    this.gateway = gateway;
+    this.settings = gateway.config().gateway();
+  }
+
+  void post(String server, Request request, Response response) throws Exception {
+    if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+      throw refuse(415, JsonRpcError.INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json");
+    }
+    if (!accepts(request, "application/json") || !accepts(request, "text/event-stream")) {
+      throw refuse(406, JsonRpcError.INVALID_REQUEST,
+          "Not Acceptable: Accept must list both application/json and text/event-stream");
+    }
+    checkVersionHeader(request);
+    MessageCodec.Body body = MessageCodec.parseBody(Bodies.read(request, settings.limits().maxBodyBytes()));
+    if (body instanceof MessageCodec.Body.Single(Message.Request r) && r.method().equals("initialize")) {
+      initialize(server, r, request, response);
+      return;
+    }
+    Session session = session(server, request);
+    List<Message> messages = switch (body) {
+      case MessageCodec.Body.Single single -> List.of(single.message());
+      case MessageCodec.Body.Batch batch -> batchOf(session, batch);
+    };
+    dispatch(session, messages, body instanceof MessageCodec.Body.Batch, response);
+  }
+
+  void get(String server, Request request, Response response) throws Exception {
+    if (!accepts(request, "text/event-stream")) {
+      throw refuse(406, JsonRpcError.INVALID_REQUEST, "Not Acceptable: Accept must list text/event-stream");
+    }
+    checkVersionHeader(request);
+    Session session = session(server, request);
+    String lastEventId = request.getHeaders().get("Last-Event-ID");
+    EventStream stream = lastEventId == null ? null : session.stream(lastEventId);
+    long cursor = stream == null ? -1 : Resume.cursor(lastEventId);
+    if (stream == null) {
+      stream = session.standalone();
+    }
+    if (!stream.attach()) {
+      throw refuse(409, JsonRpcError.INVALID_REQUEST, "Conflict: this session already has a stream open here");
+    }
+    session.touch();
+    long from = cursor >= 0 ? cursor : stream.deliveredSeq();
+    new StreamResponder(response, stream, settings.heartbeat()).stream(from, false);
+  }
+
+  void delete(String server, Request request, Response response) throws IOException {
+    Session session = session(server, request);
+    session.close("deleted by the client");
+    HttpReplies.empty(response, 200);
+  }
+
+  private void initialize(String server, Message.Request init, Request request, Response response)
+      throws Exception {
+    Session session;
+    try {
+      session = gateway.open(server);
+    } catch (UpstreamException e) {
+      HttpReplies.error(response, 200, e.toError(), init.id());
+      return;
+    }
+    response.getHeaders().put(SESSION_HEADER, session.id());
+    EventStream stream = session.openRequestStream(1);
+    stream.attach();
+    session.forward(init, stream);
+    String requested = init.node().path("params").path("protocolVersion").asString("");
+    boolean priming = ProtocolVersion.wantsPriming(ProtocolVersion.negotiate(requested));
+    new StreamResponder(response, stream, settings.heartbeat()).answer(false, priming);
+  }
+
+  private void dispatch(Session session, List<Message> messages, boolean batch, Response response)
+      throws Exception {
+    List<Message.Request> requests = messages.stream().filter(m -> m instanceof Message.Request)
+        .map(m -> (Message.Request) m).toList();
+    messages.stream().filter(m -> !(m instanceof Message.Request)).forEach(session::accept);
+    if (!requests.isEmpty() && gateway.isDraining()) {
+      throw refuse(503, JsonRpcError.SERVER_ERROR, "Service Unavailable: Switchboard is shutting down");
+    }
+    if (requests.isEmpty()) {
+      session.touch();
+      HttpReplies.empty(response, 202);
+      return;
+    }
+    EventStream stream = session.openRequestStream(requests.size());
+    stream.attach();
+    for (Message.Request r : requests) {
+      if (r.method().equals("initialize")) {
+        stream.offer(Message.error(r.id(), new JsonRpcError(JsonRpcError.INVALID_REQUEST,
+            "Invalid Request: this session is already initialized")));
+      } else {
+        session.forward(r, stream);
+      }
+    }
+    boolean priming = ProtocolVersion.wantsPriming(session.protocolVersion());
+    new StreamResponder(response, stream, settings.heartbeat()).answer(batch, priming);
+  }
+
+  private List<Message> batchOf(Session session, MessageCodec.Body.Batch batch) {
+    if (!ProtocolVersion.allowsBatches(session.protocolVersion())) {
+      throw refuse(400, JsonRpcError.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are only allowed in "
+          + "protocol 2025-03-26; this session speaks " + session.protocolVersion());
+    }
+    return batch.messages();
+  }
+
+  private Session session(String server, Request request) {
+    String id = request.getHeaders().get(SESSION_HEADER);
+    if (id == null || id.isBlank()) {
+      throw refuse(400, JsonRpcError.INVALID_REQUEST,
+          "Bad Request: Mcp-Session-Id header is required (send initialize first)");
+    }
+    return gateway.session(id.strip()).filter(s -> s.server().equals(server))
+        .orElseThrow(() -> refuse(404, JsonRpcError.SESSION_NOT_FOUND, "Session not found or expired"));
+  }
+
+  private static void checkVersionHeader(Request request) {
+    String version = request.getHeaders().get(VERSION_HEADER);
+    if (version != null && !ProtocolVersion.isLegacy(version.strip())) {
+      throw refuse(400, JsonRpcError.INVALID_REQUEST, "Bad Request: unsupported MCP-Protocol-Version '" + version
+          + "'; supported: " + String.join(", ", ProtocolVersion.LEGACY));
+    }
+  }
+
+  static boolean isJson(@Nullable String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    return type.equals("application/json") || type.endsWith("+json");
+  }
+
+  static boolean accepts(Request request, String type) {
+    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+    if (accept == null) {
+      return false;
+    }
+    String major = type.substring(0, type.indexOf('/'));
+    for (String part : accept.toLowerCase(java.util.Locale.ROOT).split(",")) {
+      String range = part.split(";", 2)[0].strip();
+      if (range.equals(type) || range.equals("*/*") || range.equals(major + "/*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static GatewayException refuse(int status, int code, String message) {
+    return new GatewayException(status, new JsonRpcError(code, message));
+  }
+
+  /** Parses the sequence number out of a {@code Last-Event-ID} of the form {@code stream-seq}. */
+  static final class Resume {
+    private Resume() {}
+
+    static long cursor(String lastEventId) {
+      try {
+        return Long.parseLong(lastEventId.substring(lastEventId.lastIndexOf('-') + 1).strip());
+      } catch (RuntimeException e) {
+        return -1;
+      }
+    }
+  }
+}

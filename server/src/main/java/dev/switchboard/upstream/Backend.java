@@ -1,0 +1,20 @@
+package dev.switchboard.upstream;
+
+/**
+ * One configured server and the factory for connections to it. Thread safe: many sessions connect at once.
+ * {@link #close()} stops whatever the backend itself holds (later: warm pools); connections close on their own.
+ */
+public interface Backend extends AutoCloseable {
+  String name();
+
+  /** Opens a new connection; throws {@link UpstreamException} naming the cause when the server cannot start. */
+  Upstream connect(Upstream.Listener listener);
+
+  BackendStatus status();
+
+  /** Captured stderr of this server's children (empty for built-in servers). */
+  StderrLog log();
+
+  @Override
+  default void close() {}
+}

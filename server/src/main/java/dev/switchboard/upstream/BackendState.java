@@ -1,0 +1,11 @@
+package dev.switchboard.upstream;
+
+/** What {@code /health} reports for a server. */
+public enum BackendState {
+  /** Configured, nothing started yet (children start per session). */
+  READY,
+  /** At least one connection started and answered. */
+  RUNNING,
+  /** The last attempt failed: command missing, start error, or an exit before the first answer. */
+  FAILED
+}

@@ -1,0 +1,230 @@
+package dev.switchboard.upstream;
+
+import dev.switchboard.config.ServerSpec;
+import dev.switchboard.protocol.LineReader;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.MessageCodec;
+import dev.switchboard.protocol.ProtocolException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A child process speaking newline-delimited JSON-RPC on stdin/stdout. Three virtual threads own its pipes: a writer
+ * draining a bounded queue into stdin, a reader parsing stdout lines and handing each message to the listener, and a
+ * drainer copying stderr into the server's {@link StderrLog}. Bad output (non-JSON, over-long lines) is reported and
+ * skipped. Thread safe.
+ */
+public final class StdioUpstream implements Upstream {
+  private static final Logger LOG = LoggerFactory.getLogger(StdioUpstream.class);
+  private static final byte[] POISON = new byte[0];
+  private static final Duration STDIN_GRACE = Duration.ofSeconds(2);
+  private static final Duration TERM_GRACE = Duration.ofSeconds(2);
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  private static final int MAX_STDERR_LINE = 64 * 1024;
+
+  private final String server;
+  private final Process process;
+  private final Listener listener;
+  private final StderrLog stderr;
+  private final int maxLine;
+  private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(1024);
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean closedReported = new AtomicBoolean();
+  private final Thread reader;
+  private final Thread drainer;
+
+  private StdioUpstream(String server, Process process, Listener listener, StderrLog stderr, int maxLine) {
+    this.server = server;
+    this.process = process;
+    this.listener = listener;
+    this.stderr = stderr;
+    this.maxLine = maxLine;
+    String name = "upstream-" + server + "-" + process.pid();
+    this.drainer = Thread.ofVirtual().name(name + "-err").start(this::drainStderr);
+    Thread.ofVirtual().name(name + "-in").start(this::writeLoop);
+    this.reader = Thread.ofVirtual().name(name + "-out").start(this::readLoop);
+  }
+
+  /** Spawns the child; throws {@link UpstreamException} naming the cause when it cannot be started. */
+  public static StdioUpstream start(ServerSpec spec, int maxLine, StderrLog stderr, Listener listener) {
+    return new StdioUpstream(spec.name(), spawn(spec), listener, stderr, maxLine);
+  }
+
+  static Process spawn(ServerSpec spec) {
+    Path cwd = spec.cwd() == null ? Path.of("").toAbsolutePath() : spec.cwd();
+    String command = java.util.Objects.requireNonNull(spec.command());
+    Path executable = CommandResolver.resolve(command, spec.env(), cwd).orElseThrow(() -> new UpstreamException(
+        spec.name(), "MCP server '" + spec.name() + "': command not found: " + command + " (searched PATH)"));
+    List<String> argv = new ArrayList<>();
+    argv.add(executable.toString());
+    argv.addAll(spec.args());
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile());
+    builder.environment().putAll(spec.env());
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UpstreamException(spec.name(), "MCP server '" + spec.name() + "' could not start: " + e.getMessage(), e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void send(Message message) {
+    if (!isOpen()) {
+      throw new UpstreamException(server, "MCP server '" + server + "' is not running");
+    }
+    try {
+      if (!outbound.offer(message.bytes(), SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new UpstreamException(server, "MCP server '" + server + "' is not reading its input");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpstreamException(server, "interrupted while sending to '" + server + "'", e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return server + " (pid " + process.pid() + ")";
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !closing.get() && process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      awaitReader();
+      return;
+    }
+    List<ProcessHandle> tree = ProcessTrees.snapshot(process.toHandle());
+    outbound.clear();
+    outbound.offer(POISON);
+    try {
+      if (!process.waitFor(STDIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.debug("{} did not exit after stdin closed; terminating", describe());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    ProcessTrees.stop(process, tree, TERM_GRACE, TERM_GRACE);
+    awaitReader();
+  }
+
+  private void awaitReader() {
+    try {
+      reader.join(TERM_GRACE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void writeLoop() {
+    try (OutputStream in = process.getOutputStream()) {
+      byte[] next;
+      while ((next = outbound.take()) != POISON) {
+        in.write(next);
+        in.write('\n');
+        if (outbound.isEmpty()) {
+          in.flush();
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("{} closed its stdin: {}", describe(), e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void readLoop() {
+    try {
+      LineReader lines = new LineReader(process.getInputStream(), maxLine);
+      LineReader.Frame frame;
+      while ((frame = lines.next()) != null) {
+        handle(frame);
+      }
+    } catch (IOException e) {
+      LOG.debug("{} stdout ended: {}", describe(), e.toString());
+    } finally {
+      reportExit();
+    }
+  }
+
+  private void handle(LineReader.Frame frame) {
+    switch (frame) {
+      case LineReader.Frame.TooLong tooLong -> report("wrote a line of " + tooLong.length()
+          + " bytes to stdout, over the limit of " + maxLine + "; skipped");
+      case LineReader.Frame.Line line -> {
+        Message message;
+        try {
+          message = MessageCodec.parse(line.bytes());
+        } catch (ProtocolException e) {
+          report("wrote something that is not JSON-RPC to stdout (" + e.getMessage() + "): "
+              + preview(line.bytes()));
+          return;
+        }
+        listener.onMessage(message);
+      }
+    }
+  }
+
+  private void report(String what) {
+    LOG.warn("MCP server {} {}", describe(), what);
+    stderr.append("[switchboard] stdout " + what);
+  }
+
+  private void reportExit() {
+    Integer code = null;
+    try {
+      if (process.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        code = process.exitValue();
+      }
+      drainer.join(200); // so the error names the child's last words
+
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (closedReported.compareAndSet(false, true)) {
+      boolean expected = closing.get();
+      String reason = expected ? "was stopped" : "exited unexpectedly";
+      listener.onClosed(new UpstreamExit(server, code, reason, String.join("\n", stderr.tail(10)), expected));
+    }
+  }
+
+  private void drainStderr() {
+    try (var err = process.getErrorStream()) {
+      LineReader lines = new LineReader(err, MAX_STDERR_LINE);
+      LineReader.Frame frame;
+      while ((frame = lines.next()) != null) {
+        stderr.append(switch (frame) {
+          case LineReader.Frame.Line line -> new String(line.bytes(), StandardCharsets.UTF_8);
+          case LineReader.Frame.TooLong tooLong -> "[switchboard] a stderr line of " + tooLong.length()
+              + " bytes was skipped";
+        });
+      }
+    } catch (IOException e) {
+      LOG.debug("{} stderr ended: {}", describe(), e.toString());
+    }
+  }
+
+  private static String preview(byte[] bytes) {
+    String text = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8);
+    return bytes.length > 200 ? text + "…" : text;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.switchboard.upstream;
+
+import dev.switchboard.protocol.Message;
+
+/**
+ * One live connection to an MCP server. {@link #send} may be called from any thread and blocks only while the
+ * outbound queue is full; messages from the server arrive on the upstream's own reader thread through its
+ * {@link Listener}, which must not block. {@link #close()} is idempotent and ends with one {@link Listener#onClosed}.
+ */
+public interface Upstream extends AutoCloseable {
+  /** Queues a message for the server; throws {@link UpstreamException} once the upstream is closed. */
+  void send(Message message);
+
+  /** A short description for logs and errors, e.g. {@code everything (pid 4242)}. */
+  String describe();
+
+  boolean isOpen();
+
+  /** Stops the server (for a child: close stdin, then TERM, then KILL the whole tree) and waits for it. */
+  @Override
+  void close();
+
+  /** Receives what the server sends; called on the upstream's reader thread, so it hands work off and returns. */
+  interface Listener {
+    void onMessage(Message message);
+
+    /** Called exactly once, after the last message. */
+    void onClosed(UpstreamExit exit);
+  }
+}

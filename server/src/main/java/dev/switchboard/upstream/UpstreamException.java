@@ -1,0 +1,27 @@
+package dev.switchboard.upstream;
+
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.JsonRpcError;
+
+/** An upstream that cannot be started or used; the message names the server and the cause. */
+public final class UpstreamException extends RuntimeException {
+  private final String server;
+
+  public UpstreamException(String server, String message) {
+    super(message);
+    this.server = server;
+  }
+
+  public UpstreamException(String server, String message, Throwable cause) {
+    super(message, cause);
+    this.server = server;
+  }
+
+  public String server() {
+    return server;
+  }
+
+  public JsonRpcError toError() {
+    return new JsonRpcError(JsonRpcError.SERVER_ERROR, getMessage(), Json.object().put("server", server));
+  }
+}

@@ -1,0 +1,207 @@
+package dev.switchboard.upstream.builtin;
+
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.JsonRpcError;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.protocol.RequestId;
+import dev.switchboard.upstream.Upstream;
+import dev.switchboard.upstream.UpstreamException;
+import dev.switchboard.upstream.UpstreamExit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A connection to a {@link BuiltinServer}: it plays the MCP server side of the protocol in-process. Each request
+ * runs on its own virtual thread, so the caller of {@link #send} never waits for a tool; answers reach the listener
+ * from those threads. {@code notifications/cancelled} interrupts the matching call. Thread safe.
+ */
+public final class InProcessUpstream implements Upstream {
+  private static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
+      "alert", "emergency");
+
+  private final BuiltinServer server;
+  private final Listener listener;
+  private final Map<RequestId, Thread> running = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile int minLevel = 1; // info until the client says otherwise
+
+  public InProcessUpstream(BuiltinServer server, Listener listener) {
+    this.server = server;
+    this.listener = listener;
+  }
+
+  @Override
+  public void send(Message message) {
+    if (closed.get()) {
+      throw new UpstreamException(server.name(), "built-in server '" + server.name() + "' is closed");
+    }
+    switch (message) {
+      case Message.Request request -> Thread.ofVirtual().name("builtin-" + server.name()).start(() -> run(request));
+      case Message.Notification n when n.method().equals("notifications/cancelled") -> cancel(n);
+      default -> { } // initialized, responses to requests we never send: nothing to do
+    }
+  }
+
+  @Override
+  public String describe() {
+    return server.name() + " (built-in)";
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !closed.get();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      running.values().forEach(Thread::interrupt);
+      listener.onClosed(new UpstreamExit(server.name(), null, "was stopped", "", true));
+    }
+  }
+
+  private void run(Message.Request request) {
+    running.put(request.id(), Thread.currentThread());
+    try {
+      Message answer = answer(request);
+      if (running.remove(request.id()) != null && !closed.get()) {
+        listener.onMessage(answer);
+      }
+    } finally {
+      running.remove(request.id());
+    }
+  }
+
+  private Message answer(Message.Request request) {
+    JsonNode params = request.params() == null ? Json.object() : request.params();
+    try {
+      return Message.response(request.id(), dispatch(request, params));
+    } catch (ToolException e) {
+      return Message.error(request.id(), e.error());
+    } catch (InterruptedException e) {
+      return Message.error(request.id(), new JsonRpcError(JsonRpcError.INTERNAL_ERROR, "cancelled"));
+    } catch (Exception e) {
+      return Message.error(request.id(), new JsonRpcError(JsonRpcError.INTERNAL_ERROR, String.valueOf(e)));
+    }
+  }
+
+  private JsonNode dispatch(Message.Request request, JsonNode params) throws Exception {
+    ToolContext context = new Context(request.progressToken());
+    return switch (request.method()) {
+      case "initialize" -> initializeResult(params);
+      case "ping" -> Json.object();
+      case "tools/list" -> toolList();
+      case "tools/call" -> call(params, context);
+      case "logging/setLevel" -> setLevel(params);
+      default -> extra(request.method(), params, context);
+    };
+  }
+
+  private JsonNode extra(String method, JsonNode params, ToolContext context) throws Exception {
+    BuiltinServer.MethodHandler handler = server.methods().get(method);
+    if (handler == null) {
+      throw new ToolException(JsonRpcError.METHOD_NOT_FOUND, "Method not found: " + method);
+    }
+    return handler.handle(params, context);
+  }
+
+  private ObjectNode initializeResult(JsonNode params) {
+    ObjectNode result = Json.object();
+    result.put("protocolVersion", ProtocolVersion.negotiate(params.path("protocolVersion").asString("")));
+    ObjectNode caps = result.putObject("capabilities");
+    caps.putObject("tools");
+    caps.putObject("logging");
+    caps.setAll(server.extraCapabilities());
+    result.putObject("serverInfo").put("name", server.name()).put("version", server.version());
+    if (!server.instructions().isEmpty()) {
+      result.put("instructions", server.instructions());
+    }
+    return result;
+  }
+
+  private ObjectNode toolList() {
+    ObjectNode result = Json.object();
+    var tools = result.putArray("tools");
+    server.tools().forEach(t -> tools.add(t.listing()));
+    return result;
+  }
+
+  private JsonNode call(JsonNode params, ToolContext context) throws Exception {
+    String name = params.path("name").asString("");
+    Tool tool = server.tools().stream().filter(t -> t.name().equals(name)).findFirst()
+        .orElseThrow(() -> new ToolException(JsonRpcError.INVALID_PARAMS, "Unknown tool: " + name));
+    try {
+      return tool.handler().call(params.path("arguments"), context);
+    } catch (InterruptedException | ToolException e) {
+      throw e;
+    } catch (Exception e) {
+      return ToolResults.error(name + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    }
+  }
+
+  private JsonNode setLevel(JsonNode params) throws ToolException {
+    int level = LEVELS.indexOf(params.path("level").asString(""));
+    if (level < 0) {
+      throw new ToolException(JsonRpcError.INVALID_PARAMS, "Invalid log level; expected one of " + LEVELS);
+    }
+    minLevel = level;
+    return Json.object();
+  }
+
+  private void cancel(Message.Notification cancelled) {
+    JsonNode id = cancelled.node().path("params").path("requestId");
+    if (RequestId.isValid(id)) {
+      Thread thread = running.remove(new RequestId(id));
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
+  }
+
+  /** The context of one call: progress goes out only with the caller's token, logs only above the level. */
+  private final class Context implements ToolContext {
+    private final @Nullable JsonNode progressToken;
+
+    Context(@Nullable JsonNode progressToken) {
+      this.progressToken = progressToken;
+    }
+
+    @Override
+    public void progress(double progress, @Nullable Double total, @Nullable String message) {
+      if (progressToken == null) {
+        return;
+      }
+      ObjectNode params = Json.object().put("progress", progress);
+      params.set("progressToken", progressToken);
+      if (total != null) {
+        params.put("total", total);
+      }
+      if (message != null) {
+        params.put("message", message);
+      }
+      notify("notifications/progress", params);
+    }
+
+    @Override
+    public void log(String level, JsonNode data) {
+      if (LEVELS.indexOf(level) >= minLevel) {
+        ObjectNode params = Json.object().put("level", level).put("logger", server.name());
+        params.set("data", data);
+        notify("notifications/message", params);
+      }
+    }
+
+    @Override
+    public void notify(String method, JsonNode params) {
+      if (!closed.get()) {
+        listener.onMessage(Message.notification(method, params));
+      }
+    }
+  }
+}
