@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** The {@code switchboard} command and its subcommands. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "A shared MCP gateway: one process serves your MCP servers to every client.",
-    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
+        StatusCommand.class, LogsCommand.class, ReloadCommand.class, ConfigCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

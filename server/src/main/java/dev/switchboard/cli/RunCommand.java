@@ -3,69 +3,56 @@ package dev.switchboard.cli;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.Home;
-import dev.switchboard.daemon.Daemon;
-import java.nio.file.Path;
+import dev.switchboard.daemon.ManagedDaemon;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard run}: serve in the foreground until interrupted (Ctrl-C or SIGTERM stop it gracefully). */
+/** {@code switchboard run}: serve in the foreground until Ctrl-C or SIGTERM, which stop it gracefully. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run Switchboard in the foreground.",
+    description = {"Run Switchboard in the foreground.",
+        "With no config file it serves its built-in 'switchboard' server on http://127.0.0.1:7182/mcp."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped normally", "1:invalid configuration", "2:usage error", "5:could not start"})
+    exitCodeList = {"0:stopped normally", "1:invalid configuration", "2:usage error",
+        "5:could not start (e.g. no free port)", "6:another Switchboard already runs for this home"})
 final class RunCommand implements Callable<Integer> {
+  static final String DAEMON_ENV = "SWITCHBOARD_DAEMON";
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $SWITCHBOARD_HOME/config.json)")
-  @Nullable Path config;
-
-  @Option(names = "--host", description = "Address to bind (default from config, else 127.0.0.1)")
-  @Nullable String host;
-
-  @Option(names = "--port", description = "Port to bind; 0 picks a free one (default from config, else 7182)")
-  @Nullable Integer port;
+  @Mixin
+  ConfigOptions options;
 
   @Override
   public Integer call() throws Exception {
+    Map<String, String> env = System.getenv();
     Config cfg;
     try {
-      cfg = Settings.resolve(config, host, port, System.getenv());
+      cfg = options.resolve(env);
     } catch (ConfigException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return 1;
     }
-    Daemon daemon = new Daemon(cfg);
+    Home home = ConfigOptions.home(env);
+    ManagedDaemon managed;
     try {
-      daemon.start();
+      managed = ManagedDaemon.start(home, cfg, () -> options.resolve(env), !"1".equals(env.get(DAEMON_ENV)));
+    } catch (ManagedDaemon.AlreadyRunning e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return 6;
     } catch (Exception e) {
       spec.commandLine().getErr().println("Switchboard could not start on " + cfg.gateway().host() + ":"
           + cfg.gateway().port() + ": " + e.getMessage());
       return 5;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
-    spec.commandLine().getOut().println("Switchboard is running at " + daemon.url() + " (servers: "
-        + String.join(", ", cfg.servers().keySet()) + ")");
+    Runtime.getRuntime().addShutdownHook(new Thread(managed::close, "shutdown"));
+    spec.commandLine().getOut().println("Switchboard is running at " + managed.daemon().url() + " (servers: "
+        + String.join(", ", cfg.servers().keySet()) + "; log: " + home.logFile() + ")");
     spec.commandLine().getOut().flush();
-    daemon.awaitTermination();
+    managed.daemon().awaitTermination();
     return 0;
-  }
-
-  /** Flags beat environment, which beats the file. */
-  static final class Settings {
-    private Settings() {}
-
-    static Config resolve(@Nullable Path config, @Nullable String host, @Nullable Integer port,
-        java.util.Map<String, String> env) {
-      Config cfg = Home.fromEnvironment(env).loadConfig(config, env);
-      var gw = cfg.gateway();
-      String h = host != null ? host : env.getOrDefault("SWITCHBOARD_HOST", gw.host());
-      int p = port != null ? port : env.containsKey("SWITCHBOARD_PORT")
-          ? Integer.parseInt(env.get("SWITCHBOARD_PORT")) : gw.port();
-      return cfg.withGateway(gw.withHost(h).withPort(p));
-    }
   }
 }

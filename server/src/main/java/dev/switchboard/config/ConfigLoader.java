@@ -24,8 +24,9 @@ public final class ConfigLoader {
   private static final Set<String> TOP = Set.of("mcpServers", "gateway", "$schema");
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
       "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart");
-  private static final Set<String> GATEWAY = Set.of("host", "port", "defaultServer", "sessions", "limits",
-      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace");
+  private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions", "limits",
+      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging");
+  private static final Set<String> LOGGING = Set.of("maxFileSize", "maxFiles", "requests", "level");
   private static final Set<String> SESSIONS = Set.of("idleTimeout", "max");
   private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxLineBytes", "maxStreamEvents");
   private static final Set<String> BUILTINS = Set.of("switchboard");
@@ -133,10 +134,12 @@ public final class ConfigLoader {
     keys(node, path, GATEWAY);
     String host = string(node, "host", path);
     int port = integer(node, "port", path, d.port(), 0, 65535);
-    return new GatewaySettings(host == null ? d.host() : host, port, string(node, "defaultServer", path),
+    return new GatewaySettings(host == null ? d.host() : host, port,
+        integer(node, "portRetries", path, d.portRetries(), 0, 1000), string(node, "defaultServer", path),
         sessions(node.path("sessions"), path + ".sessions"), limits(node.path("limits"), path + ".limits"),
         strings(node, "allowedHosts", path), strings(node, "allowedOrigins", path),
-        duration(node, "heartbeat", path, d.heartbeat()), duration(node, "shutdownGrace", path, d.shutdownGrace()));
+        duration(node, "heartbeat", path, d.heartbeat()), duration(node, "shutdownGrace", path, d.shutdownGrace()),
+        logging(node.path("logging"), path + ".logging"));
   }
 
   private SessionSettings sessions(JsonNode node, String path) {
@@ -158,6 +161,25 @@ public final class ConfigLoader {
     return new Limits(size(node, "maxBodyBytes", path, d.maxBodyBytes()),
         (int) Math.min(Integer.MAX_VALUE, size(node, "maxLineBytes", path, d.maxLineBytes())),
         integer(node, "maxStreamEvents", path, d.maxStreamEvents(), 16, Integer.MAX_VALUE));
+  }
+
+  private LogSettings logging(JsonNode node, String path) {
+    LogSettings d = LogSettings.DEFAULTS;
+    if (node.isMissingNode()) {
+      return d;
+    }
+    keys(node, path, LOGGING);
+    String level = string(node, "level", path);
+    if (level != null && !Set.of("trace", "debug", "info", "warn", "error").contains(level.toLowerCase())) {
+      problem(path + ".level", "expected one of trace, debug, info, warn, error");
+    }
+    JsonNode requests = node.get("requests");
+    if (requests != null && !requests.isBoolean()) {
+      problem(path + ".requests", "expected true or false");
+    }
+    return new LogSettings(size(node, "maxFileSize", path, d.maxFileSize()),
+        integer(node, "maxFiles", path, d.maxFiles(), 1, 100), requests == null ? d.requests() : requests.asBoolean(),
+        level == null ? d.level() : level.toLowerCase());
   }
 
   private void keys(JsonNode node, String path, Set<String> known) {

@@ -8,13 +8,15 @@ import org.jspecify.annotations.Nullable;
 public record GatewaySettings(
     String host,
     int port,
+    int portRetries,
     @Nullable String defaultServer,
     SessionSettings sessions,
     Limits limits,
     List<String> allowedHosts,
     List<String> allowedOrigins,
     Duration heartbeat,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    LogSettings logging) {
 
   public static final int DEFAULT_PORT = 7182;
 
@@ -24,17 +26,17 @@ public record GatewaySettings(
   }
 
   public static GatewaySettings defaults() {
-    return new GatewaySettings("127.0.0.1", DEFAULT_PORT, null, SessionSettings.DEFAULTS, Limits.DEFAULTS, List.of(),
-        List.of(), Duration.ofSeconds(15), Duration.ofSeconds(10));
+    return new GatewaySettings("127.0.0.1", DEFAULT_PORT, 10, null, SessionSettings.DEFAULTS, Limits.DEFAULTS, List.of(),
+        List.of(), Duration.ofSeconds(15), Duration.ofSeconds(10), LogSettings.DEFAULTS);
   }
 
   public GatewaySettings withPort(int newPort) {
-    return new GatewaySettings(host, newPort, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace);
+    return new GatewaySettings(host, newPort, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
+        heartbeat, shutdownGrace, logging);
   }
 
   public GatewaySettings withHost(String newHost) {
-    return new GatewaySettings(newHost, port, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace);
+    return new GatewaySettings(newHost, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
+        heartbeat, shutdownGrace, logging);
   }
 }

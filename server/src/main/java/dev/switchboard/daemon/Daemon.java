@@ -18,13 +18,28 @@ public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
   private final Config config;
+  private final dev.switchboard.transport.http.@Nullable AdminActions admin;
+  private final java.nio.file.@Nullable Path serverLogDir;
   private final AtomicReference<DaemonState> state = new AtomicReference<>(DaemonState.NEW);
   private final CountDownLatch terminated = new CountDownLatch(1);
   private @Nullable Gateway gateway;
   private @Nullable HttpServer http;
 
   public Daemon(Config config) {
+    this(config, null);
+  }
+
+  /** With {@code admin}, the listener also serves the local control endpoint ({@code /admin/reload}). */
+  public Daemon(Config config, dev.switchboard.transport.http.@Nullable AdminActions admin) {
+    this(config, admin, null);
+  }
+
+  /** {@code serverLogDir}: where each stdio server's stderr is kept on disk, or null for memory only. */
+  public Daemon(Config config, dev.switchboard.transport.http.@Nullable AdminActions admin,
+      java.nio.file.@Nullable Path serverLogDir) {
     this.config = config;
+    this.admin = admin;
+    this.serverLogDir = serverLogDir;
   }
 
   /** Binds and starts serving; throws when the port cannot be bound (the daemon is then FAILED). */
@@ -33,8 +48,8 @@ public final class Daemon implements AutoCloseable {
       throw new IllegalStateException("already " + state.get());
     }
     try {
-      gateway = new Gateway(config, Version.current());
-      http = new HttpServer(gateway, config.gateway().host(), config.gateway().port()).start();
+      gateway = new Gateway(config, Version.current(), serverLogDir);
+      http = bind(gateway);
       state.set(DaemonState.RUNNING);
       LOG.info("Switchboard {} listening on {} serving {}", Version.current(), url(), config.servers().keySet());
       return this;
@@ -44,6 +59,36 @@ public final class Daemon implements AutoCloseable {
       terminated.countDown();
       throw e;
     }
+  }
+
+  /**
+   * Binds the configured port, or, when another program holds it, the next ones ({@code gateway.portRetries}).
+   * Port 0 (any free port) never needs a retry.
+   */
+  private HttpServer bind(Gateway g) throws Exception {
+    int first = config.gateway().port();
+    int tries = first == 0 ? 0 : config.gateway().portRetries();
+    for (int i = 0; ; i++) {
+      HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin);
+      try {
+        return server.start();
+      } catch (java.io.IOException e) {
+        server.close();
+        if (i >= tries || !isAddressInUse(e)) {
+          throw e;
+        }
+        LOG.warn("port {} is in use; trying {}", first + i, first + i + 1);
+      }
+    }
+  }
+
+  private static boolean isAddressInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public DaemonState state() {

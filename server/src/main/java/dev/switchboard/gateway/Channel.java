@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Channel implements Upstream.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
+  private static final Logger REQUESTS = LoggerFactory.getLogger("switchboard.requests");
 
   private final Session session;
   private final AtomicLong nextId = new AtomicLong(1);
@@ -128,10 +129,20 @@ final class Channel implements Upstream.Listener {
     }
     byClientId.remove(p.clientId(), p);
     Message answer = rewrite.apply(p.clientId());
+    summarize(p, answer);
     p.stream().offer(answer);
     session.requestEnded(p.stream());
     if (p.method().equals("initialize")) {
       session.initialized(answer);
+    }
+  }
+
+  private void summarize(Pending p, Message answer) {
+    if (REQUESTS.isInfoEnabled()) {
+      String outcome = answer instanceof Message.ErrorResponse e ? "error " + e.error().code()
+          : answer.node().path("result").path("isError").asBoolean(false) ? "tool error" : "ok";
+      REQUESTS.info("request method={} server={} session={} durationMs={} outcome={}", p.method(), session.server(),
+          session.logId(), (System.nanoTime() - p.startedNanos()) / 1_000_000, outcome);
     }
   }
 

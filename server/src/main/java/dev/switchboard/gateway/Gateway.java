@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,19 +27,76 @@ import tools.jackson.databind.node.ObjectNode;
  * It never touches a socket. Thread safe; {@link #close} ends every session and stops every child.
  */
 public final class Gateway implements Introspection, AutoCloseable {
-  private final Config config;
+  private volatile Config config;
   private final String version;
   private final Instant started = Instant.now();
-  private final Map<String, Backend> backends = new LinkedHashMap<>();
+  /** Replaced whole on reload, so readers never see a half-applied change. */
+  private volatile Map<String, Backend> backends = Map.of();
+  private final ReentrantLock reloading = new ReentrantLock();
+  private final java.nio.file.@org.jspecify.annotations.Nullable Path serverLogDir;
   private final SessionRegistry sessions;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean draining;
 
   public Gateway(Config config, String version) {
+    this(config, version, null);
+  }
+
+  /** With {@code serverLogDir}, each stdio server's stderr is also kept in {@code serverLogDir/NAME.log}. */
+  public Gateway(Config config, String version, java.nio.file.@org.jspecify.annotations.Nullable Path serverLogDir) {
     this.config = config;
     this.version = version;
+    this.serverLogDir = serverLogDir;
     this.sessions = new SessionRegistry(config.gateway().sessions(), config.gateway().limits());
-    config.servers().values().forEach(spec -> backends.put(spec.name(), backendFor(spec)));
+    Map<String, Backend> initial = new LinkedHashMap<>();
+    config.servers().values().forEach(spec -> initial.put(spec.name(), backendFor(spec)));
+    this.backends = java.util.Collections.unmodifiableMap(initial);
+  }
+
+  /**
+   * Applies a new configuration without a restart: added servers appear, removed ones stop taking sessions and
+   * their sessions end once their requests are answered, changed ones restart the same way; sessions of unchanged
+   * servers are untouched. Listener settings (host, port, allow-lists) need a restart and are reported as such.
+   */
+  public Reload reload(Config next) {
+    reloading.lock();
+    try {
+      Reload report = Reload.between(config, next);
+      Map<String, Backend> updated = new LinkedHashMap<>();
+      for (ServerSpec spec : next.servers().values()) {
+        Backend current = backends.get(spec.name());
+        boolean keep = current != null && report.unchanged().contains(spec.name());
+        updated.put(spec.name(), keep ? current : backendFor(spec));
+      }
+      Map<String, Backend> old = backends;
+      backends = java.util.Collections.unmodifiableMap(updated);
+      config = next;
+      report.retired().forEach(name -> retire(name, old.get(name)));
+      return report;
+    } finally {
+      reloading.unlock();
+    }
+  }
+
+  private void retire(String server, Backend backend) {
+    List<Session> affected = sessions.all().stream().filter(s -> s.server().equals(server)).toList();
+    Thread.ofVirtual().name("retire-" + server).start(() -> {
+      drainSessions(affected, config.gateway().shutdownGrace());
+      affected.forEach(s -> s.close("server '" + server + "' was removed or changed in the configuration"));
+      backend.close();
+    });
+  }
+
+  private static void drainSessions(List<Session> affected, Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (System.nanoTime() < deadline && affected.stream().anyMatch(s -> s.inFlight() > 0)) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   public Config config() {
@@ -159,7 +217,9 @@ public final class Gateway implements Introspection, AutoCloseable {
 
   private Backend backendFor(ServerSpec spec) {
     if (!spec.isBuiltin()) {
-      return new StdioBackend(spec, config.gateway().limits().maxLineBytes());
+      var file = serverLogDir == null ? null : new dev.switchboard.upstream.LogFile(
+          serverLogDir.resolve(spec.name() + ".log"), config.gateway().logging().maxFileSize());
+      return new StdioBackend(spec, config.gateway().limits().maxLineBytes(), file);
     }
     return switch (spec.builtin()) {
       case Config.BUILTIN_NAME -> new BuiltinBackend(spec.name(), new SwitchboardServer(this, version));

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last lines a server's children wrote to stderr, bounded in lines and in characters per line, so a chatty or
@@ -15,11 +16,18 @@ public final class StderrLog {
   private final int capacity;
   private final ArrayDeque<String> lines;
   private final ReentrantLock lock = new ReentrantLock();
+  private final @Nullable LogFile file;
   private long total;
 
   public StderrLog(int capacity) {
+    this(capacity, null);
+  }
+
+  /** With {@code file}, every line is also appended there (rotated by size), for {@code switchboard logs --server}. */
+  public StderrLog(int capacity, @Nullable LogFile file) {
     this.capacity = capacity;
     this.lines = new ArrayDeque<>(Math.min(capacity, 256));
+    this.file = file;
   }
 
   public void append(String line) {
@@ -31,6 +39,9 @@ public final class StderrLog {
       }
       lines.addLast(bounded);
       total++;
+      if (file != null) {
+        file.append(bounded);
+      }
     } finally {
       lock.unlock();
     }

@@ -18,14 +18,15 @@ public final class StdioBackend implements Backend {
 
   private final ServerSpec spec;
   private final int maxLine;
-  private final StderrLog log = new StderrLog(1000);
+  private final StderrLog log;
   private final AtomicInteger live = new AtomicInteger();
   private final AtomicReference<BackendState> state = new AtomicReference<>(BackendState.READY);
   private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
 
-  public StdioBackend(ServerSpec spec, int maxLine) {
+  public StdioBackend(ServerSpec spec, int maxLine, @Nullable LogFile stderrFile) {
     this.spec = spec;
     this.maxLine = maxLine;
+    this.log = new StderrLog(1000, stderrFile);
   }
 
   @Override

@@ -26,9 +26,11 @@ public final class GatewayHandler extends Handler.Abstract {
   private final Gateway gateway;
   private final OriginGuard guard;
   private final StreamableHttpHandler mcp;
+  private final @org.jspecify.annotations.Nullable AdminHandler admin;
 
-  public GatewayHandler(Gateway gateway) {
+  public GatewayHandler(Gateway gateway, @org.jspecify.annotations.Nullable AdminActions admin) {
     this.gateway = gateway;
+    this.admin = admin == null ? null : new AdminHandler(admin);
     this.guard = new OriginGuard(gateway.config().gateway());
     this.mcp = new StreamableHttpHandler(gateway);
   }
@@ -68,6 +70,10 @@ public final class GatewayHandler extends Handler.Abstract {
     String path = Request.getPathInContext(request);
     if (path.equals("/health")) {
       HttpReplies.json(response, 200, gateway.health());
+      return;
+    }
+    if (path.startsWith("/admin/") && admin != null) {
+      admin.handle(path, request, response);
       return;
     }
     Optional<String> server = serverOf(path);

@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Jetty server around a {@link GatewayHandler}. Lifecycle: {@link #start} binds (port 0 picks a free port),
@@ -17,7 +18,7 @@ public final class HttpServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
 
-  public HttpServer(Gateway gateway, String host, int port) {
+  public HttpServer(Gateway gateway, String host, int port, @Nullable AdminActions admin) {
     VirtualThreadPool threads = new VirtualThreadPool();
     // The default cap is 200 concurrent tasks, and every open SSE stream holds one for its whole life.
     threads.setMaxConcurrentTasks(100_000);
@@ -33,7 +34,7 @@ public final class HttpServer implements AutoCloseable {
     connector.setIdleTimeout(Math.max(Duration.ofMinutes(5).toMillis(),
         gateway.config().gateway().heartbeat().toMillis() * 4));
     server.addConnector(connector);
-    server.setHandler(new GatewayHandler(gateway));
+    server.setHandler(new GatewayHandler(gateway, admin));
     server.setStopTimeout(2_000);
   }
 

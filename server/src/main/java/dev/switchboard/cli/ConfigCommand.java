@@ -1,0 +1,70 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ServerSpec;
+import dev.switchboard.upstream.CommandResolver;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard config check}: validates the configuration and reports every problem by its JSON path. */
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Work with the configuration.",
+    subcommands = ConfigCommand.Check.class)
+final class ConfigCommand {
+  /** Validates the config file, including whether each server's command can be found. */
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = "Validate the configuration: keys, types, durations, sizes, and commands on PATH.",
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:valid", "1:problems found (each is printed)"})
+  static final class Check implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() {
+      Map<String, String> env = System.getenv();
+      Path file = options.configFile(env);
+      PrintWriter out = spec.commandLine().getOut();
+      Config config;
+      try {
+        config = options.resolve(env);
+      } catch (ConfigException e) {
+        e.problems().forEach(p -> spec.commandLine().getErr().println("❌ " + file + " " + p));
+        return 1;
+      }
+      List<String> missing = missingCommands(config);
+      missing.forEach(m -> spec.commandLine().getErr().println("❌ " + file + " " + m));
+      if (!missing.isEmpty()) {
+        return 1;
+      }
+      out.println("✅ " + (Files.exists(file) ? file : "no config file; the built-in default")
+          + " is valid: " + config.servers().size() + " server(s): " + String.join(", ", config.servers().keySet()));
+      return 0;
+    }
+
+    private static List<String> missingCommands(Config config) {
+      List<String> problems = new ArrayList<>();
+      for (ServerSpec spec : config.servers().values()) {
+        if (spec.command() != null) {
+          Path cwd = spec.cwd() == null ? Path.of("").toAbsolutePath() : spec.cwd();
+          if (spec.cwd() != null && !Files.isDirectory(spec.cwd())) {
+            problems.add("$.mcpServers." + spec.name() + ".cwd: no such directory: " + spec.cwd());
+          } else if (CommandResolver.resolve(spec.command(), spec.env(), cwd).isEmpty()) {
+            problems.add("$.mcpServers." + spec.name() + ".command: not found on PATH: " + spec.command());
+          }
+        }
+      }
+      return problems;
+    }
+  }
+}

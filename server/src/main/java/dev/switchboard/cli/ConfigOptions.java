@@ -1,0 +1,58 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.config.Home;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** The options that choose a configuration; shared by the commands that start or inspect a daemon. */
+final class ConfigOptions {
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Config file (default: $SWITCHBOARD_CONFIG, else $SWITCHBOARD_HOME/config.json)")
+  @Nullable Path config;
+
+  @Option(names = "--host", description = "Address to bind (overrides SWITCHBOARD_HOST and the config)")
+  @Nullable String host;
+
+  @Option(names = "--port", description = "Port to bind, 0 for any free one (overrides SWITCHBOARD_PORT and the "
+      + "config; default 7182)")
+  @Nullable Integer port;
+
+  /** Flags beat environment, which beats the file. */
+  Config resolve(Map<String, String> env) {
+    Config cfg = home(env).loadConfig(config, env);
+    var gw = cfg.gateway();
+    String h = host != null ? host : env.getOrDefault("SWITCHBOARD_HOST", gw.host());
+    int p = port != null ? port : env.containsKey("SWITCHBOARD_PORT")
+        ? Integer.parseInt(env.get("SWITCHBOARD_PORT").strip()) : gw.port();
+    return cfg.withGateway(gw.withHost(h).withPort(p));
+  }
+
+  Path configFile(Map<String, String> env) {
+    return home(env).configFile(config, env);
+  }
+
+  static Home home(Map<String, String> env) {
+    return Home.fromEnvironment(env);
+  }
+
+  /** The same options as arguments, to hand to a background {@code run}. */
+  java.util.List<String> asArguments() {
+    var args = new java.util.ArrayList<String>();
+    if (config != null) {
+      args.add("--config");
+      args.add(config.toAbsolutePath().toString());
+    }
+    if (host != null) {
+      args.add("--host");
+      args.add(host);
+    }
+    if (port != null) {
+      args.add("--port");
+      args.add(port.toString());
+    }
+    return args;
+  }
+}

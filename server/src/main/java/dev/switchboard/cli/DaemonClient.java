@@ -1,0 +1,46 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.daemon.StateFile;
+import dev.switchboard.protocol.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/** The CLI's small HTTP conversation with a running daemon: its health, and the admin reload. */
+final class DaemonClient {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private DaemonClient() {}
+
+  /** {@code GET /health}, or empty when the daemon does not answer. */
+  static Optional<JsonNode> health(String baseUrl) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/health")).timeout(Duration.ofSeconds(3))
+          .GET().build();
+      HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return response.statusCode() == 200 ? Optional.of(Json.parse(response.body())) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  static JsonNode reload(StateFile state) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(state.url() + "/admin/reload"))
+        .timeout(Duration.ofSeconds(30)).header("X-Switchboard-Admin", state.adminToken())
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException("the daemon answered HTTP " + response.statusCode() + ": "
+          + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return Json.parse(response.body());
+  }
+}

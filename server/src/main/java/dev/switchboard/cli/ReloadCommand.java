@@ -1,0 +1,38 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.daemon.Instance;
+import dev.switchboard.protocol.Json;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code switchboard reload}: the running daemon re-reads its config (same as SIGHUP, and as saving the file):
+ * added servers appear, removed ones drain and stop, changed ones restart; other sessions are untouched.
+ */
+@Command(name = "reload", mixinStandardHelpOptions = true, description = "Make the running Switchboard re-read its "
+    + "configuration.", exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:reloaded", "1:the new configuration is invalid (the old one stays)", "3:not running"})
+final class ReloadCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!(Instance.inspect(ConfigOptions.home(System.getenv())) instanceof Instance.Running running)
+        || running.state().isEmpty()) {
+      spec.commandLine().getErr().println("Switchboard is not running");
+      return 3;
+    }
+    JsonNode result = DaemonClient.reload(running.state().get());
+    if (!result.path("ok").asBoolean()) {
+      spec.commandLine().getErr().println("Not reloaded: " + result.path("error").asString());
+      return 1;
+    }
+    out.println("Reloaded: " + Json.text(result));
+    return 0;
+  }
+}

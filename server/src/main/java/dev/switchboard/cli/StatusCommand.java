@@ -1,0 +1,71 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.config.Home;
+import dev.switchboard.daemon.Instance;
+import dev.switchboard.daemon.StateFile;
+import dev.switchboard.protocol.Json;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code switchboard status}: whether the daemon runs, where, and what it serves. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether Switchboard is running.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:running", "3:not running", "4:the PID file was stale (its process is gone); cleaned up"})
+final class StatusCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--json", description = "Print JSON instead of text")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Home home = ConfigOptions.home(System.getenv());
+    PrintWriter out = spec.commandLine().getOut();
+    Instance instance = Instance.inspect(home);
+    ObjectNode report = Json.object();
+    int code = switch (instance) {
+      case Instance.Running running -> running(out, running, report);
+      case Instance.NotRunning none -> {
+        report.put("running", false);
+        text(out, "❌ Switchboard is not running");
+        yield 3;
+      }
+      case Instance.Stale stale -> {
+        report.put("running", false).put("stalePid", stale.pid());
+        text(out, "⚠️  Switchboard is not running: its PID file named process " + stale.pid()
+            + ", which is gone; the stale file was removed");
+        yield 4;
+      }
+    };
+    if (json) {
+      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.put("logFile",
+          home.logFile().toString())));
+    }
+    return code;
+  }
+
+  private int running(PrintWriter out, Instance.Running running, ObjectNode report) {
+    Optional<JsonNode> health = running.state().flatMap(s -> DaemonClient.health(s.url()));
+    report.put("running", true).put("pid", running.process().pid());
+    running.state().map(StateFile::url).ifPresent(u -> report.put("url", u));
+    running.state().ifPresent(s -> report.put("startedAt", s.startedAt().toString()));
+    health.ifPresent(h -> report.set("health", h));
+    if (!json) {
+      Status.running(out, running, health);
+    }
+    return 0;
+  }
+
+  private void text(PrintWriter out, String line) {
+    if (!json) {
+      out.println(line);
+    }
+  }
+}

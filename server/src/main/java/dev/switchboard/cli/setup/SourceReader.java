@@ -1,0 +1,130 @@
+package dev.switchboard.cli.setup;
+
+import dev.switchboard.config.Config;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads the servers out of one client file, whatever the client: {@code mcpServers} (Claude Desktop, Claude Code,
+ * Cursor), {@code servers} (VS Code) and every {@code projects.<path>.mcpServers} (Claude Code's
+ * {@code ~/.claude.json}). Each entry becomes an offer or a skip. Not thread safe; one per import.
+ */
+final class SourceReader {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Set<String> REMOTE_TYPES = Set.of("http", "sse", "streamable-http", "streamableHttp", "ws");
+
+  private final List<String> gatewayBases;
+  private final List<ServerOffer> offers = new ArrayList<>();
+  private final List<Skip> skips = new ArrayList<>();
+
+  /** {@code gatewayBases}: Switchboard's own URLs, so an entry that bridges back to it is not imported as a loop. */
+  SourceReader(List<String> gatewayBases) {
+    this.gatewayBases = List.copyOf(gatewayBases);
+  }
+
+  List<ServerOffer> offers() {
+    return List.copyOf(offers);
+  }
+
+  List<Skip> skips() {
+    return List.copyOf(skips);
+  }
+
+  void read(Path file) throws UnusableFileException {
+    ObjectNode root = JsonFiles.readObject(file);
+    collect(file, root.get("mcpServers"), "mcpServers", file.toString());
+    collect(file, root.get("servers"), "servers", file.toString());
+    JsonNode projects = root.get("projects");
+    if (projects != null && projects.isObject()) {
+      for (var project : projects.properties()) {
+        collect(file, project.getValue().get("mcpServers"), "projects." + project.getKey() + ".mcpServers",
+            file + " (project " + project.getKey() + ")");
+      }
+    }
+  }
+
+  private void collect(Path file, @Nullable JsonNode servers, String key, String source)
+      throws UnusableFileException {
+    if (servers == null || servers.isNull()) {
+      return;
+    }
+    if (!servers.isObject()) {
+      throw new UnusableFileException(file, "\"" + key + "\" is not an object of named servers");
+    }
+    for (var entry : servers.properties()) {
+      String reason = classify(entry.getKey(), entry.getValue(), source);
+      if (reason != null) {
+        skips.add(new Skip(entry.getKey(), source, reason));
+      }
+    }
+  }
+
+  /** Adds an offer and returns null, or returns why the entry is skipped. */
+  private @Nullable String classify(String name, JsonNode value, String source) {
+    if (!value.isObject()) {
+      return "not an object";
+    }
+    String remote = remoteUrl(value);
+    if (remote != null) {
+      return "remote server (" + remote + "); Switchboard imports stdio servers only, so keep it in the client";
+    }
+    if (value.path("disabled").asBoolean(false)) {
+      return "disabled in the source";
+    }
+    if (!NAME.matcher(name).matches()) {
+      return "Switchboard names use only letters, digits, '.', '_' and '-' (at most 64)";
+    }
+    if (name.equals(Config.BUILTIN_NAME)) {
+      return "the name is reserved for Switchboard's built-in server";
+    }
+    List<String> problem = new ArrayList<>();
+    ObjectNode normalized = StdioEntry.normalize(value, problem);
+    if (normalized == null) {
+      return "not a usable stdio server: " + problem.get(0);
+    }
+    if (bridgesToGateway(normalized)) {
+      return "it reaches Switchboard itself; importing it would make a loop";
+    }
+    offers.add(new ServerOffer(name, normalized, source, notes(value, normalized)));
+    return null;
+  }
+
+  private static @Nullable String remoteUrl(JsonNode value) {
+    for (String key : List.of("url", "serverUrl", "httpUrl")) {
+      if (value.path(key).isString()) {
+        return value.path(key).asString();
+      }
+    }
+    String type = value.path("type").asString("");
+    return REMOTE_TYPES.contains(type) && !value.has("command") ? type + " transport" : null;
+  }
+
+  private boolean bridgesToGateway(JsonNode normalized) {
+    for (JsonNode arg : normalized.path("args").values()) {
+      for (String base : gatewayBases) {
+        if (arg.asString("").startsWith(base + "/mcp")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<String> notes(JsonNode value, JsonNode normalized) {
+    List<String> notes = new ArrayList<>();
+    List<String> dropped = StdioEntry.droppedKeys(value);
+    if (!dropped.isEmpty()) {
+      notes.add("not imported: " + String.join(", ", dropped));
+    }
+    if (StdioEntry.hasPlaceholders(normalized)) {
+      notes.add("uses ${...} placeholders, which Switchboard passes to the server unexpanded");
+    }
+    return notes;
+  }
+}

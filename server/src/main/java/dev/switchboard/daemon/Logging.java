@@ -1,0 +1,66 @@
+package dev.switchboard.daemon;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
+import dev.switchboard.config.LogSettings;
+import java.nio.file.Path;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the daemon's log to {@code logs/switchboard.log} as JSON lines, rotated by size with a bounded number of
+ * files, next to the human-readable console output of {@code run}. Called once at start-up, before serving.
+ */
+public final class Logging {
+  /** Request summaries go here; silent unless a log file is configured. */
+  public static final String REQUESTS = "switchboard.requests";
+
+  private Logging() {}
+
+  public static void toFile(Path file, LogSettings settings, boolean keepConsole) {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    RollingFileAppender<ILoggingEvent> appender = appender(ctx, file, settings);
+    Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.toLevel(settings.level(), Level.INFO));
+    root.addAppender(appender);
+    if (!keepConsole) {
+      root.detachAppender("CONSOLE");
+    }
+    Logger requests = ctx.getLogger(REQUESTS);
+    requests.setAdditive(false);
+    requests.setLevel(settings.requests() ? Level.INFO : Level.OFF);
+    requests.addAppender(appender);
+  }
+
+  private static RollingFileAppender<ILoggingEvent> appender(LoggerContext ctx, Path file, LogSettings settings) {
+    RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+    appender.setContext(ctx);
+    appender.setName("FILE");
+    appender.setFile(file.toString());
+    FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+    rolling.setContext(ctx);
+    rolling.setParent(appender);
+    rolling.setFileNamePattern(file.toString().replaceFirst("\\.log$", "") + ".%i.log");
+    rolling.setMinIndex(1);
+    rolling.setMaxIndex(Math.max(1, settings.maxFiles() - 1));
+    rolling.start();
+    SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+    trigger.setContext(ctx);
+    trigger.setMaxFileSize(new FileSize(settings.maxFileSize()));
+    trigger.start();
+    LogstashEncoder encoder = new LogstashEncoder();
+    encoder.setContext(ctx);
+    encoder.start();
+    appender.setRollingPolicy(rolling);
+    appender.setTriggeringPolicy(trigger);
+    appender.setEncoder(encoder);
+    appender.start();
+    return appender;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.switchboard.daemon;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Home;
+import dev.switchboard.gateway.Reload;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.transport.http.AdminActions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The daemon as the machine sees it: the single-instance lock, the PID and state files, the JSON log file, the
+ * config watcher and SIGHUP, all tied to one {@link Daemon}. {@link #close} undoes them in reverse order and is
+ * idempotent; it runs from the shutdown hook on SIGTERM / Ctrl-C.
+ */
+public final class ManagedDaemon implements AdminActions, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ManagedDaemon.class);
+
+  private final Home home;
+  private final Supplier<Config> configSource;
+  private final @Nullable Path configFile;
+  private final InstanceLock lock;
+  private final String adminToken = newToken();
+  private final Daemon daemon;
+  private @Nullable ConfigWatcher watcher;
+
+  private ManagedDaemon(Home home, Config config, Supplier<Config> configSource, InstanceLock lock) {
+    this.home = home;
+    this.configSource = configSource;
+    this.configFile = config.source();
+    this.lock = lock;
+    this.daemon = new Daemon(config, this, home.logDir().resolve("servers"));
+  }
+
+  /** Thrown when another daemon holds this home. */
+  public static final class AlreadyRunning extends Exception {
+    public AlreadyRunning(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Claims the home, starts serving, and publishes the PID and state. {@code configSource} re-reads the config for
+   * reloads (with the same flag and environment overrides).
+   */
+  public static ManagedDaemon start(Home home, Config config, Supplier<Config> configSource, boolean console)
+      throws Exception {
+    home.ensure();
+    Optional<InstanceLock> lock = InstanceLock.tryAcquire(home.lockFile());
+    if (lock.isEmpty()) {
+      String url = StateFile.read(home.stateFile()).map(StateFile::url).orElse("(starting)");
+      throw new AlreadyRunning("Switchboard is already running for " + home.dir() + " at " + url);
+    }
+    Logging.toFile(home.logFile(), config.gateway().logging(), console);
+    ManagedDaemon managed = new ManagedDaemon(home, config, configSource, lock.get());
+    try {
+      managed.daemon.start();
+      managed.publish();
+      managed.watch();
+      return managed;
+    } catch (Exception e) {
+      managed.close();
+      throw e;
+    }
+  }
+
+  public Daemon daemon() {
+    return daemon;
+  }
+
+  @Override
+  public String token() {
+    return adminToken;
+  }
+
+  @Override
+  public ObjectNode reload() {
+    try {
+      Reload result = daemon.gateway().reload(configSource.get());
+      LOG.info("configuration reloaded: {}", result);
+      return result.toJson().put("ok", true);
+    } catch (ConfigException e) {
+      LOG.error("configuration not reloaded: {}", e.getMessage());
+      var out = Json.object().put("ok", false).put("error", e.getMessage());
+      e.problems().forEach(p -> out.withArray("problems").add(p.toString()));
+      return out;
+    }
+  }
+
+  private void publish() throws IOException {
+    PidFile.ofCurrentProcess().write(home.pidFile());
+    var gw = daemon.gateway().config().gateway();
+    new StateFile(ProcessHandle.current().pid(), daemon.url(), gw.host(), daemon.port(), Instant.now(),
+        Version.current(), configFile == null ? null : configFile.toString(), home.logFile().toString(), adminToken)
+        .write(home.stateFile());
+  }
+
+  private void watch() throws IOException {
+    Path file = configFile != null ? configFile : home.defaultConfig();
+    if (Files.isDirectory(file.getParent())) {
+      watcher = new ConfigWatcher(file, this::reload);
+    }
+    Signals.onHangup(this::reload);
+  }
+
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    daemon.close();
+    if (PidFile.read(home.pidFile()).map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false)) {
+      Instance.cleanUp(home);
+    }
+    lock.close();
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.transport.http;
+
+import dev.switchboard.protocol.JsonRpcError;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * The local control endpoint used by {@code switchboard reload}: {@code POST /admin/reload}, only from a loopback
+ * address and only with the per-run admin token from {@code state.json}. Everything else there is 404.
+ */
+final class AdminHandler {
+  static final String TOKEN_HEADER = "X-Switchboard-Admin";
+
+  private final AdminActions actions;
+
+  AdminHandler(AdminActions actions) {
+    this.actions = actions;
+  }
+
+  void handle(String path, Request request, Response response) throws IOException {
+    if (!path.equals("/admin/reload") || !request.getMethod().equals("POST")) {
+      throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path);
+    }
+    if (!isLoopback(Request.getRemoteAddr(request)) || !tokenMatches(request.getHeaders().get(TOKEN_HEADER))) {
+      throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: admin token required");
+    }
+    HttpReplies.json(response, 200, actions.reload());
+  }
+
+  private boolean tokenMatches(@org.jspecify.annotations.Nullable String presented) {
+    return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+        actions.token().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
