@@ -25,7 +25,11 @@ public final class ConfigLoader {
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
       "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart");
   private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions", "limits",
-      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging");
+      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams");
+  private static final Set<String> UPSTREAMS = Set.of("maxChildren", "maxConcurrentSpawns", "acquireTimeout");
+  private static final Set<String> POOL = Set.of("warm", "max", "pinned");
+  private static final Set<String> TIMEOUTS = Set.of("request", "methods", "max", "ping", "pingTimeout");
+  private static final Set<String> RESTART = Set.of("maxFailures", "window", "backoff", "maxBackoff");
   private static final Set<String> LOGGING = Set.of("maxFileSize", "maxFiles", "requests", "level");
   private static final Set<String> SESSIONS = Set.of("idleTimeout", "max");
   private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxLineBytes", "maxStreamEvents");
@@ -118,7 +122,7 @@ public final class ConfigLoader {
     }
     String cwd = string(node, "cwd", path);
     return new ServerSpec(name, command, strings(node, "args", path), stringMap(node, "env", path),
-        cwd == null ? null : Path.of(expandHome(cwd)), builtin, object);
+        cwd == null ? null : Path.of(expandHome(cwd)), builtin, policy(node, path), object);
   }
 
   private GatewaySettings gateway(JsonNode node) {
@@ -139,7 +143,8 @@ public final class ConfigLoader {
         sessions(node.path("sessions"), path + ".sessions"), limits(node.path("limits"), path + ".limits"),
         strings(node, "allowedHosts", path), strings(node, "allowedOrigins", path),
         duration(node, "heartbeat", path, d.heartbeat()), duration(node, "shutdownGrace", path, d.shutdownGrace()),
-        logging(node.path("logging"), path + ".logging"));
+        logging(node.path("logging"), path + ".logging"), upstreamLimits(node.path("upstreams"),
+        path + ".upstreams"));
   }
 
   private SessionSettings sessions(JsonNode node, String path) {
@@ -161,6 +166,86 @@ public final class ConfigLoader {
     return new Limits(size(node, "maxBodyBytes", path, d.maxBodyBytes()),
         (int) Math.min(Integer.MAX_VALUE, size(node, "maxLineBytes", path, d.maxLineBytes())),
         integer(node, "maxStreamEvents", path, d.maxStreamEvents(), 16, Integer.MAX_VALUE));
+  }
+
+  private UpstreamLimits upstreamLimits(JsonNode node, String path) {
+    UpstreamLimits d = UpstreamLimits.DEFAULTS;
+    if (node.isMissingNode()) {
+      return d;
+    }
+    keys(node, path, UPSTREAMS);
+    return new UpstreamLimits(integer(node, "maxChildren", path, d.maxChildren(), 1, 100_000),
+        integer(node, "maxConcurrentSpawns", path, d.maxConcurrentSpawns(), 1, 1000),
+        duration(node, "acquireTimeout", path, d.acquireTimeout()));
+  }
+
+  private UpstreamPolicy policy(JsonNode node, String path) {
+    UpstreamPolicy d = UpstreamPolicy.DEFAULTS;
+    Sharing sharing = sharing(node, path);
+    JsonNode pool = section(node, "pool", path, POOL);
+    JsonNode timeouts = section(node, "timeouts", path, TIMEOUTS);
+    JsonNode restart = section(node, "restart", path, RESTART);
+    int max = integer(pool, "max", path + ".pool", sharing == Sharing.SHARED ? 1 : d.max(), 1, 10_000);
+    int warm = integer(pool, "warm", path + ".pool", d.warm(), 0, 10_000);
+    if (warm > max) {
+      problem(path + ".pool.warm", "cannot exceed pool.max (" + max + ")");
+    }
+    JsonNode pinned = pool.get("pinned");
+    if (pinned != null && !pinned.isBoolean()) {
+      problem(path + ".pool.pinned", "expected true or false");
+    }
+    Duration request = duration(timeouts, "request", path + ".timeouts", d.requestTimeout());
+    return new UpstreamPolicy(sharing, warm, max, pinned != null && pinned.asBoolean(), request,
+        methodTimeouts(timeouts.path("methods"), path + ".timeouts.methods", d),
+        duration(timeouts, "max", path + ".timeouts", d.maxTimeout()),
+        duration(timeouts, "ping", path + ".timeouts", d.pingInterval()),
+        duration(timeouts, "pingTimeout", path + ".timeouts", d.pingTimeout()),
+        integer(restart, "maxFailures", path + ".restart", d.maxFailures(), 1, 1000),
+        duration(restart, "window", path + ".restart", d.failureWindow()),
+        duration(restart, "backoff", path + ".restart", d.backoffInitial()),
+        duration(restart, "maxBackoff", path + ".restart", d.backoffMax()));
+  }
+
+  private Sharing sharing(JsonNode node, String path) {
+    String value = string(node, "sharing", path);
+    if (value == null) {
+      return UpstreamPolicy.DEFAULTS.sharing();
+    }
+    try {
+      return Sharing.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problem(path + ".sharing", "expected \"session\", \"shared\" or \"call\", got \"" + value + "\"");
+      return UpstreamPolicy.DEFAULTS.sharing();
+    }
+  }
+
+  private Map<String, Duration> methodTimeouts(JsonNode node, String path, UpstreamPolicy d) {
+    Map<String, Duration> out = new LinkedHashMap<>(d.methodTimeouts());
+    if (node.isMissingNode()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      problem(path, "expected an object of method names to durations, e.g. {\"tools/call\": \"10m\"}");
+      return out;
+    }
+    for (String method : node.propertyNames()) {
+      out.put(method, duration(node, method, path, d.requestTimeout()));
+    }
+    return out;
+  }
+
+  /** A nested object of known keys, or a missing node when absent (so lookups fall back to defaults). */
+  private JsonNode section(JsonNode node, String key, String path, Set<String> known) {
+    JsonNode value = node.path(key);
+    if (value.isMissingNode()) {
+      return value;
+    }
+    if (!value.isObject()) {
+      problem(path + "." + key, "expected an object");
+      return tools.jackson.databind.node.MissingNode.getInstance();
+    }
+    keys(value, path + "." + key, known);
+    return value;
   }
 
   private LogSettings logging(JsonNode node, String path) {

@@ -16,7 +16,8 @@ public record GatewaySettings(
     List<String> allowedOrigins,
     Duration heartbeat,
     Duration shutdownGrace,
-    LogSettings logging) {
+    LogSettings logging,
+    UpstreamLimits upstreams) {
 
   public static final int DEFAULT_PORT = 7182;
 
@@ -27,16 +28,17 @@ public record GatewaySettings(
 
   public static GatewaySettings defaults() {
     return new GatewaySettings("127.0.0.1", DEFAULT_PORT, 10, null, SessionSettings.DEFAULTS, Limits.DEFAULTS, List.of(),
-        List.of(), Duration.ofSeconds(15), Duration.ofSeconds(10), LogSettings.DEFAULTS);
+        List.of(), Duration.ofSeconds(15), Duration.ofSeconds(10), LogSettings.DEFAULTS,
+        UpstreamLimits.DEFAULTS);
   }
 
   public GatewaySettings withPort(int newPort) {
     return new GatewaySettings(host, newPort, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging);
+        heartbeat, shutdownGrace, logging, upstreams);
   }
 
   public GatewaySettings withHost(String newHost) {
     return new GatewaySettings(newHost, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging);
+        heartbeat, shutdownGrace, logging, upstreams);
   }
 }

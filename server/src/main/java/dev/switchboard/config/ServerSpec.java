@@ -17,6 +17,7 @@ public record ServerSpec(
     Map<String, String> env,
     @Nullable Path cwd,
     @Nullable String builtin,
+    UpstreamPolicy policy,
     ObjectNode options) {
 
   public ServerSpec {

@@ -20,6 +20,7 @@ public final class Daemon implements AutoCloseable {
   private final Config config;
   private final dev.switchboard.transport.http.@Nullable AdminActions admin;
   private final java.nio.file.@Nullable Path serverLogDir;
+  private final dev.switchboard.upstream.@Nullable ChildLedger ledger;
   private final AtomicReference<DaemonState> state = new AtomicReference<>(DaemonState.NEW);
   private final CountDownLatch terminated = new CountDownLatch(1);
   private @Nullable Gateway gateway;
@@ -31,15 +32,19 @@ public final class Daemon implements AutoCloseable {
 
   /** With {@code admin}, the listener also serves the local control endpoint ({@code /admin/reload}). */
   public Daemon(Config config, dev.switchboard.transport.http.@Nullable AdminActions admin) {
-    this(config, admin, null);
+    this(config, admin, null, null);
   }
 
-  /** {@code serverLogDir}: where each stdio server's stderr is kept on disk, or null for memory only. */
+  /**
+   * @param serverLogDir where each stdio server's stderr is kept on disk, or null for memory only
+   * @param ledger where children are recorded for orphan reaping after a crash, or null
+   */
   public Daemon(Config config, dev.switchboard.transport.http.@Nullable AdminActions admin,
-      java.nio.file.@Nullable Path serverLogDir) {
+      java.nio.file.@Nullable Path serverLogDir, dev.switchboard.upstream.@Nullable ChildLedger ledger) {
     this.config = config;
     this.admin = admin;
     this.serverLogDir = serverLogDir;
+    this.ledger = ledger;
   }
 
   /** Binds and starts serving; throws when the port cannot be bound (the daemon is then FAILED). */
@@ -48,7 +53,7 @@ public final class Daemon implements AutoCloseable {
       throw new IllegalStateException("already " + state.get());
     }
     try {
-      gateway = new Gateway(config, Version.current(), serverLogDir);
+      gateway = new Gateway(config, Version.current(), serverLogDir, ledger);
       http = bind(gateway);
       state.set(DaemonState.RUNNING);
       LOG.info("Switchboard {} listening on {} serving {}", Version.current(), url(), config.servers().keySet());

@@ -6,6 +6,7 @@ import dev.switchboard.config.Home;
 import dev.switchboard.gateway.Reload;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.transport.http.AdminActions;
+import dev.switchboard.upstream.ChildLedger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class ManagedDaemon implements AdminActions, AutoCloseable {
     this.configSource = configSource;
     this.configFile = config.source();
     this.lock = lock;
-    this.daemon = new Daemon(config, this, home.logDir().resolve("servers"));
+    this.daemon = new Daemon(config, this, home.logDir().resolve("servers"), ledger(home));
   }
 
   /** Thrown when another daemon holds this home. */
@@ -124,6 +125,16 @@ public final class ManagedDaemon implements AdminActions, AutoCloseable {
       Instance.cleanUp(home);
     }
     lock.close();
+  }
+
+  /** Children left behind by a previous gateway that died without cleaning up are stopped before we start ours. */
+  private static ChildLedger ledger(Home home) {
+    ChildLedger ledger = new ChildLedger(home.dir().resolve("children"));
+    int reaped = ledger.reapOrphans();
+    if (reaped > 0) {
+      LOG.warn("stopped {} orphaned children of a previous Switchboard", reaped);
+    }
+    return ledger;
   }
 
   private static String newToken() {

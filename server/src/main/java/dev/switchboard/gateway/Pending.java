@@ -1,12 +1,50 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A client request in flight upstream: who asked (the client's own id and token), where the answer goes, and the id
- * the gateway gave it upstream. Immutable.
+ * A request in flight upstream: who asked (a session and its own id and token, or the gateway itself), where the
+ * answer goes, the id the gateway gave it upstream, and when it times out. Only {@code deadline} changes: progress
+ * pushes it out, never past {@code hardDeadline}.
  */
-record Pending(long upstreamId, RequestId clientId, String method, EventStream stream,
-    @Nullable JsonNode clientProgressToken, long startedNanos) {}
+final class Pending {
+  final long upstreamId;
+  final @Nullable Session session;
+  final RequestId clientId;
+  final String method;
+  final @Nullable EventStream stream;
+  final Consumer<Message> sink;
+  final @Nullable JsonNode clientProgressToken;
+  final long startedNanos = System.nanoTime();
+  final long timeoutNanos;
+  final long hardDeadline;
+  volatile long deadline;
+
+  Pending(long upstreamId, @Nullable Session session, RequestId clientId, String method,
+      @Nullable EventStream stream, Consumer<Message> sink, @Nullable JsonNode clientProgressToken,
+      long timeoutNanos, long maxNanos) {
+    this.upstreamId = upstreamId;
+    this.session = session;
+    this.clientId = clientId;
+    this.method = method;
+    this.stream = stream;
+    this.sink = sink;
+    this.clientProgressToken = clientProgressToken;
+    this.timeoutNanos = timeoutNanos;
+    this.hardDeadline = startedNanos + maxNanos;
+    this.deadline = Math.min(startedNanos + timeoutNanos, hardDeadline);
+  }
+
+  /** Progress shows the request is alive: it gets another full timeout, up to the hard maximum. */
+  void extend() {
+    deadline = Math.min(System.nanoTime() + timeoutNanos, hardDeadline);
+  }
+
+  boolean expired(long now) {
+    return now - deadline > 0;
+  }
+}

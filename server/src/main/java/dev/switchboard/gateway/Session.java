@@ -1,14 +1,12 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.config.Limits;
-import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.ProtocolVersion;
-import dev.switchboard.upstream.Upstream;
-import dev.switchboard.upstream.UpstreamExit;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,11 +14,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
- * One client's conversation with one server: its id, negotiated revision, its upstream and the streams its messages
- * travel on. Server-initiated messages go to the newest request stream still open (they relate to work in flight),
- * else to the standalone stream. Thread safe; {@link #close} is idempotent.
+ * One client's conversation with one server: its id, negotiated revision, the streams its messages travel on, and
+ * the per-client state a shared server cannot keep for it (log level, subscriptions). Server-initiated messages go to
+ * the newest request stream still open (they relate to work in flight), else to the standalone stream. Thread safe;
+ * {@link #close} is idempotent.
  */
 public final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -30,30 +30,31 @@ public final class Session {
   private final String server;
   private final Instant created = Instant.now();
   private final Limits limits;
-  private final Channel channel;
   private final EventStream standalone;
   private final Map<Integer, EventStream> streams = new ConcurrentHashMap<>();
   private final ConcurrentLinkedDeque<EventStream> active = new ConcurrentLinkedDeque<>();
   private final AtomicInteger nextStream = new AtomicInteger(1);
   private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.INITIALIZING);
   private final Listener listener;
+  private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+  private volatile @Nullable Dispatcher dispatcher;
   private volatile String protocolVersion = ProtocolVersion.ASSUMED;
   private volatile long lastActiveNanos = System.nanoTime();
-  private volatile @Nullable Upstream upstream;
+  private volatile int logLevel = LogLevels.UNSET;
+  private volatile @Nullable JsonNode clientCapabilities;
 
   Session(String id, String server, Limits limits, Listener listener) {
     this.id = id;
     this.server = server;
     this.limits = limits;
     this.listener = listener;
-    this.channel = new Channel(this);
     this.standalone = new EventStream(0, limits.maxStreamEvents(), 0);
     streams.put(0, standalone);
   }
 
-  /** Told when a session ends, so the registry forgets it and its upstream is stopped. */
+  /** Told when a session ends, so the registry forgets it. */
   interface Listener {
-    void closed(Session session, @Nullable Upstream upstream, String reason);
+    void closed(Session session);
   }
 
   public String id() {
@@ -77,7 +78,8 @@ public final class Session {
   }
 
   public int inFlight() {
-    return channel.inFlight();
+    Dispatcher d = dispatcher;
+    return d == null ? 0 : d.inFlight(this);
   }
 
   /** A short, non-secret form of the id for logs. */
@@ -95,16 +97,11 @@ public final class Session {
 
   /** Busy sessions are never idle: work in flight, or a client holding a stream open (heartbeats test it). */
   public boolean isBusy() {
-    return channel.inFlight() > 0 || streams.values().stream().anyMatch(EventStream::isAttached);
+    return inFlight() > 0 || streams.values().stream().anyMatch(EventStream::isAttached);
   }
 
-  Channel channel() {
-    return channel;
-  }
-
-  void bind(Upstream connected) {
-    this.upstream = connected;
-    channel.bind(connected);
+  void attach(Dispatcher d) {
+    this.dispatcher = d;
   }
 
   /** A stream for the answers to one POST: it ends after {@code expectedResponses} responses. */
@@ -130,34 +127,43 @@ public final class Session {
     }
   }
 
+  /** The client's {@code initialize}: the dispatcher connects the session and answers on {@code out}. */
+  public void initialize(Message.Request initialize, EventStream out) {
+    clientCapabilities = initialize.node().path("params").path("capabilities");
+    dispatcher().initialize(this, initialize, out);
+  }
+
   /** Sends a client request upstream; the answer arrives on {@code out}. */
   public void forward(Message.Request request, EventStream out) {
     touch();
-    channel.forward(request, out);
+    dispatcher().forward(this, request, out);
   }
 
   /** A client notification or an answer to a server request. */
   public void accept(Message message) {
     touch();
-    switch (message) {
-      case Message.Notification n -> channel.notifyUpstream(n);
-      case Message.Response r -> channel.answerUpstream(r);
-      case Message.ErrorResponse e -> channel.answerUpstream(e);
-      case Message.Request r -> throw new IllegalArgumentException("requests go through forward()");
-    }
+    dispatcher().accept(this, message);
   }
 
-  /** Ends the session: in-flight requests fail with {@code reason}, streams end, the upstream is stopped. */
+  /** Ends the session: in-flight requests fail with {@code reason}, streams end, its hold on children is released. */
   public void close(String reason) {
     if (state.getAndSet(SessionState.CLOSED) == SessionState.CLOSED) {
       return;
     }
-    channel.failAll(new JsonRpcError(JsonRpcError.SESSION_NOT_FOUND, "Session ended: " + reason));
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.sessionClosed(this, reason);
+    }
     streams.values().forEach(EventStream::finish);
     LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
-    listener.closed(this, upstream, reason);
+    listener.closed(this);
   }
 
+  boolean isClosed() {
+    return state.get() == SessionState.CLOSED;
+  }
+
+  /** Puts a server-initiated message on the most relevant open stream. */
   void deliver(Message message) {
     for (Iterator<EventStream> it = active.descendingIterator(); it.hasNext(); ) {
       EventStream candidate = it.next();
@@ -175,6 +181,7 @@ public final class Session {
     }
   }
 
+  /** The handshake succeeded (the session serves requests) or failed (the session ends). */
   void initialized(Message answer) {
     if (answer instanceof Message.Response r) {
       protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
@@ -185,11 +192,30 @@ public final class Session {
     }
   }
 
-  void upstreamClosed(UpstreamExit exit) {
-    if (!exit.expected()) {
-      LOG.warn("session {}: {}", logId(), exit.describe());
+  int logLevel() {
+    return logLevel;
+  }
+
+  void logLevel(int level) {
+    this.logLevel = level;
+  }
+
+  Set<String> subscriptions() {
+    return subscriptions;
+  }
+
+  /** Whether the client said it can answer this kind of server request (sampling, elicitation, roots). */
+  boolean supports(String capability) {
+    JsonNode caps = clientCapabilities;
+    return caps != null && caps.has(capability);
+  }
+
+  private Dispatcher dispatcher() {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      throw new IllegalStateException("session " + logId() + " has no dispatcher");
     }
-    close(exit.describe());
+    return d;
   }
 
   private void trimStreams(int newest) {

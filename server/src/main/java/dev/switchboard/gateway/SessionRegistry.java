@@ -2,27 +2,20 @@ package dev.switchboard.gateway;
 
 import dev.switchboard.config.Limits;
 import dev.switchboard.config.SessionSettings;
-import dev.switchboard.upstream.Upstream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All live sessions: creates them under the cap with unguessable ids, finds them, expires idle ones with a sweeper
- * thread, and stops their upstreams off the caller's thread (stopping a child can take seconds). Thread safe;
- * {@link #close} ends every session and waits for their upstreams.
+ * All live sessions: creates them under the cap with unguessable ids, finds them, and expires idle ones with a
+ * sweeper thread. Thread safe; {@link #close} ends every session.
  */
 public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -31,7 +24,6 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private final SessionSettings settings;
   private final Limits limits;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final ExecutorService closers = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread sweeper;
 
@@ -41,12 +33,13 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
     this.sweeper = Thread.ofVirtual().name("session-sweeper").start(this::sweepLoop);
   }
 
-  /** A new session, or empty when {@code sessions.max} are already live. */
-  public Optional<Session> create(String server) {
+  /** A new session served by {@code dispatcher}, or empty when {@code sessions.max} are already live. */
+  Optional<Session> create(String server, Dispatcher dispatcher) {
     if (closed.get() || sessions.size() >= settings.max()) {
       return Optional.empty();
     }
     Session session = new Session(newId(), server, limits, this);
+    session.attach(dispatcher);
     sessions.put(session.id(), session);
     return Optional.of(session);
   }
@@ -57,7 +50,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
     return s == null || s.state() == SessionState.CLOSED ? Optional.empty() : Optional.of(s);
   }
 
-  public Collection<Session> all() {
+  public List<Session> all() {
     return List.copyOf(sessions.values());
   }
 
@@ -66,11 +59,8 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   }
 
   @Override
-  public void closed(Session session, @Nullable Upstream upstream, String reason) {
+  public void closed(Session session) {
     sessions.remove(session.id(), session);
-    if (upstream != null) {
-      closers.execute(upstream::close);
-    }
   }
 
   /** Expires sessions idle longer than the timeout; returns how many. Called by the sweeper, and by tests. */
@@ -93,14 +83,6 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
     }
     sweeper.interrupt();
     sessions.values().forEach(s -> s.close("Switchboard is shutting down"));
-    closers.shutdown();
-    try {
-      if (!closers.awaitTermination(15, TimeUnit.SECONDS)) {
-        LOG.warn("some upstreams did not stop within 15 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void sweepLoop() {

@@ -12,6 +12,17 @@ public interface Backend extends AutoCloseable {
 
   BackendStatus status();
 
+  /** How this server's children are shared, pooled, timed out and restarted. */
+  default dev.switchboard.config.UpstreamPolicy policy() {
+    return dev.switchboard.config.UpstreamPolicy.DEFAULTS;
+  }
+
+  /** Unexpected exits of this server's children, for backoff and crash-loop detection. */
+  default FailureHistory failures() {
+    return new FailureHistory(Integer.MAX_VALUE, java.time.Duration.ofMinutes(1), java.time.Duration.ZERO,
+        java.time.Duration.ZERO);
+  }
+
   /** Captured stderr of this server's children (empty for built-in servers). */
   StderrLog log();
 

@@ -7,5 +7,7 @@ public enum BackendState {
   /** At least one connection started and answered. */
   RUNNING,
   /** The last attempt failed: command missing, start error, or an exit before the first answer. */
-  FAILED
+  FAILED,
+  /** Children keep dying: new work fails fast with the last error until the failure window passes. */
+  CRASH_LOOP
 }

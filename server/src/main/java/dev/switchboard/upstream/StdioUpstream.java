@@ -82,6 +82,10 @@ public final class StdioUpstream implements Upstream {
     return process.pid();
   }
 
+  ProcessHandle process() {
+    return process.toHandle();
+  }
+
   @Override
   public void send(Message message) {
     if (!isOpen()) {

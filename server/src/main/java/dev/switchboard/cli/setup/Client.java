@@ -1,11 +1,13 @@
 package dev.switchboard.cli.setup;
 
 import dev.switchboard.protocol.Json;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -110,7 +112,7 @@ public enum Client {
 
   /** mcp-remote refuses plain http except to localhost, so a gateway bound to a LAN address needs the flag. */
   private static boolean needsAllowHttp(String url) {
-    var uri = java.net.URI.create(url);
+    var uri = URI.create(url);
     return "http".equals(uri.getScheme()) && !List.of("localhost", "127.0.0.1").contains(uri.getHost());
   }
 
@@ -118,7 +120,11 @@ public enum Client {
   public static final class Converter implements ITypeConverter<Client> {
     @Override
     public Client convert(String value) {
-      return parse(value);
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

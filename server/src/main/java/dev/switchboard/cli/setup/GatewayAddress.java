@@ -82,7 +82,8 @@ final class GatewayAddress {
       return List.of(base);
     }
     List<String> all = new ArrayList<>();
-    LOOPBACK.stream().sorted().forEach(h -> all.add(uri.getScheme() + "://" + h + ":" + uri.getPort()));
+    String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+    LOOPBACK.stream().sorted().forEach(h -> all.add(uri.getScheme() + "://" + h + port));
     return all;
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.cli.setup;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -66,7 +67,7 @@ final class ImportPlan {
 
   /** The entries to put into {@code mcpServers}, by name, in the order first offered. */
   Map<String, ObjectNode> additions() {
-    return java.util.Collections.unmodifiableMap(additions);
+    return Collections.unmodifiableMap(additions);
   }
 
   long count(Kind kind) {
@@ -82,6 +83,10 @@ final class ImportPlan {
     List<String> lines = new ArrayList<>();
     lines.add("config:  " + StdioEntry.describe(present));
     differing.forEach(o -> lines.add(o.source() + ":  " + StdioEntry.describe(o.entry())));
+    List<ServerOffer> same = group.stream().filter(o -> !differing.contains(o)).toList();
+    if (!same.isEmpty()) {
+      lines.add("same as the config: " + sources(same));
+    }
     rows.add(new Row(Kind.CONFLICT, name, "differs from the entry already in the config ("
         + StdioEntry.differences(present, differing.get(0).entry()) + "); kept the config's entry", lines));
   }

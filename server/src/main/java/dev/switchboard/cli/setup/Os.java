@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** The operating systems whose client files and service managers Switchboard knows. Immutable. */
 public enum Os {
@@ -44,7 +45,11 @@ public enum Os {
   public static final class Converter implements ITypeConverter<Os> {
     @Override
     public Os convert(String value) {
-      return parse(value);
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

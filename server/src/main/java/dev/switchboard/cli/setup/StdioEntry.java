@@ -79,6 +79,10 @@ final class StdioEntry {
 
   /** A one-line summary: the command line, then env names (not values) and cwd. */
   static String describe(JsonNode entry) {
+    if (!entry.path("command").isString()) {
+      return entry.path("builtin").isString() ? "built-in server " + entry.path("builtin").asString()
+          : "(not a stdio server)";
+    }
     StringBuilder line = new StringBuilder(CommandText.posix(commandLine(entry)));
     if (entry.path("env").isObject() && !entry.path("env").isEmpty()) {
       line.append("  env: ").append(String.join(", ", entry.path("env").propertyNames()));

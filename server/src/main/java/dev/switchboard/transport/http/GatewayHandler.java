@@ -81,7 +81,7 @@ public final class GatewayHandler extends Handler.Abstract {
       throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path
           + " (MCP endpoints are /mcp and /mcp/{server})");
     }
-    if (gateway.backend(server.get()).isEmpty()) {
+    if (!gateway.isKnown(server.get())) {
       throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: no MCP server named '"
           + server.get() + "'; configured: " + gateway.config().servers().keySet());
     }

@@ -84,17 +84,17 @@ final class StreamableHttpHandler {
 
   private void initialize(String server, Message.Request init, Request request, Response response)
       throws Exception {
-    Session session;
+    Session session = gateway.open(server);
+    EventStream stream = session.openRequestStream(1);
+    stream.attach();
     try {
-      session = gateway.open(server);
+      session.initialize(init, stream);
     } catch (UpstreamException e) {
+      session.close(e.getMessage());
       HttpReplies.error(response, 200, e.toError(), init.id());
       return;
     }
     response.getHeaders().put(SESSION_HEADER, session.id());
-    EventStream stream = session.openRequestStream(1);
-    stream.attach();
-    session.forward(init, stream);
     String requested = init.node().path("params").path("protocolVersion").asString("");
     boolean priming = ProtocolVersion.wantsPriming(ProtocolVersion.negotiate(requested));
     new StreamResponder(response, stream, settings.heartbeat()).answer(false, priming);

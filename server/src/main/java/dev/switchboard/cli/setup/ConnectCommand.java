@@ -1,0 +1,172 @@
+package dev.switchboard.cli.setup;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.protocol.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code switchboard connect CLIENT}: shows what points a client at Switchboard, and with {@code --write} merges it
+ * into the client's config file after a backup. One instance per invocation; not thread safe.
+ */
+@Command(name = "connect", mixinStandardHelpOptions = true,
+    description = {"Point an MCP client at Switchboard: print the commands or config it needs, or merge that into "
+        + "its config file with --write.",
+        "URLs are http://HOST:PORT/mcp/NAME, with HOST:PORT from --url, else from the running daemon "
+            + "($SWITCHBOARD_HOME/state.json), else from the config's gateway section."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:printed, or written", "1:the Switchboard config or the client's file is invalid; nothing written",
+        "2:usage error", "3:--server names a server that is not configured", "4:the client's file could not be written"})
+public final class ConnectCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "CLIENT", converter = Client.Converter.class,
+      description = "claude-code, claude-desktop, cursor or vscode")
+  Client client = Client.CLAUDE_CODE;
+
+  @Option(names = "--server", paramLabel = "NAME",
+      description = "Only this server; repeatable (default: every configured server, the built-in switchboard too)")
+  List<String> servers = new ArrayList<>();
+
+  @Option(names = "--url", paramLabel = "BASE", description = "Switchboard's base URL, e.g. http://127.0.0.1:7182")
+  @Nullable String url;
+
+  @Option(names = "--write", description = "Merge the entries into the client's config file, backing it up first")
+  boolean write;
+
+  @Option(names = "--replace",
+      description = "With --write, also repoint entries of the same name the client file already has")
+  boolean replace;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $SWITCHBOARD_HOME/config.json)")
+  @Nullable Path config;
+
+  private final Platform platform;
+  private final Clock clock;
+
+  public ConnectCommand() {
+    this(Platform.current(), Clock.systemDefaultZone());
+  }
+
+  ConnectCommand(Platform platform, Clock clock) {
+    this.platform = platform;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      Config cfg = loadConfig();
+      List<String> unknown = servers.stream().filter(s -> !cfg.servers().containsKey(s)).toList();
+      if (!unknown.isEmpty()) {
+        err.println("Not configured: " + String.join(", ", unknown) + ". Configured servers: "
+            + String.join(", ", cfg.servers().keySet()));
+        return 3;
+      }
+      GatewayAddress.Resolved address = address(cfg, err);
+      if (address == null) {
+        return 1;
+      }
+      Map<String, String> urls = new LinkedHashMap<>();
+      (servers.isEmpty() ? List.copyOf(cfg.servers().keySet()) : servers)
+          .forEach(name -> urls.put(name, address.serverUrl(name)));
+      out.println(client.displayName() + " -> Switchboard at " + address.base() + " (from " + address.origin() + ")");
+      out.println();
+      if (!write) {
+        ConnectForms.print(out, client, urls, platform);
+        return 0;
+      }
+      return write(urls, out, err);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return 1;
+    } finally {
+      out.flush();
+    }
+  }
+
+  private int write(Map<String, String> urls, PrintWriter out, PrintWriter err) {
+    Path file = client.connectFile(platform);
+    boolean existed = Files.exists(file);
+    List<ClientFileMerge.Change> changes;
+    ObjectNode root;
+    try {
+      root = existed ? JsonFiles.readObject(file) : Json.object();
+      changes = ClientFileMerge.merge(root, client.serversKey(), ConnectForms.entries(client, urls), replace);
+    } catch (UnusableFileException e) {
+      err.println("Cannot update it: " + e.getMessage() + ". Nothing was written.");
+      return 1;
+    } catch (IllegalArgumentException e) {
+      err.println("Cannot update " + file + ": " + e.getMessage() + ". Nothing was written.");
+      return 1;
+    }
+    if (!ClientFileMerge.changesFile(changes)) {
+      out.println("Nothing to change in " + file + ":");
+      report(changes, urls, out);
+      return 0;
+    }
+    try {
+      Path backup = existed ? JsonFiles.backup(file, clock) : null;
+      JsonFiles.writeAtomically(file, JsonFiles.prettyBytes(root));
+      out.println("Wrote " + file + (backup == null ? " (new file)" : " (previous version saved as " + backup + ")")
+          + ":");
+    } catch (IOException e) {
+      err.println("Cannot write " + file + ": " + e);
+      return 4;
+    }
+    report(changes, urls, out);
+    out.println("Restart " + client.displayName() + " (or reload its MCP servers) to pick this up.");
+    return 0;
+  }
+
+  private static void report(List<ClientFileMerge.Change> changes, Map<String, String> urls, PrintWriter out) {
+    int width = changes.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+    for (ClientFileMerge.Change change : changes) {
+      String detail = change.outcome() == ClientFileMerge.Outcome.KEPT
+          ? "the file already has a different entry by this name; --replace points it at Switchboard"
+          : urls.get(change.name());
+      out.printf("  %-9s  %-" + width + "s  %s%n", change.outcome().label, change.name(), detail);
+    }
+  }
+
+  private Config loadConfig() {
+    Path file = platform.configFile(config);
+    if (platform.configNamed(config) || Files.exists(file)) {
+      return ConfigLoader.load(file);
+    }
+    return Config.defaults();
+  }
+
+  /** Null (after saying why) when no address can be known; a malformed {@code --url} is a usage error. */
+  private GatewayAddress.@Nullable Resolved address(Config cfg, PrintWriter err) {
+    try {
+      return GatewayAddress.resolve(platform, cfg.gateway(), url, err);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--url': " + e.getMessage());
+    } catch (IllegalStateException e) {
+      err.println(e.getMessage());
+      return null;
+    }
+  }
+}

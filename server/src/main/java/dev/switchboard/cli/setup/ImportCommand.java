@@ -1,0 +1,182 @@
+package dev.switchboard.cli.setup;
+
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.GatewaySettings;
+import dev.switchboard.protocol.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code switchboard import}: copies the stdio servers of existing client configs into Switchboard's config, never
+ * overwriting an entry and never touching the client files. One instance per invocation; not thread safe.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = {"Import the stdio MCP servers your clients already use into Switchboard's config.",
+        "Reads Claude Desktop, Claude Code (~/.claude.json with its projects, ./.mcp.json), Cursor "
+            + "(~/.cursor/mcp.json, ./.cursor/mcp.json) and VS Code (user and ./.vscode/mcp.json). New names are "
+            + "added; names already configured are left alone and reported as unchanged or as a conflict; remote "
+            + "(URL) servers are listed as skipped. The client files are never modified."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:imported, or nothing to import (conflicts and skipped entries are reported, not errors)",
+        "1:a source file or the Switchboard config is unreadable or invalid; nothing written", "2:usage error",
+        "4:the config file could not be written"})
+public final class ImportCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--from", paramLabel = "SOURCE",
+      description = "claude-desktop, claude-code, cursor, vscode, or a JSON file with \"mcpServers\" or \"servers\"; "
+          + "repeatable (default: every client file that exists)")
+  List<String> from = new ArrayList<>();
+
+  @Option(names = "--dry-run", description = "Print what would happen; write nothing")
+  boolean dryRun;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $SWITCHBOARD_HOME/config.json)")
+  @Nullable Path config;
+
+  private final Platform platform;
+
+  public ImportCommand() {
+    this(Platform.current());
+  }
+
+  ImportCommand(Platform platform) {
+    this.platform = platform;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path target = platform.configFile(config);
+    try {
+      ObjectNode root = currentConfig(target);
+      List<Path> sources = sources(out);
+      if (sources.isEmpty()) {
+        out.println("Nothing to import: no client config found.");
+        return 0;
+      }
+      SourceReader reader = read(sources, ownBases(root, err));
+      out.println("Importing into " + target + (dryRun ? " (dry run)" : "") + " from:");
+      sources.forEach(s -> out.println("  " + s));
+      ImportPlan plan = ImportPlan.of(root.path("mcpServers"), reader.offers(), reader.skips());
+      ImportReport.print(out, plan);
+      return apply(plan, root, target, out, err);
+    } catch (UnusableFileException e) {
+      err.println("Cannot import: " + e.getMessage());
+      err.println("Nothing was written. Fix that file, or pick other sources with --from.");
+      return 1;
+    } finally {
+      out.flush();
+    }
+  }
+
+  private int apply(ImportPlan plan, ObjectNode root, Path target, PrintWriter out, PrintWriter err) {
+    if (plan.additions().isEmpty()) {
+      out.println("Nothing to add; " + target + " is unchanged.");
+      return 0;
+    }
+    ObjectNode merged = root.deepCopy();
+    ObjectNode servers = merged.has("mcpServers") ? (ObjectNode) merged.get("mcpServers")
+        : merged.putObject("mcpServers");
+    plan.additions().forEach(servers::set);
+    byte[] bytes = JsonFiles.prettyBytes(merged);
+    try {
+      ConfigLoader.parse(bytes, target);
+    } catch (ConfigException e) {
+      err.println("The merged config would be invalid, so nothing was written.");
+      err.println(e.getMessage());
+      return 1;
+    }
+    if (dryRun) {
+      out.println("Dry run: would add " + plan.additions().size() + " server(s) to " + target + "; nothing written.");
+      return 0;
+    }
+    try {
+      JsonFiles.writeAtomically(target, bytes);
+    } catch (IOException e) {
+      err.println("Cannot write " + target + ": " + e);
+      return 4;
+    }
+    out.println("Added " + String.join(", ", plan.additions().keySet()) + " to " + target + ".");
+    out.println("Point a client at Switchboard with: switchboard connect <" + String.join("|", clientIds()) + ">");
+    return 0;
+  }
+
+  /** The existing config, or the empty one a missing file stands for. */
+  private ObjectNode currentConfig(Path target) throws UnusableFileException {
+    if (!Files.exists(target)) {
+      ObjectNode empty = Json.object();
+      empty.putObject("mcpServers");
+      return empty;
+    }
+    ObjectNode root = JsonFiles.readStrictObject(target);
+    JsonNode servers = root.get("mcpServers");
+    if (servers != null && !servers.isObject()) {
+      throw new UnusableFileException(target, "\"mcpServers\" is not an object");
+    }
+    return root;
+  }
+
+  private List<Path> sources(PrintWriter out) throws UnusableFileException {
+    Set<Path> files = new LinkedHashSet<>();
+    List<String> wanted = from.isEmpty() ? clientIds() : from;
+    for (String source : wanted) {
+      if (Client.isId(source)) {
+        List<Path> known = Client.parse(source).configFiles(platform);
+        List<Path> present = known.stream().filter(Files::isRegularFile).toList();
+        if (present.isEmpty() && !from.isEmpty()) {
+          out.println("No " + Client.parse(source).displayName() + " config found; looked in " + known + ".");
+        }
+        files.addAll(present);
+      } else {
+        Path file = platform.resolve(Path.of(source));
+        if (!Files.isRegularFile(file)) {
+          throw new UnusableFileException(file, "no such file (and not one of " + Client.ids() + ")");
+        }
+        files.add(file);
+      }
+    }
+    return List.copyOf(files);
+  }
+
+  /** Reads every source before judging any, so one bad file stops the import before anything is written. */
+  private static SourceReader read(List<Path> sources, List<String> ownBases) throws UnusableFileException {
+    SourceReader reader = new SourceReader(ownBases);
+    for (Path source : sources) {
+      reader.read(source);
+    }
+    return reader;
+  }
+
+  /** Switchboard's own URLs, from the config being merged into and from a running daemon. */
+  private List<String> ownBases(ObjectNode root, PrintWriter err) {
+    GatewaySettings d = GatewaySettings.defaults();
+    JsonNode gateway = root.path("gateway");
+    List<String> bases = new ArrayList<>(GatewayAddress.aliases(GatewayAddress.fromSettings(
+        gateway.path("host").asString(d.host()), gateway.path("port").asInt(d.port()))));
+    GatewayAddress.fromState(platform, err).ifPresent(url -> bases.addAll(GatewayAddress.aliases(url)));
+    return bases;
+  }
+
+  private static List<String> clientIds() {
+    return Arrays.stream(Client.values()).map(Client::id).toList();
+  }
+}

@@ -1,0 +1,205 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.config.UpstreamPolicy;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.upstream.Backend;
+import dev.switchboard.upstream.BackendStatus;
+import dev.switchboard.upstream.UpstreamException;
+import dev.switchboard.upstream.UpstreamExit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code sharing: call}: every request gets a fresh child, already started and initialized in a warm pool, which is
+ * stopped once it has answered. For servers that keep no state between calls; everything such a child sends belongs
+ * to the one request it serves. Session-level methods (ping, log level, subscriptions) are answered by the gateway;
+ * subscriptions are accepted but no child lives long enough to send updates. Thread safe.
+ */
+final class CallDispatcher implements Dispatcher, Link.Owner {
+  private static final Logger LOG = LoggerFactory.getLogger(CallDispatcher.class);
+
+  private final Backend backend;
+  private final UpstreamPolicy policy;
+  private final String version;
+  private final Executor closer;
+  private final ConcurrentLinkedQueue<Link> warm = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger starting = new AtomicInteger();
+  private final Map<Link, Session> busy = new ConcurrentHashMap<>();
+  private volatile @Nullable ObjectNode initializeResult;
+  private volatile boolean closed;
+
+  CallDispatcher(Backend backend, String version, Executor closer) {
+    this.backend = backend;
+    this.policy = backend.policy();
+    this.version = version;
+    this.closer = closer;
+    refill();
+  }
+
+  @Override
+  public void initialize(Session session, Message.Request initialize, EventStream out) {
+    ObjectNode result = initializeResult;
+    if (result == null) {
+      Link link = take(); // learns the result; the child then waits in the pool for the first call
+      warm.add(link);
+      result = initializeResult;
+    }
+    Message.Response answer = ChildHandshake.answerFor(initialize, result);
+    out.offer(answer);
+    session.initialized(answer);
+  }
+
+  @Override
+  public void forward(Session session, Message.Request request, EventStream out) {
+    switch (request.method()) {
+      case "ping", "resources/subscribe", "resources/unsubscribe" ->
+          out.offer(Message.response(request.id(), Json.object()));
+      case "logging/setLevel" -> setLevel(session, request, out);
+      default -> call(session, request, out);
+    }
+  }
+
+  @Override
+  public void accept(Session session, Message message) {
+    for (var entry : busy.entrySet()) {
+      if (entry.getValue() == session) {
+        switch (message) {
+          case Message.Notification n when n.method().equals("notifications/cancelled") ->
+              entry.getKey().cancel(session, n);
+          case Message.Notification n -> { } // initialized and the like concern the session, not this call
+          default -> entry.getKey().answerUpstream(session, message);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void sessionClosed(Session session, String reason) {
+    busy.forEach((link, owner) -> {
+      if (owner == session) {
+        link.endSession(session, Errors.sessionEnded(reason));
+      }
+    });
+  }
+
+  @Override
+  public int inFlight(Session session) {
+    return (int) busy.values().stream().filter(s -> s == session).count();
+  }
+
+  @Override
+  public void tick(long now) {
+    busy.keySet().forEach(link -> Supervision.tick(link, policy, now, closer));
+  }
+
+  @Override
+  public BackendStatus status() {
+    return backend.status();
+  }
+
+  @Override
+  public @Nullable Session attribute(Link link, Message message) {
+    return busy.get(link);
+  }
+
+  @Override
+  public void notification(Link link, Message.Notification n) {
+    Session session = busy.get(link);
+    if (session != null && (!n.method().equals("notifications/message")
+        || LogLevels.admits(session.logLevel(), n))) {
+      session.deliver(n);
+    }
+  }
+
+  @Override
+  public void closed(Link link, UpstreamExit exit) {
+    busy.remove(link);
+    warm.remove(link);
+    refill();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Link link;
+    while ((link = warm.poll()) != null) {
+      closer.execute(link::close);
+    }
+    busy.keySet().forEach(l -> closer.execute(l::close));
+    backend.close();
+  }
+
+  private void call(Session session, Message.Request request, EventStream out) {
+    Link link = take();
+    busy.put(link, session);
+    link.forward(session, request, out, answer -> {
+      busy.remove(link);
+      closer.execute(link::close);
+    });
+  }
+
+  private void setLevel(Session session, Message.Request request, EventStream out) {
+    int level = LogLevels.of(request.node().path("params").path("level").asString(""));
+    if (level < 0) {
+      out.offer(Message.error(request.id(), Errors.invalidParams("Invalid log level; expected one of "
+          + LogLevels.NAMES)));
+      return;
+    }
+    session.logLevel(level);
+    out.offer(Message.response(request.id(), Json.object()));
+  }
+
+  /** A ready child: from the pool, else started now. Every take starts a replacement. */
+  private Link take() {
+    Link link;
+    while ((link = warm.poll()) != null) {
+      if (link.isOpen()) {
+        refill();
+        return link;
+      }
+    }
+    refill();
+    return start();
+  }
+
+  private Link start() {
+    Link link = new Link(backend.name(), this, policy);
+    link.bind(backend.connect(link));
+    try {
+      ObjectNode result = ChildHandshake.perform(link, version, policy.timeoutFor("initialize"));
+      if (initializeResult == null) {
+        initializeResult = result;
+      }
+      // debug: the gateway filters per session, and a call's child cannot learn a session's level in time
+      link.request("logging/setLevel", Json.object().put("level", "debug"), policy.requestTimeout());
+      return link;
+    } catch (UpstreamException e) {
+      closer.execute(link::close);
+      throw e;
+    }
+  }
+
+  private void refill() {
+    int missing = Math.max(policy.warm(), 1) - warm.size() - starting.get();
+    for (int i = 0; i < missing && !closed && !backend.failures().isCrashLooping(); i++) {
+      starting.incrementAndGet();
+      Thread.ofVirtual().name("call-warm-" + backend.name()).start(() -> {
+        try {
+          warm.add(start());
+        } catch (UpstreamException e) {
+          LOG.warn("{}: could not start a warm child: {}", backend.name(), e.getMessage());
+        } finally {
+          starting.decrementAndGet();
+        }
+      });
+    }
+  }
+}

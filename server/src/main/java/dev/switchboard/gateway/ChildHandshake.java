@@ -1,0 +1,58 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.JsonRpcError;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.upstream.UpstreamException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The gateway's own {@code initialize} for a child that serves many sessions (shared) or one call: it declares
+ * every client capability the gateway can route (sampling, elicitation, roots), so a tool needing one works for
+ * clients that have it; sessions without it get a clear error instead.
+ */
+final class ChildHandshake {
+  private ChildHandshake() {}
+
+  /** Initializes the child on {@code link}; returns its {@code InitializeResult}. Blocks up to {@code timeout}. */
+  static ObjectNode perform(Link link, String version, Duration timeout) {
+    ObjectNode params = Json.object().put("protocolVersion", ProtocolVersion.LATEST_LEGACY);
+    ObjectNode caps = params.putObject("capabilities");
+    caps.putObject("sampling");
+    caps.putObject("elicitation");
+    caps.putObject("roots").put("listChanged", true);
+    params.putObject("clientInfo").put("name", "switchboard").put("version", version);
+    Message answer = await(link, link.request("initialize", params, timeout), timeout);
+    if (!(answer instanceof Message.Response r) || !r.result().isObject()) {
+      JsonRpcError error = answer instanceof Message.ErrorResponse e ? e.error() : null;
+      throw new UpstreamException(link.server(), "MCP server '" + link.server() + "' refused initialize: "
+          + (error == null ? "no result" : error.message()));
+    }
+    link.notifyUpstream(Message.notification("notifications/initialized", null));
+    return (ObjectNode) r.result();
+  }
+
+  /** The cached result re-addressed to one client: its request id, and the version it asked for when we speak it. */
+  static Message.Response answerFor(Message.Request initialize, ObjectNode result) {
+    ObjectNode copy = result.deepCopy();
+    String requested = initialize.node().path("params").path("protocolVersion").asString("");
+    copy.put("protocolVersion", ProtocolVersion.negotiate(requested));
+    return Message.response(initialize.id(), copy);
+  }
+
+  static Message await(Link link, java.util.concurrent.CompletableFuture<Message> answer, Duration timeout) {
+    try {
+      return answer.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      throw new UpstreamException(link.server(), "MCP server '" + link.server() + "' did not answer initialize: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpstreamException(link.server(), "interrupted while initializing '" + link.server() + "'", e);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.protocol.Message;
+import dev.switchboard.upstream.BackendStatus;
+
+/**
+ * How one server's children serve its sessions: one child per session, one child (or a few) shared by all, or a
+ * fresh child per call. Transports see only this; the routing core ({@link Link}) is the same for all three.
+ * Implementations are thread safe.
+ */
+interface Dispatcher extends AutoCloseable {
+  /** A new session's {@code initialize}: connect it, answer on {@code out}. */
+  void initialize(Session session, Message.Request initialize, EventStream out);
+
+  /** A client request on an initialized session. */
+  void forward(Session session, Message.Request request, EventStream out);
+
+  /** A client notification, or its answer to a server-initiated request. */
+  void accept(Session session, Message message);
+
+  /** The session has ended: release what it held, answer its in-flight requests with {@code reason}. */
+  void sessionClosed(Session session, String reason);
+
+  /** Requests in flight for this session. */
+  int inFlight(Session session);
+
+  /** Times out overdue requests and probes idle children; called periodically by the supervisor. */
+  void tick(long now);
+
+  BackendStatus status();
+
+  @Override
+  void close();
+}

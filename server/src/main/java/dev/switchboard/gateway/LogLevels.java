@@ -1,0 +1,27 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.protocol.Message;
+import java.util.List;
+
+/** The MCP (syslog) log levels in order, and the per-session filter a shared server needs. */
+final class LogLevels {
+  static final List<String> NAMES = List.of("debug", "info", "notice", "warning", "error", "critical", "alert",
+      "emergency");
+  /** A session that never called {@code logging/setLevel}: it gets whatever the server sends. */
+  static final int UNSET = -1;
+
+  private LogLevels() {}
+
+  static int of(String name) {
+    return NAMES.indexOf(name);
+  }
+
+  /** Whether {@code notifications/message} passes a session's level. */
+  static boolean admits(int sessionLevel, Message.Notification message) {
+    if (sessionLevel == UNSET) {
+      return true;
+    }
+    int level = of(message.node().path("params").path("level").asString("info"));
+    return level < 0 || level >= sessionLevel;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.protocol.Message;
+import dev.switchboard.upstream.Backend;
+import dev.switchboard.upstream.BackendStatus;
+import dev.switchboard.upstream.Upstream;
+import dev.switchboard.upstream.UpstreamExit;
+import dev.switchboard.upstream.WarmPool;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code sharing: session}: each session gets a dedicated child (from the warm pool when there is one), which sees
+ * the client's own {@code initialize}. Everything the child sends belongs to that one session; when the child dies
+ * the session ends, and its id answers 404 so the client starts over. Thread safe.
+ */
+final class SessionDispatcher implements Dispatcher, Link.Owner {
+  private final Backend backend;
+  private final @Nullable WarmPool warm;
+  private final Executor closer;
+  private final Map<Session, Link> links = new ConcurrentHashMap<>();
+  private final Map<Link, Session> owners = new ConcurrentHashMap<>();
+
+  SessionDispatcher(Backend backend, Executor closer) {
+    this.backend = backend;
+    this.closer = closer;
+    int size = backend.policy().warm();
+    this.warm = size > 0 ? new WarmPool(backend, size).start() : null;
+  }
+
+  @Override
+  public void initialize(Session session, Message.Request initialize, EventStream out) {
+    Link link = new Link(backend.name(), this, backend.policy());
+    links.put(session, link);
+    owners.put(link, session);
+    Upstream upstream = warm != null ? warm.take(link) : backend.connect(link);
+    link.bind(upstream);
+    link.forward(session, initialize, out, session::initialized);
+  }
+
+  @Override
+  public void forward(Session session, Message.Request request, EventStream out) {
+    link(session).forward(session, request, out);
+  }
+
+  @Override
+  public void accept(Session session, Message message) {
+    Link link = link(session);
+    switch (message) {
+      case Message.Notification n when n.method().equals("notifications/cancelled") -> link.cancel(session, n);
+      case Message.Notification n -> link.notifyUpstream(n);
+      case Message.Request r -> throw new IllegalArgumentException("requests are forwarded, not accepted");
+      default -> link.answerUpstream(session, message);
+    }
+  }
+
+  @Override
+  public void sessionClosed(Session session, String reason) {
+    Link link = links.remove(session);
+    if (link != null) {
+      link.failAll(Errors.sessionEnded(reason));
+      owners.remove(link);
+      closer.execute(link::close);
+    }
+  }
+
+  @Override
+  public int inFlight(Session session) {
+    Link link = links.get(session);
+    return link == null ? 0 : link.inFlight();
+  }
+
+  @Override
+  public void tick(long now) {
+    links.values().forEach(link -> Supervision.tick(link, backend.policy(), now, closer));
+  }
+
+  @Override
+  public BackendStatus status() {
+    return backend.status();
+  }
+
+  @Override
+  public @Nullable Session attribute(Link link, Message message) {
+    return owners.get(link);
+  }
+
+  @Override
+  public void notification(Link link, Message.Notification notification) {
+    Session session = owners.get(link);
+    if (session != null) {
+      session.deliver(notification);
+    }
+  }
+
+  @Override
+  public void closed(Link link, UpstreamExit exit) {
+    Session session = owners.remove(link);
+    if (session != null) {
+      links.remove(session, link);
+      session.close(exit.describe());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (warm != null) {
+      warm.close();
+    }
+    backend.close();
+  }
+
+  private Link link(Session session) {
+    Link link = links.get(session);
+    if (link == null) {
+      throw new GatewayException(404, Errors.sessionNotFound());
+    }
+    return link;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.protocol.Message;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One child serving many sessions under {@code sharing: shared}: its link, its cached {@code InitializeResult},
+ * who subscribed to what, and the pinning state. Pinned, it serves one session at a time — needed when the server
+ * sends requests or log messages that could belong to any of several sessions — and queues the others. Thread safe.
+ */
+final class SharedChild {
+  final Link link;
+  final ObjectNode initializeResult;
+  final Subscriptions subscriptions = new Subscriptions();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
+  private volatile boolean pinned;
+  private volatile @Nullable Session pinnedTo;
+  volatile int level = LogLevels.UNSET;
+
+  /** A request waiting for its session's turn on a pinned child. */
+  record Queued(Session session, Message.Request request, EventStream out, long since) {}
+
+  SharedChild(Link link, ObjectNode initializeResult, boolean pinned) {
+    this.link = link;
+    this.initializeResult = initializeResult;
+    this.pinned = pinned;
+  }
+
+  boolean isPinned() {
+    return pinned;
+  }
+
+  /** From now on, one session at a time. */
+  boolean pin() {
+    boolean was = pinned;
+    pinned = true;
+    return !was;
+  }
+
+  @Nullable Session pinnedTo() {
+    return pinnedTo;
+  }
+
+  /** Whether {@code session} may send now; if not, its request waits in line. */
+  boolean admitOrQueue(Session session, Message.Request request, EventStream out) {
+    lock.lock();
+    try {
+      if (pinnedTo == null || pinnedTo == session) {
+        pinnedTo = session;
+        return true;
+      }
+      waiting.addLast(new Queued(session, request, out, System.nanoTime()));
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Called after each answer: when the pinned session has nothing left in flight, the next waiting session gets
+   * the child; returns its queued requests, to be sent in order.
+   */
+  List<Queued> release() {
+    lock.lock();
+    try {
+      Session owner = pinnedTo;
+      if (owner != null && link.inFlight(owner) > 0) {
+        return List.of();
+      }
+      pinnedTo = waiting.isEmpty() ? null : waiting.peekFirst().session();
+      List<Queued> next = new ArrayList<>();
+      waiting.removeIf(q -> q.session() == pinnedTo && next.add(q));
+      return next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The session ended: its waiting requests are removed (and returned), and it gives up the child. */
+  List<Queued> drop(Session session) {
+    lock.lock();
+    try {
+      List<Queued> out = new ArrayList<>();
+      waiting.removeIf(q -> q.session() == session && out.add(q));
+      if (pinnedTo == session) {
+        pinnedTo = null;
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The child is gone: every waiting request is removed and returned. */
+  List<Queued> dropAll() {
+    lock.lock();
+    try {
+      List<Queued> out = new ArrayList<>(waiting);
+      waiting.clear();
+      pinnedTo = null;
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes and returns waiting requests older than their timeout. */
+  List<Queued> expired(long now, java.util.function.ToLongFunction<Queued> timeoutNanos) {
+    lock.lock();
+    try {
+      List<Queued> out = new ArrayList<>();
+      waiting.removeIf(q -> now - q.since() > timeoutNanos.applyAsLong(q) && out.add(q));
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int waiting(Session session) {
+    lock.lock();
+    try {
+      return (int) waiting.stream().filter(q -> q.session() == session).count();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,354 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.config.UpstreamPolicy;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.JsonRpcError;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.upstream.Backend;
+import dev.switchboard.upstream.BackendStatus;
+import dev.switchboard.upstream.UpstreamException;
+import dev.switchboard.upstream.UpstreamExit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code sharing: shared}: one child (or up to {@code pool.max}, least-loaded first) serves every session. The
+ * gateway initializes each child once and answers each session's {@code initialize} from that result; it keeps per
+ * session what the child cannot (log level, subscriptions) and routes what the child sends: answers and progress by
+ * id, {@code list_changed} to all, {@code resources/updated} to subscribers, requests and log messages to the one
+ * session they belong to — pinning the child when that cannot be told. A dead child is replaced; sessions carry on.
+ * Thread safe.
+ */
+final class SharedDispatcher implements Dispatcher, Link.Owner {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedDispatcher.class);
+
+  private final Backend backend;
+  private final UpstreamPolicy policy;
+  private final String version;
+  private final Executor closer;
+  private final List<SharedChild> children = new CopyOnWriteArrayList<>();
+  private final Map<Link, SharedChild> byLink = new ConcurrentHashMap<>();
+  private final Map<Session, SharedChild> bindings = new ConcurrentHashMap<>();
+  private final ReentrantLock spawning = new ReentrantLock();
+
+  SharedDispatcher(Backend backend, String version, Executor closer) {
+    this.backend = backend;
+    this.policy = backend.policy();
+    this.version = version;
+    this.closer = closer;
+    if (policy.warm() > 0) {
+      Thread.ofVirtual().name("shared-warm-" + backend.name()).start(this::warmUp);
+    }
+  }
+
+  @Override
+  public void initialize(Session session, Message.Request initialize, EventStream out) {
+    SharedChild child = childForNewSession();
+    bindings.put(session, child);
+    Message.Response answer = ChildHandshake.answerFor(initialize, child.initializeResult);
+    out.offer(answer);
+    session.initialized(answer);
+  }
+
+  @Override
+  public void forward(Session session, Message.Request request, EventStream out) {
+    SharedChild child = child(session);
+    switch (request.method()) {
+      case "ping" -> out.offer(Message.response(request.id(), Json.object()));
+      case "logging/setLevel" -> setLevel(child, session, request, out);
+      case "resources/subscribe" -> subscribe(child, session, request, out);
+      case "resources/unsubscribe" -> unsubscribe(child, session, request, out);
+      default -> send(child, session, request, out);
+    }
+  }
+
+  @Override
+  public void accept(Session session, Message message) {
+    SharedChild child = child(session);
+    switch (message) {
+      case Message.Notification n when n.method().equals("notifications/initialized") -> { } // sent once, by us
+      case Message.Notification n when n.method().equals("notifications/cancelled") -> child.link.cancel(session, n);
+      case Message.Notification n -> child.link.notifyUpstream(n);
+      case Message.Request r -> throw new IllegalArgumentException("requests are forwarded, not accepted");
+      default -> child.link.answerUpstream(session, message);
+    }
+  }
+
+  @Override
+  public void sessionClosed(Session session, String reason) {
+    SharedChild child = bindings.remove(session);
+    if (child == null) {
+      return;
+    }
+    JsonRpcError error = Errors.sessionEnded(reason);
+    child.link.endSession(session, error);
+    child.drop(session).forEach(q -> q.out().offer(Message.error(q.request().id(), error)));
+    child.subscriptions.removeAll(session).forEach(uri -> upstreamSubscription(child, "resources/unsubscribe", uri));
+    sendQueued(child, child.release());
+  }
+
+  @Override
+  public int inFlight(Session session) {
+    SharedChild child = bindings.get(session);
+    return child == null ? 0 : child.link.inFlight(session) + child.waiting(session);
+  }
+
+  @Override
+  public void tick(long now) {
+    for (SharedChild child : children) {
+      Supervision.tick(child.link, policy, now, closer);
+      child.expired(now, q -> policy.timeoutFor(q.request().method()).toNanos()).forEach(q -> q.out().offer(
+          Message.error(q.request().id(), new JsonRpcError(JsonRpcError.SERVER_ERROR, "MCP server '"
+              + backend.name() + "' was busy with another session for too long; request not sent"))));
+    }
+  }
+
+  @Override
+  public BackendStatus status() {
+    return backend.status();
+  }
+
+  @Override
+  public @Nullable Session attribute(Link link, Message message) {
+    SharedChild child = byLink.get(link);
+    if (child == null) {
+      return null;
+    }
+    Session pinned = child.pinnedTo();
+    if (pinned != null) {
+      return pinned;
+    }
+    Set<Session> busy = link.sessionsInFlight(2);
+    if (busy.size() == 1) {
+      return busy.iterator().next();
+    }
+    List<Session> bound = sessionsOf(child);
+    if (busy.isEmpty() && bound.size() == 1) {
+      return bound.get(0);
+    }
+    if (child.pin()) {
+      LOG.warn("{}: a {} could belong to any of {} sessions; this child now serves one session at a time",
+          backend.name(), message instanceof Message.Request r ? r.method() : "notification", busy.size());
+    }
+    return null;
+  }
+
+  @Override
+  public void notification(Link link, Message.Notification n) {
+    SharedChild child = byLink.get(link);
+    if (child == null) {
+      return;
+    }
+    if (n.method().endsWith("/list_changed")) {
+      sessionsOf(child).forEach(s -> s.deliver(n));
+    } else if (n.method().equals("notifications/resources/updated")) {
+      String uri = n.node().path("params").path("uri").asString("");
+      child.subscriptions.subscribers(uri).forEach(s -> s.deliver(n));
+    } else if (n.method().equals("notifications/message")) {
+      Session target = attribute(link, n);
+      if (target != null && LogLevels.admits(target.logLevel(), n)) {
+        target.deliver(n);
+      }
+    } else {
+      Session target = attribute(link, n);
+      (target == null ? sessionsOf(child) : List.of(target)).forEach(s -> s.deliver(n));
+    }
+  }
+
+  @Override
+  public void closed(Link link, UpstreamExit exit) {
+    SharedChild child = byLink.remove(link);
+    if (child == null) {
+      return;
+    }
+    children.remove(child);
+    child.dropAll().forEach(q -> q.out().offer(Message.error(q.request().id(), exit.toError())));
+    if (!sessionsOf(child).isEmpty() && !exit.expected()) {
+      LOG.warn("{}: shared child died ({}); starting a replacement", backend.name(), exit.describe());
+      Thread.ofVirtual().name("shared-replace-" + backend.name()).start(this::replace);
+    }
+  }
+
+  @Override
+  public void close() {
+    children.forEach(c -> closer.execute(c.link::close));
+    backend.close();
+  }
+
+  private void send(SharedChild child, Session session, Message.Request request, EventStream out) {
+    if (!child.isPinned()) {
+      child.link.forward(session, request, out);
+    } else if (child.admitOrQueue(session, request, out)) {
+      child.link.forward(session, request, out, answer -> sendQueued(child, child.release()));
+    }
+  }
+
+  private void sendQueued(SharedChild child, List<SharedChild.Queued> next) {
+    next.forEach(q -> child.link.forward(q.session(), q.request(), q.out(),
+        answer -> sendQueued(child, child.release())));
+  }
+
+  private void setLevel(SharedChild child, Session session, Message.Request request, EventStream out) {
+    int level = LogLevels.of(request.node().path("params").path("level").asString(""));
+    if (level < 0) {
+      out.offer(Message.error(request.id(), Errors.invalidParams("Invalid log level; expected one of "
+          + LogLevels.NAMES)));
+      return;
+    }
+    session.logLevel(level);
+    int lowest = sessionsOf(child).stream().mapToInt(Session::logLevel).filter(l -> l >= 0).min().orElse(level);
+    if (lowest != child.level) {
+      child.level = lowest;
+      ChildHandshake.await(child.link, child.link.request("logging/setLevel", Json.object().put("level",
+          LogLevels.NAMES.get(lowest)), policy.requestTimeout()), policy.requestTimeout());
+    }
+    out.offer(Message.response(request.id(), Json.object()));
+  }
+
+  private void subscribe(SharedChild child, Session session, Message.Request request, EventStream out) {
+    String uri = request.node().path("params").path("uri").asString("");
+    session.subscriptions().add(uri);
+    if (child.subscriptions.add(uri, session)) {
+      child.link.forward(session, request, out, answer -> {
+        if (answer instanceof Message.ErrorResponse) {
+          child.subscriptions.remove(uri, session);
+          session.subscriptions().remove(uri);
+        }
+      });
+    } else {
+      out.offer(Message.response(request.id(), Json.object()));
+    }
+  }
+
+  private void unsubscribe(SharedChild child, Session session, Message.Request request, EventStream out) {
+    String uri = request.node().path("params").path("uri").asString("");
+    session.subscriptions().remove(uri);
+    if (child.subscriptions.remove(uri, session)) {
+      child.link.forward(session, request, out);
+    } else {
+      out.offer(Message.response(request.id(), Json.object()));
+    }
+  }
+
+  private void upstreamSubscription(SharedChild child, String method, String uri) {
+    if (child.link.isOpen()) {
+      child.link.request(method, Json.object().put("uri", uri), policy.timeoutFor(method));
+    }
+  }
+
+  /** The child a session uses; a session whose child died moves to a live one and keeps its subscriptions. */
+  private SharedChild child(Session session) {
+    SharedChild child = bindings.get(session);
+    if (child == null) {
+      throw new GatewayException(404, Errors.sessionNotFound());
+    }
+    if (child.link.isOpen()) {
+      return child;
+    }
+    SharedChild next = childForNewSession();
+    bindings.put(session, next);
+    session.subscriptions().stream().filter(uri -> next.subscriptions.add(uri, session))
+        .forEach(uri -> upstreamSubscription(next, "resources/subscribe", uri));
+    return next;
+  }
+
+  private SharedChild childForNewSession() {
+    SharedChild best = leastLoaded();
+    if (best != null && (best.link.inFlight() == 0 || children.size() >= policy.max())) {
+      return best;
+    }
+    spawning.lock();
+    try {
+      best = leastLoaded();
+      if (best != null && (best.link.inFlight() == 0 || children.size() >= policy.max())) {
+        return best;
+      }
+      return spawn();
+    } finally {
+      spawning.unlock();
+    }
+  }
+
+  private @Nullable SharedChild leastLoaded() {
+    SharedChild best = null;
+    for (SharedChild c : children) {
+      if (c.link.isOpen() && (best == null || c.link.inFlight() < best.link.inFlight())) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  private SharedChild spawn() {
+    Link link = new Link(backend.name(), this, policy);
+    link.bind(backend.connect(link));
+    try {
+      SharedChild child = new SharedChild(link, ChildHandshake.perform(link, version,
+          policy.timeoutFor("initialize")), policy.pinned());
+      byLink.put(link, child);
+      children.add(child);
+      LOG.info("{}: shared child ready ({} of at most {})", backend.name(), children.size(), policy.max());
+      return child;
+    } catch (UpstreamException e) {
+      closer.execute(link::close);
+      throw e;
+    }
+  }
+
+  private void replace() {
+    sleep(backend.failures().backoff());
+    if (backend.failures().isCrashLooping() || !children.isEmpty()) {
+      return;
+    }
+    try {
+      spawning.lock();
+      try {
+        if (children.isEmpty()) {
+          spawn();
+        }
+      } finally {
+        spawning.unlock();
+      }
+    } catch (UpstreamException e) {
+      LOG.warn("{}: replacement failed: {}", backend.name(), e.getMessage());
+    }
+  }
+
+  private void warmUp() {
+    try {
+      while (children.size() < Math.min(policy.warm(), policy.max())) {
+        spawning.lock();
+        try {
+          spawn();
+        } finally {
+          spawning.unlock();
+        }
+      }
+    } catch (UpstreamException e) {
+      LOG.warn("{}: could not start a warm shared child: {}", backend.name(), e.getMessage());
+    }
+  }
+
+  private List<Session> sessionsOf(SharedChild child) {
+    return bindings.entrySet().stream().filter(e -> e.getValue() == child).map(Map.Entry::getKey)
+        .collect(Collectors.toList());
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

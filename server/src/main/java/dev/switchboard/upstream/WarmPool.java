@@ -1,0 +1,108 @@
+package dev.switchboard.upstream;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Children started ahead of demand and held before their {@code initialize}, so the client that claims one sends
+ * its own handshake (its capabilities, its version) to a process that is already up. Each claim starts a
+ * replacement in the background, with the backend's backoff after failures. Thread safe; {@link #close} stops the
+ * unclaimed children.
+ */
+public final class WarmPool implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WarmPool.class);
+
+  private final Backend backend;
+  private final int size;
+  private final ConcurrentLinkedQueue<Warm> ready = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger starting = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private record Warm(Upstream upstream, SwitchableListener listener) {}
+
+  public WarmPool(Backend backend, int size) {
+    this.backend = backend;
+    this.size = size;
+  }
+
+  /** Starts filling the pool in the background. */
+  public WarmPool start() {
+    refill();
+    return this;
+  }
+
+  /** A warm child now routed to {@code listener}, or a freshly started one when none is ready. */
+  public Upstream take(Upstream.Listener listener) {
+    Warm warm;
+    while ((warm = ready.poll()) != null) {
+      if (warm.upstream().isOpen() && warm.listener().claim(listener)) {
+        refill();
+        return warm.upstream();
+      }
+    }
+    refill();
+    return backend.connect(listener);
+  }
+
+  public int ready() {
+    return ready.size();
+  }
+
+  private void refill() {
+    int missing = size - ready.size() - starting.get();
+    for (int i = 0; i < missing && !closed.get(); i++) {
+      starting.incrementAndGet();
+      Thread.ofVirtual().name("warm-" + backend.name()).start(this::startOne);
+    }
+  }
+
+  private void startOne() {
+    try {
+      sleep(backend.failures().backoff());
+      if (closed.get() || backend.failures().isCrashLooping()) {
+        return;
+      }
+      SwitchableListener listener = new SwitchableListener(this::refillLater);
+      Upstream upstream = backend.connect(listener);
+      ready.add(new Warm(upstream, listener));
+      if (closed.get()) {
+        close();
+      }
+    } catch (UpstreamException e) {
+      LOG.warn("could not start a warm child for {}: {}", backend.name(), e.getMessage());
+    } finally {
+      starting.decrementAndGet();
+    }
+  }
+
+  /** An unclaimed child died: replace it (after the backoff the failure earned). */
+  private void refillLater() {
+    ready.removeIf(w -> !w.upstream().isOpen());
+    refill();
+  }
+
+  @Override
+  public void close() {
+    closed.set(true);
+    Warm warm;
+    while ((warm = ready.poll()) != null) {
+      Upstream u = warm.upstream();
+      Thread.ofVirtual().start(u::close);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    if (d.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
