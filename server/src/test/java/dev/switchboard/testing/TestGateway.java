@@ -29,8 +29,15 @@ public final class TestGateway implements AutoCloseable {
 
   /** A gateway fronting the conformance fixture as {@code fixture} (also the default server). */
   public static TestGateway withFixture() throws Exception {
+    return withFixture(server -> { });
+  }
+
+  /** As {@link #withFixture()}, with the fixture's entry adjusted (e.g. {@code sharing}, {@code pool}). */
+  public static TestGateway withFixture(Consumer<ObjectNode> fixtureEntry) throws Exception {
     ObjectNode servers = Json.object();
-    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    ObjectNode entry = Fixtures.server(Fixtures.CONFORMANCE);
+    fixtureEntry.accept(entry);
+    servers.set("fixture", entry);
     return start(servers, gw -> gw.put("defaultServer", "fixture"));
   }
 
