@@ -9,7 +9,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The one JSON mapper of the process and small helpers around it; thread safe (the mapper is immutable). */
 public final class Json {
-  public static final JsonMapper MAPPER = JsonMapper.builder().build();
+  /**
+   * Decimals are read as {@code BigDecimal} and written back as they came, so a number in {@code params} or
+   * {@code result} crosses the gateway digit for digit.
+   */
+  public static final JsonMapper MAPPER = JsonMapper.builder()
+      .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(tools.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .build();
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private Json() {}

@@ -52,7 +52,7 @@ public final class LineReader {
         return finish(length, total);
       }
       total++;
-      if (total <= maxLine) {
+      if (total <= maxLine + 1L) {
         ensure(length + 1);
         line[length++] = b;
       }
@@ -60,10 +60,10 @@ public final class LineReader {
   }
 
   private Frame finish(int length, long total) {
-    if (total > maxLine) {
+    int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+    if (total > maxLine + 1L || end > maxLine) {
       return new Frame.TooLong(total);
     }
-    int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
     return new Frame.Line(Arrays.copyOf(line, end));
   }
 
@@ -79,7 +79,7 @@ public final class LineReader {
 
   private void ensure(int capacity) {
     if (capacity > line.length) {
-      line = Arrays.copyOf(line, Math.max(capacity, Math.min(line.length * 2, maxLine)));
+      line = Arrays.copyOf(line, Math.max(capacity, (int) Math.min(line.length * 2L, maxLine + 1L)));
     }
   }
 

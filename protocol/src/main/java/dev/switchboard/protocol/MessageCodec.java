@@ -48,7 +48,8 @@ public final class MessageCodec {
     }
     @Nullable JsonNode idNode = node.get("id");
     @Nullable RequestId id = idNode != null && RequestId.isValid(idNode) ? new RequestId(idNode) : null;
-    if (!"2.0".equals(node.path("jsonrpc").asString(""))) {
+    JsonNode version = node.path("jsonrpc");
+    if (!version.isString() || !"2.0".equals(version.asString())) {
       throw invalid("\"jsonrpc\" must be \"2.0\"", id);
     }
     JsonNode method = node.get("method");
@@ -89,7 +90,11 @@ public final class MessageCodec {
 
   private static JsonNode parseJson(byte[] bytes) {
     try {
-      return Json.parse(bytes);
+      JsonNode tree = Json.parse(bytes);
+      if (tree.isMissingNode()) {
+        throw new ProtocolException(new JsonRpcError(JsonRpcError.PARSE_ERROR, "Parse error: empty body"), null);
+      }
+      return tree;
     } catch (JacksonException e) {
       throw new ProtocolException(new JsonRpcError(JsonRpcError.PARSE_ERROR, "Parse error: " + e.getOriginalMessage()),
           null);

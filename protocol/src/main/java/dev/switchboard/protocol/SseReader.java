@@ -73,8 +73,8 @@ public final class SseReader {
         }
       }
       case "retry" -> {
-        if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-          retryMillis = Long.parseLong(value);
+        if (!value.isEmpty() && value.length() < 19 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+          retryMillis = Long.parseLong(value); // ASCII digits only, as the standard says; absurd values ignored
         }
       }
       default -> { } // unknown fields are ignored, as the standard says

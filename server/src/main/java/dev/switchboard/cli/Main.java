@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     description = "A shared MCP gateway: one process serves your MCP servers to every client.",
     subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
         StatusCommand.class, LogsCommand.class, ReloadCommand.class, ConfigCommand.class,
-        CommandLine.HelpCommand.class})
+        dev.switchboard.cli.setup.ImportCommand.class, dev.switchboard.cli.setup.ConnectCommand.class,
+        dev.switchboard.cli.setup.ServiceCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

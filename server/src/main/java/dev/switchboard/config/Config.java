@@ -11,13 +11,20 @@ import tools.jackson.databind.node.ObjectNode;
  * The whole configuration. The built-in {@code switchboard} server is always present (added when the file does not
  * name it), so a gateway with no config file still serves something useful.
  */
-public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @Nullable Path source) {
+public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @Nullable Path source,
+    boolean builtinImplicit) {
   public static final String BUILTIN_NAME = "switchboard";
 
+  /** {@code builtinImplicit} is derived: true exactly when the built-in server had to be added. */
   public Config {
     Map<String, ServerSpec> all = new LinkedHashMap<>(servers);
+    builtinImplicit = !all.containsKey(BUILTIN_NAME);
     all.putIfAbsent(BUILTIN_NAME, builtinSpec());
     servers = java.util.Collections.unmodifiableMap(all);
+  }
+
+  public Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @Nullable Path source) {
+    this(servers, gateway, source, false);
   }
 
   /** The embedded default: no file, only the built-in server, loopback on port 7182. */
@@ -33,7 +40,7 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
     if (gateway.defaultServer() != null) {
       return Optional.of(gateway.defaultServer());
     }
-    var configured = servers.keySet().stream().filter(n -> !n.equals(BUILTIN_NAME) || isExplicit(n)).toList();
+    var configured = servers.keySet().stream().filter(n -> !n.equals(BUILTIN_NAME) || !builtinImplicit).toList();
     if (configured.size() == 1) {
       return Optional.of(configured.get(0));
     }
@@ -42,10 +49,6 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
 
   public Config withGateway(GatewaySettings settings) {
     return new Config(servers, settings, source);
-  }
-
-  private boolean isExplicit(String name) {
-    return servers.get(name).options().has("builtin");
   }
 
   private static ServerSpec builtinSpec() {

@@ -147,33 +147,33 @@ public final class ConfigLoader {
         path + ".upstreams"));
   }
 
-  private SessionSettings sessions(JsonNode node, String path) {
+  private SessionSettings sessions(JsonNode raw, String path) {
     SessionSettings d = SessionSettings.DEFAULTS;
+    JsonNode node = object(raw, path, SESSIONS);
     if (node.isMissingNode()) {
       return d;
     }
-    keys(node, path, SESSIONS);
     return new SessionSettings(duration(node, "idleTimeout", path, d.idleTimeout()),
         integer(node, "max", path, d.max(), 1, Integer.MAX_VALUE));
   }
 
-  private Limits limits(JsonNode node, String path) {
+  private Limits limits(JsonNode raw, String path) {
     Limits d = Limits.DEFAULTS;
+    JsonNode node = object(raw, path, LIMITS);
     if (node.isMissingNode()) {
       return d;
     }
-    keys(node, path, LIMITS);
     return new Limits(size(node, "maxBodyBytes", path, d.maxBodyBytes()),
         (int) Math.min(Integer.MAX_VALUE, size(node, "maxLineBytes", path, d.maxLineBytes())),
         integer(node, "maxStreamEvents", path, d.maxStreamEvents(), 16, Integer.MAX_VALUE));
   }
 
-  private UpstreamLimits upstreamLimits(JsonNode node, String path) {
+  private UpstreamLimits upstreamLimits(JsonNode raw, String path) {
     UpstreamLimits d = UpstreamLimits.DEFAULTS;
+    JsonNode node = object(raw, path, UPSTREAMS);
     if (node.isMissingNode()) {
       return d;
     }
-    keys(node, path, UPSTREAMS);
     return new UpstreamLimits(integer(node, "maxChildren", path, d.maxChildren(), 1, 100_000),
         integer(node, "maxConcurrentSpawns", path, d.maxConcurrentSpawns(), 1, 1000),
         duration(node, "acquireTimeout", path, d.acquireTimeout()));
@@ -193,6 +193,7 @@ public final class ConfigLoader {
     JsonNode pinned = pool.get("pinned");
     if (pinned != null && !pinned.isBoolean()) {
       problem(path + ".pool.pinned", "expected true or false");
+      pinned = null;
     }
     Duration request = duration(timeouts, "request", path + ".timeouts", d.requestTimeout());
     return new UpstreamPolicy(sharing, warm, max, pinned != null && pinned.asBoolean(), request,
@@ -236,24 +237,28 @@ public final class ConfigLoader {
 
   /** A nested object of known keys, or a missing node when absent (so lookups fall back to defaults). */
   private JsonNode section(JsonNode node, String key, String path, Set<String> known) {
-    JsonNode value = node.path(key);
-    if (value.isMissingNode()) {
-      return value;
-    }
-    if (!value.isObject()) {
-      problem(path + "." + key, "expected an object");
+    return object(node.path(key), path + "." + key, known);
+  }
+
+  /** The value as an object of known keys; anything else is reported and read as absent. */
+  private JsonNode object(JsonNode value, String path, Set<String> known) {
+    if (value.isMissingNode() || value.isNull()) {
       return tools.jackson.databind.node.MissingNode.getInstance();
     }
-    keys(value, path + "." + key, known);
+    if (!value.isObject()) {
+      problem(path, "expected an object, got " + kind(value));
+      return tools.jackson.databind.node.MissingNode.getInstance();
+    }
+    keys(value, path, known);
     return value;
   }
 
-  private LogSettings logging(JsonNode node, String path) {
+  private LogSettings logging(JsonNode raw, String path) {
     LogSettings d = LogSettings.DEFAULTS;
+    JsonNode node = object(raw, path, LOGGING);
     if (node.isMissingNode()) {
       return d;
     }
-    keys(node, path, LOGGING);
     String level = string(node, "level", path);
     if (level != null && !Set.of("trace", "debug", "info", "warn", "error").contains(level.toLowerCase())) {
       problem(path + ".level", "expected one of trace, debug, info, warn, error");
@@ -261,6 +266,7 @@ public final class ConfigLoader {
     JsonNode requests = node.get("requests");
     if (requests != null && !requests.isBoolean()) {
       problem(path + ".requests", "expected true or false");
+      requests = null;
     }
     return new LogSettings(size(node, "maxFileSize", path, d.maxFileSize()),
         integer(node, "maxFiles", path, d.maxFiles(), 1, 100), requests == null ? d.requests() : requests.asBoolean(),
@@ -332,7 +338,7 @@ public final class ConfigLoader {
     if (value == null || value.isNull()) {
       return fallback;
     }
-    if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
       problem(path + "." + key, "expected an integer from " + min + " to " + max + ", got " + value);
       return fallback;
     }
@@ -345,7 +351,10 @@ public final class ConfigLoader {
       return fallback;
     }
     try {
-      return value.isIntegralNumber() ? Duration.ofMillis(value.asLong()) : Units.duration(value.asString(""));
+      if (value.isNumber()) {
+        return Duration.ofMillis(nonNegative(value));
+      }
+      return Units.duration(value.isString() ? value.asString() : value.toString());
     } catch (IllegalArgumentException e) {
       problem(path + "." + key, e.getMessage());
       return fallback;
@@ -358,11 +367,23 @@ public final class ConfigLoader {
       return fallback;
     }
     try {
-      return value.isIntegralNumber() ? value.asLong() : Units.size(value.asString(""));
+      if (value.isNumber()) {
+        return nonNegative(value);
+      }
+      return Units.size(value.isString() ? value.asString() : value.toString());
     } catch (IllegalArgumentException e) {
       problem(path + "." + key, e.getMessage());
       return fallback;
     }
+  }
+
+  /** A plain number of milliseconds or bytes: whole, not negative, within range. */
+  private static long nonNegative(JsonNode value) {
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+      throw new IllegalArgumentException("expected a whole number from 0 to " + Long.MAX_VALUE + " (or a string "
+          + "with a unit), got " + value);
+    }
+    return value.asLong();
   }
 
   private void problem(String path, String message) {

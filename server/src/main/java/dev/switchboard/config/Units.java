@@ -18,14 +18,18 @@ public final class Units {
     if (!m.matches()) {
       throw new IllegalArgumentException("expected a duration such as 500ms, 30s, 5m, 1h or 2d, got \"" + text + "\"");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("duration out of range: \"" + text + "\"");
+    }
   }
 
   public static long size(String text) {
@@ -33,16 +37,20 @@ public final class Units {
     if (!m.matches()) {
       throw new IllegalArgumentException("expected a size such as 65536, 512KiB or 16MiB, got \"" + text + "\"");
     }
-    long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2);
-    return switch (unit) {
-      case "kb" -> n * 1000;
-      case "kib" -> n << 10;
-      case "mb" -> n * 1000_000;
-      case "mib" -> n << 20;
-      case "gb" -> n * 1000_000_000;
-      case "gib" -> n << 30;
-      default -> n;
+    long factor = switch (unit) {
+      case "kb" -> 1000;
+      case "kib" -> 1L << 10;
+      case "mb" -> 1000_000;
+      case "mib" -> 1L << 20;
+      case "gb" -> 1000_000_000;
+      case "gib" -> 1L << 30;
+      default -> 1;
     };
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("size out of range: \"" + text + "\"");
+    }
   }
 }

@@ -37,6 +37,8 @@ public final class StdioUpstream implements Upstream {
   private final Process process;
   private final Listener listener;
   private final StderrLog stderr;
+  /** This child's own last words, for the error its clients get; the server's log mixes all its children. */
+  private final StderrLog ownTail = new StderrLog(20);
   private final int maxLine;
   private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(1024);
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -191,6 +193,7 @@ public final class StdioUpstream implements Upstream {
   private void report(String what) {
     LOG.warn("MCP server {} {}", describe(), what);
     stderr.append("[switchboard] stdout " + what);
+    ownTail.append("[switchboard] stdout " + what);
   }
 
   private void reportExit() {
@@ -207,7 +210,7 @@ public final class StdioUpstream implements Upstream {
     if (closedReported.compareAndSet(false, true)) {
       boolean expected = closing.get();
       String reason = expected ? "was stopped" : "exited unexpectedly";
-      listener.onClosed(new UpstreamExit(server, code, reason, String.join("\n", stderr.tail(10)), expected));
+      listener.onClosed(new UpstreamExit(server, code, reason, String.join("\n", ownTail.tail(10)), expected));
     }
   }
 
@@ -216,11 +219,13 @@ public final class StdioUpstream implements Upstream {
       LineReader lines = new LineReader(err, MAX_STDERR_LINE);
       LineReader.Frame frame;
       while ((frame = lines.next()) != null) {
-        stderr.append(switch (frame) {
+        String text = switch (frame) {
           case LineReader.Frame.Line line -> new String(line.bytes(), StandardCharsets.UTF_8);
           case LineReader.Frame.TooLong tooLong -> "[switchboard] a stderr line of " + tooLong.length()
               + " bytes was skipped";
-        });
+        };
+        stderr.append(text);
+        ownTail.append(text);
       }
     } catch (IOException e) {
       LOG.debug("{} stderr ended: {}", describe(), e.toString());

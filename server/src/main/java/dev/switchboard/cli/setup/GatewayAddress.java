@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Where clients reach Switchboard: {@code --url}, else the address the running daemon recorded in
- * {@code $SWITCHBOARD_HOME/state.json} (it may have fallen back to another port), else the config's gateway host and
- * port. Stateless.
+ * {@code $SWITCHBOARD_HOME/state.json} (it may have fallen back to another port; a file whose {@code pid} is gone is
+ * stale and ignored), else the config's gateway host and port. Stateless.
  */
 final class GatewayAddress {
   static final String STATE_FILE = "state.json";
@@ -57,8 +57,14 @@ final class GatewayAddress {
       return Optional.empty();
     }
     try {
-      JsonNode url = JsonFiles.readObject(state).path("url");
-      return Optional.of(checked(url.asString("")));
+      JsonNode recorded = JsonFiles.readObject(state);
+      long pid = recorded.path("pid").asLong(0);
+      if (pid > 0 && ProcessHandle.of(pid).isEmpty()) {
+        // Left behind by a daemon that did not stop cleanly; its port may no longer be ours.
+        err.println("Ignoring " + state + ": process " + pid + " is not running");
+        return Optional.empty();
+      }
+      return Optional.of(checked(recorded.path("url").asString("")));
     } catch (UnusableFileException | IllegalArgumentException e) {
       err.println("Ignoring " + state + ": " + e.getMessage());
       return Optional.empty();

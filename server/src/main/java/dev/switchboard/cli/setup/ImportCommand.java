@@ -81,7 +81,8 @@ public final class ImportCommand implements Callable<Integer> {
       return apply(plan, root, target, out, err);
     } catch (UnusableFileException e) {
       err.println("Cannot import: " + e.getMessage());
-      err.println("Nothing was written. Fix that file, or pick other sources with --from.");
+      err.println(e.file().equals(target) ? "Nothing was written. Fix the config first."
+          : "Nothing was written. Fix that file, or pick other sources with --from.");
       return 1;
     } finally {
       out.flush();

@@ -3,6 +3,7 @@ package dev.switchboard.cli.setup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -11,6 +12,9 @@ import java.util.stream.Collectors;
  * All start {@code <launcher> run} and restart it when it fails. Stateless.
  */
 final class ServiceFiles {
+  /** Read by bin/switchboard to pick a JDK and JVM options. */
+  private static final List<String> PASSED_ON = List.of("SWITCHBOARD_JAVA_HOME", "SWITCHBOARD_JAVA_OPTS", "JAVA_HOME");
+
   private ServiceFiles() {}
 
   static String content(Os os, Platform p, Path launcher) {
@@ -28,8 +32,8 @@ final class ServiceFiles {
   }
 
   /**
-   * What the service needs from the installing shell: the Switchboard home always (a service does not see the
-   * login shell's variables), the config file and JAVA_HOME when the user set them.
+   * What the service needs from the installing shell, which a service manager does not pass on: the Switchboard home
+   * always, and the config file and the launcher's JDK settings when the user set them.
    */
   static Map<String, String> environment(Platform p) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -37,8 +41,10 @@ final class ServiceFiles {
     if (!p.env().getOrDefault("SWITCHBOARD_CONFIG", "").isBlank()) {
       env.put("SWITCHBOARD_CONFIG", p.configFile(null).toString());
     }
-    if (!p.env().getOrDefault("JAVA_HOME", "").isBlank()) {
-      env.put("JAVA_HOME", p.env().get("JAVA_HOME"));
+    for (String name : PASSED_ON) {
+      if (!p.env().getOrDefault(name, "").isBlank()) {
+        env.put(name, p.env().get(name));
+      }
     }
     return env;
   }

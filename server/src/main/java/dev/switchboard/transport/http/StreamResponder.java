@@ -39,8 +39,12 @@ final class StreamResponder {
   void answer(boolean batch, boolean priming) throws IOException, InterruptedException {
     EventStream.Batch first = stream.await(0, heartbeat);
     if (first.finished() && !first.cutOff() && allResponses(first.events())) {
-      HttpReplies.json(response, 200, batch ? array(first.events()) : first.events().get(0).message().bytes());
-      stream.delivered(last(first.events()));
+      try {
+        HttpReplies.json(response, 200, batch ? array(first.events()) : first.events().get(0).message().bytes());
+        stream.delivered(last(first.events()));
+      } finally {
+        stream.detach();
+      }
       return;
     }
     sse(first, 0, priming);
@@ -55,9 +59,8 @@ final class StreamResponder {
     startSse();
     long cursor = from;
     try {
-      if (priming) {
-        write(primingEvent(cursor));
-      }
+      // commit the headers now: a client waiting on a quiet stream must not wait a heartbeat to see it opened
+      write(priming ? primingEvent(cursor) : new byte[0]);
       EventStream.Batch batch = first;
       while (true) {
         cursor = writeAll(batch.events(), cursor);
