@@ -20,6 +20,9 @@ final class ConfigOptions {
       + "config; default 7182)")
   @Nullable Integer port;
 
+  @Option(names = "--insecure-no-auth", description = "Allow listening on a non-loopback address without API keys")
+  boolean insecureNoAuth;
+
   /** Flags beat environment, which beats the file. */
   Config resolve(Map<String, String> env) {
     Config cfg = home(env).loadConfig(config, env);
@@ -27,7 +30,12 @@ final class ConfigOptions {
     String h = host != null ? host : env.getOrDefault("SWITCHBOARD_HOST", gw.host());
     int p = port != null ? port : env.containsKey("SWITCHBOARD_PORT")
         ? Integer.parseInt(env.get("SWITCHBOARD_PORT").strip()) : gw.port();
-    return cfg.withGateway(gw.withHost(h).withPort(p));
+    var security = gw.security().withInsecureNoAuth(insecureNoAuth);
+    String envKey = env.get("SWITCHBOARD_API_KEY");
+    if (envKey != null && !envKey.isBlank()) {
+      security = security.withKey(dev.switchboard.config.ApiKey.ofSecret("env", envKey.strip(), java.util.List.of("*")));
+    }
+    return cfg.withGateway(gw.withHost(h).withPort(p).withSecurity(security));
   }
 
   Path configFile(Map<String, String> env) {
@@ -52,6 +60,9 @@ final class ConfigOptions {
     if (port != null) {
       args.add("--port");
       args.add(port.toString());
+    }
+    if (insecureNoAuth) {
+      args.add("--insecure-no-auth");
     }
     return args;
   }

@@ -19,9 +19,22 @@ final class DaemonClient {
 
   /** {@code GET /health}, or empty when the daemon does not answer. */
   static Optional<JsonNode> health(String baseUrl) {
+    return health(baseUrl, "");
+  }
+
+  /** {@code GET /health} with the admin token, which unlocks the detail when API keys are configured. */
+  static Optional<JsonNode> health(StateFile state) {
+    return health(state.url(), state.adminToken());
+  }
+
+  private static Optional<JsonNode> health(String baseUrl, String adminToken) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/health")).timeout(Duration.ofSeconds(3))
-          .GET().build();
+      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
+          .timeout(Duration.ofSeconds(3)).GET();
+      if (!adminToken.isEmpty()) {
+        builder.header("X-Switchboard-Admin", adminToken);
+      }
+      HttpRequest request = builder.build();
       HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
       return response.statusCode() == 200 ? Optional.of(Json.parse(response.body())) : Optional.empty();
     } catch (IOException | RuntimeException e) {

@@ -52,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private int running(PrintWriter out, Instance.Running running, ObjectNode report) {
-    Optional<JsonNode> health = running.state().flatMap(s -> DaemonClient.health(s.url()));
+    Optional<JsonNode> health = running.state().flatMap(DaemonClient::health);
     report.put("running", true).put("pid", running.process().pid());
     running.state().map(StateFile::url).ifPresent(u -> report.put("url", u));
     running.state().ifPresent(s -> report.put("startedAt", s.startedAt().toString()));

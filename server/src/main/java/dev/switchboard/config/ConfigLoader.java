@@ -25,17 +25,18 @@ public final class ConfigLoader {
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
       "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart");
   private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions", "limits",
-      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams");
+      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors", "trustProxy", "tls");
   private static final Set<String> UPSTREAMS = Set.of("maxChildren", "maxConcurrentSpawns", "acquireTimeout");
   private static final Set<String> POOL = Set.of("warm", "max", "pinned");
   private static final Set<String> TIMEOUTS = Set.of("request", "methods", "max", "ping", "pingTimeout");
   private static final Set<String> RESTART = Set.of("maxFailures", "window", "backoff", "maxBackoff");
   private static final Set<String> LOGGING = Set.of("maxFileSize", "maxFiles", "requests", "level");
   private static final Set<String> SESSIONS = Set.of("idleTimeout", "max");
-  private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxLineBytes", "maxStreamEvents");
+  private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxLineBytes", "maxStreamEvents",
+      "maxHeaderBytes", "maxInFlightPerSession");
   private static final Set<String> BUILTINS = Set.of("switchboard");
 
-  private final List<ConfigException.Problem> problems = new ArrayList<>();
+  private final Fields f = new Fields();
 
   private ConfigLoader() {}
 
@@ -68,18 +69,18 @@ public final class ConfigLoader {
 
   private Config read(JsonNode root, @Nullable Path source, String name) {
     if (!root.isObject()) {
-      problem("$", "expected an object with \"mcpServers\" and an optional \"gateway\"");
-      throw new ConfigException(name, problems);
+      f.problem("$", "expected an object with \"mcpServers\" and an optional \"gateway\"");
+      throw new ConfigException(name, f.problems);
     }
-    keys(root, "$", TOP);
+    f.keys(root, "$", TOP);
     Map<String, ServerSpec> servers = servers(root.path("mcpServers"));
     GatewaySettings gateway = gateway(root.path("gateway"));
     if (gateway.defaultServer() != null && !servers.containsKey(gateway.defaultServer())
         && !Config.BUILTIN_NAME.equals(gateway.defaultServer())) {
-      problem("$.gateway.defaultServer", "names no server in mcpServers: \"" + gateway.defaultServer() + "\"");
+      f.problem("$.gateway.defaultServer", "names no server in mcpServers: \"" + gateway.defaultServer() + "\"");
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(name, problems);
+    if (!f.problems.isEmpty()) {
+      throw new ConfigException(name, f.problems);
     }
     return new Config(servers, gateway, source);
   }
@@ -90,13 +91,13 @@ public final class ConfigLoader {
       return servers;
     }
     if (!node.isObject()) {
-      problem("$.mcpServers", "expected an object of named servers");
+      f.problem("$.mcpServers", "expected an object of named servers");
       return servers;
     }
     for (var entry : node.properties()) {
       String path = "$.mcpServers." + entry.getKey();
       if (!entry.getKey().matches("[A-Za-z0-9_.-]{1,64}")) {
-        problem(path, "a server name may use only letters, digits, '.', '_' and '-' (at most 64)");
+        f.problem(path, "a server name may use only letters, digits, '.', '_' and '-' (at most 64)");
       }
       ServerSpec spec = server(entry.getKey(), entry.getValue(), path);
       if (spec != null && !entry.getValue().path("disabled").asBoolean(false)) {
@@ -108,20 +109,20 @@ public final class ConfigLoader {
 
   private @Nullable ServerSpec server(String name, JsonNode node, String path) {
     if (!(node instanceof ObjectNode object)) {
-      problem(path, "expected an object with \"command\" or \"builtin\"");
+      f.problem(path, "expected an object with \"command\" or \"builtin\"");
       return null;
     }
-    keys(node, path, SERVER);
-    String command = string(node, "command", path);
-    String builtin = string(node, "builtin", path);
+    f.keys(node, path, SERVER);
+    String command = f.string(node, "command", path);
+    String builtin = f.string(node, "builtin", path);
     if ((command == null) == (builtin == null)) {
-      problem(path, "needs exactly one of \"command\" (a stdio server) or \"builtin\" (one of " + BUILTINS + ")");
+      f.problem(path, "needs exactly one of \"command\" (a stdio server) or \"builtin\" (one of " + BUILTINS + ")");
     }
     if (builtin != null && !BUILTINS.contains(builtin)) {
-      problem(path + ".builtin", "unknown built-in server \"" + builtin + "\"; known: " + BUILTINS);
+      f.problem(path + ".builtin", "unknown built-in server \"" + builtin + "\"; known: " + BUILTINS);
     }
-    String cwd = string(node, "cwd", path);
-    return new ServerSpec(name, command, strings(node, "args", path), stringMap(node, "env", path),
+    String cwd = f.string(node, "cwd", path);
+    return new ServerSpec(name, command, f.strings(node, "args", path), f.stringMap(node, "env", path),
         cwd == null ? null : Path.of(expandHome(cwd)), builtin, policy(node, path), object);
   }
 
@@ -132,90 +133,92 @@ public final class ConfigLoader {
     }
     String path = "$.gateway";
     if (!node.isObject()) {
-      problem(path, "expected an object");
+      f.problem(path, "expected an object");
       return d;
     }
-    keys(node, path, GATEWAY);
-    String host = string(node, "host", path);
-    int port = integer(node, "port", path, d.port(), 0, 65535);
+    f.keys(node, path, GATEWAY);
+    String host = f.string(node, "host", path);
+    int port = f.integer(node, "port", path, d.port(), 0, 65535);
     return new GatewaySettings(host == null ? d.host() : host, port,
-        integer(node, "portRetries", path, d.portRetries(), 0, 1000), string(node, "defaultServer", path),
+        f.integer(node, "portRetries", path, d.portRetries(), 0, 1000), f.string(node, "defaultServer", path),
         sessions(node.path("sessions"), path + ".sessions"), limits(node.path("limits"), path + ".limits"),
-        strings(node, "allowedHosts", path), strings(node, "allowedOrigins", path),
-        duration(node, "heartbeat", path, d.heartbeat()), duration(node, "shutdownGrace", path, d.shutdownGrace()),
+        f.strings(node, "allowedHosts", path), f.strings(node, "allowedOrigins", path),
+        f.duration(node, "heartbeat", path, d.heartbeat()), f.duration(node, "shutdownGrace", path, d.shutdownGrace()),
         logging(node.path("logging"), path + ".logging"), upstreamLimits(node.path("upstreams"),
-        path + ".upstreams"));
+        path + ".upstreams"), new SecurityLoader(f).read(node, path));
   }
 
   private SessionSettings sessions(JsonNode raw, String path) {
     SessionSettings d = SessionSettings.DEFAULTS;
-    JsonNode node = object(raw, path, SESSIONS);
+    JsonNode node = f.object(raw, path, SESSIONS);
     if (node.isMissingNode()) {
       return d;
     }
-    return new SessionSettings(duration(node, "idleTimeout", path, d.idleTimeout()),
-        integer(node, "max", path, d.max(), 1, Integer.MAX_VALUE));
+    return new SessionSettings(f.duration(node, "idleTimeout", path, d.idleTimeout()),
+        f.integer(node, "max", path, d.max(), 1, Integer.MAX_VALUE));
   }
 
   private Limits limits(JsonNode raw, String path) {
     Limits d = Limits.DEFAULTS;
-    JsonNode node = object(raw, path, LIMITS);
+    JsonNode node = f.object(raw, path, LIMITS);
     if (node.isMissingNode()) {
       return d;
     }
-    return new Limits(size(node, "maxBodyBytes", path, d.maxBodyBytes()),
-        (int) Math.min(Integer.MAX_VALUE, size(node, "maxLineBytes", path, d.maxLineBytes())),
-        integer(node, "maxStreamEvents", path, d.maxStreamEvents(), 16, Integer.MAX_VALUE));
+    return new Limits(f.size(node, "maxBodyBytes", path, d.maxBodyBytes()),
+        (int) Math.min(Integer.MAX_VALUE, f.size(node, "maxLineBytes", path, d.maxLineBytes())),
+        f.integer(node, "maxStreamEvents", path, d.maxStreamEvents(), 16, Integer.MAX_VALUE),
+        (int) Math.min(Integer.MAX_VALUE, f.size(node, "maxHeaderBytes", path, d.maxHeaderBytes())),
+        f.integer(node, "maxInFlightPerSession", path, d.maxInFlightPerSession(), 1, 100_000));
   }
 
   private UpstreamLimits upstreamLimits(JsonNode raw, String path) {
     UpstreamLimits d = UpstreamLimits.DEFAULTS;
-    JsonNode node = object(raw, path, UPSTREAMS);
+    JsonNode node = f.object(raw, path, UPSTREAMS);
     if (node.isMissingNode()) {
       return d;
     }
-    return new UpstreamLimits(integer(node, "maxChildren", path, d.maxChildren(), 1, 100_000),
-        integer(node, "maxConcurrentSpawns", path, d.maxConcurrentSpawns(), 1, 1000),
-        duration(node, "acquireTimeout", path, d.acquireTimeout()));
+    return new UpstreamLimits(f.integer(node, "maxChildren", path, d.maxChildren(), 1, 100_000),
+        f.integer(node, "maxConcurrentSpawns", path, d.maxConcurrentSpawns(), 1, 1000),
+        f.duration(node, "acquireTimeout", path, d.acquireTimeout()));
   }
 
   private UpstreamPolicy policy(JsonNode node, String path) {
     UpstreamPolicy d = UpstreamPolicy.DEFAULTS;
     Sharing sharing = sharing(node, path);
-    JsonNode pool = section(node, "pool", path, POOL);
-    JsonNode timeouts = section(node, "timeouts", path, TIMEOUTS);
-    JsonNode restart = section(node, "restart", path, RESTART);
-    int max = integer(pool, "max", path + ".pool", sharing == Sharing.SHARED ? 1 : d.max(), 1, 10_000);
-    int warm = integer(pool, "warm", path + ".pool", d.warm(), 0, 10_000);
+    JsonNode pool = f.section(node, "pool", path, POOL);
+    JsonNode timeouts = f.section(node, "timeouts", path, TIMEOUTS);
+    JsonNode restart = f.section(node, "restart", path, RESTART);
+    int max = f.integer(pool, "max", path + ".pool", sharing == Sharing.SHARED ? 1 : d.max(), 1, 10_000);
+    int warm = f.integer(pool, "warm", path + ".pool", d.warm(), 0, 10_000);
     if (warm > max) {
-      problem(path + ".pool.warm", "cannot exceed pool.max (" + max + ")");
+      f.problem(path + ".pool.warm", "cannot exceed pool.max (" + max + ")");
     }
     JsonNode pinned = pool.get("pinned");
     if (pinned != null && !pinned.isBoolean()) {
-      problem(path + ".pool.pinned", "expected true or false");
+      f.problem(path + ".pool.pinned", "expected true or false");
       pinned = null;
     }
-    Duration request = duration(timeouts, "request", path + ".timeouts", d.requestTimeout());
+    Duration request = f.duration(timeouts, "request", path + ".timeouts", d.requestTimeout());
     return new UpstreamPolicy(sharing, warm, max, pinned != null && pinned.asBoolean(), request,
         methodTimeouts(timeouts.path("methods"), path + ".timeouts.methods", d),
-        duration(timeouts, "max", path + ".timeouts", d.maxTimeout()),
-        duration(timeouts, "ping", path + ".timeouts", d.pingInterval()),
-        duration(timeouts, "pingTimeout", path + ".timeouts", d.pingTimeout()),
-        integer(restart, "maxFailures", path + ".restart", d.maxFailures(), 1, 1000),
-        duration(restart, "window", path + ".restart", d.failureWindow()),
-        duration(restart, "backoff", path + ".restart", d.backoffInitial()),
-        duration(restart, "maxBackoff", path + ".restart", d.backoffMax()));
+        f.duration(timeouts, "max", path + ".timeouts", d.maxTimeout()),
+        f.duration(timeouts, "ping", path + ".timeouts", d.pingInterval()),
+        f.duration(timeouts, "pingTimeout", path + ".timeouts", d.pingTimeout()),
+        f.integer(restart, "maxFailures", path + ".restart", d.maxFailures(), 1, 1000),
+        f.duration(restart, "window", path + ".restart", d.failureWindow()),
+        f.duration(restart, "backoff", path + ".restart", d.backoffInitial()),
+        f.duration(restart, "maxBackoff", path + ".restart", d.backoffMax()));
   }
 
   private Sharing sharing(JsonNode node, String path) {
-    String value = string(node, "sharing", path);
+    String value = f.string(node, "sharing", path);
     if (value == null) {
       return UpstreamPolicy.DEFAULTS.sharing();
     }
     try {
       return Sharing.valueOf(value.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      problem(path + ".sharing", "expected \"session\", \"shared\" or \"call\", got \"" + value + "\"");
+      f.problem(path + ".sharing", "expected \"session\", \"shared\" or \"call\", got \"" + value + "\"");
       return UpstreamPolicy.DEFAULTS.sharing();
     }
   }
@@ -226,172 +229,33 @@ public final class ConfigLoader {
       return out;
     }
     if (!node.isObject()) {
-      problem(path, "expected an object of method names to durations, e.g. {\"tools/call\": \"10m\"}");
+      f.problem(path, "expected an object of method names to durations, e.g. {\"tools/call\": \"10m\"}");
       return out;
     }
     for (String method : node.propertyNames()) {
-      out.put(method, duration(node, method, path, d.requestTimeout()));
+      out.put(method, f.duration(node, method, path, d.requestTimeout()));
     }
     return out;
-  }
-
-  /** A nested object of known keys, or a missing node when absent (so lookups fall back to defaults). */
-  private JsonNode section(JsonNode node, String key, String path, Set<String> known) {
-    return object(node.path(key), path + "." + key, known);
-  }
-
-  /** The value as an object of known keys; anything else is reported and read as absent. */
-  private JsonNode object(JsonNode value, String path, Set<String> known) {
-    if (value.isMissingNode() || value.isNull()) {
-      return tools.jackson.databind.node.MissingNode.getInstance();
-    }
-    if (!value.isObject()) {
-      problem(path, "expected an object, got " + kind(value));
-      return tools.jackson.databind.node.MissingNode.getInstance();
-    }
-    keys(value, path, known);
-    return value;
   }
 
   private LogSettings logging(JsonNode raw, String path) {
     LogSettings d = LogSettings.DEFAULTS;
-    JsonNode node = object(raw, path, LOGGING);
+    JsonNode node = f.object(raw, path, LOGGING);
     if (node.isMissingNode()) {
       return d;
     }
-    String level = string(node, "level", path);
+    String level = f.string(node, "level", path);
     if (level != null && !Set.of("trace", "debug", "info", "warn", "error").contains(level.toLowerCase())) {
-      problem(path + ".level", "expected one of trace, debug, info, warn, error");
+      f.problem(path + ".level", "expected one of trace, debug, info, warn, error");
     }
     JsonNode requests = node.get("requests");
     if (requests != null && !requests.isBoolean()) {
-      problem(path + ".requests", "expected true or false");
+      f.problem(path + ".requests", "expected true or false");
       requests = null;
     }
-    return new LogSettings(size(node, "maxFileSize", path, d.maxFileSize()),
-        integer(node, "maxFiles", path, d.maxFiles(), 1, 100), requests == null ? d.requests() : requests.asBoolean(),
+    return new LogSettings(f.size(node, "maxFileSize", path, d.maxFileSize()),
+        f.integer(node, "maxFiles", path, d.maxFiles(), 1, 100), requests == null ? d.requests() : requests.asBoolean(),
         level == null ? d.level() : level.toLowerCase());
-  }
-
-  private void keys(JsonNode node, String path, Set<String> known) {
-    for (String key : node.propertyNames()) {
-      if (!known.contains(key)) {
-        problem(path + "." + key, "unknown key; expected one of " + new java.util.TreeSet<>(known));
-      }
-    }
-  }
-
-  private @Nullable String string(JsonNode node, String key, String path) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isString()) {
-      problem(path + "." + key, "expected a string, got " + kind(value));
-      return null;
-    }
-    return value.asString();
-  }
-
-  private List<String> strings(JsonNode node, String key, String path) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      return List.of();
-    }
-    if (!value.isArray()) {
-      problem(path + "." + key, "expected an array of strings, got " + kind(value));
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < value.size(); i++) {
-      if (value.get(i).isString()) {
-        out.add(value.get(i).asString());
-      } else {
-        problem(path + "." + key + "[" + i + "]", "expected a string, got " + kind(value.get(i)));
-      }
-    }
-    return out;
-  }
-
-  private Map<String, String> stringMap(JsonNode node, String key, String path) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      return Map.of();
-    }
-    if (!value.isObject()) {
-      problem(path + "." + key, "expected an object of strings, got " + kind(value));
-      return Map.of();
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    for (var e : value.properties()) {
-      if (e.getValue().isString()) {
-        out.put(e.getKey(), e.getValue().asString());
-      } else {
-        problem(path + "." + key + "." + e.getKey(), "expected a string, got " + kind(e.getValue()));
-      }
-    }
-    return out;
-  }
-
-  private int integer(JsonNode node, String key, String path, int fallback, int min, int max) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
-      problem(path + "." + key, "expected an integer from " + min + " to " + max + ", got " + value);
-      return fallback;
-    }
-    return value.asInt();
-  }
-
-  private Duration duration(JsonNode node, String key, String path, Duration fallback) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    try {
-      if (value.isNumber()) {
-        return Duration.ofMillis(nonNegative(value));
-      }
-      return Units.duration(value.isString() ? value.asString() : value.toString());
-    } catch (IllegalArgumentException e) {
-      problem(path + "." + key, e.getMessage());
-      return fallback;
-    }
-  }
-
-  private long size(JsonNode node, String key, String path, long fallback) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    try {
-      if (value.isNumber()) {
-        return nonNegative(value);
-      }
-      return Units.size(value.isString() ? value.asString() : value.toString());
-    } catch (IllegalArgumentException e) {
-      problem(path + "." + key, e.getMessage());
-      return fallback;
-    }
-  }
-
-  /** A plain number of milliseconds or bytes: whole, not negative, within range. */
-  private static long nonNegative(JsonNode value) {
-    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-      throw new IllegalArgumentException("expected a whole number from 0 to " + Long.MAX_VALUE + " (or a string "
-          + "with a unit), got " + value);
-    }
-    return value.asLong();
-  }
-
-  private void problem(String path, String message) {
-    problems.add(new ConfigException.Problem(path, message));
-  }
-
-  private static String kind(JsonNode value) {
-    return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static String expandHome(String path) {

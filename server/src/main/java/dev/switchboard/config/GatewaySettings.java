@@ -17,7 +17,8 @@ public record GatewaySettings(
     Duration heartbeat,
     Duration shutdownGrace,
     LogSettings logging,
-    UpstreamLimits upstreams) {
+    UpstreamLimits upstreams,
+    SecuritySettings security) {
 
   public static final int DEFAULT_PORT = 7182;
 
@@ -29,16 +30,26 @@ public record GatewaySettings(
   public static GatewaySettings defaults() {
     return new GatewaySettings("127.0.0.1", DEFAULT_PORT, 10, null, SessionSettings.DEFAULTS, Limits.DEFAULTS, List.of(),
         List.of(), Duration.ofSeconds(15), Duration.ofSeconds(10), LogSettings.DEFAULTS,
-        UpstreamLimits.DEFAULTS);
+        UpstreamLimits.DEFAULTS, SecuritySettings.DEFAULTS);
   }
 
   public GatewaySettings withPort(int newPort) {
     return new GatewaySettings(host, newPort, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams);
+        heartbeat, shutdownGrace, logging, upstreams, security);
+  }
+
+  public GatewaySettings withSecurity(SecuritySettings newSecurity) {
+    return new GatewaySettings(host, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
+        heartbeat, shutdownGrace, logging, upstreams, newSecurity);
+  }
+
+  /** Whether the bound address is reachable only from this machine. */
+  public boolean isLoopback() {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 
   public GatewaySettings withHost(String newHost) {
     return new GatewaySettings(newHost, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams);
+        heartbeat, shutdownGrace, logging, upstreams, security);
   }
 }

@@ -52,6 +52,14 @@ public final class Daemon implements AutoCloseable {
     if (!state.compareAndSet(DaemonState.NEW, DaemonState.STARTING)) {
       throw new IllegalStateException("already " + state.get());
     }
+    var gw = config.gateway();
+    if (!gw.isLoopback() && !gw.security().authRequired() && !gw.security().insecureNoAuth()) {
+      state.set(DaemonState.FAILED);
+      terminated.countDown();
+      throw new IllegalStateException("refusing to listen on " + gw.host() + " without API keys: anyone who can "
+          + "reach it could use your MCP servers. Add gateway.auth.keys (or set SWITCHBOARD_API_KEY), bind 127.0.0.1, "
+          + "or pass --insecure-no-auth");
+    }
     try {
       gateway = new Gateway(config, Version.current(), serverLogDir, ledger);
       http = bind(gateway);
@@ -115,7 +123,7 @@ public final class Daemon implements AutoCloseable {
   public String url() {
     String host = config.gateway().host();
     String shown = host.contains(":") ? "[" + host + "]" : host;
-    return "http://" + shown + ":" + port();
+    return (http != null && http.isTls() ? "https" : "http") + "://" + shown + ":" + port();
   }
 
   public void awaitTermination() throws InterruptedException {

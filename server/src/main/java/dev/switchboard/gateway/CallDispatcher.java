@@ -53,8 +53,8 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
       result = initializeResult;
     }
     Message.Response answer = ChildHandshake.answerFor(initialize, result);
-    out.offer(answer);
     session.initialized(answer);
+    out.offer(answer);
   }
 
   @Override
@@ -141,6 +141,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
     Link link = take();
     busy.put(link, session);
     link.forward(session, request, out, answer -> {
+      out.offer(answer);
       busy.remove(link);
       closer.execute(link::close);
     });

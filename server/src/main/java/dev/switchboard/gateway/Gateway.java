@@ -110,8 +110,11 @@ public final class Gateway implements Introspection, AutoCloseable {
     return draining;
   }
 
-  /** A new session on a server; its {@code initialize} connects it. 404 unknown server, 503 at the cap. */
-  public Session open(String server) {
+  /**
+   * A new session on a server for a principal (an API key's name); its {@code initialize} connects it. 404 for an
+   * unknown server, 429 when that key has its maximum of sessions, 503 at the gateway's cap.
+   */
+  public Session open(String server, String principal) {
     Route route = routes.get(server);
     if (route == null) {
       throw new GatewayException(404, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
@@ -120,7 +123,12 @@ public final class Gateway implements Introspection, AutoCloseable {
     if (closed.get() || draining) {
       throw new GatewayException(503, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
     }
-    return sessions.create(server, route.dispatcher()).orElseThrow(() -> new GatewayException(503,
+    int perKey = config.gateway().security().maxSessionsPerKey();
+    if (sessions.countFor(principal) >= perKey) {
+      throw new GatewayException(429, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Too many sessions for API key '"
+          + principal + "': the limit is " + perKey + " (gateway.auth.maxSessionsPerKey)"));
+    }
+    return sessions.create(server, route.dispatcher(), principal).orElseThrow(() -> new GatewayException(503,
         new JsonRpcError(JsonRpcError.SERVER_ERROR, "Too many sessions: the limit of "
             + config.gateway().sessions().max() + " is reached; close idle sessions or raise gateway.sessions.max")));
   }

@@ -117,14 +117,14 @@ final class Link implements Upstream.Listener {
     forward(session, request, out, null);
   }
 
-  /** As {@link #forward(Session, Message.Request, EventStream)}, then tells {@code after} about the answer. */
+  /**
+   * As {@link #forward(Session, Message.Request, EventStream)}, but the answer goes to {@code sink}, which must put
+   * it on {@code out} itself (before or after whatever else it does).
+   */
   void forward(Session session, Message.Request request, EventStream out,
-      java.util.function.@Nullable Consumer<Message> after) {
+      java.util.function.@Nullable Consumer<Message> answerSink) {
     long upstreamId = nextId.getAndIncrement();
-    java.util.function.Consumer<Message> sink = after == null ? out::offer : m -> {
-      out.offer(m);
-      after.accept(m);
-    };
+    java.util.function.Consumer<Message> sink = answerSink == null ? out::offer : answerSink;
     Pending p = new Pending(upstreamId, session, request.id(), request.method(), out, sink,
         request.progressToken(), policy.timeoutFor(request.method()).toNanos(), policy.maxTimeout().toNanos());
     pending.put(upstreamId, p);

@@ -28,6 +28,8 @@ public final class Session {
 
   private final String id;
   private final String server;
+  /** The API key name (or "anonymous") that created the session; only it may use the session. */
+  private final String principal;
   private final Instant created = Instant.now();
   private final Limits limits;
   private final EventStream standalone;
@@ -43,9 +45,10 @@ public final class Session {
   private volatile int logLevel = LogLevels.UNSET;
   private volatile @Nullable JsonNode clientCapabilities;
 
-  Session(String id, String server, Limits limits, Listener listener) {
+  Session(String id, String server, String principal, Limits limits, Listener listener) {
     this.id = id;
     this.server = server;
+    this.principal = principal;
     this.limits = limits;
     this.listener = listener;
     this.standalone = new EventStream(0, limits.maxStreamEvents(), 0);
@@ -63,6 +66,10 @@ public final class Session {
 
   public String server() {
     return server;
+  }
+
+  public String principal() {
+    return principal;
   }
 
   public Instant created() {

@@ -37,7 +37,16 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
     owners.put(link, session);
     Upstream upstream = warm != null ? warm.take(link) : backend.connect(link);
     link.bind(upstream);
-    link.forward(session, initialize, out, session::initialized);
+    link.forward(session, initialize, out, answer -> {
+      // the session must know its revision before the client can send its next request; a refusal ends it after
+      if (answer instanceof Message.Response) {
+        session.initialized(answer);
+        out.offer(answer);
+      } else {
+        out.offer(answer);
+        session.initialized(answer);
+      }
+    });
   }
 
   @Override

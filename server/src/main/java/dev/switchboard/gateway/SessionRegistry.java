@@ -34,11 +34,11 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   }
 
   /** A new session served by {@code dispatcher}, or empty when {@code sessions.max} are already live. */
-  Optional<Session> create(String server, Dispatcher dispatcher) {
+  Optional<Session> create(String server, Dispatcher dispatcher, String principal) {
     if (closed.get() || sessions.size() >= settings.max()) {
       return Optional.empty();
     }
-    Session session = new Session(newId(), server, limits, this);
+    Session session = new Session(newId(), server, principal, limits, this);
     session.attach(dispatcher);
     sessions.put(session.id(), session);
     return Optional.of(session);
@@ -52,6 +52,15 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
 
   public List<Session> all() {
     return List.copyOf(sessions.values());
+  }
+
+  /** Live sessions created with this principal (an API key's name). */
+  public int countFor(String principal) {
+    int n = 0;
+    for (Session s : sessions.values()) {
+      n += s.principal().equals(principal) ? 1 : 0;
+    }
+    return n;
   }
 
   public int size() {

@@ -56,8 +56,8 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     SharedChild child = childForNewSession();
     bindings.put(session, child);
     Message.Response answer = ChildHandshake.answerFor(initialize, child.initializeResult);
-    out.offer(answer);
     session.initialized(answer);
+    out.offer(answer);
   }
 
   @Override
@@ -189,13 +189,18 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     if (!child.isPinned()) {
       child.link.forward(session, request, out);
     } else if (child.admitOrQueue(session, request, out)) {
-      child.link.forward(session, request, out, answer -> sendQueued(child, child.release()));
+      child.link.forward(session, request, out, answer -> {
+        out.offer(answer);
+        sendQueued(child, child.release());
+      });
     }
   }
 
   private void sendQueued(SharedChild child, List<SharedChild.Queued> next) {
-    next.forEach(q -> child.link.forward(q.session(), q.request(), q.out(),
-        answer -> sendQueued(child, child.release())));
+    next.forEach(q -> child.link.forward(q.session(), q.request(), q.out(), answer -> {
+      q.out().offer(answer);
+      sendQueued(child, child.release());
+    }));
   }
 
   private void setLevel(SharedChild child, Session session, Message.Request request, EventStream out) {
@@ -220,6 +225,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     session.subscriptions().add(uri);
     if (child.subscriptions.add(uri, session)) {
       child.link.forward(session, request, out, answer -> {
+        out.offer(answer);
         if (answer instanceof Message.ErrorResponse) {
           child.subscriptions.remove(uri, session);
           session.subscriptions().remove(uri);

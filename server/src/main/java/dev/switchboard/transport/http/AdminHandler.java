@@ -32,6 +32,11 @@ final class AdminHandler {
     HttpReplies.json(response, 200, actions.reload());
   }
 
+  /** Whether the request carries the admin token (lets the CLI read {@code /health} detail). */
+  boolean tokenMatches(Request request) {
+    return isLoopback(Request.getRemoteAddr(request)) && tokenMatches(request.getHeaders().get(TOKEN_HEADER));
+  }
+
   private boolean tokenMatches(@org.jspecify.annotations.Nullable String presented) {
     return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
         actions.token().getBytes(StandardCharsets.UTF_8));

@@ -1,10 +1,17 @@
 package dev.switchboard.transport.http;
 
+import dev.switchboard.config.SecuritySettings;
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.security.Audit;
+import dev.switchboard.security.Authenticator;
+import dev.switchboard.security.FailureThrottle;
+import dev.switchboard.security.Principal;
+import dev.switchboard.security.RateLimiter;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EofException;
@@ -12,27 +19,44 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The root handler: checks Host and Origin, routes {@code /health}, {@code /mcp} and {@code /mcp/{name}}, and turns
- * every refusal into a status plus JSON-RPC error. Blocking: Jetty runs it on a virtual thread per request.
+ * The root handler, in the order a request meets it: Host and Origin checks, CORS, routing ({@code /health},
+ * {@code /mcp}, {@code /mcp/{name}}, {@code /admin/*}), then — for MCP endpoints — address throttling, the API key,
+ * the key's scope and its rate limit. Every refusal is a status plus a JSON-RPC error. Blocking: Jetty runs it on a
+ * virtual thread per request.
  */
 public final class GatewayHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
   private static final String ALLOW = "GET, POST, DELETE, OPTIONS";
+  static final JsonRpcError UNAUTHORIZED = new JsonRpcError(JsonRpcError.UNAUTHORIZED,
+      "Unauthorized: Invalid or missing API key");
 
   private final Gateway gateway;
   private final OriginGuard guard;
+  private final Cors cors;
   private final StreamableHttpHandler mcp;
-  private final @org.jspecify.annotations.Nullable AdminHandler admin;
+  private final @Nullable AdminHandler admin;
+  private final Authenticator authenticator;
+  private final RateLimiter rates;
+  private final FailureThrottle throttle = new FailureThrottle(10, Duration.ofMinutes(1));
+  private final Audit audit;
+  private final boolean trustProxy;
 
-  public GatewayHandler(Gateway gateway, @org.jspecify.annotations.Nullable AdminActions admin) {
+  public GatewayHandler(Gateway gateway, @Nullable AdminActions admin, Audit audit) {
+    SecuritySettings security = gateway.config().gateway().security();
     this.gateway = gateway;
-    this.admin = admin == null ? null : new AdminHandler(admin);
     this.guard = new OriginGuard(gateway.config().gateway());
+    this.cors = new Cors(security.corsOrigins());
     this.mcp = new StreamableHttpHandler(gateway);
+    this.admin = admin == null ? null : new AdminHandler(admin);
+    this.authenticator = new Authenticator(security);
+    this.rates = new RateLimiter(security.ratePerSecond(), security.rateBurst());
+    this.audit = audit;
+    this.trustProxy = security.trustProxy();
   }
 
   @Override
@@ -61,42 +85,105 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   private void route(Request request, Response response) throws Exception {
-    String why = guard.check(request.getHeaders().get(HttpHeader.HOST), request.getHeaders().get(HttpHeader.ORIGIN));
+    Caller caller = Caller.of(request, trustProxy);
+    String why = guard.check(caller.host(), caller.origin(), cors);
     if (why != null) {
-      LOG.info("refused {} {} from {}: {}", request.getMethod(), Request.getPathInContext(request),
-          Request.getRemoteAddr(request), why);
+      LOG.info("refused {} {} from {}: {}", request.getMethod(), caller.target(), caller.remote(), why);
       throw StreamableHttpHandler.refuse(403, JsonRpcError.INVALID_REQUEST, "Forbidden: " + why);
     }
+    cors.decorate(caller.origin(), response);
     String path = Request.getPathInContext(request);
-    if (path.equals("/health")) {
-      HttpReplies.json(response, 200, gateway.health());
-      return;
-    }
-    if (path.startsWith("/admin/") && admin != null) {
+    if (request.getMethod().equals("OPTIONS")) {
+      options(caller, response);
+    } else if (path.equals("/health")) {
+      health(request, response);
+    } else if (path.startsWith("/admin/") && admin != null) {
       admin.handle(path, request, response);
-      return;
+    } else {
+      String server = serverOf(path).orElseThrow(() -> StreamableHttpHandler.refuse(404,
+          JsonRpcError.INVALID_REQUEST, "Not Found: " + path + " (MCP endpoints are /mcp and /mcp/{server})"));
+      method(server, admit(server, caller, request, response), request, response);
     }
-    Optional<String> server = serverOf(path);
-    if (server.isEmpty()) {
-      throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path
-          + " (MCP endpoints are /mcp and /mcp/{server})");
-    }
-    if (!gateway.isKnown(server.get())) {
-      throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: no MCP server named '"
-          + server.get() + "'; configured: " + gateway.config().servers().keySet());
-    }
-    method(server.get(), request, response);
   }
 
-  private void method(String server, Request request, Response response) throws Exception {
+  /** Throttle, key, scope, rate: the principal this request acts as, or a refusal. */
+  private Principal admit(String server, Caller caller, Request request, Response response) {
+    long blocked = throttle.blockedFor(caller.remote());
+    if (blocked > 0) {
+      audit.throttled(caller.remote(), caller.target());
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(blocked));
+      throw StreamableHttpHandler.refuse(429, JsonRpcError.UNAUTHORIZED,
+          "Too Many Requests: too many failed attempts from this address; retry later");
+    }
+    Principal principal = authenticate(caller, request, response);
+    if (!principal.allows(server)) {
+      audit.scopeDenied(principal, caller.remote(), caller.target(), server);
+      throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
+          + principal.name() + "' may not use server '" + server + "'");
+    }
+    long retryAfter = rates.acquire(principal.name());
+    if (retryAfter > 0) {
+      audit.rateLimited(principal, caller.remote());
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfter));
+      throw StreamableHttpHandler.refuse(429, JsonRpcError.SERVER_ERROR, "Too Many Requests: the rate limit of "
+          + "API key '" + principal.name() + "' is exceeded; retry after " + retryAfter + " s");
+    }
+    if (!gateway.isKnown(server)) {
+      throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: no MCP server named '"
+          + server + "'");
+    }
+    return principal;
+  }
+
+  private Principal authenticate(Caller caller, Request request, Response response) {
+    String queryKey = Request.extractQueryParameters(request).getValue("api_key");
+    Authenticator.Result result = authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+        queryKey);
+    if (result instanceof Authenticator.Result.Granted granted) {
+      throttle.succeeded(caller.remote());
+      return granted.principal();
+    }
+    Authenticator.Result.Denied denied = (Authenticator.Result.Denied) result;
+    throttle.failed(caller.remote());
+    audit.authFailed(caller.remote(), caller.target(), denied.reason());
+    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, denied.presented()
+        ? "Bearer realm=\"switchboard\", error=\"invalid_token\"" : "Bearer realm=\"switchboard\"");
+    throw new GatewayException(401, UNAUTHORIZED);
+  }
+
+  /** Liveness for anyone; the detail (servers, sessions, security counters) only with a key or the admin token. */
+  private void health(Request request, Response response) throws IOException {
+    boolean detail = !authenticator.required() || (admin != null && admin.tokenMatches(request))
+        || authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), null)
+            instanceof Authenticator.Result.Granted;
+    if (!detail && request.getHeaders().get(HttpHeader.AUTHORIZATION) != null) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\", error=\"invalid_token\"");
+      throw new GatewayException(401, UNAUTHORIZED);
+    }
+    var body = gateway.health();
+    if (!detail) {
+      HttpReplies.json(response, 200, dev.switchboard.protocol.Json.object().put("status",
+          body.path("status").asString()));
+      return;
+    }
+    body.set("security", audit.counters());
+    HttpReplies.json(response, 200, body);
+  }
+
+  private void options(Caller caller, Response response) throws IOException {
+    if (caller.origin() != null) {
+      cors.preflight(caller.origin(), response);
+      return;
+    }
+    response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
+    HttpReplies.empty(response, 204);
+  }
+
+  private void method(String server, Principal principal, Request request, Response response) throws Exception {
     switch (request.getMethod()) {
-      case "POST" -> mcp.post(server, request, response);
-      case "GET" -> mcp.get(server, request, response);
-      case "DELETE" -> mcp.delete(server, request, response);
-      case "OPTIONS" -> {
-        response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
-        HttpReplies.empty(response, 204);
-      }
+      case "POST" -> mcp.post(server, principal, request, response);
+      case "GET" -> mcp.get(server, principal, request, response);
+      case "DELETE" -> mcp.delete(server, principal, request, response);
       default -> {
         response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
         throw StreamableHttpHandler.refuse(405, JsonRpcError.INVALID_REQUEST, "Method Not Allowed: "
@@ -110,7 +197,7 @@ public final class GatewayHandler extends Handler.Abstract {
     if (trimmed.equals("/mcp")) {
       return Optional.of(gateway.defaultServer().orElseThrow(() -> StreamableHttpHandler.refuse(404,
           JsonRpcError.INVALID_REQUEST, "Not Found: several servers are configured and gateway.defaultServer is "
-          + "not set; use /mcp/{server}, one of " + gateway.config().servers().keySet())));
+          + "not set; use /mcp/{server}")));
     }
     if (trimmed.startsWith("/mcp/") && trimmed.indexOf('/', 5) < 0) {
       return Optional.of(trimmed.substring(5));
@@ -119,7 +206,7 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   private static void refuse(Response response, Callback callback, int status, JsonRpcError error,
-      dev.switchboard.protocol.@org.jspecify.annotations.Nullable RequestId id) {
+      dev.switchboard.protocol.@Nullable RequestId id) {
     if (response.isCommitted()) {
       callback.failed(new IOException("refused after the response was committed: " + error.message()));
       return;

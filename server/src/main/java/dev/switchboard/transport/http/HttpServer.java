@@ -27,14 +27,18 @@ public final class HttpServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(false);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    http.setRequestHeaderSize(gateway.config().gateway().limits().maxHeaderBytes());
+    var tls = gateway.config().gateway().security().tls();
+    this.connector = tls == null ? new ServerConnector(server, new HttpConnectionFactory(http))
+        : Tls.connector(server, tls, http);
     connector.setHost(host);
     connector.setPort(port);
     // Longer than any heartbeat interval: idle SSE streams stay open because heartbeats keep them busy.
     connector.setIdleTimeout(Math.max(Duration.ofMinutes(5).toMillis(),
         gateway.config().gateway().heartbeat().toMillis() * 4));
     server.addConnector(connector);
-    server.setHandler(new GatewayHandler(gateway, admin));
+    server.setHandler(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit()));
+    server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(2_000);
   }
 
@@ -46,6 +50,10 @@ public final class HttpServer implements AutoCloseable {
   /** The port actually bound (differs from the configured one when it was 0). */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  public boolean isTls() {
+    return connector.getDefaultProtocol().toLowerCase(java.util.Locale.ROOT).contains("ssl");
   }
 
   public InetSocketAddress address() {

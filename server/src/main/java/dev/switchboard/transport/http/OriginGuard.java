@@ -29,11 +29,11 @@ final class OriginGuard {
   }
 
   /** Null when allowed, else why not. */
-  @Nullable String check(@Nullable String host, @Nullable String origin) {
+  @Nullable String check(@Nullable String host, @Nullable String origin, Cors cors) {
     if (!anyHost && (host == null || !hosts.contains(hostname(host)))) {
       return "Host '" + host + "' is not allowed; add it to gateway.allowedHosts";
     }
-    if (origin != null && !originAllowed(origin.toLowerCase(Locale.ROOT))) {
+    if (origin != null && !cors.allows(origin) && !originAllowed(origin.toLowerCase(Locale.ROOT))) {
       return "Origin '" + origin + "' is not allowed; add it to gateway.allowedOrigins";
     }
     return null;

@@ -9,6 +9,7 @@ import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.MessageCodec;
 import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.security.Principal;
 import dev.switchboard.upstream.UpstreamException;
 import java.io.IOException;
 import java.util.List;
@@ -34,7 +35,7 @@ final class StreamableHttpHandler {
     this.settings = gateway.config().gateway();
   }
 
-  void post(String server, Request request, Response response) throws Exception {
+  void post(String server, Principal principal, Request request, Response response) throws Exception {
     if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
       throw refuse(415, JsonRpcError.INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json");
     }
@@ -45,10 +46,10 @@ final class StreamableHttpHandler {
     checkVersionHeader(request);
     MessageCodec.Body body = MessageCodec.parseBody(Bodies.read(request, settings.limits().maxBodyBytes()));
     if (body instanceof MessageCodec.Body.Single(Message.Request r) && r.method().equals("initialize")) {
-      initialize(server, r, request, response);
+      initialize(server, principal, r, response);
       return;
     }
-    Session session = session(server, request);
+    Session session = session(server, principal, request);
     List<Message> messages = switch (body) {
       case MessageCodec.Body.Single single -> List.of(single.message());
       case MessageCodec.Body.Batch batch -> batchOf(session, batch);
@@ -56,12 +57,12 @@ final class StreamableHttpHandler {
     dispatch(session, messages, body instanceof MessageCodec.Body.Batch, response);
   }
 
-  void get(String server, Request request, Response response) throws Exception {
+  void get(String server, Principal principal, Request request, Response response) throws Exception {
     if (!accepts(request, "text/event-stream")) {
       throw refuse(406, JsonRpcError.INVALID_REQUEST, "Not Acceptable: Accept must list text/event-stream");
     }
     checkVersionHeader(request);
-    Session session = session(server, request);
+    Session session = session(server, principal, request);
     String lastEventId = request.getHeaders().get("Last-Event-ID");
     EventStream stream = lastEventId == null ? null : session.stream(lastEventId);
     long cursor = stream == null ? -1 : Resume.cursor(lastEventId);
@@ -76,15 +77,15 @@ final class StreamableHttpHandler {
     new StreamResponder(response, stream, settings.heartbeat()).stream(from, false);
   }
 
-  void delete(String server, Request request, Response response) throws IOException {
-    Session session = session(server, request);
+  void delete(String server, Principal principal, Request request, Response response) throws IOException {
+    Session session = session(server, principal, request);
     session.close("deleted by the client");
     HttpReplies.empty(response, 200);
   }
 
-  private void initialize(String server, Message.Request init, Request request, Response response)
+  private void initialize(String server, Principal principal, Message.Request init, Response response)
       throws Exception {
-    Session session = gateway.open(server);
+    Session session = gateway.open(server, principal.name());
     EventStream stream = session.openRequestStream(1);
     stream.attach();
     try {
@@ -105,6 +106,11 @@ final class StreamableHttpHandler {
     List<Message.Request> requests = messages.stream().filter(m -> m instanceof Message.Request)
         .map(m -> (Message.Request) m).toList();
     messages.stream().filter(m -> !(m instanceof Message.Request)).forEach(session::accept);
+    int limit = settings.limits().maxInFlightPerSession();
+    if (!requests.isEmpty() && session.inFlight() + requests.size() > limit) {
+      throw refuse(429, JsonRpcError.SERVER_ERROR, "Too Many Requests: this session already has " + session.inFlight()
+          + " requests in flight (gateway.limits.maxInFlightPerSession = " + limit + ")");
+    }
     if (!requests.isEmpty() && gateway.isDraining()) {
       throw refuse(503, JsonRpcError.SERVER_ERROR, "Service Unavailable: Switchboard is shutting down");
     }
@@ -135,13 +141,14 @@ final class StreamableHttpHandler {
     return batch.messages();
   }
 
-  private Session session(String server, Request request) {
+  private Session session(String server, Principal principal, Request request) {
     String id = request.getHeaders().get(SESSION_HEADER);
     if (id == null || id.isBlank()) {
       throw refuse(400, JsonRpcError.INVALID_REQUEST,
           "Bad Request: Mcp-Session-Id header is required (send initialize first)");
     }
-    return gateway.session(id.strip()).filter(s -> s.server().equals(server))
+    // a session id is not a credential: another key, or another endpoint, finds nothing
+    return gateway.session(id.strip()).filter(s -> s.server().equals(server) && s.principal().equals(principal.name()))
         .orElseThrow(() -> refuse(404, JsonRpcError.SESSION_NOT_FOUND, "Session not found or expired"));
   }
 

@@ -2,14 +2,16 @@ package dev.switchboard.upstream.builtin;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An MCP server implemented in this JVM. The in-process upstream does the protocol (handshake, ping, listing and
- * calling tools, errors); a server supplies its tools and, for anything beyond tools, extra method handlers (which
- * also add their capabilities). Implementations must be thread safe: calls arrive concurrently.
+ * calling tools, resources, errors); a server supplies its tools, optionally its {@link Resources}, and, for anything
+ * else, extra method handlers (which also add their capabilities). Implementations must be thread safe: calls
+ * arrive concurrently from every connection.
  */
-public interface BuiltinServer {
+public interface BuiltinServer extends AutoCloseable {
   String name();
 
   String version();
@@ -20,15 +22,24 @@ public interface BuiltinServer {
 
   List<Tool> tools();
 
-  /** Extra methods (e.g. {@code resources/list}), keyed by method name. */
+  /** The server's resources, or null when it has none; {@code resources/*} is then answered "method not found". */
+  default @Nullable Resources resources() {
+    return null;
+  }
+
+  /** Extra methods (e.g. {@code completion/complete}), keyed by method name. */
   default Map<String, MethodHandler> methods() {
     return Map.of();
   }
 
-  /** Capabilities beyond {@code tools} and {@code logging}, e.g. {@code {"resources":{"subscribe":true}}}. */
+  /** Capabilities beyond {@code tools}, {@code logging} and {@code resources}. */
   default ObjectNode extraCapabilities() {
     return dev.switchboard.protocol.Json.object();
   }
+
+  /** Releases what the server holds (watchers, threads); called once when its backend closes. Idempotent. */
+  @Override
+  default void close() {}
 
   /** Handles one request method; returns the result or throws {@link ToolException}-style errors. */
   @FunctionalInterface

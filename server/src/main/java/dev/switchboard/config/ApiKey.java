@@ -1,0 +1,44 @@
+package dev.switchboard.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One API key: a name for logs and audit (never the key), the SHA-256 of the key (a key given in clear is hashed at
+ * load, so the secret is not kept), and the servers it may use ({@code *} for all).
+ */
+public record ApiKey(String name, String sha256Hex, List<String> servers) {
+  public ApiKey {
+    servers = List.copyOf(servers);
+    sha256Hex = sha256Hex.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public static ApiKey ofSecret(String name, String secret, List<String> servers) {
+    return new ApiKey(name, HexFormat.of().formatHex(sha256(secret)), servers);
+  }
+
+  public boolean allows(String server) {
+    return servers.contains("*") || servers.contains(server);
+  }
+
+  /** Constant-time comparison of a presented key with this one. */
+  public boolean matches(byte[] presentedDigest) {
+    return MessageDigest.isEqual(presentedDigest, HexFormat.of().parseHex(sha256Hex));
+  }
+
+  public static byte[] sha256(String secret) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ApiKey[" + name + ", servers=" + servers + "]"; // never the digest
+  }
+}

@@ -1,0 +1,51 @@
+package dev.switchboard.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who may use the gateway and from where: API keys with their scopes, whether a key may travel in the query string,
+ * per-key rate limits and session caps, browser origins allowed by CORS, whether to trust a reverse proxy's
+ * {@code X-Forwarded-*} headers, and an optional TLS certificate for HTTPS.
+ */
+public record SecuritySettings(
+    List<ApiKey> keys,
+    boolean allowQueryKey,
+    double ratePerSecond,
+    int rateBurst,
+    int maxSessionsPerKey,
+    List<String> corsOrigins,
+    boolean trustProxy,
+    @Nullable Tls tls,
+    boolean insecureNoAuth) {
+
+  public static final SecuritySettings DEFAULTS = new SecuritySettings(List.of(), false, 0, 0, 1000, List.of(),
+      false, null, false);
+
+  public SecuritySettings {
+    keys = List.copyOf(keys);
+    corsOrigins = List.copyOf(corsOrigins);
+  }
+
+  /** Keys are required unless none are configured (loopback development mode, like the seed's {@code dummy}). */
+  public boolean authRequired() {
+    return !keys.isEmpty();
+  }
+
+  public SecuritySettings withKey(ApiKey key) {
+    var all = new java.util.ArrayList<>(keys);
+    all.add(key);
+    return new SecuritySettings(all, allowQueryKey, ratePerSecond, rateBurst, maxSessionsPerKey, corsOrigins,
+        trustProxy, tls, insecureNoAuth);
+  }
+
+  public SecuritySettings withInsecureNoAuth(boolean insecure) {
+    return new SecuritySettings(keys, allowQueryKey, ratePerSecond, rateBurst, maxSessionsPerKey, corsOrigins,
+        trustProxy, tls, insecure);
+  }
+
+  /** A certificate and key: a PKCS#12 (or JKS) key store, or a PEM certificate chain plus a PEM private key. */
+  public record Tls(@Nullable Path keyStore, @Nullable String keyStorePassword, @Nullable Path certificate,
+      @Nullable Path privateKey) {}
+}

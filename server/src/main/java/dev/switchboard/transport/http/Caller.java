@@ -1,0 +1,27 @@
+package dev.switchboard.transport.http;
+
+import dev.switchboard.security.Audit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who sent a request, as far as HTTP tells: remote address, {@code Host}, {@code Origin}, and the path with its
+ * query (for logs, redacted). Behind a trusted reverse proxy ({@code gateway.trustProxy}) the
+ * {@code X-Forwarded-For} and {@code X-Forwarded-Host} headers are believed; otherwise they are ignored.
+ */
+record Caller(String remote, @Nullable String host, @Nullable String origin, String target) {
+  static Caller of(Request request, boolean trustProxy) {
+    String remote = Request.getRemoteAddr(request);
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    if (trustProxy) {
+      String forwardedFor = request.getHeaders().get(HttpHeader.X_FORWARDED_FOR);
+      String forwardedHost = request.getHeaders().get(HttpHeader.X_FORWARDED_HOST);
+      remote = forwardedFor == null ? remote : forwardedFor.split(",", 2)[0].strip();
+      host = forwardedHost == null ? host : forwardedHost.split(",", 2)[0].strip();
+    }
+    String query = request.getHttpURI().getQuery();
+    String target = Request.getPathInContext(request) + (query == null ? "" : "?" + query);
+    return new Caller(remote, host, request.getHeaders().get(HttpHeader.ORIGIN), Audit.redact(target));
+  }
+}
