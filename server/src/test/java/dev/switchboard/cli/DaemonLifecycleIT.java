@@ -1,0 +1,141 @@
+package dev.switchboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.daemon.PidFile;
+import dev.switchboard.daemon.StateFile;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Fixtures;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The daemon's lifecycle through the real CLI, each command a separate process on a temporary home: start, status,
+ * a second start, stop, a kill -9 and a stale PID file, port fallback, and reload while a session keeps working.
+ */
+@Timeout(300)
+class DaemonLifecycleIT {
+  @TempDir
+  Path home;
+
+  Cli cli;
+
+  @AfterEach
+  void stopDaemon() throws Exception {
+    if (cli != null) {
+      cli.run("stop", "--timeout", "10s");
+    }
+  }
+
+  @Test
+  void startStatusSecondStartStopAndStatusAgain() throws Exception {
+    cli = new Cli(home);
+    Cli.Result started = cli.run("start", "--port", "0");
+    assertThat(started.exit()).as(started.err()).isZero();
+    assertThat(started.out()).contains("✅ Switchboard started", "URL: http://127.0.0.1:", "Process ID: ");
+
+    Cli.Result status = cli.run("status");
+    assertThat(status.exit()).isZero();
+    StateFile state = StateFile.read(home.resolve("state.json")).orElseThrow();
+    assertThat(status.out()).contains("✅ Switchboard is running", "URL: " + state.url(), "Active sessions: 0",
+        "Process ID: " + state.pid());
+
+    Cli.Result again = cli.run("start", "--port", "0");
+    assertThat(again.exit()).isZero();
+    assertThat(again.out()).contains("already running", state.url());
+    assertThat(StateFile.read(home.resolve("state.json")).orElseThrow().pid()).isEqualTo(state.pid());
+
+    Cli.Result json = cli.run("status", "--json");
+    assertThat(Json.parse(json.out()).path("health").path("activeSessions").asInt(-1)).isZero();
+
+    assertThat(cli.run("stop").exit()).isZero();
+    assertThat(ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    Cli.Result stopped = cli.run("status");
+    assertThat(stopped.exit()).isEqualTo(3);
+    assertThat(stopped.out()).contains("not running");
+    assertThat(home.resolve("switchboard.pid")).doesNotExist();
+    assertThat(cli.run("stop").exit()).as("stop when nothing runs").isZero();
+  }
+
+  @Test
+  void killMinusNineLeavesAStalePidFileThatStatusReportsAndStartRecovers() throws Exception {
+    cli = new Cli(home);
+    assertThat(cli.run("start", "--port", "0").exit()).isZero();
+    long pid = PidFile.read(home.resolve("switchboard.pid")).orElseThrow().pid();
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("status").exit() == 4);
+    assertThat(home.resolve("switchboard.pid")).doesNotExist();
+    Cli.Result restarted = cli.run("start", "--port", "0");
+    assertThat(restarted.exit()).as(restarted.err()).isZero();
+    assertThat(restarted.out()).contains("✅ Switchboard started");
+    assertThat(cli.run("status").exit()).isZero();
+  }
+
+  @Test
+  void aTakenPortFallsBackToTheNextAndRecordsIt() throws Exception {
+    cli = new Cli(home);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Cli.Result started = cli.run("start", "--port", Integer.toString(port));
+      assertThat(started.exit()).as(started.err()).isZero();
+      StateFile state = StateFile.read(home.resolve("state.json")).orElseThrow();
+      assertThat(state.port()).isGreaterThan(port).isLessThanOrEqualTo(port + 10);
+      assertThat(started.out()).contains(state.url());
+      assertThat(get(state.url() + "/health").path("status").asString()).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void reloadAddsAndRemovesServersWhileASessionOnAnotherKeepsWorking() throws Exception {
+    cli = new Cli(home);
+    ObjectNode config = Json.object();
+    config.putObject("mcpServers").set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+    assertThat(cli.run("start", "--port", "0").exit()).isZero();
+    StateFile state = StateFile.read(home.resolve("state.json")).orElseThrow();
+    Mcp session = Mcp.open(state.url() + "/mcp/fixture");
+    assertThat(session.echo("before")).isEqualTo("before");
+
+    ((ObjectNode) config.get("mcpServers")).set("extra", Fixtures.server(Fixtures.CONFORMANCE));
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+    // the daemon watches its config file, so the change may already be in effect; reload must agree either way
+    Cli.Result reloaded = cli.run("reload");
+    assertThat(reloaded.exit()).as(reloaded.err()).isZero();
+    assertThat(reloaded.out()).contains("\"extra\"").doesNotContain("\"removed\":[\"fixture");
+    assertThat(Mcp.open(state.url() + "/mcp/extra").echo("new server")).isEqualTo("new server");
+    assertThat(session.echo("during")).isEqualTo("during");
+
+    ((ObjectNode) config.get("mcpServers")).remove("extra");
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+    assertThat(cli.run("reload").exit()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(state.url() + "/mcp/extra") == 404);
+    assertThat(session.echo("after")).isEqualTo("after");
+  }
+
+  private static JsonNode get(String url) throws Exception {
+    HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    return Json.parse(r.body());
+  }
+
+  private static int status(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).POST(
+        HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream").build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+}
