@@ -65,6 +65,9 @@ public final class GatewayHandler extends Handler.Abstract {
       route(request, response);
       callback.succeeded();
     } catch (GatewayException e) {
+      if (e.status() == 413) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
       refuse(response, callback, e.status(), e.error(), null);
     } catch (ProtocolException e) {
       refuse(response, callback, 400, e.error(), e.id());
