@@ -6,8 +6,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One JSON-RPC 2.0 message. Each variant keeps the whole object it was read from ({@link #node()}), so members this
- * code does not know about travel on unchanged; {@code params} and {@code result} are never re-typed. Immutable:
- * rewriting an id makes a copy.
+ * code does not know about travel on unchanged; {@code params} and {@code result} are never re-typed. Treated as
+ * immutable: rewriting an id makes a shallow copy of the envelope, sharing the (never mutated) payload, so a large
+ * result is not copied on its way through the gateway.
  */
 public sealed interface Message {
   ObjectNode node();
@@ -24,7 +25,7 @@ public sealed interface Message {
     }
 
     public Request withId(RequestId newId) {
-      ObjectNode copy = node.deepCopy();
+      ObjectNode copy = shallowCopy(node);
       copy.set("id", newId.value());
       return new Request(newId, method, copy);
     }
@@ -50,7 +51,7 @@ public sealed interface Message {
     }
 
     public Response withId(RequestId newId) {
-      ObjectNode copy = node.deepCopy();
+      ObjectNode copy = shallowCopy(node);
       copy.set("id", newId.value());
       return new Response(newId, copy);
     }
@@ -59,7 +60,7 @@ public sealed interface Message {
   /** An error response; the id is null only when the request's id could not be read. */
   record ErrorResponse(@Nullable RequestId id, JsonRpcError error, ObjectNode node) implements Message {
     public ErrorResponse withId(RequestId newId) {
-      ObjectNode copy = node.deepCopy();
+      ObjectNode copy = shallowCopy(node);
       copy.set("id", newId.value());
       return new ErrorResponse(newId, error, copy);
     }
@@ -93,6 +94,13 @@ public sealed interface Message {
     node.set("id", id == null ? Json.NODES.nullNode() : id.value());
     node.set("error", error.toNode());
     return new ErrorResponse(id, error, node);
+  }
+
+  /** A new object with the same members (the member values are shared). */
+  static ObjectNode shallowCopy(ObjectNode node) {
+    ObjectNode copy = Json.object();
+    copy.setAll(node);
+    return copy;
   }
 
   private static ObjectNode envelope() {

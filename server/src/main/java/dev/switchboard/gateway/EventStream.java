@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An ordered, bounded outbox of messages for one client stream: the answer stream of one POST, or a session's
@@ -32,10 +33,18 @@ public final class EventStream {
   private boolean attached;
   private long dropped;
 
+  private final @Nullable Runnable onDrained;
+
   EventStream(int id, int capacity, int expectedResponses) {
+    this(id, capacity, expectedResponses, null);
+  }
+
+  /** {@code onDrained} runs once a finished stream's consumer has written every event: nothing is left to resume. */
+  EventStream(int id, int capacity, int expectedResponses, @Nullable Runnable onDrained) {
     this.id = id;
     this.capacity = capacity;
     this.awaitingResponses = expectedResponses;
+    this.onDrained = onDrained;
   }
 
   /** One numbered message; {@code id()} is unique within the session. */
@@ -141,11 +150,16 @@ public final class EventStream {
   }
 
   public void detach() {
+    boolean drained;
     lock.lock();
     try {
       attached = false;
+      drained = finished && delivered >= nextSeq - 1;
     } finally {
       lock.unlock();
+    }
+    if (drained && onDrained != null) {
+      onDrained.run();
     }
   }
 

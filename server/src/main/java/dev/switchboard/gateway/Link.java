@@ -402,10 +402,20 @@ final class Link implements Upstream.Listener {
     return Message.notification("notifications/cancelled", params);
   }
 
+  /** The outgoing request's {@code params._meta}, copied first: the payload is shared with the client's message. */
   private static ObjectNode meta(ObjectNode request) {
-    JsonNode params = request.get("params");
-    ObjectNode p = params instanceof ObjectNode o ? o : request.putObject("params");
-    JsonNode meta = p.get("_meta");
-    return meta instanceof ObjectNode m ? m : p.putObject("_meta");
+    ObjectNode params = copyOf(request.get("params"));
+    request.set("params", params);
+    ObjectNode meta = copyOf(params.get("_meta"));
+    params.set("_meta", meta);
+    return meta;
+  }
+
+  private static ObjectNode copyOf(@Nullable JsonNode node) {
+    ObjectNode copy = dev.switchboard.protocol.Json.object();
+    if (node instanceof ObjectNode o) {
+      copy.setAll(o);
+    }
+    return copy;
   }
 }

@@ -114,7 +114,8 @@ public final class Session {
   /** A stream for the answers to one POST: it ends after {@code expectedResponses} responses. */
   public EventStream openRequestStream(int expectedResponses) {
     int streamId = nextStream.getAndIncrement();
-    EventStream stream = new EventStream(streamId, limits.maxStreamEvents(), expectedResponses);
+    EventStream stream = new EventStream(streamId, limits.maxStreamEvents(), expectedResponses,
+        () -> streams.remove(streamId)); // written out completely: nothing left to resume
     streams.put(streamId, stream);
     active.addLast(stream);
     trimStreams(streamId);
@@ -225,8 +226,9 @@ public final class Session {
     return d;
   }
 
+  /** A bound on streams kept for resumption when clients keep leaving before reading them. */
   private void trimStreams(int newest) {
-    if (streams.size() > KEPT_STREAMS) {
+    if (streams.size() > 2 * KEPT_STREAMS) {
       streams.entrySet().removeIf(e -> e.getKey() != 0 && e.getKey() <= newest - KEPT_STREAMS
           && e.getValue().isFinished());
     }
