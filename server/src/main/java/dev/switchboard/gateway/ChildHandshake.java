@@ -49,7 +49,7 @@ final class ChildHandshake {
     try {
       return answer.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      throw new UpstreamException(link.server(), "MCP server '" + link.server() + "' did not answer initialize: " + e);
+      throw new UpstreamException(link.server(), "MCP server '" + link.server() + "' did not answer in time: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UpstreamException(link.server(), "interrupted while initializing '" + link.server() + "'", e);

@@ -27,7 +27,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
     this.backend = backend;
     this.closer = closer;
     int size = backend.policy().warm();
-    this.warm = size > 0 ? new WarmPool(backend, size).start() : null;
+    this.warm = size > 0 ? new WarmPool(backend, size, closer).start() : null;
   }
 
   @Override

@@ -24,9 +24,13 @@ public final class WarmPool implements AutoCloseable {
 
   private record Warm(Upstream upstream, SwitchableListener listener) {}
 
-  public WarmPool(Backend backend, int size) {
+  private final java.util.concurrent.Executor closer;
+
+  /** {@code closer} stops unclaimed children when the pool closes (the gateway awaits it on shutdown). */
+  public WarmPool(Backend backend, int size, java.util.concurrent.Executor closer) {
     this.backend = backend;
     this.size = size;
+    this.closer = closer;
   }
 
   /** Starts filling the pool in the background. */
@@ -90,8 +94,12 @@ public final class WarmPool implements AutoCloseable {
     closed.set(true);
     Warm warm;
     while ((warm = ready.poll()) != null) {
-      Upstream u = warm.upstream();
-      Thread.ofVirtual().start(u::close);
+      Upstream upstream = warm.upstream();
+      try {
+        closer.execute(upstream::close);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        upstream.close(); // the gateway is already past its closer: stop it here
+      }
     }
   }
 
