@@ -30,7 +30,9 @@ public final class EventStream {
   private int awaitingResponses;
   private boolean finished;
   private boolean cutOff;
-  private boolean attached;
+  /** The consumer writing this stream now (0: none); a resuming client takes over from one that went silent. */
+  private int owner;
+  private int lastOwner;
   private long dropped;
 
   private final @Nullable Runnable onDrained;
@@ -50,8 +52,15 @@ public final class EventStream {
   /** One numbered message; {@code id()} is unique within the session. */
   public record Event(String id, long seq, Message message) {}
 
-  /** What a consumer got: new events, and whether nothing more will ever come. */
-  public record Batch(List<Event> events, boolean finished, boolean cutOff) {}
+  /**
+   * What a consumer got: new events, whether nothing more will ever come, whether it was cut off for falling behind,
+   * and whether another consumer took the stream over (then it stops writing).
+   */
+  public record Batch(List<Event> events, boolean finished, boolean cutOff, boolean displaced) {
+    public Batch(List<Event> events, boolean finished, boolean cutOff) {
+      this(events, finished, cutOff, false);
+    }
+  }
 
   public int id() {
     return id;
@@ -110,13 +119,21 @@ public final class EventStream {
    * when there are some, or when the stream has finished or was cut off.
    */
   public Batch await(long cursor, Duration timeout) throws InterruptedException {
+    return await(cursor, timeout, owner());
+  }
+
+  /** As {@link #await(long, Duration)}, for the consumer holding {@code token}; returns at once if displaced. */
+  public Batch await(long cursor, Duration timeout, int token) throws InterruptedException {
     long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (!hasAfter(cursor) && !finished && !cutOff && nanos > 0) {
+      while (!hasAfter(cursor) && !finished && !cutOff && owner == token && nanos > 0) {
         nanos = changed.awaitNanos(nanos);
       }
-      return new Batch(after(cursor), finished, cutOff);
+      if (owner != token) {
+        return new Batch(List.of(), false, false, true);
+      }
+      return new Batch(after(cursor), finished, cutOff, false);
     } finally {
       lock.unlock();
     }
@@ -135,25 +152,40 @@ public final class EventStream {
     }
   }
 
-  /** Claims the stream for a consumer; false when one is already attached. */
-  public boolean attach() {
+  /** Claims the stream for a consumer: its token, or 0 when another consumer holds it. */
+  public int attach() {
     lock.lock();
     try {
-      if (attached) {
-        return false;
-      }
-      attached = true;
-      return true;
+      return owner != 0 ? 0 : (owner = ++lastOwner);
     } finally {
       lock.unlock();
     }
   }
 
-  public void detach() {
+  /**
+   * Claims the stream even if a consumer holds it: a client resuming with {@code Last-Event-ID} knows its old
+   * connection is gone before the server does. The old consumer wakes, sees it was displaced and stops.
+   */
+  public int takeOver() {
+    lock.lock();
+    try {
+      owner = ++lastOwner;
+      changed.signalAll();
+      return owner;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Releases the stream if {@code token} still holds it. */
+  public void detach(int token) {
     boolean drained;
     lock.lock();
     try {
-      attached = false;
+      if (owner != token) {
+        return;
+      }
+      owner = 0;
       drained = finished && delivered >= nextSeq - 1;
     } finally {
       lock.unlock();
@@ -163,10 +195,19 @@ public final class EventStream {
     }
   }
 
+  int owner() {
+    lock.lock();
+    try {
+      return owner;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public boolean isAttached() {
     lock.lock();
     try {
-      return attached;
+      return owner != 0;
     } finally {
       lock.unlock();
     }
@@ -206,7 +247,7 @@ public final class EventStream {
     if (unread <= capacity) {
       return;
     }
-    if (attached) {
+    if (owner != 0) {
       cutOff = true; // a consumer that cannot keep up is disconnected rather than buffered without bound
     } else {
       events.removeFirst();

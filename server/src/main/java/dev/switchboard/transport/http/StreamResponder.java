@@ -27,23 +27,26 @@ final class StreamResponder {
 
   private final Response response;
   private final EventStream stream;
+  private final int token;
   private final Duration heartbeat;
 
-  StreamResponder(Response response, EventStream stream, Duration heartbeat) {
+  /** {@code token}: this consumer's claim on the stream, from {@link EventStream#attach()} or takeOver. */
+  StreamResponder(Response response, EventStream stream, int token, Duration heartbeat) {
     this.response = response;
     this.stream = stream;
+    this.token = token;
     this.heartbeat = heartbeat;
   }
 
   /** Answers a POST: JSON when possible, else SSE. {@code batch} wraps JSON answers in an array. */
   void answer(boolean batch, boolean priming) throws IOException, InterruptedException {
-    EventStream.Batch first = stream.await(0, heartbeat);
+    EventStream.Batch first = stream.await(0, heartbeat, token);
     if (first.finished() && !first.cutOff() && allResponses(first.events())) {
       try {
         HttpReplies.json(response, 200, batch ? array(first.events()) : first.events().get(0).message().bytes());
         stream.delivered(last(first.events()));
       } finally {
-        stream.detach();
+        stream.detach(token);
       }
       return;
     }
@@ -64,11 +67,11 @@ final class StreamResponder {
       EventStream.Batch batch = first;
       while (true) {
         cursor = writeAll(batch.events(), cursor);
-        if (batch.finished() || batch.cutOff()) {
+        if (batch.finished() || batch.cutOff() || batch.displaced()) {
           logCutOff(batch);
           break;
         }
-        batch = stream.await(cursor, heartbeat);
+        batch = stream.await(cursor, heartbeat, token);
         if (batch.events().isEmpty() && !batch.finished() && !batch.cutOff()) {
           write(SseWriter.heartbeat());
         }
@@ -78,7 +81,7 @@ final class StreamResponder {
       LOG.debug("client left stream {}: {}", stream.id(), e.toString());
       throw e;
     } finally {
-      stream.detach();
+      stream.detach(token);
     }
   }
 

@@ -69,12 +69,14 @@ final class StreamableHttpHandler {
     if (stream == null) {
       stream = session.standalone();
     }
-    if (!stream.attach()) {
+    // resuming means the client's old connection is gone, even if the server has not noticed yet
+    int token = cursor >= 0 ? stream.takeOver() : stream.attach();
+    if (token == 0) {
       throw refuse(409, JsonRpcError.INVALID_REQUEST, "Conflict: this session already has a stream open here");
     }
     session.touch();
     long from = cursor >= 0 ? cursor : stream.deliveredSeq();
-    new StreamResponder(response, stream, settings.heartbeat()).stream(from, false);
+    new StreamResponder(response, stream, token, settings.heartbeat()).stream(from, false);
   }
 
   void delete(String server, Principal principal, Request request, Response response) throws IOException {
@@ -87,7 +89,7 @@ final class StreamableHttpHandler {
       throws Exception {
     Session session = gateway.open(server, principal.name());
     EventStream stream = session.openRequestStream(1);
-    stream.attach();
+    int token = stream.attach();
     try {
       session.initialize(init, stream);
     } catch (UpstreamException e) {
@@ -98,7 +100,7 @@ final class StreamableHttpHandler {
     response.getHeaders().put(SESSION_HEADER, session.id());
     String requested = init.node().path("params").path("protocolVersion").asString("");
     boolean priming = ProtocolVersion.wantsPriming(ProtocolVersion.negotiate(requested));
-    new StreamResponder(response, stream, settings.heartbeat()).answer(false, priming);
+    new StreamResponder(response, stream, token, settings.heartbeat()).answer(false, priming);
   }
 
   private void dispatch(Session session, List<Message> messages, boolean batch, Response response)
@@ -120,7 +122,7 @@ final class StreamableHttpHandler {
       return;
     }
     EventStream stream = session.openRequestStream(requests.size());
-    stream.attach();
+    int token = stream.attach();
     for (Message.Request r : requests) {
       if (r.method().equals("initialize")) {
         stream.offer(Message.error(r.id(), new JsonRpcError(JsonRpcError.INVALID_REQUEST,
@@ -130,7 +132,7 @@ final class StreamableHttpHandler {
       }
     }
     boolean priming = ProtocolVersion.wantsPriming(session.protocolVersion());
-    new StreamResponder(response, stream, settings.heartbeat()).answer(batch, priming);
+    new StreamResponder(response, stream, token, settings.heartbeat()).answer(batch, priming);
   }
 
   private List<Message> batchOf(Session session, MessageCodec.Body.Batch batch) {
