@@ -131,9 +131,9 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
     closed = true;
     Link link;
     while ((link = warm.poll()) != null) {
-      closer.execute(link::close);
+      Closers.close(closer, link::close);
     }
-    busy.keySet().forEach(l -> closer.execute(l::close));
+    busy.keySet().forEach(l -> Closers.close(closer, l::close));
     backend.close();
   }
 
@@ -143,7 +143,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
     link.forward(session, request, out, answer -> {
       out.offer(answer);
       busy.remove(link);
-      closer.execute(link::close);
+      Closers.close(closer, link::close);
     });
   }
 
@@ -183,7 +183,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
       link.request("logging/setLevel", Json.object().put("level", "debug"), policy.requestTimeout());
       return link;
     } catch (UpstreamException e) {
-      closer.execute(link::close);
+      Closers.close(closer, link::close);
       throw e;
     }
   }
@@ -194,7 +194,11 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
       starting.incrementAndGet();
       Thread.ofVirtual().name("call-warm-" + backend.name()).start(() -> {
         try {
-          warm.add(start());
+          Link started = start();
+          warm.add(started);
+          if (closed && warm.remove(started)) {
+            Closers.close(closer, started::close); // the dispatcher closed while this child was starting
+          }
         } catch (UpstreamException e) {
           LOG.warn("{}: could not start a warm child: {}", backend.name(), e.getMessage());
         } finally {

@@ -392,7 +392,7 @@ final class Link implements Upstream.Listener {
     request("ping", null, timeout).whenComplete((answer, failure) -> {
       pinging.set(false);
       if (answer instanceof Message.ErrorResponse e && e.error().message().contains("did not answer")) {
-        closer.execute(() -> kill("did not answer a ping within " + timeout.toMillis() + " ms"));
+        Closers.close(closer, () -> kill("did not answer a ping within " + timeout.toMillis() + " ms"));
       }
     });
   }

@@ -71,7 +71,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
     if (link != null) {
       link.failAll(Errors.sessionEnded(reason));
       owners.remove(link);
-      closer.execute(link::close);
+      Closers.close(closer, link::close);
     }
   }
 
@@ -121,8 +121,13 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
     backend.close();
   }
 
+  /** The session's link; a session whose child has died (even if its exit is not yet reported) is gone: 404. */
   private Link link(Session session) {
     Link link = links.get(session);
+    if (link != null && !link.isOpen() && link.upstream() != null) {
+      session.close("its MCP server exited");
+      link = null;
+    }
     if (link == null) {
       throw new GatewayException(404, Errors.sessionNotFound());
     }

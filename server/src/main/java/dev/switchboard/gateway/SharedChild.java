@@ -47,11 +47,14 @@ final class SharedChild {
     return pinnedTo;
   }
 
-  /** Whether {@code session} may send now; if not, its request waits in line. */
+  /**
+   * Whether {@code session} may send now; if not, its request waits in line. The child goes to a new session only
+   * when nothing is in flight on it, so everything the child sends while pinned belongs to {@link #pinnedTo()}.
+   */
   boolean admitOrQueue(Session session, Message.Request request, EventStream out) {
     lock.lock();
     try {
-      if (pinnedTo == null || pinnedTo == session) {
+      if (pinnedTo == session || (pinnedTo == null && waiting.isEmpty() && link.inFlight() == 0)) {
         pinnedTo = session;
         return true;
       }
@@ -69,9 +72,8 @@ final class SharedChild {
   List<Queued> release() {
     lock.lock();
     try {
-      Session owner = pinnedTo;
-      if (owner != null && link.inFlight(owner) > 0) {
-        return List.of();
+      if (!pinned || link.inFlight() > 0) {
+        return List.of(); // requests sent before pinning must finish too: their traffic has no owner
       }
       pinnedTo = waiting.isEmpty() ? null : waiting.peekFirst().session();
       List<Queued> next = new ArrayList<>();
@@ -117,6 +119,22 @@ final class SharedChild {
       List<Queued> out = new ArrayList<>();
       waiting.removeIf(q -> now - q.since() > timeoutNanos.applyAsLong(q) && out.add(q));
       return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes a waiting request out of line (its client cancelled it); null when it is not waiting. */
+  @Nullable Queued cancel(Session session, dev.switchboard.protocol.RequestId id) {
+    lock.lock();
+    try {
+      for (Queued q : waiting) {
+        if (q.session() == session && q.request().id().equals(id)) {
+          waiting.remove(q);
+          return q;
+        }
+      }
+      return null;
     } finally {
       lock.unlock();
     }

@@ -40,6 +40,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   private final Map<Link, SharedChild> byLink = new ConcurrentHashMap<>();
   private final Map<Session, SharedChild> bindings = new ConcurrentHashMap<>();
   private final ReentrantLock spawning = new ReentrantLock();
+  private volatile boolean closed;
 
   SharedDispatcher(Backend backend, String version, Executor closer) {
     this.backend = backend;
@@ -77,7 +78,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     SharedChild child = child(session);
     switch (message) {
       case Message.Notification n when n.method().equals("notifications/initialized") -> { } // sent once, by us
-      case Message.Notification n when n.method().equals("notifications/cancelled") -> child.link.cancel(session, n);
+      case Message.Notification n when n.method().equals("notifications/cancelled") -> cancel(child, session, n);
       case Message.Notification n -> child.link.notifyUpstream(n);
       case Message.Request r -> throw new IllegalArgumentException("requests are forwarded, not accepted");
       default -> child.link.answerUpstream(session, message);
@@ -124,11 +125,11 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     if (child == null) {
       return null;
     }
+    Set<Session> busy = link.sessionsInFlight(2);
     Session pinned = child.pinnedTo();
-    if (pinned != null) {
+    if (pinned != null && (busy.isEmpty() || busy.equals(Set.of(pinned)))) {
       return pinned;
     }
-    Set<Session> busy = link.sessionsInFlight(2);
     if (busy.size() == 1) {
       return busy.iterator().next();
     }
@@ -181,18 +182,35 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public void close() {
-    children.forEach(c -> closer.execute(c.link::close));
+    spawning.lock();
+    try {
+      closed = true; // under the spawn lock: no child can be added after this
+    } finally {
+      spawning.unlock();
+    }
+    children.forEach(c -> Closers.close(closer, c.link::close));
     backend.close();
   }
 
+  /** Every answer may free a pinned child for the next session in line, including answers sent before pinning. */
   private void send(SharedChild child, Session session, Message.Request request, EventStream out) {
-    if (!child.isPinned()) {
-      child.link.forward(session, request, out);
-    } else if (child.admitOrQueue(session, request, out)) {
+    if (!child.isPinned() || child.admitOrQueue(session, request, out)) {
       child.link.forward(session, request, out, answer -> {
         out.offer(answer);
         sendQueued(child, child.release());
       });
+    }
+  }
+
+  private void cancel(SharedChild child, Session session, Message.Notification cancelled) {
+    var id = cancelled.node().path("params").path("requestId");
+    SharedChild.Queued queued = dev.switchboard.protocol.RequestId.isValid(id)
+        ? child.cancel(session, new dev.switchboard.protocol.RequestId(id)) : null;
+    if (queued != null) {
+      queued.out().settleOne(); // never sent: nothing to tell the server, and the client expects no answer
+      session.requestEnded(queued.out());
+    } else {
+      child.link.cancel(session, cancelled);
     }
   }
 
@@ -295,7 +313,11 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     return best;
   }
 
+  /** Called with {@code spawning} held. */
   private SharedChild spawn() {
+    if (closed) {
+      throw new UpstreamException(backend.name(), "MCP server '" + backend.name() + "' is being stopped");
+    }
     Link link = new Link(backend.name(), this, policy);
     link.bind(backend.connect(link));
     try {
@@ -306,14 +328,14 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
       LOG.info("{}: shared child ready ({} of at most {})", backend.name(), children.size(), policy.max());
       return child;
     } catch (UpstreamException e) {
-      closer.execute(link::close);
+      Closers.close(closer, link::close);
       throw e;
     }
   }
 
   private void replace() {
     sleep(backend.failures().backoff());
-    if (backend.failures().isCrashLooping() || !children.isEmpty()) {
+    if (closed || backend.failures().isCrashLooping() || !children.isEmpty()) {
       return;
     }
     try {
@@ -332,7 +354,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   private void warmUp() {
     try {
-      while (children.size() < Math.min(policy.warm(), policy.max())) {
+      while (!closed && children.size() < Math.min(policy.warm(), policy.max())) {
         spawning.lock();
         try {
           spawn();

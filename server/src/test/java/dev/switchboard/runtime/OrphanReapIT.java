@@ -1,0 +1,145 @@
+package dev.switchboard.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A real daemon ({@code switchboard run}) killed with -9 leaves its children behind; the next daemon on the same
+ * home finds them in {@code children/} and stops them before serving.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class OrphanReapIT {
+  private final String marker = Children.newMarker();
+  private final List<Process> daemons = new ArrayList<>();
+
+  @TempDir
+  Path home;
+
+  @AfterEach
+  void cleanUp() throws InterruptedException {
+    for (Process d : daemons) {
+      if (d.isAlive()) {
+        d.destroy();
+        if (!d.waitFor(30, TimeUnit.SECONDS)) {
+          d.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+    Children.assertNoneLeft(marker);
+  }
+
+  @Test
+  void aRestartedDaemonStopsTheChildrenOfOneKilledWithSigkill() throws Exception {
+    ObjectNode config = Json.object();
+    config.putObject("mcpServers").set("fixture", Children.fixture(marker));
+    config.putObject("gateway").put("host", "127.0.0.1");
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+
+    Process first = startDaemon("first");
+    Mcp mcp = new Mcp(awaitUrl(first), "fixture");
+    Mcp.Session session = mcp.open("orphan-maker");
+    long child = session.whoami(2);
+    // a server that ignores the end of its stdin, so it really outlives its gateway
+    assertThat(session.call(3, "linger", Json.object().put("ms", 90_000)).text()).contains("linger");
+    Path ledgerEntry = home.resolve("children").resolve(Long.toString(child));
+    assertThat(ledgerEntry).as("the child is recorded in the ledger").exists();
+
+    first.destroyForcibly();
+    assertThat(first.waitFor(20, TimeUnit.SECONDS)).as("daemon killed").isTrue();
+    Thread.sleep(1000);
+    assertThat(Children.isRunning(child)).as("the child outlived the killed daemon (an orphan)").isTrue();
+    assertThat(ProcessHandle.of(child).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+        .as("the orphan's parent").isNotEqualTo(java.util.Optional.of(first.pid()));
+    assertThat(ledgerEntry).as("the ledger still names the orphan").exists();
+
+    Process second = startDaemon("second");
+    Mcp again = new Mcp(awaitUrl(second), "fixture");
+    await("orphan " + child + " stopped").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> !Children.isRunning(child));
+    assertThat(ledgerEntry).as("the reaped orphan's ledger entry").doesNotExist();
+
+    Mcp.Session fresh = again.open("after-restart");
+    long next = fresh.whoami(2);
+    assertThat(next).isNotEqualTo(child);
+    assertThat(home.resolve("children").resolve(Long.toString(next))).exists();
+    assertThat(Children.running(marker)).containsExactly(next);
+
+    second.destroy(); // SIGTERM: the graceful stop takes its children with it
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("daemon stopped on SIGTERM").isTrue();
+    await("children gone after a graceful stop").atMost(Duration.ofSeconds(20))
+        .until(() -> !Children.isRunning(next));
+    assertThat(home.resolve("children").resolve(Long.toString(next))).as("ledger entry after a clean stop")
+        .doesNotExist();
+  }
+
+  private Process startDaemon(String name) throws IOException {
+    List<String> command = List.of(Fixtures.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "run", "--port", "0",
+        "--config", home.resolve("config.json").toString());
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(home.resolve(name + ".out").toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
+    pb.environment().put("SWITCHBOARD_HOME", home.toString());
+    Process p = pb.start();
+    daemons.add(p);
+    return p;
+  }
+
+  /** The daemon's base URL from {@code state.json}, once it is the one that wrote it. */
+  private String awaitUrl(Process daemon) {
+    AtomicReference<String> url = new AtomicReference<>();
+    await("state.json of daemon " + daemon.pid()).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          assertThat(daemon.isAlive()).as("daemon %d running; output: %s", daemon.pid(), output()).isTrue();
+          Path state = home.resolve("state.json");
+          if (!Files.exists(state)) {
+            return false;
+          }
+          try {
+            JsonNode n = Json.parse(Files.readAllBytes(state));
+            if (n.path("pid").asLong() == daemon.pid() && !n.path("url").asString("").isEmpty()) {
+              url.set(n.path("url").asString());
+              return true;
+            }
+          } catch (RuntimeException e) {
+            // being written
+          }
+          return false;
+        });
+    return url.get();
+  }
+
+  private String output() {
+    StringBuilder out = new StringBuilder();
+    for (String name : List.of("first", "second")) {
+      Path f = home.resolve(name + ".out");
+      try {
+        if (Files.exists(f)) {
+          String text = Files.readString(f);
+          out.append("\n--- ").append(name).append(" ---\n")
+              .append(text.length() > 4000 ? text.substring(text.length() - 4000) : text);
+        }
+      } catch (IOException e) {
+        out.append(e);
+      }
+    }
+    return out.toString();
+  }
+}
