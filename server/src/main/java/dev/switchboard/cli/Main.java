@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
         StatusCommand.class, LogsCommand.class, ReloadCommand.class, ConfigCommand.class,
         dev.switchboard.cli.setup.ImportCommand.class, dev.switchboard.cli.setup.ConnectCommand.class,
-        dev.switchboard.cli.setup.ServiceCommand.class, CommandLine.HelpCommand.class})
+        dev.switchboard.cli.setup.ServiceCommand.class, dev.switchboard.cli.client.ToolsCommand.class,
+        dev.switchboard.cli.client.CallCommand.class, dev.switchboard.cli.client.ReviewCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -43,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     } catch (ManagedDaemon.AlreadyRunning e) {
       spec.commandLine().getErr().println(e.getMessage());
       return 6;
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return 1;
     } catch (Exception e) {
       spec.commandLine().getErr().println("Switchboard could not start on " + cfg.gateway().host() + ":"
           + cfg.gateway().port() + ": " + e.getMessage());

@@ -28,8 +28,23 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
   }
 
   /** The embedded default: no file, only the built-in server, loopback on port 7182. */
+  /**
+   * The embedded default: the built-in {@code switchboard} and {@code review} servers, and {@code notes} over
+   * {@code ~/notes} when that folder exists; {@code /mcp} serves {@code switchboard}.
+   */
   public static Config defaults() {
-    return new Config(Map.of(), GatewaySettings.defaults(), null);
+    Map<String, ServerSpec> servers = new LinkedHashMap<>();
+    servers.put(BUILTIN_NAME, builtinSpec());
+    servers.put("review", builtin("review", dev.switchboard.protocol.Json.object().put("builtin", "review")));
+    if (java.nio.file.Files.isDirectory(Path.of(System.getProperty("user.home"), "notes"))) {
+      servers.put("notes", builtin("notes", dev.switchboard.protocol.Json.object().put("builtin", "notes")
+          .put("vault", "~/notes")));
+    }
+    return new Config(servers, GatewaySettings.defaults().withDefaultServer(BUILTIN_NAME), null);
+  }
+
+  private static ServerSpec builtin(String name, ObjectNode options) {
+    return new ServerSpec(name, null, java.util.List.of(), Map.of(), null, name, UpstreamPolicy.DEFAULTS, options);
   }
 
   /**

@@ -34,7 +34,7 @@ public final class ConfigLoader {
   private static final Set<String> SESSIONS = Set.of("idleTimeout", "max");
   private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxLineBytes", "maxStreamEvents",
       "maxHeaderBytes", "maxInFlightPerSession");
-  private static final Set<String> BUILTINS = Set.of("switchboard");
+  private static final Set<String> BUILTINS = Set.of("switchboard", "notes", "review");
 
   private final Fields f = new Fields();
 

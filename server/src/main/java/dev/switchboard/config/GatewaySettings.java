@@ -38,6 +38,11 @@ public record GatewaySettings(
         heartbeat, shutdownGrace, logging, upstreams, security);
   }
 
+  public GatewaySettings withDefaultServer(@Nullable String server) {
+    return new GatewaySettings(host, port, portRetries, server, sessions, limits, allowedHosts, allowedOrigins,
+        heartbeat, shutdownGrace, logging, upstreams, security);
+  }
+
   public GatewaySettings withSecurity(SecuritySettings newSecurity) {
     return new GatewaySettings(host, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
         heartbeat, shutdownGrace, logging, upstreams, newSecurity);

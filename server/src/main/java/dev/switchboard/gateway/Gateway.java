@@ -11,6 +11,7 @@ import dev.switchboard.upstream.ChildLimits;
 import dev.switchboard.upstream.LogFile;
 import dev.switchboard.upstream.StdioBackend;
 import dev.switchboard.upstream.builtin.BuiltinBackend;
+import dev.switchboard.upstream.builtin.BuiltinServers;
 import dev.switchboard.upstream.builtin.Introspection;
 import dev.switchboard.upstream.builtin.SwitchboardServer;
 import java.nio.file.Path;
@@ -147,10 +148,15 @@ public final class Gateway implements Introspection, AutoCloseable {
     try {
       Reload report = Reload.between(config, next);
       Map<String, Route> updated = new LinkedHashMap<>();
-      for (ServerSpec spec : next.servers().values()) {
-        Route current = routes.get(spec.name());
-        boolean keep = current != null && report.unchanged().contains(spec.name());
-        updated.put(spec.name(), keep ? current : routeFor(spec));
+      try {
+        for (ServerSpec spec : next.servers().values()) {
+          Route current = routes.get(spec.name());
+          boolean keep = current != null && report.unchanged().contains(spec.name());
+          updated.put(spec.name(), keep ? current : routeFor(spec));
+        }
+      } catch (RuntimeException e) {
+        updated.values().stream().filter(r -> !routes.containsValue(r)).forEach(r -> r.dispatcher().close());
+        throw e; // the old configuration stays in force
       }
       Map<String, Route> old = routes;
       routes = Collections.unmodifiableMap(updated);
@@ -278,7 +284,18 @@ public final class Gateway implements Introspection, AutoCloseable {
     }
     return switch (spec.builtin()) {
       case Config.BUILTIN_NAME -> new BuiltinBackend(spec.name(), new SwitchboardServer(this, version));
-      default -> throw new IllegalArgumentException("unknown built-in server " + spec.builtin());
+      default -> new BuiltinBackend(spec.name(), builtin(spec));
     };
+  }
+
+  /** A built-in server whose options are unusable (a missing vault, a bad rule file) is a configuration error. */
+  private dev.switchboard.upstream.builtin.BuiltinServer builtin(ServerSpec spec) {
+    try {
+      return BuiltinServers.create(spec.builtin(), spec, version);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      String source = config.source() == null ? "<config>" : config.source().toString();
+      throw new dev.switchboard.config.ConfigException(source, List.of(new dev.switchboard.config.ConfigException
+          .Problem("$.mcpServers." + spec.name(), e.getMessage())));
+    }
   }
 }

@@ -1,15 +1,18 @@
 package dev.switchboard.upstream.builtin;
 
+import dev.switchboard.protocol.Message;
 import dev.switchboard.upstream.Backend;
 import dev.switchboard.upstream.BackendState;
 import dev.switchboard.upstream.BackendStatus;
 import dev.switchboard.upstream.StderrLog;
 import dev.switchboard.upstream.Upstream;
 import dev.switchboard.upstream.UpstreamExit;
-import dev.switchboard.protocol.Message;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A built-in server as a backend: each connection is an {@link InProcessUpstream} over the same server object. */
+/**
+ * A built-in server as a backend: each connection is an {@link InProcessUpstream} over the same server object, and
+ * closing the backend closes the server (its watchers and threads). Thread safe.
+ */
 public final class BuiltinBackend implements Backend {
   private final String name;
   private final BuiltinServer server;
@@ -51,5 +54,10 @@ public final class BuiltinBackend implements Backend {
   @Override
   public StderrLog log() {
     return log;
+  }
+
+  @Override
+  public void close() {
+    server.close();
   }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.protocol.RequestId;
 import dev.switchboard.upstream.Upstream;
 import dev.switchboard.upstream.UpstreamException;
 import dev.switchboard.upstream.UpstreamExit;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A connection to a {@link BuiltinServer}: it plays the MCP server side of the protocol in-process. Each request
  * runs on its own virtual thread, so the caller of {@link #send} never waits for a tool; answers reach the listener
- * from those threads. {@code notifications/cancelled} interrupts the matching call. Thread safe.
+ * from those threads. {@code notifications/cancelled} interrupts the matching call. The connection owns its resource
+ * subscriptions and its requests to the client, so closing it unregisters both. Thread safe.
  */
 public final class InProcessUpstream implements Upstream {
   private static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
@@ -29,11 +31,17 @@ public final class InProcessUpstream implements Upstream {
   private final Listener listener;
   private final Map<RequestId, Thread> running = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ClientRequests requests;
+  private final @Nullable ResourceMethods resources;
   private volatile int minLevel = 1; // info until the client says otherwise
 
   public InProcessUpstream(BuiltinServer server, Listener listener) {
     this.server = server;
     this.listener = listener;
+    this.requests = new ClientRequests(server.name(), this::deliver);
+    Resources served = server.resources();
+    this.resources = served == null ? null
+        : ResourceMethods.open(served, (method, params) -> deliver(Message.notification(method, params)));
   }
 
   @Override
@@ -44,7 +52,9 @@ public final class InProcessUpstream implements Upstream {
     switch (message) {
       case Message.Request request -> Thread.ofVirtual().name("builtin-" + server.name()).start(() -> run(request));
       case Message.Notification n when n.method().equals("notifications/cancelled") -> cancel(n);
-      default -> { } // initialized, responses to requests we never send: nothing to do
+      case Message.Response r -> requests.answered(r);
+      case Message.ErrorResponse e -> requests.answered(e);
+      default -> { } // initialized, roots/list_changed: roots are asked for afresh on each use
     }
   }
 
@@ -62,6 +72,10 @@ public final class InProcessUpstream implements Upstream {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       running.values().forEach(Thread::interrupt);
+      requests.closeAll();
+      if (resources != null) {
+        resources.close();
+      }
       listener.onClosed(new UpstreamExit(server.name(), null, "was stopped", "", true));
     }
   }
@@ -99,6 +113,7 @@ public final class InProcessUpstream implements Upstream {
       case "tools/list" -> toolList();
       case "tools/call" -> call(params, context);
       case "logging/setLevel" -> setLevel(params);
+      case String m when resources != null && ResourceMethods.handles(m) -> resources.answer(m, params);
       default -> extra(request.method(), params, context);
     };
   }
@@ -112,11 +127,15 @@ public final class InProcessUpstream implements Upstream {
   }
 
   private ObjectNode initializeResult(JsonNode params) {
+    requests.declared(params.path("capabilities"));
     ObjectNode result = Json.object();
     result.put("protocolVersion", ProtocolVersion.negotiate(params.path("protocolVersion").asString("")));
     ObjectNode caps = result.putObject("capabilities");
     caps.putObject("tools");
     caps.putObject("logging");
+    if (resources != null) {
+      caps.putObject("resources").put("subscribe", true).put("listChanged", true);
+    }
     caps.setAll(server.extraCapabilities());
     result.putObject("serverInfo").put("name", server.name()).put("version", server.version());
     if (!server.instructions().isEmpty()) {
@@ -152,6 +171,15 @@ public final class InProcessUpstream implements Upstream {
     }
     minLevel = level;
     return Json.object();
+  }
+
+  /** Hands a message to the listener unless the connection has closed; false when it has. */
+  private boolean deliver(Message message) {
+    if (closed.get()) {
+      return false;
+    }
+    listener.onMessage(message);
+    return true;
   }
 
   private void cancel(Message.Notification cancelled) {
@@ -199,9 +227,18 @@ public final class InProcessUpstream implements Upstream {
 
     @Override
     public void notify(String method, JsonNode params) {
-      if (!closed.get()) {
-        listener.onMessage(Message.notification(method, params));
-      }
+      deliver(Message.notification(method, params));
+    }
+
+    @Override
+    public boolean clientSupports(String capability) {
+      return requests.supports(capability);
+    }
+
+    @Override
+    public JsonNode request(String method, @Nullable JsonNode params, Duration timeout)
+        throws ToolException, InterruptedException {
+      return requests.call(method, params, timeout);
     }
   }
 }

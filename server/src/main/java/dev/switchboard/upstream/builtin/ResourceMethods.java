@@ -2,6 +2,7 @@ package dev.switchboard.upstream.builtin;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonRpcError;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -20,7 +21,8 @@ final class ResourceMethods implements Resources.Listener, AutoCloseable {
 
   private final Resources resources;
   private final BiConsumer<String, @Nullable JsonNode> notifier;
-  private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+  /** Canonical URI to the forms this client subscribed with, so updates come back in the client's own spelling. */
+  private final Map<String, Set<String>> subscribed = new ConcurrentHashMap<>();
   private volatile Resources.@Nullable Registration registration;
 
   private ResourceMethods(Resources resources, BiConsumer<String, @Nullable JsonNode> notifier) {
@@ -52,9 +54,8 @@ final class ResourceMethods implements Resources.Listener, AutoCloseable {
 
   @Override
   public void updated(String uri) {
-    if (subscribed.contains(uri)) {
-      notifier.accept("notifications/resources/updated", Json.object().put("uri", uri));
-    }
+    subscribed.getOrDefault(uri, Set.of())
+        .forEach(asked -> notifier.accept("notifications/resources/updated", Json.object().put("uri", asked)));
   }
 
   @Override
@@ -78,13 +79,16 @@ final class ResourceMethods implements Resources.Listener, AutoCloseable {
   }
 
   private ObjectNode subscribe(String uri) throws ToolException {
-    resources.checkSubscribable(uri);
-    subscribed.add(uri);
+    subscribed.computeIfAbsent(resources.subscribable(uri), k -> ConcurrentHashMap.newKeySet()).add(uri);
     return Json.object();
   }
 
-  private ObjectNode unsubscribe(String uri) {
-    subscribed.remove(uri);
+  private ObjectNode unsubscribe(String uri) throws ToolException {
+    String canonical = resources.subscribable(uri);
+    subscribed.computeIfPresent(canonical, (k, forms) -> {
+      forms.remove(uri);
+      return forms.isEmpty() ? null : forms;
+    });
     return Json.object();
   }
 

@@ -19,8 +19,11 @@ public interface Resources {
   /** The {@code ReadResourceResult} for one URI; a {@link ToolException} when there is no such resource. */
   ObjectNode read(String uri) throws ToolException;
 
-  /** Refuses a subscription to a URI that can never name one of these resources. */
-  void checkSubscribable(String uri) throws ToolException;
+  /**
+   * The canonical form of a URI a client subscribes to (the form {@link Listener#updated} will use), or a
+   * {@link ToolException} when it can never name one of these resources.
+   */
+  String subscribable(String uri) throws ToolException;
 
   /** Starts telling {@code listener} about changes until the returned handle is closed. */
   Registration watch(Listener listener);

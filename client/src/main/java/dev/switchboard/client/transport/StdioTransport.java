@@ -1,0 +1,223 @@
+package dev.switchboard.client.transport;
+
+import dev.switchboard.protocol.LineReader;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.MessageCodec;
+import dev.switchboard.protocol.ProtocolException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Spawns an MCP server and speaks newline-delimited JSON-RPC over its stdin and stdout. One virtual thread reads
+ * stdout, another drains stderr (keeping the last lines for error messages); writes to stdin are serialized by a lock.
+ * Closing closes stdin, then stops the process tree. Thread safe.
+ */
+public final class StdioTransport implements Transport {
+  private static final System.Logger LOG = System.getLogger(StdioTransport.class.getName());
+  private static final int MAX_LINE = 64 * 1024 * 1024;
+  private static final int TAIL_LINES = 20;
+
+  private final List<String> command;
+  private final Map<String, String> env;
+  private final @Nullable Path cwd;
+  private final Consumer<String> stderrSink;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Deque<String> tail = new ArrayDeque<>();
+  private volatile @Nullable Process process;
+  private volatile @Nullable Receiver receiver;
+  private volatile boolean closed;
+
+  /** {@code env} is added to this JVM's environment; {@code stderrSink} sees each stderr line of the server. */
+  public StdioTransport(List<String> command, Map<String, String> env, @Nullable Path cwd,
+      Consumer<String> stderrSink) {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("empty command");
+    }
+    this.command = List.copyOf(command);
+    this.env = Map.copyOf(env);
+    this.cwd = cwd;
+    this.stderrSink = stderrSink;
+  }
+
+  public StdioTransport(List<String> command) {
+    this(command, Map.of(), null, line -> LOG.log(System.Logger.Level.DEBUG, "server stderr: {0}", line));
+  }
+
+  public static Transport.Factory factory(List<String> command) {
+    return () -> new StdioTransport(command);
+  }
+
+  @Override
+  public void start(Receiver receiver) throws IOException {
+    this.receiver = receiver;
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (cwd != null) {
+      builder.directory(cwd.toFile());
+    }
+    builder.environment().putAll(env);
+    Process p = builder.start();
+    process = p;
+    Thread.ofVirtual().name("mcp-stdio-err").start(() -> drainStderr(p));
+    Thread.ofVirtual().name("mcp-stdio-out").start(() -> readStdout(p));
+  }
+
+  @Override
+  public void send(Message message) throws IOException {
+    Process p = process;
+    if (p == null || closed) {
+      throw new IOException(describe() + " is not running");
+    }
+    writeLock.lock();
+    try {
+      OutputStream in = p.getOutputStream();
+      in.write(message.bytes());
+      in.write('\n');
+      in.flush();
+    } catch (IOException e) {
+      throw new IOException(describe() + " is not reading its input (" + exitStatus(p) + ")", e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public String describe() {
+    Process p = process;
+    return String.join(" ", command) + (p == null ? "" : " (pid " + p.pid() + ")");
+  }
+
+  /** The last lines the server wrote to stderr. */
+  public List<String> stderrTail() {
+    synchronized (tail) {
+      return List.copyOf(tail);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Process p = process;
+    if (p != null) {
+      stop(p);
+    }
+    Receiver r = receiver;
+    if (r != null) {
+      r.onClosed(null);
+    }
+  }
+
+  private void readStdout(Process p) {
+    LineReader lines = new LineReader(p.getInputStream(), MAX_LINE);
+    try {
+      LineReader.Frame frame;
+      while ((frame = lines.next()) != null) {
+        if (frame instanceof LineReader.Frame.Line line) {
+          deliver(line.bytes());
+        } else {
+          LOG.log(System.Logger.Level.WARNING, "{0} wrote a line over {1} bytes; skipped", describe(), MAX_LINE);
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "reading {0} failed: {1}", describe(), e.toString());
+    }
+    exited(p);
+  }
+
+  private void deliver(byte[] line) {
+    try {
+      Message message = MessageCodec.parse(line);
+      Receiver r = receiver;
+      if (r != null && !closed) {
+        r.onMessage(message);
+      }
+    } catch (ProtocolException e) {
+      LOG.log(System.Logger.Level.DEBUG, "{0} wrote a line that is not JSON-RPC: {1}", describe(), e.getMessage());
+    }
+  }
+
+  private void exited(Process p) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    waitFor(p, 2);
+    Receiver r = receiver;
+    if (r != null) {
+      r.onClosed(new IOException(describe() + " exited (" + exitStatus(p) + ")" + tailText()));
+    }
+    stop(p);
+  }
+
+  private void drainStderr(Process p) {
+    try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = err.readLine()) != null) {
+        remember(line);
+        stderrSink.accept(line);
+      }
+    } catch (IOException e) {
+      // the process is gone; its stderr with it
+    }
+  }
+
+  private void remember(String line) {
+    synchronized (tail) {
+      if (tail.size() == TAIL_LINES) {
+        tail.removeFirst();
+      }
+      tail.addLast(line);
+    }
+  }
+
+  private String tailText() {
+    List<String> lines = stderrTail();
+    return lines.isEmpty() ? "" : "; its last stderr lines:\n  " + String.join("\n  ", lines);
+  }
+
+  private static String exitStatus(Process p) {
+    return p.isAlive() ? "still running" : "exit code " + p.exitValue();
+  }
+
+  /** Closing stdin asks politely; then TERM, then KILL, for the whole tree. */
+  private static void stop(Process p) {
+    try {
+      p.getOutputStream().close();
+    } catch (IOException e) {
+      // already closed by a dying process
+    }
+    if (waitFor(p, 2)) {
+      return;
+    }
+    List<ProcessHandle> tree = p.descendants().toList();
+    p.destroy();
+    tree.forEach(ProcessHandle::destroy);
+    if (!waitFor(p, 2)) {
+      p.destroyForcibly();
+    }
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static boolean waitFor(Process p, long seconds) {
+    try {
+      return p.waitFor(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !p.isAlive();
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.switchboard.security;
+
+import static dev.switchboard.security.SecureHttp.ALICE;
+import static dev.switchboard.security.SecureHttp.BOB;
+import static dev.switchboard.security.SecureHttp.CAROL;
+import static dev.switchboard.security.SecureHttp.NARROW;
+import static dev.switchboard.security.SecureHttp.WRONG;
+import static dev.switchboard.security.SecureHttp.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import dev.switchboard.config.ApiKey;
+import dev.switchboard.security.SecureHttp.Client;
+import dev.switchboard.security.SecureHttp.Reply;
+import dev.switchboard.testing.TestGateway;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The audit trail, captured in-process: auth failures and scope denials are logged with the key's name (or
+ * "anonymous"), the remote address and the path — never a key, never a key's digest — with {@code api_key} values
+ * redacted, and counted in the /health detail.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AuditIT {
+  private static final String PATH = "/mcp/fixture";
+  private static final List<String> SECRETS = List.of(ALICE, BOB, CAROL, NARROW, WRONG);
+
+  private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+  private final List<Logger> attached = new ArrayList<>();
+  private Level auditLevel;
+  private Level requestsLevel;
+
+  @BeforeEach
+  void capture() {
+    captured.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger audit = (Logger) LoggerFactory.getLogger("switchboard.audit");
+    Logger requests = (Logger) LoggerFactory.getLogger("switchboard.requests"); // not additive
+    auditLevel = audit.getLevel();
+    requestsLevel = requests.getLevel();
+    audit.setLevel(Level.DEBUG);
+    requests.setLevel(Level.INFO);
+    for (Logger l : List.of(root, requests)) {
+      l.addAppender(captured);
+      attached.add(l);
+    }
+  }
+
+  @AfterEach
+  void release() {
+    attached.forEach(l -> l.detachAppender(captured));
+    ((Logger) LoggerFactory.getLogger("switchboard.audit")).setLevel(auditLevel);
+    ((Logger) LoggerFactory.getLogger("switchboard.requests")).setLevel(requestsLevel);
+    captured.stop();
+  }
+
+  private List<String> lines() {
+    synchronized (captured.list) {
+      return captured.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
+          + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
+    }
+  }
+
+  private List<String> audit() {
+    return lines().stream().filter(l -> l.startsWith("switchboard.audit ")).toList();
+  }
+
+  private void assertNoSecretLogged() {
+    List<String> all = lines();
+    for (String secret : SECRETS) {
+      String digest = ApiKey.ofSecret("x", secret, List.of()).sha256Hex();
+      assertThat(all).as("log lines").noneSatisfy(l -> assertThat(l).containsIgnoringCase(secret));
+      assertThat(all).as("log lines").noneSatisfy(l -> assertThat(l).containsIgnoringCase(digest));
+    }
+  }
+
+  @Test
+  void failuresAndDenialsAreLoggedWithoutKeysAndCounted() throws Exception {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> { })) {
+      Client http = new Client(gateway.baseUrl());
+      String session = http.open(PATH, ALICE); // ordinary use, including the request log
+      http.assertEchoes(PATH, ALICE, session, "hello");
+
+      assertThat(http.post(PATH, null, SecureHttp.initialize(1)).status()).isEqualTo(401);
+      assertThat(http.post(PATH, bearer(WRONG), SecureHttp.initialize(1)).status()).isEqualTo(401);
+      assertThat(http.post(PATH + "?api_key=" + ALICE, null, SecureHttp.initialize(1)).status()).isEqualTo(401);
+      assertThat(http.post(PATH + "?x=1&API_KEY=" + BOB + "&y=2", bearer(NARROW), SecureHttp.initialize(1))
+          .status()).isEqualTo(403);
+      Reply host = SecureHttp.raw(gateway.port(), SecureHttp.postHead(PATH + "?api_key=" + CAROL,
+          "evil.example.com"), SecureHttp.initialize(1));
+      assertThat(host.status()).isEqualTo(403);
+
+      List<String> audit = audit();
+      assertThat(audit).anySatisfy(l -> assertThat(l).contains("auth failure").contains("principal=anonymous")
+          .contains("remote=127.0.0.1").contains("path=" + PATH + " ").contains("no API key"));
+      assertThat(audit).anySatisfy(l -> assertThat(l).contains("auth failure").contains("unknown API key"));
+      assertThat(audit).anySatisfy(l -> assertThat(l).contains("auth failure")
+          .contains("path=" + PATH + "?api_key=REDACTED").contains("allowQueryKey"));
+      assertThat(audit).anySatisfy(l -> assertThat(l).contains("scope denied").contains("principal=narrow")
+          .contains("remote=127.0.0.1").contains("server=fixture").contains("?x=1&API_KEY=REDACTED&y=2"));
+      assertThat(lines()).anySatisfy(l -> assertThat(l).contains("evil.example.com")
+          .contains("api_key=REDACTED"));
+      assertNoSecretLogged();
+
+      JsonNode counters = http.health(bearer(ALICE)).json().path("security");
+      assertThat(counters.path("authFailures").asLong()).isEqualTo(3);
+      assertThat(counters.path("scopeDenials").asLong()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void queryKeysThatAreAcceptedAreRedactedToo() throws Exception {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> ((tools.jackson.databind.node.ObjectNode) gw.get("auth"))
+        .put("allowQueryKey", true))) {
+      Client http = new Client(gateway.baseUrl());
+      Reply init = http.post(PATH + "?api_key=" + ALICE, null, SecureHttp.initialize(1));
+      assertThat(init.status()).as(init.describe()).isEqualTo(200);
+      Reply denied = http.post(PATH + "?api_key=" + NARROW + "#frag", null, SecureHttp.initialize(1));
+      assertThat(denied.status()).as(denied.describe()).isEqualTo(403);
+      Reply wrong = http.send("GET", PATH + "?api_key=" + WRONG + "&api_key=" + BOB,
+          Map.of("Accept", "text/event-stream"), null);
+      assertThat(wrong.status()).as(wrong.describe()).isEqualTo(401);
+      assertThat(audit()).anySatisfy(l -> assertThat(l).contains("scope denied").contains("api_key=REDACTED"));
+      assertNoSecretLogged();
+    }
+  }
+
+  @Test
+  @Disabled("bug: Audit.redact matches only the literal 'api_key=', but Jetty decodes parameter names, so "
+      + "'?api%5Fkey=KEY' is read as api_key yet logged verbatim: the key lands in the audit log (auth failure, scope "
+      + "denial, Host/Origin refusal). Expected: redact the decoded parameter, or log the path without the query")
+  void percentEncodedParameterNamesAreRedactedToo() throws Exception {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> ((tools.jackson.databind.node.ObjectNode) gw.get("auth"))
+        .put("allowQueryKey", true))) {
+      Client http = new Client(gateway.baseUrl());
+      Reply denied = http.post(PATH + "?api%5Fkey=" + NARROW, null,
+          SecureHttp.initialize(1));
+      assertThat(denied.status()).as("accepted as api_key, then out of scope: " + denied.describe()).isEqualTo(403);
+      assertNoSecretLogged();
+    }
+  }
+}

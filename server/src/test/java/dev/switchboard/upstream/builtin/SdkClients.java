@@ -1,0 +1,42 @@
+package dev.switchboard.upstream.builtin;
+
+import dev.switchboard.protocol.Json;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** The official SDK client pointed at one server of a test gateway, and helpers to call tools and read results. */
+final class SdkClients {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private SdkClients() {}
+
+  static McpClient.SyncSpec sdk(String baseUrl, String server) {
+    var transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint("/mcp/" + server)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    return McpClient.sync(transport).requestTimeout(TIMEOUT).initializationTimeout(TIMEOUT)
+        .clientInfo(McpSchema.Implementation.builder("builtin-it", "1.0").build());
+  }
+
+  /** Calls a tool; returns its result (which may be an error result). */
+  static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
+    return client.callTool(McpSchema.CallToolRequest.builder(tool).arguments(arguments).build());
+  }
+
+  /** The structured content of a successful call, as JSON. */
+  static JsonNode ok(McpSyncClient client, String tool, Map<String, Object> arguments) {
+    McpSchema.CallToolResult result = call(client, tool, arguments);
+    if (Boolean.TRUE.equals(result.isError())) {
+      throw new AssertionError(tool + " failed: " + text(result));
+    }
+    return Json.parse(text(result));
+  }
+
+  static String text(McpSchema.CallToolResult result) {
+    return ((McpSchema.TextContent) result.content().get(0)).text();
+  }
+}
