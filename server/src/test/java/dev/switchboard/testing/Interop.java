@@ -26,16 +26,14 @@ public final class Interop {
 
   /** Node 22 from the {@code node@22} npm package (the machine's own node may be older). */
   public static Path node() throws IOException, InterruptedException {
-    Path node = dir().resolve("node_modules/.bin/node");
-    if (!Files.isExecutable(node)) {
-      install();
-    }
-    return node;
+    install();
+    return dir().resolve("node_modules/.bin/node");
   }
 
+  /** Runs {@code npm ci} unless {@code node_modules} already matches {@code package-lock.json}. */
   public static synchronized void install() throws IOException, InterruptedException {
     Path dir = dir();
-    if (Files.isExecutable(dir.resolve("node_modules/.bin/node"))) {
+    if (upToDate(dir)) {
       return;
     }
     List<String> cmd = new ArrayList<>(List.of("npm", Files.exists(dir.resolve("package-lock.json")) ? "ci"
@@ -45,6 +43,13 @@ public final class Interop {
       npm.destroyForcibly();
       throw new IOException("npm " + cmd.get(1) + " failed in " + dir);
     }
+  }
+
+  private static boolean upToDate(Path dir) throws IOException {
+    Path installed = dir.resolve("node_modules/.package-lock.json");
+    Path lock = dir.resolve("package-lock.json");
+    return Files.isExecutable(dir.resolve("node_modules/.bin/node")) && Files.exists(installed)
+        && (!Files.exists(lock) || Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0);
   }
 
   /** Runs a command with Node 22 first on PATH; returns its exit code, output in {@code log}. */
