@@ -5,6 +5,10 @@
 #
 #   bench/run.sh                               # the full run: warm-up 3 s, 10 s per point, 1/8/64 sessions
 #   bench/run.sh --warmup 1 --duration 2       # a short run to check the harness (numbers are then provisional)
+#   bench/run.sh --phases policy-load,policy-start,churn,policy-memory --no-write   # only the sharing policies
+#
+# The policy-memory phase holds 100 sessions of the `session` policy open, i.e. 100 fixture child JVMs at once (about
+# 70 MiB RSS each, so ~7 GiB); --memory-sessions lowers it.
 #
 # Environment:
 #   SWITCHBOARD_JAVA_HOME  JDK to use (checked first; must be Java 21 or newer), as for bin/switchboard

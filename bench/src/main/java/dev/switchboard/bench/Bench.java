@@ -10,8 +10,10 @@ import java.util.Locale;
  * The benchmark's entry point (run it with {@code bench/run.sh}; {@code --help} lists the flags): phase 1
  * ({@link ThroughputPhase}) measures {@code tools/call echo} throughput and latency through the gateway, directly
  * over stdio and against the HTTP floor; phase 2 ({@link ColdStartPhase}) the time from {@code initialize} to the
- * first tool result of a new session; phase 3 ({@link HeapPhase}) the gateway's heap per idle session. Prints a
- * Markdown report and writes it to {@code --out} ({@code docs/BENCHMARKS.md}).
+ * first tool result of a new session; then the sharing-policy phases on a second gateway ({@link PolicyLoadPhase},
+ * {@link PolicyStartPhase}, {@link ChurnPhase}, {@link PolicyMemoryPhase}); last, phase 3 ({@link HeapPhase}) the
+ * gateway's heap per idle session. Prints a Markdown report and writes it to {@code --out}
+ * ({@code docs/BENCHMARKS.md}).
  */
 public final class Bench {
   /** A machine whose CPUs are this busy before the run makes the numbers provisional. */
@@ -37,6 +39,10 @@ public final class Bench {
     List<Stats.LoadResult> load = List.of();
     List<Stats.ColdResult> cold = List.of();
     List<Stats.HeapResult> heap = List.of();
+    List<Stats.PolicyLoad> policyLoad = List.of();
+    List<Stats.PolicyStartResult> policyStart = List.of();
+    List<Stats.ChurnResult> churn = List.of();
+    List<Stats.MemoryResult> memory = List.of();
     List<String> phaseFailures = new java.util.ArrayList<>();
     try (Servers servers = new Servers(options)) {
       if (options.phases().contains("throughput")) {
@@ -53,7 +59,37 @@ public final class Bench {
           phaseFailures.add(failed("coldstart", e));
         }
       }
+      servers.stopGateway();
+      if (options.phases().contains("policy-load")) {
+        try {
+          policyLoad = new PolicyLoadPhase(options, servers).run();
+        } catch (Exception e) {
+          phaseFailures.add(failed("policy-load", e));
+        }
+      }
+      if (options.phases().contains("policy-start")) {
+        try {
+          policyStart = new PolicyStartPhase(options, servers).run();
+        } catch (Exception e) {
+          phaseFailures.add(failed("policy-start", e));
+        }
+      }
+      if (options.phases().contains("churn")) {
+        try {
+          churn = List.of(new ChurnPhase(options, servers).run());
+        } catch (Exception e) {
+          phaseFailures.add(failed("churn", e));
+        }
+      }
+      if (options.phases().contains("policy-memory")) {
+        try {
+          memory = new PolicyMemoryPhase(options, servers).run();
+        } catch (Exception e) {
+          phaseFailures.add(failed("policy-memory", e));
+        }
+      }
     }
+    Stats.PolicyResults policy = new Stats.PolicyResults(policyLoad, policyStart, churn, memory);
     if (options.phases().contains("heap")) {
       try {
         heap = new HeapPhase(options).run();
@@ -62,12 +98,15 @@ public final class Bench {
       }
     }
     boolean failed = !phaseFailures.isEmpty() || load.stream().anyMatch(l -> l.errors() > 0 || l.failure() != null)
-        || cold.stream().anyMatch(c -> c.failures() > 0);
+        || cold.stream().anyMatch(c -> c.failures() > 0) || policy.failed();
     List<String> provisional = new java.util.ArrayList<>(
-        ReportWriter.provisionalReasons(options, machine, BUSY_THRESHOLD, load, cold));
+        ReportWriter.provisionalReasons(options, machine, BUSY_THRESHOLD, load, cold, policy));
     phaseFailures.forEach(f -> provisional.add("a phase failed: " + f));
     provisional.forEach(why -> progress("provisional: %s", why));
-    String report = ReportWriter.render(new ReportWriter.Report(options, machine, provisional, load, cold, heap));
+    String loadAtEnd = Machine.loadAverageNow();
+    progress("load average at the end: %s", loadAtEnd);
+    String report = ReportWriter.render(new ReportWriter.Report(options, machine, provisional, load, cold, heap,
+        policy, loadAtEnd));
     System.out.println(report);
     if (options.out() != null) {
       Path out = options.out().toAbsolutePath();

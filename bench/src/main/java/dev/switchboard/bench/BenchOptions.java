@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The command line: {@code --name value} flags, each with a default that gives the full run. Immutable once parsed.
  *
- * @param phases which parts run: {@code throughput}, {@code coldstart}, {@code heap}
+ * @param phases which parts run: {@code throughput}, {@code coldstart}, {@code heap}, and the sharing-policy phases
+ *     {@code policy-load}, {@code policy-start}, {@code churn}, {@code policy-memory}
  * @param sessions concurrency levels for the throughput phase
  * @param targets throughput targets, run in this order at each level: {@code floor}, {@code direct}, {@code gateway}
  * @param serverWarmup unrecorded load on a server JVM (gateway, floor) before its first point, so its JIT has
@@ -35,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * @param serverJvmOpts JVM options for the gateway and floor child JVMs
  * @param childJvmOpts JVM options for every stdio fixture child (through the gateway and direct alike)
  * @param logDir where child JVMs' stderr goes
+ * @param policy the sharing-policy phases' flags
  */
 record BenchOptions(
     Set<String> phases,
@@ -55,10 +57,16 @@ record BenchOptions(
     String tree,
     List<String> serverJvmOpts,
     List<String> childJvmOpts,
-    Path logDir) {
+    Path logDir,
+    PolicyOptions policy) {
+
+  /** Every phase, in the order they run. */
+  static final List<String> PHASES = List.of("throughput", "coldstart", "policy-load", "policy-start", "churn",
+      "policy-memory", "heap");
 
   static final String USAGE = """
-      usage: Bench [--phases throughput,coldstart,heap] [--sessions 1,8,64] [--targets floor,direct,gateway]
+      usage: Bench [--phases throughput,coldstart,policy-load,policy-start,churn,policy-memory,heap]
+                   [--sessions 1,8,64] [--targets floor,direct,gateway]
                    [--server-warmup 10] [--session-warmup-calls 2000] [--warmup 3] [--duration 10]
                    [--max-calls 2000000] [--cold-sessions 20] [--idle-sessions 2000]
                    [--used-sessions 200] [--used-calls 100]
@@ -66,12 +74,14 @@ record BenchOptions(
                    [--server-jvm-opts "-Xms512m -Xmx1g"]
                    [--child-jvm-opts "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx64m"]
                    [--log-dir bench/target/bench-logs]
+                   [--policy-sessions 30] [--refill-timeout 20] [--policy-load-sessions 64] [--call-sessions 8]
+                   [--churn-workers 8] [--memory-sessions 100]
       Durations are seconds (fractions allowed).""";
 
   private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
   static {
-    DEFAULTS.put("phases", "throughput,coldstart,heap");
+    DEFAULTS.put("phases", String.join(",", PHASES));
     DEFAULTS.put("sessions", "1,8,64");
     DEFAULTS.put("targets", "floor,direct,gateway");
     DEFAULTS.put("server-warmup", "10");
@@ -89,6 +99,7 @@ record BenchOptions(
     DEFAULTS.put("server-jvm-opts", "-Xms512m -Xmx1g");
     DEFAULTS.put("child-jvm-opts", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx64m");
     DEFAULTS.put("log-dir", "bench/target/bench-logs");
+    PolicyOptions.defaults(DEFAULTS);
   }
 
   static BenchOptions parse(String[] args) {
@@ -112,7 +123,7 @@ record BenchOptions(
     }
     Set<String> phases = Set.copyOf(csv(values.get("phases")));
     for (String p : phases) {
-      if (!Set.of("throughput", "coldstart", "heap").contains(p)) {
+      if (!PHASES.contains(p)) {
         throw new IllegalArgumentException("unknown phase " + p);
       }
     }
@@ -132,10 +143,11 @@ record BenchOptions(
         Integer.parseInt(values.get("cold-sessions")), Integer.parseInt(values.get("idle-sessions")),
         Integer.parseInt(values.get("used-sessions")), Integer.parseInt(values.get("used-calls")),
         write ? Path.of(values.get("out")) : null, provisional, values.get("invoked-as"), values.get("tree"),
-        words(values.get("server-jvm-opts")), words(values.get("child-jvm-opts")), Path.of(values.get("log-dir")));
+        words(values.get("server-jvm-opts")), words(values.get("child-jvm-opts")), Path.of(values.get("log-dir")),
+        PolicyOptions.parse(values));
   }
 
-  private static Duration seconds(String text) {
+  static Duration seconds(String text) {
     double s = Double.parseDouble(text);
     if (s < 0 || s > 3600) {
       throw new IllegalArgumentException("a duration must be from 0 to 3600 seconds: " + text);

@@ -27,6 +27,11 @@ record Machine(String date, String nproc, String free, String jdk, String cpuMod
         read("/proc/loadavg").strip(), CpuMeter.machineBusyFraction(1000));
   }
 
+  /** {@code /proc/loadavg} now (empty off Linux). */
+  static String loadAverageNow() {
+    return read("/proc/loadavg").strip();
+  }
+
   /** The git commit of the working directory, noting uncommitted changes to tracked files; "unknown" outside git. */
   static String gitTree() {
     String head = run("git", "rev-parse", "--short", "HEAD").strip();

@@ -79,6 +79,13 @@ final class RawHttpConnection implements AutoCloseable {
     return read();
   }
 
+  Reply get(String path) throws IOException {
+    String head = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n\r\n";
+    out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    return read();
+  }
+
   private Reply read() throws IOException {
     if (in.readLine() < 0) {
       throw new IOException("connection closed before a status line");

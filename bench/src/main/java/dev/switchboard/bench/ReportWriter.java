@@ -8,8 +8,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Renders the results as Markdown for {@code docs/BENCHMARKS.md}: the machine and the command, the three targets with
- * met / not met, one table per phase, and notes on method. Stateless.
+ * Renders the results as Markdown for {@code docs/BENCHMARKS.md}: the machine, its load average at the start and the
+ * end, and the command, the targets with met / not met, one table per phase (the sharing-policy ones through
+ * {@link PolicyReport}), and notes on method. Stateless.
  */
 final class ReportWriter {
   static final double THROUGHPUT_SHARE_GOAL = 0.50;
@@ -19,11 +20,12 @@ final class ReportWriter {
   private ReportWriter() {}
 
   record Report(BenchOptions options, Machine machine, List<String> provisionalReasons,
-      List<Stats.LoadResult> load, List<Stats.ColdResult> cold, List<Stats.HeapResult> heap) {}
+      List<Stats.LoadResult> load, List<Stats.ColdResult> cold, List<Stats.HeapResult> heap,
+      Stats.PolicyResults policy, String loadAverageAtEnd) {}
 
   /** Why these numbers are provisional (empty when they are not): a busy machine, a short run, failures. */
   static List<String> provisionalReasons(BenchOptions o, Machine m, double busyThreshold,
-      List<Stats.LoadResult> load, List<Stats.ColdResult> cold) {
+      List<Stats.LoadResult> load, List<Stats.ColdResult> cold, Stats.PolicyResults policy) {
     List<String> why = new java.util.ArrayList<>();
     if (o.provisional()) {
       why.add("marked provisional by --provisional");
@@ -33,7 +35,8 @@ final class ReportWriter {
           + "load average `" + m.loadAverage() + "`");
     }
     int nproc = Runtime.getRuntime().availableProcessors();
-    double most = load.stream().mapToDouble(l -> otherShare(l, nproc)).filter(d -> !Double.isNaN(d)).max()
+    double most = java.util.stream.Stream.concat(load.stream(), policy.load().stream().map(Stats.PolicyLoad::load))
+        .mapToDouble(l -> otherShare(l, nproc)).filter(d -> !Double.isNaN(d)).max()
         .orElse(0);
     if (most > 0.10) {
       why.add("other processes used up to " + pct(most) + " of all CPUs during a measurement window (column "
@@ -44,7 +47,7 @@ final class ReportWriter {
           + seconds(o.warmup()) + " s, measured " + seconds(o.duration()) + " s per point)");
     }
     if (load.stream().anyMatch(l -> l.errors() > 0 || l.failure() != null)
-        || cold.stream().anyMatch(c -> c.failures() > 0)) {
+        || cold.stream().anyMatch(c -> c.failures() > 0) || policy.failed()) {
       why.add("some calls or sessions failed (see below)");
     }
     return why;
@@ -65,20 +68,27 @@ final class ReportWriter {
     md.append("- **Source tree:** ").append(o.tree().isBlank() ? Machine.gitTree() : o.tree()).append('\n');
     md.append("- **Machine:** `nproc` = ").append(m.nproc()).append(", CPU model: ").append(m.cpuModel())
         .append(", ").append(m.kernel()).append('\n');
+    md.append("- **Load average (`/proc/loadavg`):** at the start `").append(m.loadAverage())
+        .append("`, at the end `").append(r.loadAverageAtEnd()).append("` (the end includes the bench's own load)\n");
     md.append("- **JDK (bench, gateway, floor and fixture children):** ").append(m.jdk()).append('\n');
     md.append("- **Settings:** server JVM warm-up ").append(seconds(o.serverWarmup()))
         .append(" s once (8 sessions), ").append(o.sessionWarmupCalls())
         .append(" calls by each new session alone, then per point warm-up ").append(seconds(o.warmup())).append(" s, measured ")
         .append(seconds(o.duration())).append(" s per point (at most ").append(o.maxCalls())
         .append(" calls), sessions ").append(o.sessions()).append(", ").append(o.coldSessions())
-        .append(" cold sessions per target, ").append(o.idleSessions()).append(" idle sessions\n");
+        .append(" cold sessions per target, ").append(o.idleSessions()).append(" idle sessions; policies: ")
+        .append(o.policy().startSessions()).append(" new sessions each, ").append(o.policy().loadSessions())
+        .append(" sessions on the shared child (").append(o.policy().callSessions()).append(" for `call`), ")
+        .append(o.policy().churnWorkers()).append(" churn workers, ").append(o.policy().memorySessions())
+        .append(" sessions for memory\n");
     md.append("- **Server JVM options (gateway, floor):** `").append(String.join(" ", o.serverJvmOpts()))
         .append("`; **fixture child JVM options:** `").append(String.join(" ", o.childJvmOpts())).append("`\n");
     md.append("- **Memory (`free -h`) at the start:**\n\n```\n").append(m.free()).append("\n```\n\n");
 
     md.append("## Targets\n\n| goal | measured | met? |\n|---|---|---|\n");
     md.append(throughputGoal(r.load())).append(latencyGoal(r.load()))
-        .append(heapGoal(r.heap().isEmpty() ? null : r.heap().get(0))).append('\n');
+        .append(heapGoal(r.heap().isEmpty() ? null : r.heap().get(0)))
+        .append(PolicyReport.targets(r.policy(), o.policy())).append('\n');
     md.append(ceiling(r.load()));
 
     if (!r.load().isEmpty()) {
@@ -141,6 +151,8 @@ final class ReportWriter {
       md.append('\n');
     }
 
+    md.append(PolicyReport.sections(r.policy(), o.policy()));
+
     md.append("""
         ## Method
 
@@ -180,7 +192,7 @@ final class ReportWriter {
         - **On this 2-core machine** client, server and children share the same two CPUs, so the client's own CPU
           (see *client µs/call*) is part of every number; compare targets with each other rather than against other
           machines.
-        """);
+        """).append(PolicyReport.method(o.policy()));
     return md.toString();
   }
 
@@ -245,7 +257,7 @@ final class ReportWriter {
     return cold.stream().filter(c -> c.target().equals(target) && c.total().count() > 0).findFirst();
   }
 
-  private static String other(Stats.LoadResult l, int nproc) {
+  static String other(Stats.LoadResult l, int nproc) {
     double share = otherShare(l, nproc);
     return Double.isNaN(share) ? "–" : pct(share);
   }
@@ -266,7 +278,7 @@ final class ReportWriter {
     return o.warmup().toMillis() < 3000 || o.duration().toMillis() < 10_000 || o.serverWarmup().toMillis() < 10_000;
   }
 
-  private static String row(String goal, String measured, String met) {
+  static String row(String goal, String measured, String met) {
     return "| " + goal + " | " + measured + " | " + met + " |\n";
   }
 
@@ -278,15 +290,15 @@ final class ReportWriter {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%,." + digits + "f", v);
   }
 
-  private static String pct(double fraction) {
+  static String pct(double fraction) {
     return String.format(Locale.ROOT, "%.0f %%", fraction * 100);
   }
 
-  private static String mib(long bytes) {
+  static String mib(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 
-  private static String kb(double bytes) {
+  static String kb(double bytes) {
     return Double.isNaN(bytes) ? "–" : String.format(Locale.ROOT, "%.1f KB", bytes / 1000.0);
   }
 }

@@ -11,8 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The processes under test, started on first use and stopped by {@link #close}: the gateway (its own JVM, fronting
- * the conformance fixture as the stdio server {@code fixture}, one child per session) and the HTTP floor (its own
- * JVM). Also knows the fixture's command line, which the direct driver spawns unchanged. Not thread safe.
+ * the conformance fixture as the stdio server {@code fixture}, one child per session), the policy gateway (its own
+ * JVM, the fixture once per {@link Policy}) and the HTTP floor (its own JVM). Also knows the fixture's command line, which the direct driver spawns unchanged. Not thread safe.
  */
 final class Servers implements AutoCloseable {
   static final String FIXTURE_MAIN = "dev.switchboard.fixture.ConformanceServer";
@@ -24,6 +24,8 @@ final class Servers implements AutoCloseable {
   private final BenchOptions options;
   private @Nullable ChildJvm gateway;
   private @Nullable ChildJvm floor;
+  private @Nullable ChildJvm policyGateway;
+  private final java.util.Set<String> warmed = new java.util.HashSet<>();
 
   Servers(BenchOptions options) {
     this.options = options;
@@ -41,6 +43,28 @@ final class Servers implements AutoCloseable {
           options.logDir());
     }
     return gateway;
+  }
+
+  /** The gateway of the sharing-policy phases: one server per {@link Policy}. */
+  ChildJvm policyGateway() throws IOException, InterruptedException {
+    if (policyGateway == null) {
+      policyGateway = ChildJvm.start("policy-gateway", options.serverJvmOpts(), GatewayMain.class,
+          List.of(Policy.writeConfig(options).toString()), options.logDir());
+    }
+    return policyGateway;
+  }
+
+  /** True the first time it is asked for {@code name}: whether that server JVM still needs its one-time warm-up. */
+  boolean firstWarmup(String name) {
+    return warmed.add(name);
+  }
+
+  /** Stops the main gateway (its phases are done) so it does not sit in memory during the policy phases. */
+  void stopGateway() {
+    if (gateway != null) {
+      gateway.close();
+      gateway = null;
+    }
   }
 
   ChildJvm floor() throws IOException, InterruptedException {
@@ -73,9 +97,10 @@ final class Servers implements AutoCloseable {
 
   @Override
   public void close() {
-    if (gateway != null) {
-      gateway.close();
-      gateway = null;
+    stopGateway();
+    if (policyGateway != null) {
+      policyGateway.close();
+      policyGateway = null;
     }
     if (floor != null) {
       floor.close();

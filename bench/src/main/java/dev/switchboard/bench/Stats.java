@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +42,55 @@ final class Stats {
   record HeapResult(String label, int sessions, int calls, int live, long beforeBytes, long afterBytes) {
     double bytesPerSession() {
       return sessions == 0 ? Double.NaN : (afterBytes - beforeBytes) / (double) sessions;
+    }
+  }
+
+  /**
+   * A policy's new sessions: {@code total} is initialize → first tool result, {@code init} is initialize → its answer,
+   * {@code rest} the wait after each session for the policy's children to be back at rest (pool refilled), with
+   * {@code restTimeouts} waits that hit the bound.
+   */
+  record PolicyStartResult(String policy, Percentiles total, Percentiles init, Percentiles rest, int restTimeouts,
+      int failures, @Nullable String failure) {}
+
+  /** A throughput point of a policy (or the floor); {@code children} is the server's /health connections (-1: n/a). */
+  record PolicyLoad(String policy, LoadResult load, int children) {}
+
+  /**
+   * Session churn: {@code loops} complete (initialize, initialized, echo, DELETE) loops by {@code workers} in
+   * {@code seconds}; {@code leftOpen} sessions the gateway still held afterwards beyond those open before.
+   */
+  record ChurnResult(String policy, int workers, long loops, long errors, double seconds, Percentiles loop,
+      int leftOpen, @Nullable String failure) {
+    double perSecond() {
+      return seconds <= 0 ? 0 : loops / seconds;
+    }
+  }
+
+  /**
+   * One policy with {@code sessions} sessions open: /health's gateway-wide {@code children} and the server's
+   * {@code connections}, this server's child processes and their RSS (before the sessions and with them), the
+   * gateway's used heap after GC before and with them, and the gateway JVM's RSS with them.
+   */
+  record MemoryResult(String policy, int sessions, int healthChildren, int connections, int processes,
+      long rssBefore, long rssAfter, long heapBefore, long heapAfter, long gatewayRss, @Nullable String failure) {
+    double heapPer100() {
+      return sessions == 0 || heapBefore < 0 ? Double.NaN : (heapAfter - heapBefore) * 100.0 / sessions;
+    }
+
+    double rssPer100() {
+      return sessions == 0 || processes < 0 ? Double.NaN : (rssAfter - rssBefore) * 100.0 / sessions;
+    }
+  }
+
+  /** Everything the sharing-policy phases measured. */
+  record PolicyResults(List<PolicyLoad> load, List<PolicyStartResult> start, List<ChurnResult> churn,
+      List<MemoryResult> memory) {
+
+    boolean failed() {
+      return load.stream().anyMatch(l -> l.load().errors() > 0 || l.load().failure() != null)
+          || start.stream().anyMatch(s -> s.failures() > 0) || churn.stream().anyMatch(c -> c.errors() > 0
+          || c.failure() != null) || memory.stream().anyMatch(m -> m.failure() != null);
     }
   }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ThroughputPhase {
   /** Sessions opened (and children spawned) at once; more only makes JVM start-ups fight for 2 cores. */
-  private static final int OPEN_PARALLELISM = 4;
+  static final int OPEN_PARALLELISM = 4;
   static final Duration IO_TIMEOUT = Duration.ofSeconds(60);
 
   /** Sessions used to warm a server JVM up before its first point. */
@@ -25,7 +25,6 @@ final class ThroughputPhase {
 
   private final BenchOptions options;
   private final Servers servers;
-  private final java.util.Set<String> warmed = new java.util.HashSet<>();
 
   ThroughputPhase(BenchOptions options, Servers servers) {
     this.options = options;
@@ -50,7 +49,7 @@ final class ThroughputPhase {
 
   /** Once per server JVM (gateway, floor): unrecorded load, so the first point does not measure the JIT at work. */
   private void warmUpServer(String target) throws Exception {
-    if (target.equals("direct") || options.serverWarmup().isZero() || !warmed.add(target)) {
+    if (target.equals("direct") || options.serverWarmup().isZero() || !servers.firstWarmup(target)) {
       return;
     }
     Bench.progress("throughput: warming the %s JVM up for %.0f s", target, options.serverWarmup().toMillis() / 1e3);
@@ -130,7 +129,14 @@ final class ThroughputPhase {
         };
       }
     };
-    int warmupCalls = options.sessionWarmupCalls();
+    return openAll(n, one, options.sessionWarmupCalls());
+  }
+
+  /**
+   * Opens {@code n} sessions with {@code one}, {@value #OPEN_PARALLELISM} at a time, each making {@code warmupCalls}
+   * calls alone once open; on any failure closes those opened and throws the first failure.
+   */
+  static List<EchoSession> openAll(int n, Callable<EchoSession> one, int warmupCalls) throws Exception {
     Callable<EchoSession> warmed = () -> {
       EchoSession s = one.call();
       try {
