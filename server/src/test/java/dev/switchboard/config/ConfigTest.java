@@ -11,7 +11,10 @@ class ConfigTest {
   @Test
   void defaults() {
     Config config = Config.defaults();
-    assertThat(config.servers()).containsOnlyKeys(Config.BUILTIN_NAME);
+    assertThat(config.servers()).containsKeys(Config.BUILTIN_NAME, "review");
+    assertThat(config.servers().get("review").builtin()).isEqualTo("review");
+    assertThat(config.servers().containsKey("notes")).isEqualTo(java.nio.file.Files.isDirectory(
+        java.nio.file.Path.of(System.getProperty("user.home"), "notes")));
     ServerSpec builtin = config.servers().get("switchboard");
     assertThat(builtin.isBuiltin()).isTrue();
     assertThat(builtin.builtin()).isEqualTo("switchboard");

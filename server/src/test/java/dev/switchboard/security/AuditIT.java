@@ -17,7 +17,6 @@ import dev.switchboard.config.ApiKey;
 import dev.switchboard.security.SecureHttp.Client;
 import dev.switchboard.security.SecureHttp.Reply;
 import dev.switchboard.testing.TestGateway;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,31 +39,33 @@ class AuditIT {
   private static final List<String> SECRETS = List.of(ALICE, BOB, CAROL, NARROW, WRONG);
 
   private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-  private final List<Logger> attached = new ArrayList<>();
-  private Level auditLevel;
-  private Level requestsLevel;
+  /** Logger name → its level and additivity before the test. */
+  private final java.util.Map<String, Object[]> saved = new java.util.LinkedHashMap<>();
 
+  /**
+   * Everything Switchboard logs ({@code dev.switchboard.*}, {@code switchboard.*}, the request log included) is
+   * captured at DEBUG, whatever the test logging configuration says, and kept off the console meanwhile.
+   */
   @BeforeEach
   void capture() {
     captured.start();
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    Logger audit = (Logger) LoggerFactory.getLogger("switchboard.audit");
-    Logger requests = (Logger) LoggerFactory.getLogger("switchboard.requests"); // not additive
-    auditLevel = audit.getLevel();
-    requestsLevel = requests.getLevel();
-    audit.setLevel(Level.DEBUG);
-    requests.setLevel(Level.INFO);
-    for (Logger l : List.of(root, requests)) {
+    for (String name : List.of("dev.switchboard", "switchboard", "switchboard.requests")) {
+      Logger l = (Logger) LoggerFactory.getLogger(name);
+      saved.put(name, new Object[] {l.getLevel(), l.isAdditive()});
+      l.setLevel(Level.DEBUG);
+      l.setAdditive(false);
       l.addAppender(captured);
-      attached.add(l);
     }
   }
 
   @AfterEach
   void release() {
-    attached.forEach(l -> l.detachAppender(captured));
-    ((Logger) LoggerFactory.getLogger("switchboard.audit")).setLevel(auditLevel);
-    ((Logger) LoggerFactory.getLogger("switchboard.requests")).setLevel(requestsLevel);
+    saved.forEach((name, old) -> {
+      Logger l = (Logger) LoggerFactory.getLogger(name);
+      l.detachAppender(captured);
+      l.setLevel((Level) old[0]);
+      l.setAdditive((Boolean) old[1]);
+    });
     captured.stop();
   }
 

@@ -33,12 +33,13 @@ public final class BuiltinServers {
 
   /**
    * The server for {@code "builtin": builtin}. Throws {@link IllegalArgumentException} with a message for the user
-   * when the entry is unusable (a missing vault, root or rule file, an invalid rule file).
+   * (without the entry's name, which the caller adds) when the entry is unusable: a missing vault, root or rule
+   * file, or an invalid rule file; {@link UncheckedIOException} when the vault cannot be read or watched.
    */
   public static BuiltinServer create(String builtin, ServerSpec spec, String version) {
     List<String> problems = problems(builtin, spec.options());
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("mcpServers." + spec.name() + ": " + String.join("; ", problems));
+      throw new IllegalArgumentException(String.join("; ", problems));
     }
     try {
       return switch (builtin) {
@@ -48,10 +49,8 @@ public final class BuiltinServers {
         default -> throw new IllegalArgumentException("unknown built-in server '" + builtin + "'");
       };
     } catch (IOException e) {
-      throw new UncheckedIOException("mcpServers." + spec.name() + ": cannot start the " + builtin + " server: "
+      throw new UncheckedIOException("cannot start the " + builtin + " server '" + spec.name() + "': "
           + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mcpServers." + spec.name() + ": " + e.getMessage(), e);
     }
   }
 

@@ -34,7 +34,7 @@ class BuiltinServersTest {
   void aMissingVaultIsAClearError() {
     assertThatThrownBy(() -> BuiltinServers.create("notes", spec("my-notes", "{\"builtin\":\"notes\",\"vault\":\""
         + temp.resolve("nope") + "\"}"))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("mcpServers.my-notes").hasMessageContaining("does not exist");
+        .hasMessageContaining("the notes vault").hasMessageContaining("does not exist");
     assertThat(BuiltinServers.problems("notes", (ObjectNode) Json.parse("{\"vault\": 3}")))
         .containsExactly("\"vault\" must be a string (a folder path)");
   }

@@ -56,8 +56,8 @@ final class FileSelection {
     String[] segments = spec.replace('\\', '/').split("/", -1);
     int glob = firstGlobSegment(segments);
     String base = glob < 0 ? String.join("/", segments) : String.join("/", List.of(segments).subList(0, glob));
-    @Nullable PathMatcher matcher = glob < 0 ? null : FileSystems.getDefault().getPathMatcher("glob:"
-        + String.join("/", List.of(segments).subList(glob, segments.length)));
+    @Nullable PathMatcher matcher = glob < 0 ? null
+        : matcher(String.join("/", List.of(segments).subList(glob, segments.length)));
     boolean found = false;
     for (PathGuard root : roots) {
       Path target = resolve(root, base.isEmpty() ? "." : base, spec);
@@ -138,6 +138,7 @@ final class FileSelection {
     });
   }
 
+  /** Adds a file once; findings name it relative to its root (absolutely when there are several roots). */
   private void include(PathGuard root, Path file, boolean explicit) {
     if (!root.contains(file) || (!explicit && excluded(root, file))) {
       return; // a symbolic link out of the roots, or excluded by the caller
@@ -147,12 +148,22 @@ final class FileSelection {
       return;
     }
     Path real = root.confine(file, file.toString());
-    files.putIfAbsent(real, new Selected(real, roots.size() == 1 ? root.relative(real) : real.toString()));
+    files.putIfAbsent(real, new Selected(real, roots.size() > 1 ? real.toString() : root.relative(real)));
   }
 
   private boolean excluded(PathGuard root, Path file) {
     Path relative = root.root().relativize(root.confine(file, file.toString()));
     return excludes.stream().anyMatch(m -> m.matches(relative) || m.matches(relative.getFileName()));
+  }
+
+  /** A glob matcher in which a leading {@code **}{@code /} also matches no folder at all, as users expect. */
+  private static PathMatcher matcher(String glob) {
+    PathMatcher full = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    if (!glob.startsWith("**/")) {
+      return full;
+    }
+    PathMatcher rest = matcher(glob.substring(3));
+    return path -> full.matches(path) || rest.matches(path);
   }
 
   static String describe(List<PathGuard> roots) {

@@ -70,6 +70,13 @@ class ReviewServerTest {
       glob.putArray("rulesets").add("injection");
       assertThat(client.ok("review_paths", glob).path("summary").path("findings").asInt()).isEqualTo(1);
 
+      ObjectNode shallow = Json.object();
+      shallow.putArray("paths").add("src/**/*.java").add(project.resolve("src") + "/**/*.py");
+      JsonNode both = client.ok("review_paths", shallow);
+      assertThat(both.path("summary").path("files").asInt()).isEqualTo(3); // '**/' also matches no folder
+      assertThat(both.path("findings").toString()).contains("\"file\":\"src/Main.java\"")
+          .contains("\"file\":\"src/app/db.py\"");
+
       ObjectNode filtered = Json.object().put("minSeverity", "high");
       filtered.putArray("paths").add("src");
       filtered.putArray("exclude").add("*.py");
