@@ -17,6 +17,7 @@ public final class LineReader {
   private int position;
   private int limit;
   private byte[] line = new byte[1024];
+  private long lastTooLong;
 
   public LineReader(InputStream in, int maxLine) {
     this.in = in;
@@ -28,6 +29,13 @@ public final class LineReader {
     record Line(byte[] bytes) implements Frame {}
 
     record TooLong(long length) implements Frame {}
+  }
+
+  /**
+   * The first bytes of the last over-long line (up to 256), so a caller can still tell which request it answered.
+   */
+  public byte[] truncatedStart() {
+    return Arrays.copyOf(line, (int) Math.min(256, Math.min(maxLine + 1L, lastTooLong)));
   }
 
   /** The next non-blank frame, or null at end of stream. */
@@ -62,6 +70,7 @@ public final class LineReader {
   private Frame finish(int length, long total) {
     int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
     if (total > maxLine + 1L || end > maxLine) {
+      lastTooLong = total;
       return new Frame.TooLong(total);
     }
     return new Frame.Line(Arrays.copyOf(line, end));

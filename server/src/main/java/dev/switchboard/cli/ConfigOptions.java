@@ -9,6 +9,9 @@ import picocli.CommandLine.Option;
 
 /** The options that choose a configuration; shared by the commands that start or inspect a daemon. */
 final class ConfigOptions {
+  /** The name the key from the environment goes by in logs and audit; a config key may not take it. */
+  static final String ENV_KEY = "SWITCHBOARD_API_KEY";
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Config file (default: $SWITCHBOARD_CONFIG, else $SWITCHBOARD_HOME/config.json)")
   @Nullable Path config;
@@ -33,7 +36,14 @@ final class ConfigOptions {
     var security = gw.security().withInsecureNoAuth(insecureNoAuth);
     String envKey = env.get("SWITCHBOARD_API_KEY");
     if (envKey != null && !envKey.isBlank()) {
-      security = security.withKey(dev.switchboard.config.ApiKey.ofSecret("env", envKey.strip(), java.util.List.of("*")));
+      try {
+        security = security.withKey(dev.switchboard.config.ApiKey.ofSecret(ENV_KEY, envKey.strip(),
+            java.util.List.of("*")));
+      } catch (IllegalArgumentException e) {
+        throw new dev.switchboard.config.ConfigException(String.valueOf(cfg.source()), java.util.List.of(
+            new dev.switchboard.config.ConfigException.Problem("$.gateway.auth.keys", e.getMessage()
+                + ": that name is reserved for the key from " + ENV_KEY)));
+      }
     }
     return cfg.withGateway(gw.withHost(h).withPort(p).withSecurity(security));
   }

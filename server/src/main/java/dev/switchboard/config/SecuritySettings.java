@@ -33,7 +33,11 @@ public record SecuritySettings(
     return !keys.isEmpty();
   }
 
+  /** Adds a key; its name must be new, because sessions, caps and rate limits are kept by key name. */
   public SecuritySettings withKey(ApiKey key) {
+    if (keys.stream().anyMatch(k -> k.name().equals(key.name()))) {
+      throw new IllegalArgumentException("an API key named '" + key.name() + "' already exists");
+    }
     var all = new java.util.ArrayList<>(keys);
     all.add(key);
     return new SecuritySettings(all, allowQueryKey, ratePerSecond, rateBurst, maxSessionsPerKey, corsOrigins,

@@ -124,14 +124,7 @@ public final class Gateway implements Introspection, AutoCloseable {
     if (closed.get() || draining) {
       throw new GatewayException(503, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
     }
-    int perKey = config.gateway().security().maxSessionsPerKey();
-    if (sessions.countFor(principal) >= perKey) {
-      throw new GatewayException(429, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Too many sessions for API key '"
-          + principal + "': the limit is " + perKey + " (gateway.auth.maxSessionsPerKey)"));
-    }
-    return sessions.create(server, route.dispatcher(), principal).orElseThrow(() -> new GatewayException(503,
-        new JsonRpcError(JsonRpcError.SERVER_ERROR, "Too many sessions: the limit of "
-            + config.gateway().sessions().max() + " is reached; close idle sessions or raise gateway.sessions.max")));
+    return sessions.create(server, route.dispatcher(), principal, config.gateway().security().maxSessionsPerKey());
   }
 
   public Optional<Session> session(String id) {

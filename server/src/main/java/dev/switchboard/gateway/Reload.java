@@ -23,8 +23,9 @@ public record Reload(List<String> added, List<String> removed, List<String> chan
     before.servers().keySet().stream().filter(n -> !after.servers().containsKey(n)).forEach(removed::add);
     var b = before.gateway();
     var a = after.gateway();
+    // keys, scopes, CORS and allow-lists apply at once; the listener itself (address, TLS) needs a restart
     boolean restart = !Objects.equals(b.host(), a.host()) || b.port() != a.port()
-        || !b.allowedHosts().equals(a.allowedHosts()) || !b.allowedOrigins().equals(a.allowedOrigins());
+        || !Objects.equals(b.security().tls(), a.security().tls());
     return new Reload(List.copyOf(added), List.copyOf(removed), List.copyOf(changed), List.copyOf(unchanged),
         restart);
   }
@@ -48,6 +49,6 @@ public record Reload(List<String> added, List<String> removed, List<String> chan
   @Override
   public String toString() {
     return "added " + added + ", removed " + removed + ", changed " + changed + (restartNeeded
-        ? " (host/port/allow-list changes take effect after a restart)" : "");
+        ? " (host, port and TLS changes take effect after a restart)" : "");
   }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.protocol.JsonRpcError;
+
 import dev.switchboard.config.Limits;
 import dev.switchboard.config.SessionSettings;
 import java.security.SecureRandom;
@@ -25,6 +27,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private final Limits limits;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.concurrent.locks.ReentrantLock creating = new java.util.concurrent.locks.ReentrantLock();
   private final Thread sweeper;
 
   public SessionRegistry(SessionSettings settings, Limits limits) {
@@ -34,14 +37,32 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   }
 
   /** A new session served by {@code dispatcher}, or empty when {@code sessions.max} are already live. */
-  Optional<Session> create(String server, Dispatcher dispatcher, String principal) {
-    if (closed.get() || sessions.size() >= settings.max()) {
-      return Optional.empty();
+  /**
+   * A new session served by {@code dispatcher} for {@code principal}. The caps are checked and the session added
+   * under one lock, so a burst of initializes can never overshoot them: 429 past {@code perKey} sessions of this
+   * principal, 503 past {@code sessions.max}.
+   */
+  Session create(String server, Dispatcher dispatcher, String principal, int perKey) {
+    creating.lock();
+    try {
+      if (closed.get()) {
+        throw new GatewayException(503, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
+      }
+      if (countFor(principal) >= perKey) {
+        throw new GatewayException(429, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Too many sessions for API key '"
+            + principal + "': the limit is " + perKey + " (gateway.auth.maxSessionsPerKey)"));
+      }
+      if (sessions.size() >= settings.max()) {
+        throw new GatewayException(503, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Too many sessions: the limit of "
+            + settings.max() + " is reached; close idle sessions or raise gateway.sessions.max"));
+      }
+      Session session = new Session(newId(), server, principal, limits, this);
+      session.attach(dispatcher);
+      sessions.put(session.id(), session);
+      return session;
+    } finally {
+      creating.unlock();
     }
-    Session session = new Session(newId(), server, principal, limits, this);
-    session.attach(dispatcher);
-    sessions.put(session.id(), session);
-    return Optional.of(session);
   }
 
   /** The live session with this id; closed, expired and unknown ids find nothing. */

@@ -43,8 +43,34 @@ public final class Audit {
         .put("rateLimited", rateLimited.get());
   }
 
-  /** A path or URL with the value of any {@code api_key} parameter replaced. */
+  /**
+   * A path or URL with the value of any {@code api_key} parameter replaced, however its name is percent-encoded
+   * ({@code api%5Fkey} is the same parameter to the server, so it must be the same to the redaction).
+   */
   public static String redact(String pathAndQuery) {
-    return pathAndQuery.replaceAll("(?i)(api_key=)[^&#]*", "$1REDACTED");
+    int q = pathAndQuery.indexOf('?');
+    if (q < 0) {
+      return pathAndQuery;
+    }
+    int hash = pathAndQuery.indexOf('#', q);
+    String query = hash < 0 ? pathAndQuery.substring(q + 1) : pathAndQuery.substring(q + 1, hash);
+    StringBuilder out = new StringBuilder(pathAndQuery.substring(0, q + 1));
+    String[] params = query.split("&", -1);
+    for (int i = 0; i < params.length; i++) {
+      out.append(i == 0 ? "" : "&").append(redactParam(params[i]));
+    }
+    return out.append(hash < 0 ? "" : pathAndQuery.substring(hash)).toString();
+  }
+
+  private static String redactParam(String param) {
+    int eq = param.indexOf('=');
+    String name = eq < 0 ? param : param.substring(0, eq);
+    String decoded;
+    try {
+      decoded = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      decoded = name;
+    }
+    return decoded.equalsIgnoreCase("api_key") ? name + "=REDACTED" : param;
   }
 }

@@ -1,10 +1,12 @@
 package dev.switchboard.upstream;
 
 import dev.switchboard.config.ServerSpec;
+import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.LineReader;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.MessageCodec;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.RequestId;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,10 @@ public final class StdioUpstream implements Upstream {
   private static final Duration TERM_GRACE = Duration.ofSeconds(2);
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_STDERR_LINE = 64 * 1024;
+  /** The id of a response near the start of a line: {@code "id": "x"} or {@code "id": 42}, not in a request. */
+  private static final java.util.regex.Pattern ANSWER_ID = java.util.regex.Pattern.compile(
+      "^\\s*\\{\\s*(?:\"jsonrpc\"\\s*:\\s*\"2\\.0\"\\s*,\\s*)?\"id\"\\s*:\\s*(\"([^\"\\\\]{1,200})\"|(-?\\d{1,18}))"
+      + "\\s*,\\s*\"(?:result|error)\"");
 
   private final String server;
   private final Process process;
@@ -163,7 +169,7 @@ public final class StdioUpstream implements Upstream {
       LineReader lines = new LineReader(process.getInputStream(), maxLine);
       LineReader.Frame frame;
       while ((frame = lines.next()) != null) {
-        handle(frame);
+        handle(frame, lines);
       }
     } catch (IOException e) {
       LOG.debug("{} stdout ended: {}", describe(), e.toString());
@@ -172,10 +178,9 @@ public final class StdioUpstream implements Upstream {
     }
   }
 
-  private void handle(LineReader.Frame frame) {
+  private void handle(LineReader.Frame frame, LineReader lines) {
     switch (frame) {
-      case LineReader.Frame.TooLong tooLong -> report("wrote a line of " + tooLong.length()
-          + " bytes to stdout, over the limit of " + maxLine + "; skipped");
+      case LineReader.Frame.TooLong tooLong -> tooLong(tooLong.length(), lines.truncatedStart());
       case LineReader.Frame.Line line -> {
         Message message;
         try {
@@ -187,6 +192,21 @@ public final class StdioUpstream implements Upstream {
         }
         listener.onMessage(message);
       }
+    }
+  }
+
+  /**
+   * An over-long line is skipped, but if it was an answer its request must not wait for a timeout: its id is read
+   * from the start of the line and the request fails at once, naming the limit.
+   */
+  private void tooLong(long length, byte[] start) {
+    String what = "wrote a line of " + length + " bytes to stdout, over gateway.limits.maxLineBytes (" + maxLine + ")";
+    report(what + "; skipped");
+    java.util.regex.Matcher id = ANSWER_ID.matcher(new String(start, StandardCharsets.UTF_8));
+    if (id.find()) {
+      RequestId requestId = id.group(2) != null ? RequestId.of(id.group(2)) : RequestId.of(Long.parseLong(id.group(3)));
+      listener.onMessage(Message.error(requestId, new JsonRpcError(JsonRpcError.INTERNAL_ERROR,
+          "MCP server '" + server + "' " + what)));
     }
   }
 

@@ -7,7 +7,6 @@ import dev.switchboard.config.SecuritySettings;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** API keys, and how {@code SWITCHBOARD_API_KEY} becomes one (ConfigOptions: ofSecret("env", …) + withKey). */
@@ -87,9 +86,6 @@ class ApiKeyTest {
   }
 
   @Test
-  @Disabled("bug: SecuritySettings.withKey accepts a second key with an existing name (the loader refuses duplicate "
-      + "names); SWITCHBOARD_API_KEY is always named \"env\", and sessions/caps/rate buckets are keyed by name "
-      + "(see SessionBindingIT.twoKeysWithTheSameNameDoNotShareSessions)")
   void aDuplicateKeyNameIsRefused() {
     SecuritySettings s = SecuritySettings.DEFAULTS.withKey(ApiKey.ofSecret("env", "first-secret-0123456789",
         List.of("fixture")));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ApiKey;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,8 +25,6 @@ class AuditTest {
   }
 
   @Test
-  @Disabled("bug: Audit.redact misses percent-encoded parameter names ('api%5Fkey'), which Jetty decodes to api_key "
-      + "(see AuditIT.percentEncodedParameterNamesAreRedactedToo)")
   void redactsPercentEncodedNames() {
     assertThat(Audit.redact("/mcp?api%5Fkey=s3cret")).doesNotContain("s3cret");
     assertThat(Audit.redact("/mcp?api%5fkey=s3cret")).doesNotContain("s3cret");

@@ -22,7 +22,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -300,8 +299,6 @@ class AuthMatrixIT {
   }
 
   @Test
-  @Disabled("gap: /health ignores ?api_key= even when gateway.auth.allowQueryKey is true (GatewayHandler.health "
-      + "passes null as the query key), so a query-key client only ever sees {\"status\"}")
   void healthDetailAcceptsAQueryKeyWhenAllowed() throws Exception {
     Reply r = queryHttp.send("GET", "/health?api_key=" + ALICE, Map.of(), null);
     assertThat(r.status()).isEqualTo(200);

@@ -55,7 +55,7 @@ class EnvApiKeyIT {
   void theEnvironmentKeyIsAddedAsEnvWithEveryServer() throws Exception {
     Config config = resolve(Map.of("SWITCHBOARD_API_KEY", "  " + SECRET + "\n"), false);
     assertThat(config.gateway().security().keys()).singleElement().satisfies(k -> {
-      assertThat(k.name()).isEqualTo("env");
+      assertThat(k.name()).isEqualTo("SWITCHBOARD_API_KEY");
       assertThat(k.servers()).containsExactly("*");
       assertThat(k.matches(ApiKey.sha256(SECRET))).as("stripped").isTrue();
     });

@@ -239,7 +239,7 @@ class LimitsIT {
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
       http.assertEchoes(PATH, ALICE, session, "small is fine");
       assertThat(gateway.daemon().gateway().stderrTail("fixture", 50).orElseThrow())
-          .anySatisfy(line -> assertThat(line).contains("over the limit"));
+          .anySatisfy(line -> assertThat(line).contains("over gateway.limits.maxLineBytes"));
     }
   }
 

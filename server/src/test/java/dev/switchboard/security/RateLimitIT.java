@@ -13,7 +13,6 @@ import dev.switchboard.testing.TestGateway;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -100,10 +99,11 @@ class RateLimitIT {
       assertThat(probe(http, BOB).status()).isEqualTo(429);
       assertThat(http.send("DELETE", "/mcp/other", Map.of("Authorization", bearer(ALICE), "Mcp-Session-Id", "x"),
           null).status()).isEqualTo(429);
-      // liveness stays reachable, and the detail shows the counters
-      JsonNode counters = security(http);
-      assertThat(counters.path("authFailures").asLong()).isEqualTo(10);
-      assertThat(counters.path("throttled").asLong()).isGreaterThanOrEqualTo(4);
+      // liveness stays reachable; the detail needs a key, and keys are not even checked while throttled
+      Reply live = http.health(null);
+      assertThat(live.status()).as(live.describe()).isEqualTo(200);
+      assertThat(live.json().path("status").asString()).isEqualTo("ok");
+      assertThat(http.health(bearer(ALICE)).status()).isEqualTo(429);
     }
   }
 
@@ -122,8 +122,6 @@ class RateLimitIT {
 
   /** /health with a wrong key answers 401 — a key-guessing oracle — so it must count and throttle like /mcp. */
   @Test
-  @Disabled("bug: GatewayHandler.health() answers 401 to a wrong key without throttle.failed()/audit.authFailed() "
-      + "and without checking throttle.blockedFor(): unlimited, unaudited key guessing via GET /health")
   void wrongKeysOnHealthAreCountedAndThrottled() throws Exception {
     try (TestGateway gateway = SecureHttp.gateway(gw -> { })) {
       Client http = new Client(gateway.baseUrl());
@@ -142,9 +140,6 @@ class RateLimitIT {
    * the client wrote itself.
    */
   @Test
-  @Disabled("bug: Caller.of takes the LEFT-most X-Forwarded-For entry under gateway.trustProxy; it is client-"
-      + "controlled, so an attacker behind the proxy rotates it to evade the failure throttle and to forge the "
-      + "remote address in the audit log. Expected: right-most entry (the one the trusted proxy appended)")
   void withTrustProxyTheThrottleCannotBeEvadedByForgingXForwardedFor() throws Exception {
     try (TestGateway gateway = SecureHttp.gateway(gw -> gw.put("trustProxy", true))) {
       Client http = new Client(gateway.baseUrl());

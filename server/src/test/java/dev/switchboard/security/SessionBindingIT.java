@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.node.ObjectNode;
@@ -124,9 +123,6 @@ class SessionBindingIT {
    * and rate buckets are keyed by name only, so two different secrets that share the name {@code env} share them.
    */
   @Test
-  @Disabled("bug: SecuritySettings.withKey (used for SWITCHBOARD_API_KEY, named \"env\") does not reject a config key "
-      + "already named \"env\"; StreamableHttpHandler.session() binds sessions by principal NAME, so the env key can "
-      + "use sessions of the config key \"env\" (200 instead of 404 -32004)")
   void twoKeysWithTheSameNameDoNotShareSessions() throws Exception {
     ObjectNode root = Json.object();
     root.set("mcpServers", SecureHttp.servers());

@@ -24,7 +24,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,9 +125,6 @@ class TlsIT {
 
   /** {@code openssl pkcs12 -nocerts -nodes} writes "Bag Attributes" text before the PEM block (RFC 7468 allows it). */
   @Test
-  @Disabled("bug: Tls.key() strips only the -----BEGIN/END----- lines and base64-decodes everything else, so the "
-      + "explanatory text openssl writes around a PEM block (Bag Attributes, Key Attributes) makes start-up fail with "
-      + "'Illegal base64 character'. Expected: decode only the lines between BEGIN PRIVATE KEY and END PRIVATE KEY")
   void pemKeyWithExplanatoryTextAroundTheBlock() throws Exception {
     Path key = pemKey("bagged.key", true);
     try (TestGateway gateway = gateway(tls -> tls.put("certificate", certificate.toString())

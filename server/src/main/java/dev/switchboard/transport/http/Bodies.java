@@ -13,6 +13,13 @@ final class Bodies {
 
   private Bodies() {}
 
+  private static final String READ = Bodies.class.getName() + ".read";
+
+  /** Whether this request's body was read to its end (so the connection may carry another request). */
+  static boolean wasRead(Request request) {
+    return request.getAttribute(READ) != null;
+  }
+
   static byte[] read(Request request, long limit) throws IOException {
     long declared = request.getLength();
     try (InputStream in = Request.asInputStream(request)) {
@@ -28,6 +35,7 @@ final class Bodies {
         }
         out.write(buffer, 0, n);
       }
+      request.setAttribute(READ, Boolean.TRUE);
       return out.toByteArray();
     }
   }

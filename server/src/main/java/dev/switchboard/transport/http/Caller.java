@@ -11,13 +11,20 @@ import org.jspecify.annotations.Nullable;
  * {@code X-Forwarded-For} and {@code X-Forwarded-Host} headers are believed; otherwise they are ignored.
  */
 record Caller(String remote, @Nullable String host, @Nullable String origin, String target) {
+  private static String last(String list) {
+    String[] parts = list.split(",");
+    return parts[parts.length - 1].strip();
+  }
+
   static Caller of(Request request, boolean trustProxy) {
     String remote = Request.getRemoteAddr(request);
     String host = request.getHeaders().get(HttpHeader.HOST);
     if (trustProxy) {
       String forwardedFor = request.getHeaders().get(HttpHeader.X_FORWARDED_FOR);
       String forwardedHost = request.getHeaders().get(HttpHeader.X_FORWARDED_HOST);
-      remote = forwardedFor == null ? remote : forwardedFor.split(",", 2)[0].strip();
+      // X-Forwarded-For: the right-most entry is the one our proxy added; anything left of it the client may have
+      // written itself. X-Forwarded-Host: the first entry is the host the client asked for.
+      remote = forwardedFor == null ? remote : last(forwardedFor);
       host = forwardedHost == null ? host : forwardedHost.split(",", 2)[0].strip();
     }
     String query = request.getHttpURI().getQuery();

@@ -36,27 +36,39 @@ public final class GatewayHandler extends Handler.Abstract {
       "Unauthorized: Invalid or missing API key");
 
   private final Gateway gateway;
-  private final OriginGuard guard;
-  private final Cors cors;
   private final StreamableHttpHandler mcp;
   private final @Nullable AdminHandler admin;
-  private final Authenticator authenticator;
-  private final RateLimiter rates;
   private final FailureThrottle throttle = new FailureThrottle(10, Duration.ofMinutes(1));
   private final Audit audit;
-  private final boolean trustProxy;
+  /** Rebuilt when a reload changes the settings, so a revoked key stops working at once. */
+  private volatile Policy policy;
+
+  /** What the current configuration says about who may come in; immutable, replaced whole. */
+  private record Policy(dev.switchboard.config.GatewaySettings settings, OriginGuard guard, Cors cors,
+      Authenticator authenticator, RateLimiter rates) {
+    static Policy of(dev.switchboard.config.GatewaySettings settings) {
+      SecuritySettings security = settings.security();
+      return new Policy(settings, new OriginGuard(settings), new Cors(security.corsOrigins()),
+          new Authenticator(security), new RateLimiter(security.ratePerSecond(), security.rateBurst()));
+    }
+  }
 
   public GatewayHandler(Gateway gateway, @Nullable AdminActions admin, Audit audit) {
-    SecuritySettings security = gateway.config().gateway().security();
     this.gateway = gateway;
-    this.guard = new OriginGuard(gateway.config().gateway());
-    this.cors = new Cors(security.corsOrigins());
     this.mcp = new StreamableHttpHandler(gateway);
     this.admin = admin == null ? null : new AdminHandler(admin);
-    this.authenticator = new Authenticator(security);
-    this.rates = new RateLimiter(security.ratePerSecond(), security.rateBurst());
     this.audit = audit;
-    this.trustProxy = security.trustProxy();
+    this.policy = Policy.of(gateway.config().gateway());
+  }
+
+  private Policy policy() {
+    Policy current = policy;
+    var settings = gateway.config().gateway();
+    if (current.settings() != settings) {
+      current = Policy.of(settings);
+      policy = current;
+    }
+    return current;
   }
 
   @Override
@@ -65,7 +77,8 @@ public final class GatewayHandler extends Handler.Abstract {
       route(request, response);
       callback.succeeded();
     } catch (GatewayException e) {
-      if (e.status() == 413) {
+      if (!Bodies.wasRead(request) && request.getLength() != 0) {
+        // refused before its body was read: the connection cannot carry another request, and the client must know
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
       }
       refuse(response, callback, e.status(), e.error(), null);
@@ -88,43 +101,38 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   private void route(Request request, Response response) throws Exception {
-    Caller caller = Caller.of(request, trustProxy);
-    String why = guard.check(caller.host(), caller.origin(), cors);
+    Policy p = policy();
+    Caller caller = Caller.of(request, p.settings().security().trustProxy());
+    String why = p.guard().check(caller.host(), caller.origin(), p.cors());
     if (why != null) {
       LOG.info("refused {} {} from {}: {}", request.getMethod(), caller.target(), caller.remote(), why);
       throw StreamableHttpHandler.refuse(403, JsonRpcError.INVALID_REQUEST, "Forbidden: " + why);
     }
-    cors.decorate(caller.origin(), response);
+    p.cors().decorate(caller.origin(), response);
     String path = Request.getPathInContext(request);
     if (request.getMethod().equals("OPTIONS")) {
-      options(caller, response);
+      options(p, caller, response);
     } else if (path.equals("/health")) {
-      health(request, response);
+      health(p, caller, request, response);
     } else if (path.startsWith("/admin/") && admin != null) {
       admin.handle(path, request, response);
     } else {
       String server = serverOf(path).orElseThrow(() -> StreamableHttpHandler.refuse(404,
           JsonRpcError.INVALID_REQUEST, "Not Found: " + path + " (MCP endpoints are /mcp and /mcp/{server})"));
-      method(server, admit(server, caller, request, response), request, response);
+      method(server, admit(p, server, caller, request, response), request, response);
     }
   }
 
   /** Throttle, key, scope, rate: the principal this request acts as, or a refusal. */
-  private Principal admit(String server, Caller caller, Request request, Response response) {
-    long blocked = throttle.blockedFor(caller.remote());
-    if (blocked > 0) {
-      audit.throttled(caller.remote(), caller.target());
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(blocked));
-      throw StreamableHttpHandler.refuse(429, JsonRpcError.UNAUTHORIZED,
-          "Too Many Requests: too many failed attempts from this address; retry later");
-    }
-    Principal principal = authenticate(caller, request, response);
+  private Principal admit(Policy p, String server, Caller caller, Request request, Response response) {
+    checkThrottle(caller, response);
+    Principal principal = authenticate(p, caller, request, response);
     if (!principal.allows(server)) {
       audit.scopeDenied(principal, caller.remote(), caller.target(), server);
       throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
           + principal.name() + "' may not use server '" + server + "'");
     }
-    long retryAfter = rates.acquire(principal.name());
+    long retryAfter = p.rates().acquire(principal.name());
     if (retryAfter > 0) {
       audit.rateLimited(principal, caller.remote());
       response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfter));
@@ -138,9 +146,19 @@ public final class GatewayHandler extends Handler.Abstract {
     return principal;
   }
 
-  private Principal authenticate(Caller caller, Request request, Response response) {
+  private void checkThrottle(Caller caller, Response response) {
+    long blocked = throttle.blockedFor(caller.remote());
+    if (blocked > 0) {
+      audit.throttled(caller.remote(), caller.target());
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(blocked));
+      throw StreamableHttpHandler.refuse(429, JsonRpcError.UNAUTHORIZED,
+          "Too Many Requests: too many failed attempts from this address; retry later");
+    }
+  }
+
+  private Principal authenticate(Policy p, Caller caller, Request request, Response response) {
     String queryKey = Request.extractQueryParameters(request).getValue("api_key");
-    Authenticator.Result result = authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+    Authenticator.Result result = p.authenticator().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
         queryKey);
     if (result instanceof Authenticator.Result.Granted granted) {
       throttle.succeeded(caller.remote());
@@ -154,14 +172,18 @@ public final class GatewayHandler extends Handler.Abstract {
     throw new GatewayException(401, UNAUTHORIZED);
   }
 
-  /** Liveness for anyone; the detail (servers, sessions, security counters) only with a key or the admin token. */
-  private void health(Request request, Response response) throws IOException {
-    boolean detail = !authenticator.required() || (admin != null && admin.tokenMatches(request))
-        || authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), null)
-            instanceof Authenticator.Result.Granted;
-    if (!detail && request.getHeaders().get(HttpHeader.AUTHORIZATION) != null) {
-      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\", error=\"invalid_token\"");
-      throw new GatewayException(401, UNAUTHORIZED);
+  /**
+   * Liveness for anyone; the detail (servers, sessions, security counters) only with a key or the admin token. A
+   * wrong key here is a failed attempt like anywhere else: audited, counted, throttled.
+   */
+  private void health(Policy p, Caller caller, Request request, Response response) throws IOException {
+    boolean presented = request.getHeaders().get(HttpHeader.AUTHORIZATION) != null
+        || (p.settings().security().allowQueryKey()
+            && Request.extractQueryParameters(request).getValue("api_key") != null);
+    boolean detail = !p.authenticator().required() || (admin != null && admin.tokenMatches(request));
+    if (!detail && presented) {
+      checkThrottle(caller, response);
+      detail = authenticate(p, caller, request, response) != null; // refuses a wrong key with 401
     }
     var body = gateway.health();
     if (!detail) {
@@ -173,9 +195,9 @@ public final class GatewayHandler extends Handler.Abstract {
     HttpReplies.json(response, 200, body);
   }
 
-  private void options(Caller caller, Response response) throws IOException {
+  private void options(Policy p, Caller caller, Response response) throws IOException {
     if (caller.origin() != null) {
-      cors.preflight(caller.origin(), response);
+      p.cors().preflight(caller.origin(), response);
       return;
     }
     response.getHeaders().put(HttpHeader.ALLOW, ALLOW);

@@ -75,7 +75,13 @@ final class Tls {
       throw new IllegalArgumentException(file + " is a PKCS#1/SEC1 key; convert it to PKCS#8 with "
           + "'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8'");
     }
-    String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    int begin = pem.indexOf("-----BEGIN");
+    int end = pem.indexOf("-----END", begin + 1);
+    if (begin < 0 || end < 0) {
+      throw new IllegalArgumentException(file + " holds no PEM block");
+    }
+    String block = pem.substring(pem.indexOf('\n', begin) + 1, end); // skip openssl's "Bag Attributes" text
+    String base64 = block.replaceAll("\\s", "");
     PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
     GeneralSecurityException last = null;
     for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "RSASSA-PSS"}) {
