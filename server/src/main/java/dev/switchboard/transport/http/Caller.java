@@ -10,7 +10,12 @@ import org.jspecify.annotations.Nullable;
  * query (for logs, redacted). Behind a trusted reverse proxy ({@code gateway.trustProxy}) the
  * {@code X-Forwarded-For} and {@code X-Forwarded-Host} headers are believed; otherwise they are ignored.
  */
-record Caller(String remote, @Nullable String host, @Nullable String origin, String target) {
+record Caller(String remote, @Nullable String host, @Nullable String origin, String path, @Nullable String query) {
+  /** The path and query for a log line, with any API key redacted; built only when something is logged. */
+  String target() {
+    return Audit.redact(query == null ? path : path + "?" + query);
+  }
+
   private static String last(String list) {
     String[] parts = list.split(",");
     return parts[parts.length - 1].strip();
@@ -27,8 +32,7 @@ record Caller(String remote, @Nullable String host, @Nullable String origin, Str
       remote = forwardedFor == null ? remote : last(forwardedFor);
       host = forwardedHost == null ? host : forwardedHost.split(",", 2)[0].strip();
     }
-    String query = request.getHttpURI().getQuery();
-    String target = Request.getPathInContext(request) + (query == null ? "" : "?" + query);
-    return new Caller(remote, host, request.getHeaders().get(HttpHeader.ORIGIN), Audit.redact(target));
+    return new Caller(remote, host, request.getHeaders().get(HttpHeader.ORIGIN), Request.getPathInContext(request),
+        request.getHttpURI().getQuery());
   }
 }
