@@ -148,14 +148,9 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   }
 
   private void setLevel(Session session, Message.Request request, EventStream out) {
-    int level = LogLevels.of(request.node().path("params").path("level").asString(""));
-    if (level < 0) {
-      out.offer(Message.error(request.id(), Errors.invalidParams("Invalid log level; expected one of "
-          + LogLevels.NAMES)));
-      return;
+    if (LogLevels.apply(session, request, out) >= 0) {
+      out.offer(Message.response(request.id(), Json.object()));
     }
-    session.logLevel(level);
-    out.offer(Message.response(request.id(), Json.object()));
   }
 
   /** A ready child: from the pool, else started now. Every take starts a replacement. */

@@ -222,13 +222,10 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   private void setLevel(SharedChild child, Session session, Message.Request request, EventStream out) {
-    int level = LogLevels.of(request.node().path("params").path("level").asString(""));
+    int level = LogLevels.apply(session, request, out);
     if (level < 0) {
-      out.offer(Message.error(request.id(), Errors.invalidParams("Invalid log level; expected one of "
-          + LogLevels.NAMES)));
       return;
     }
-    session.logLevel(level);
     int lowest = sessionsOf(child).stream().mapToInt(Session::logLevel).filter(l -> l >= 0).min().orElse(level);
     if (lowest != child.level) {
       child.level = lowest;
