@@ -3,14 +3,11 @@ package dev.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
-import dev.switchboard.protocol.SseEvent;
-import dev.switchboard.protocol.SseReader;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,24 +174,7 @@ final class RawMcp {
   }
 
   static List<JsonNode> messages(HttpResponse<String> r) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    String type = r.headers().firstValue("Content-Type").orElse("");
-    if (type.startsWith("text/event-stream")) {
-      SseReader sse = new SseReader(new StringReader(r.body()));
-      for (SseEvent e; (e = sse.next()) != null; ) {
-        if (!e.data().isBlank()) {
-          out.add(Json.parse(e.data()));
-        }
-      }
-    } else if (type.startsWith("application/json") && !r.body().isBlank()) {
-      JsonNode node = Json.parse(r.body());
-      if (node.isArray()) {
-        node.forEach(out::add);
-      } else {
-        out.add(node);
-      }
-    }
-    return out;
+    return dev.switchboard.testing.Replies.messages(r);
   }
 
   /** Sends a hand-written HTTP/1.1 request (for headers HttpClient will not set, like Host) and returns the status. */

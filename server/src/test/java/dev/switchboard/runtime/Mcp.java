@@ -8,7 +8,6 @@ import dev.switchboard.protocol.SseReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -368,23 +367,6 @@ final class Mcp {
   }
 
   static List<JsonNode> messages(HttpResponse<String> r) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    String type = r.headers().firstValue("Content-Type").orElse("");
-    if (type.startsWith("text/event-stream")) {
-      SseReader sse = new SseReader(new StringReader(r.body()));
-      for (SseEvent e; (e = sse.next()) != null; ) {
-        if (!e.data().isBlank()) {
-          out.add(Json.parse(e.data()));
-        }
-      }
-    } else if (type.startsWith("application/json") && !r.body().isBlank()) {
-      JsonNode node = Json.parse(r.body());
-      if (node.isArray()) {
-        node.forEach(out::add);
-      } else {
-        out.add(node);
-      }
-    }
-    return out;
+    return dev.switchboard.testing.Replies.messages(r);
   }
 }
