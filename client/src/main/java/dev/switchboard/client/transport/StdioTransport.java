@@ -35,6 +35,7 @@ public final class StdioTransport implements Transport {
   private final Consumer<String> stderrSink;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Deque<String> tail = new ArrayDeque<>();
+  private final java.util.concurrent.locks.ReentrantLock tailLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile @Nullable Process process;
   private volatile @Nullable Receiver receiver;
   private volatile boolean closed;
@@ -100,8 +101,11 @@ public final class StdioTransport implements Transport {
 
   /** The last lines the server wrote to stderr. */
   public List<String> stderrTail() {
-    synchronized (tail) {
+    tailLock.lock();
+    try {
       return List.copyOf(tail);
+    } finally {
+      tailLock.unlock();
     }
   }
 
@@ -176,11 +180,14 @@ public final class StdioTransport implements Transport {
   }
 
   private void remember(String line) {
-    synchronized (tail) {
+    tailLock.lock();
+    try {
       if (tail.size() == TAIL_LINES) {
         tail.removeFirst();
       }
       tail.addLast(line);
+    } finally {
+      tailLock.unlock();
     }
   }
 
