@@ -164,15 +164,17 @@ public final class Client implements AutoCloseable {
   }
 
   /**
-   * Any request by method name; blocks for the result. When the session expires before the answer, the call is sent
-   * again on a new session if it is safe to repeat: anything but {@code tools/call}, or a tool the server marks
-   * read-only or idempotent, or a call marked {@link CallOptions#withRetryable retryable}.
+   * Any request by method name; blocks for the result. When the session expires before the answer (or the request
+   * went out on a connection the server had just closed), the call is sent again — on a new session if needed — if it
+   * is safe to repeat: anything but {@code tools/call}, or a tool the server marks read-only or idempotent, or a call
+   * marked {@link CallOptions#withRetryable retryable}.
    */
   public JsonNode request(String method, @Nullable ObjectNode params, CallOptions options) {
     try {
       return channel.call(method, params, options);
-    } catch (SessionLostException e) {
-      if (!repeatable(method, params, options)) {
+    } catch (ClientException e) {
+      boolean again = e instanceof SessionLostException || Failures.isStaleConnection(e);
+      if (!again || !repeatable(method, params, options)) {
         throw e;
       }
       return channel.call(method, params, options);

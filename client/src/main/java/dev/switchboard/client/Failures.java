@@ -37,4 +37,19 @@ final class Failures {
     return message == null || message.isBlank() ? failure.getClass().getSimpleName()
         : failure instanceof IOException || failure instanceof ClientException ? message : failure.toString();
   }
+
+  /**
+   * Whether a request failed because the server had already closed the keep-alive connection it went out on (the
+   * HTTP client saw no answer at all): the request never reached the server, so a safe one may be sent again.
+   */
+  static boolean isStaleConnection(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof java.io.EOFException || message.contains("received no bytes")
+          || message.contains("Connection reset")) {
+        return true;
+      }
+    }
+    return false;
+  }
 }
