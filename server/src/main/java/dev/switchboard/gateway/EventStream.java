@@ -33,7 +33,6 @@ public final class EventStream {
   /** The consumer writing this stream now (0: none); a resuming client takes over from one that went silent. */
   private int owner;
   private int lastOwner;
-  private long dropped;
 
   private final @Nullable Runnable onDrained;
 
@@ -64,11 +63,6 @@ public final class EventStream {
 
   public int id() {
     return id;
-  }
-
-  /** The session's standalone stream (id 0) carries server-initiated messages and never ends on its own. */
-  public boolean isStandalone() {
-    return id == 0;
   }
 
   /** Appends a message; a response counts toward the ones this stream waits for and may finish it. */
@@ -232,16 +226,6 @@ public final class EventStream {
     }
   }
 
-  /** Events dropped because nobody was reading a full standalone stream. */
-  public long dropped() {
-    lock.lock();
-    try {
-      return dropped;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   private void enforceBound() {
     long unread = nextSeq - 1 - delivered;
     if (unread <= capacity) {
@@ -252,7 +236,6 @@ public final class EventStream {
     } else {
       events.removeFirst();
       delivered = Math.max(delivered, events.isEmpty() ? nextSeq - 1 : events.peekFirst().seq() - 1);
-      dropped++;
     }
   }
 
@@ -268,11 +251,6 @@ public final class EventStream {
       }
     }
     return out;
-  }
-
-  static long seqOf(String eventId) {
-    int dash = eventId.lastIndexOf('-');
-    return Long.parseLong(eventId.substring(dash + 1));
   }
 
   static int streamOf(String eventId) {

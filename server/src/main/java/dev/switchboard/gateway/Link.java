@@ -380,10 +380,6 @@ final class Link implements Upstream.Listener {
     close();
   }
 
-  boolean pinging() {
-    return pinging.get();
-  }
-
   /** Sends a liveness ping; a server that does not answer within {@code timeout} is killed. */
   void probe(Duration timeout, java.util.concurrent.Executor closer) {
     if (!pinging.compareAndSet(false, true)) {

@@ -21,10 +21,6 @@ public final class ChildLimits {
     this.spawns = new Semaphore(limits.maxConcurrentSpawns(), true);
   }
 
-  public static ChildLimits unlimited() {
-    return new ChildLimits(new UpstreamLimits(Integer.MAX_VALUE / 2, 64, Duration.ofSeconds(30)));
-  }
-
   public Duration acquireTimeout() {
     return limits.acquireTimeout();
   }

@@ -52,10 +52,6 @@ public final class WarmPool implements AutoCloseable {
     return backend.connect(listener);
   }
 
-  public int ready() {
-    return ready.size();
-  }
-
   private void refill() {
     int missing = size - ready.size() - starting.get();
     for (int i = 0; i < missing && !closed.get(); i++) {

@@ -1,7 +1,6 @@
 package dev.switchboard.transport.http;
 
 import dev.switchboard.gateway.Gateway;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -54,10 +53,6 @@ public final class HttpServer implements AutoCloseable {
 
   public boolean isTls() {
     return connector.getDefaultProtocol().toLowerCase(java.util.Locale.ROOT).contains("ssl");
-  }
-
-  public InetSocketAddress address() {
-    return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
   }
 
   @Override
