@@ -36,7 +36,6 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
     this.sweeper = Thread.ofVirtual().name("session-sweeper").start(this::sweepLoop);
   }
 
-  /** A new session served by {@code dispatcher}, or empty when {@code sessions.max} are already live. */
   /**
    * A new session served by {@code dispatcher} for {@code principal}. The caps are checked and the session added
    * under one lock, so a burst of initializes can never overshoot them: 429 past {@code perKey} sessions of this

@@ -60,7 +60,8 @@ final class Everything implements AutoCloseable {
     int port = freePort();
     ProcessBuilder builder = new ProcessBuilder(Interop.node().toString(), "--require", preload.toString(),
         script().toString(), mode == Mode.SSE ? "sse" : "streamableHttp").directory(Interop.dir().toFile())
-        .redirectErrorStream(true).redirectOutput(workDir.resolve("everything-" + mode + ".log").toFile());
+        .redirectInput(Interop.NO_INPUT).redirectErrorStream(true)
+        .redirectOutput(workDir.resolve("everything-" + mode + ".log").toFile());
     builder.environment().put("PORT", Integer.toString(port));
     Everything everything = new Everything(mode, builder.start(), port);
     everything.awaitListening();
@@ -95,16 +96,15 @@ final class Everything implements AutoCloseable {
     }
   }
 
-  /** The server's entry point; installs the npm peers first when this checkout has not got them yet. */
+  /**
+   * The server's entry point; installs the npm peers first when this checkout has not got them yet (through
+   * {@link Interop#install()}, which keeps npm off the test JVM's stdin and stdout).
+   */
   static Path script() throws IOException, InterruptedException {
+    Interop.install();
     Path script = Interop.dir().resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
     if (!Files.isRegularFile(script)) {
-      Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(Interop.dir().toFile())
-          .inheritIO().start();
-      if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-        npm.destroyForcibly();
-        throw new IOException("npm ci failed in " + Interop.dir());
-      }
+      throw new IOException("no " + script + " after npm ci; is it missing from interop/package.json?");
     }
     return script;
   }

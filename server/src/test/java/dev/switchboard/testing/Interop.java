@@ -1,8 +1,14 @@
 package dev.switchboard.testing;
 
+import java.io.File;
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,8 +16,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The npm peers under {@code interop/} (the conformance suite, Node 22): installs them with {@code npm ci} the first
  * time a test needs them, so {@code mvn -B verify} on a fresh clone needs nothing else.
+ *
+ * <p>No process started here inherits the test JVM's standard streams: in a forked surefire/failsafe JVM they are
+ * the channel to Maven, and Node both writes to an inherited stdout and switches an inherited stdin to non-blocking
+ * mode, which corrupts that channel ("std/in stream corrupted ... Resource temporarily unavailable").
  */
 public final class Interop {
+  /** Standard input for a child that must not read the test JVM's own (the forked JVM's control channel). */
+  public static final Redirect NO_INPUT =
+      Redirect.from(new File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null"));
+
+  private static final int LOG_TAIL_CHARS = 4000;
+
   private Interop() {}
 
   public static Path dir() {
@@ -30,18 +46,55 @@ public final class Interop {
     return dir().resolve("node_modules/.bin/node");
   }
 
-  /** Runs {@code npm ci} unless {@code node_modules} already matches {@code package-lock.json}. */
+  /**
+   * Runs {@code npm ci} unless {@code node_modules} already matches {@code package-lock.json}. Its output goes to
+   * {@code target/interop-npm.log}; a file lock keeps two test JVMs (surefire and failsafe, or two builds of one
+   * checkout) from installing into the same directory at once.
+   */
   public static synchronized void install() throws IOException, InterruptedException {
     Path dir = dir();
     if (upToDate(dir)) {
       return;
     }
+    Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
+    try (FileChannel lockFile = FileChannel.open(target.resolve("interop-npm.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      FileLock lock = lockFile.lock();
+      try {
+        npmInstall(dir, target);
+      } finally {
+        lock.release();
+      }
+    }
+  }
+
+  private static void npmInstall(Path dir, Path target) throws IOException, InterruptedException {
+    if (upToDate(dir)) {
+      return; // another JVM installed them while this one waited
+    }
     List<String> cmd = new ArrayList<>(List.of("npm", Files.exists(dir.resolve("package-lock.json")) ? "ci"
-        : "install", "--no-audit", "--no-fund"));
-    Process npm = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
-    if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+        : "install", "--no-audit", "--no-fund", "--no-progress"));
+    Path log = target.resolve("interop-npm.log");
+    Process npm = new ProcessBuilder(cmd).directory(dir.toFile()).redirectInput(NO_INPUT)
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean finished = npm.waitFor(10, TimeUnit.MINUTES);
+    if (!finished) {
+      npm.descendants().forEach(ProcessHandle::destroyForcibly);
       npm.destroyForcibly();
-      throw new IOException("npm " + cmd.get(1) + " failed in " + dir);
+      npm.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (!finished || npm.exitValue() != 0) {
+      throw new IOException("npm " + cmd.get(1) + " in " + dir + (finished ? " exited with " + npm.exitValue()
+          : " timed out after 10 minutes") + "; end of " + log + ":\n" + tail(log));
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      String text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+      return text.length() <= LOG_TAIL_CHARS ? text : "..." + text.substring(text.length() - LOG_TAIL_CHARS);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
     }
   }
 
@@ -52,7 +105,7 @@ public final class Interop {
         && (!Files.exists(lock) || Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0);
   }
 
-  /** Runs a command with Node 22 first on PATH; returns its exit code, output in {@code log}. */
+  /** Runs a command with Node 22 first on PATH and no standard input; returns its exit code, output in {@code log}. */
   public static int run(List<String> command, Path log, long timeoutSeconds) throws IOException,
       InterruptedException {
     Path bin = node().getParent();
@@ -60,9 +113,9 @@ public final class Interop {
     if (Files.isExecutable(bin.resolve(argv.get(0)))) {
       argv.set(0, bin.resolve(argv.get(0)).toString()); // ProcessBuilder searches the parent's PATH, not the child's
     }
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir().toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    pb.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir().toFile()).redirectInput(NO_INPUT)
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
     Process p = pb.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);

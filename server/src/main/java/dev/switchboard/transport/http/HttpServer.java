@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Jetty server around a {@link GatewayHandler}. Lifecycle: {@link #start} binds (port 0 picks a free port),
  * {@link #close} stops accepting and closes connections; it is idempotent. Not thread safe for start/close.
+ * An interrupt during close is kept (the thread stays interrupted), not thrown.
  */
 public final class HttpServer implements AutoCloseable {
   private final Server server;
@@ -56,9 +57,18 @@ public final class HttpServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    if (server.isStarted()) {
+  public void close() {
+    if (!server.isStarted()) {
+      return;
+    }
+    try {
       server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // for the caller to see; Jetty has stopped what it could
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the HTTP server failed", e);
     }
   }
 }

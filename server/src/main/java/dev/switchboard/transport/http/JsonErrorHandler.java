@@ -5,8 +5,6 @@ import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -17,15 +15,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty raises itself (headers too large, malformed HTTP) get the same shape as ours: the status plus a
- * JSON-RPC error body, never an HTML page.
+ * JSON-RPC error body, never an HTML page. Since Jetty 12.0.8 bad messages also come through
+ * {@link #generateResponse} (the old {@code badMessageError} hook is no longer called).
  */
 final class JsonErrorHandler extends ErrorHandler {
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(new HttpField(HttpHeader.CONTENT_TYPE, HttpReplies.JSON));
-    return ByteBuffer.wrap(body(status, reason));
-  }
-
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
       Callback callback) throws IOException {
