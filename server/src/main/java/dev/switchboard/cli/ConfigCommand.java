@@ -3,6 +3,8 @@ package dev.switchboard.cli;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ServerSpec;
+import dev.switchboard.daemon.Instance;
+import dev.switchboard.daemon.StateFile;
 import dev.switchboard.upstream.CommandResolver;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,16 +15,22 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard config check}: validates the configuration and reports every problem by its JSON path. */
+/**
+ * {@code switchboard config check}: validates the configuration and reports every problem by its JSON path; with
+ * {@code --against-running}, also what a reload of the running daemon would apply live and what needs a restart.
+ */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with the configuration.",
     subcommands = ConfigCommand.Check.class)
 final class ConfigCommand {
   /** Validates the config file, including whether each server's command can be found. */
   @Command(name = "check", mixinStandardHelpOptions = true,
       description = "Validate the configuration: keys, types, durations, sizes, and commands on PATH.",
-      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:valid", "1:problems found (each is printed)"})
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:valid (and, with --against-running, a reload "
+          + "would apply every change)", "1:problems found (each is printed)", "3:--against-running, but "
+          + "Switchboard is not running", "4:valid, but some changed settings need a restart"})
   static final class Check implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,8 +38,12 @@ final class ConfigCommand {
     @Mixin
     ConfigOptions options;
 
+    @Option(names = "--against-running", description = "Also ask the running Switchboard what a reload would change: "
+        + "which settings apply live and which need a restart (it reads its own config file, as a reload would).")
+    boolean againstRunning;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       Map<String, String> env = System.getenv();
       Path file = options.configFile(env);
       PrintWriter out = spec.commandLine().getOut();
@@ -49,7 +61,30 @@ final class ConfigCommand {
       }
       out.println("✅ " + (Files.exists(file) ? file : "no config file; the built-in default")
           + " is valid: " + config.servers().size() + " server(s): " + String.join(", ", config.servers().keySet()));
-      return 0;
+      return againstRunning ? againstRunning(file) : 0;
+    }
+
+    /** Asks the daemon for a dry-run reload of its own configuration and prints it. */
+    private int againstRunning(Path file) throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (!(Instance.inspect(ConfigOptions.home(System.getenv())) instanceof Instance.Running running)
+          || running.state().isEmpty()) {
+        err.println("Switchboard is not running");
+        return 3;
+      }
+      StateFile state = running.state().get();
+      if (state.config() != null && !Path.of(state.config()).toAbsolutePath().equals(file.toAbsolutePath())) {
+        out.println("Note: the running Switchboard reads " + state.config() + "; that is what a reload compares.");
+      }
+      var answer = DaemonClient.check(state);
+      if (!answer.path("ok").asBoolean()) {
+        err.println("❌ A reload would be refused: " + answer.path("error").asString());
+        return 1;
+      }
+      out.println("Against the running Switchboard at " + state.url() + ":");
+      ReloadReport.print(answer, true, out);
+      return ReloadReport.restartNeeded(answer) ? 4 : 0;
     }
 
     private static List<String> missingCommands(Config config) {

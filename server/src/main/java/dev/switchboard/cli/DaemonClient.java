@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-/** The CLI's small HTTP conversation with a running daemon: its health, and the admin reload. */
+/**
+ * The CLI's small HTTP conversation with a running daemon: its health, the admin reload and its dry run. Stateless;
+ * the shared {@link HttpClient} is thread safe.
+ */
 final class DaemonClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -45,8 +48,18 @@ final class DaemonClient {
     }
   }
 
+  /** {@code POST /admin/reload}: the daemon re-reads and applies its configuration. */
   static JsonNode reload(StateFile state) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(state.url() + "/admin/reload"))
+    return admin(state, "reload");
+  }
+
+  /** {@code POST /admin/check}: what a reload would do now, without doing it. */
+  static JsonNode check(StateFile state) throws IOException, InterruptedException {
+    return admin(state, "check");
+  }
+
+  private static JsonNode admin(StateFile state, String action) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(state.url() + "/admin/" + action))
         .timeout(Duration.ofSeconds(30)).header("X-Switchboard-Admin", state.adminToken())
         .POST(HttpRequest.BodyPublishers.noBody()).build();
     HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code switchboard reload}: the running daemon re-reads its config (same as SIGHUP, and as saving the file):
- * added servers appear, removed ones drain and stop, changed ones restart; other sessions are untouched.
+ * added servers appear, removed ones drain and stop, changed ones restart; other sessions are untouched. Every
+ * changed setting is printed by its config path, as applied live or as needing a restart.
  */
 @Command(name = "reload", mixinStandardHelpOptions = true, description = "Make the running Switchboard re-read its "
     + "configuration.", exitCodeListHeading = "%nExit codes:%n",
@@ -33,6 +34,7 @@ final class ReloadCommand implements Callable<Integer> {
       return 1;
     }
     out.println("Reloaded: " + Json.text(result));
+    ReloadReport.print(result, false, out);
     return 0;
   }
 }

@@ -15,10 +15,13 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
     boolean builtinImplicit) {
   public static final String BUILTIN_NAME = "switchboard";
 
-  /** {@code builtinImplicit} is derived: true exactly when the built-in server had to be added. */
+  /**
+   * {@code builtinImplicit} is derived: true when the built-in server had to be added, here or (when the caller
+   * passes true) in the config this one is derived from, whose server map already holds the added one.
+   */
   public Config {
     Map<String, ServerSpec> all = new LinkedHashMap<>(servers);
-    builtinImplicit = !all.containsKey(BUILTIN_NAME);
+    builtinImplicit = builtinImplicit || !all.containsKey(BUILTIN_NAME);
     all.putIfAbsent(BUILTIN_NAME, builtinSpec());
     servers = java.util.Collections.unmodifiableMap(all);
   }
@@ -27,7 +30,6 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
     this(servers, gateway, source, false);
   }
 
-  /** The embedded default: no file, only the built-in server, loopback on port 7182. */
   /**
    * The embedded default: the built-in {@code switchboard} and {@code review} servers, and {@code notes} over
    * {@code ~/notes} when that folder exists; {@code /mcp} serves {@code switchboard}.
@@ -63,7 +65,7 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
   }
 
   public Config withGateway(GatewaySettings settings) {
-    return new Config(servers, settings, source);
+    return new Config(servers, settings, source, builtinImplicit);
   }
 
   private static ServerSpec builtinSpec() {

@@ -1,10 +1,15 @@
 package dev.switchboard.daemon;
 
 import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigDiff;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.GatewaySettings;
 import dev.switchboard.gateway.Gateway;
+import dev.switchboard.gateway.Reload;
 import dev.switchboard.transport.http.HttpServer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * Switchboard running: a {@link Gateway} behind an {@link HttpServer}. {@link #close} is the graceful shutdown:
  * stop taking new work, give in-flight requests {@code gateway.shutdownGrace} to finish, fail the rest with a
  * JSON-RPC error, stop every child, then close the listener. Idempotent and safe from a shutdown hook.
+ * {@link #reload} and {@link #preview} may be called from any thread once started; reloads run one at a time.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -23,6 +29,8 @@ public final class Daemon implements AutoCloseable {
   private final dev.switchboard.upstream.@Nullable ChildLedger ledger;
   private final AtomicReference<DaemonState> state = new AtomicReference<>(DaemonState.NEW);
   private final CountDownLatch terminated = new CountDownLatch(1);
+  /** The config watcher, SIGHUP and the admin endpoint may ask at once; each reload diffs against the last. */
+  private final ReentrantLock reloading = new ReentrantLock();
   private @Nullable Gateway gateway;
   private @Nullable HttpServer http;
 
@@ -52,13 +60,11 @@ public final class Daemon implements AutoCloseable {
     if (!state.compareAndSet(DaemonState.NEW, DaemonState.STARTING)) {
       throw new IllegalStateException("already " + state.get());
     }
-    var gw = config.gateway();
-    if (!gw.isLoopback() && !gw.security().authRequired() && !gw.security().insecureNoAuth()) {
+    String exposed = exposure(config.gateway());
+    if (exposed != null) {
       state.set(DaemonState.FAILED);
       terminated.countDown();
-      throw new IllegalStateException("refusing to listen on " + gw.host() + " without API keys: anyone who can "
-          + "reach it could use your MCP servers. Add gateway.auth.keys (or set SWITCHBOARD_API_KEY), bind 127.0.0.1, "
-          + "or pass --insecure-no-auth");
+      throw new IllegalStateException(exposed);
     }
     try {
       gateway = new Gateway(config, Version.current(), serverLogDir, ledger);
@@ -104,6 +110,56 @@ public final class Daemon implements AutoCloseable {
     return false;
   }
 
+  /** Why these settings would expose the gateway to anyone who can reach it, or null when they do not. */
+  private static @Nullable String exposure(GatewaySettings gw) {
+    if (gw.isLoopback() || gw.security().authRequired() || gw.security().insecureNoAuth()) {
+      return null;
+    }
+    return "refusing to listen on " + gw.host() + " without API keys: anyone who can reach it could use your MCP "
+        + "servers. Add gateway.auth.keys (or set SWITCHBOARD_API_KEY), bind 127.0.0.1, or pass --insecure-no-auth";
+  }
+
+  /**
+   * Puts {@code next} in force as far as a running daemon can (see {@link ConfigDiff}): servers, keys and the other
+   * live settings change now; settings read once at start keep their running values, and the report names them.
+   * A configuration that would leave a non-loopback listener without keys is refused with a
+   * {@link ConfigException}, as is one the gateway cannot apply; the running configuration then stays in force.
+   */
+  public Reload reload(Config next) {
+    reloading.lock();
+    try {
+      Config running = gateway().config();
+      ConfigDiff diff = check(running, next);
+      Reload report = Reload.between(running, next);
+      gateway().reload(diff.applicable());
+      var before = running.gateway().logging();
+      var after = diff.applicable().gateway().logging();
+      if (!before.level().equals(after.level()) || before.requests() != after.requests()) {
+        Logging.levels(after);
+      }
+      return report;
+    } finally {
+      reloading.unlock();
+    }
+  }
+
+  /** What {@link #reload} would do with {@code next}, without doing it; refuses what it would refuse. */
+  public Reload preview(Config next) {
+    Config running = gateway().config();
+    check(running, next);
+    return Reload.between(running, next);
+  }
+
+  private static ConfigDiff check(Config running, Config next) {
+    ConfigDiff diff = ConfigDiff.between(running, next);
+    String exposed = exposure(diff.applicable().gateway());
+    if (exposed != null) {
+      throw new ConfigException(next.source() == null ? "<config>" : next.source().toString(), java.util.List.of(
+          new ConfigException.Problem("$.gateway.auth.keys", exposed)));
+    }
+    return diff;
+  }
+
   public DaemonState state() {
     return state.get();
   }
@@ -138,7 +194,7 @@ public final class Daemon implements AutoCloseable {
     LOG.info("Switchboard stopping");
     Gateway g = gateway;
     if (g != null) {
-      g.drain(config.gateway().shutdownGrace());
+      g.drain(g.config().gateway().shutdownGrace()); // the reloaded value
     }
     closeQuietly();
     state.set(DaemonState.TERMINATED);

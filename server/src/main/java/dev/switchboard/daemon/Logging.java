@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the daemon's log to {@code logs/switchboard.log} as JSON lines, rotated by size with a bounded number of
- * files, next to the human-readable console output of {@code run}. Called once at start-up, before serving.
+ * files, next to the human-readable console output of {@code run}. {@link #toFile} is called once at start-up,
+ * before serving; {@link #levels} again by a reload that changes the level or the request log (Logback's levels
+ * are safe to change while other threads log).
  */
 public final class Logging {
   /** Request summaries go here; silent unless a log file is configured. */
@@ -27,15 +29,21 @@ public final class Logging {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     RollingFileAppender<ILoggingEvent> appender = appender(ctx, file, settings);
     Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(settings.level(), Level.INFO));
     root.addAppender(appender);
     if (!keepConsole) {
       root.detachAppender("CONSOLE");
     }
     Logger requests = ctx.getLogger(REQUESTS);
     requests.setAdditive(false);
-    requests.setLevel(settings.requests() ? Level.INFO : Level.OFF);
     requests.addAppender(appender);
+    levels(settings);
+  }
+
+  /** Applies {@code logging.level} and {@code logging.requests}; the files and their rotation stay as started. */
+  public static void levels(LogSettings settings) {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.level(), Level.INFO));
+    ctx.getLogger(REQUESTS).setLevel(settings.requests() ? Level.INFO : Level.OFF);
   }
 
   private static RollingFileAppender<ILoggingEvent> appender(LoggerContext ctx, Path file, LogSettings settings) {

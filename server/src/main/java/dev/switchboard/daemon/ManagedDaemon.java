@@ -87,12 +87,29 @@ public final class ManagedDaemon implements AdminActions, AutoCloseable {
 
   @Override
   public ObjectNode reload() {
-    try {
-      Reload result = daemon.gateway().reload(configSource.get());
+    return answer(true, next -> {
+      Reload result = daemon.reload(next);
       LOG.info("configuration reloaded: {}", result);
-      return result.toJson().put("ok", true);
+      if (result.restartNeeded()) {
+        LOG.warn("these settings keep their running values until a restart: {}", result.needsRestart());
+      }
+      return result;
+    });
+  }
+
+  @Override
+  public ObjectNode check() {
+    return answer(false, daemon::preview).put("dryRun", true);
+  }
+
+  /** Re-reads the configuration and hands it to {@code action}; an unusable one is an answer, not a failure. */
+  private ObjectNode answer(boolean applying, java.util.function.Function<Config, Reload> action) {
+    try {
+      return action.apply(configSource.get()).toJson().put("ok", true);
     } catch (ConfigException e) {
-      LOG.error("configuration not reloaded: {}", e.getMessage());
+      if (applying) {
+        LOG.error("configuration not reloaded: {}", e.getMessage());
+      }
       var out = Json.object().put("ok", false).put("error", e.getMessage());
       e.problems().forEach(p -> out.withArray("problems").add(p.toString()));
       return out;

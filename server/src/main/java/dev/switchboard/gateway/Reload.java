@@ -1,17 +1,32 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigDiff;
+import dev.switchboard.config.SettingChange;
 import dev.switchboard.protocol.Json;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import tools.jackson.databind.node.ObjectNode;
 
-/** What a configuration reload changed, by server name, and whether listener settings need a restart. */
+/**
+ * What a configuration reload changes: servers by name, and every changed setting by its config path with whether
+ * it was applied live or keeps its running value until a restart (see {@link ConfigDiff}). Immutable.
+ *
+ * @param settings every changed setting, servers included ({@code mcpServers.NAME[.KEY]})
+ */
 public record Reload(List<String> added, List<String> removed, List<String> changed, List<String> unchanged,
-    boolean restartNeeded) {
+    List<SettingChange> settings) {
 
-  static Reload between(Config before, Config after) {
+  public Reload {
+    added = List.copyOf(added);
+    removed = List.copyOf(removed);
+    changed = List.copyOf(changed);
+    unchanged = List.copyOf(unchanged);
+    settings = List.copyOf(settings);
+  }
+
+  /** What a reload from {@code before} to {@code after} does (a pure function: also the dry run). */
+  public static Reload between(Config before, Config after) {
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     List<String> changed = new ArrayList<>();
@@ -21,13 +36,7 @@ public record Reload(List<String> added, List<String> removed, List<String> chan
       (old == null ? added : old.equals(spec) ? unchanged : changed).add(name);
     });
     before.servers().keySet().stream().filter(n -> !after.servers().containsKey(n)).forEach(removed::add);
-    var b = before.gateway();
-    var a = after.gateway();
-    // keys, scopes, CORS and allow-lists apply at once; the listener itself (address, TLS) needs a restart
-    boolean restart = !Objects.equals(b.host(), a.host()) || b.port() != a.port()
-        || !Objects.equals(b.security().tls(), a.security().tls());
-    return new Reload(List.copyOf(added), List.copyOf(removed), List.copyOf(changed), List.copyOf(unchanged),
-        restart);
+    return new Reload(added, removed, changed, unchanged, ConfigDiff.between(before, after).changes());
   }
 
   /** Servers whose sessions must end: removed ones and changed ones. */
@@ -37,18 +46,34 @@ public record Reload(List<String> added, List<String> removed, List<String> chan
     return out;
   }
 
+  /** Paths of the settings in force now. */
+  public List<String> applied() {
+    return settings.stream().filter(SettingChange::live).map(SettingChange::path).toList();
+  }
+
+  /** Paths of the settings whose new value waits for {@code switchboard restart}. */
+  public List<String> needsRestart() {
+    return settings.stream().filter(s -> !s.live()).map(SettingChange::path).toList();
+  }
+
+  public boolean restartNeeded() {
+    return !needsRestart().isEmpty();
+  }
+
   public ObjectNode toJson() {
     ObjectNode node = Json.object();
     added.forEach(node.putArray("added")::add);
     removed.forEach(node.putArray("removed")::add);
     changed.forEach(node.putArray("changed")::add);
     unchanged.forEach(node.putArray("unchanged")::add);
-    return node.put("restartNeeded", restartNeeded);
+    applied().forEach(node.putArray("applied")::add);
+    needsRestart().forEach(node.putArray("needsRestart")::add);
+    return node.put("restartNeeded", restartNeeded());
   }
 
   @Override
   public String toString() {
-    return "added " + added + ", removed " + removed + ", changed " + changed + (restartNeeded
-        ? " (host, port and TLS changes take effect after a restart)" : "");
+    return "added " + added + ", removed " + removed + ", changed " + changed + "; applied " + applied()
+        + (restartNeeded() ? "; needs a restart (running values stay until then) " + needsRestart() : "");
   }
 }

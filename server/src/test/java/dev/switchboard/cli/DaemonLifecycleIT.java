@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The daemon's lifecycle through the real CLI, each command a separate process on a temporary home: start, status,
- * a second start, stop, a kill -9 and a stale PID file, port fallback, and reload while a session keeps working.
+ * a second start, stop, a kill -9 and a stale PID file, port fallback, and reload while a session keeps working
+ * (with {@code config check --against-running} naming a setting that needs a restart).
  */
 @Timeout(300)
 class DaemonLifecycleIT {
@@ -124,6 +125,18 @@ class DaemonLifecycleIT {
     assertThat(cli.run("reload").exit()).isZero();
     await().atMost(Duration.ofSeconds(10)).until(() -> status(state.url() + "/mcp/extra") == 404);
     assertThat(session.echo("after")).isEqualTo("after");
+
+    // a setting read once at start is named, and stays pending (the watcher may have reloaded already) until a restart
+    config.putObject("gateway").putObject("limits").put("maxBodyBytes", "1MiB");
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+    Cli.Result check = cli.run("config", "check", "--against-running");
+    assertThat(check.exit()).as(check.out() + check.err()).isEqualTo(4);
+    assertThat(check.out()).contains("Needs a restart", "gateway.limits.maxBodyBytes");
+    Cli.Result pending = cli.run("reload");
+    assertThat(pending.exit()).as(pending.err()).isZero();
+    assertThat(pending.out()).contains("\"needsRestart\":[\"gateway.limits.maxBodyBytes\"]",
+        "Needs a restart (switchboard restart; the running values stay until then): gateway.limits.maxBodyBytes");
+    assertThat(session.echo("still")).isEqualTo("still");
   }
 
   private static JsonNode get(String url) throws Exception {

@@ -85,4 +85,55 @@ class RateLimiterTest {
     }
     assertThat(admitted.get()).isEqualTo(100);
   }
+
+  @Test
+  void unchangedLimitsKeepTheLimiterAndADrainedBucketStaysDrained() {
+    RateLimiter limiter = new RateLimiter(0.01, 2); // one token per 100 s
+    assertThat(limiter.acquire("alice")).isZero();
+    assertThat(limiter.acquire("alice")).isZero();
+    assertThat(limiter.acquire("alice")).isPositive();
+    RateLimiter reloaded = limiter.reconfigured(0.01, 2);
+    assertThat(reloaded).isSameAs(limiter);
+    assertThat(reloaded.acquire("alice")).isPositive();
+  }
+
+  @Test
+  void changedLimitsRescaleTheBucketsWithoutRefillingThem() {
+    RateLimiter limiter = new RateLimiter(0.01, 3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(limiter.acquire("alice")).isZero();
+    }
+    assertThat(limiter.acquire("bob")).isZero(); // bob keeps 2 of 3
+    RateLimiter bigger = limiter.reconfigured(0.02, 10);
+    assertThat(bigger.burst()).isEqualTo(10);
+    assertThat(bigger.acquire("alice")).as("a larger burst grants no tokens").isPositive();
+    assertThat(bigger.acquire("bob")).isZero();
+    assertThat(bigger.acquire("bob")).isZero();
+    assertThat(bigger.acquire("bob")).as("bob had 2 tokens, not 10").isPositive();
+    assertThat(bigger.acquire("carol")).as("a new key starts with the new burst").isZero();
+
+    RateLimiter smaller = new RateLimiter(0.01, 5).reconfigured(0.01, 1);
+    assertThat(smaller.acquire("dave")).isZero();
+    assertThat(smaller.acquire("dave")).isPositive();
+  }
+
+  @Test
+  void aSmallerBurstCapsAFullBucket() {
+    RateLimiter limiter = new RateLimiter(0.01, 5);
+    assertThat(limiter.acquire("alice")).isZero(); // alice has 4 left
+    RateLimiter capped = limiter.reconfigured(0.01, 2);
+    assertThat(capped.acquire("alice")).isZero();
+    assertThat(capped.acquire("alice")).isZero();
+    assertThat(capped.acquire("alice")).isPositive();
+  }
+
+  @Test
+  void turningTheLimitOffAdmitsEverything() {
+    RateLimiter limiter = new RateLimiter(0.01, 1);
+    limiter.acquire("alice");
+    RateLimiter off = limiter.reconfigured(0, 0);
+    for (int i = 0; i < 100; i++) {
+      assertThat(off.acquire("alice")).isZero();
+    }
+  }
 }

@@ -10,8 +10,10 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
 /**
- * The local control endpoint used by {@code switchboard reload}: {@code POST /admin/reload}, only from a loopback
- * address and only with the per-run admin token from {@code state.json}. Everything else there is 404.
+ * The local control endpoint: {@code POST /admin/reload} ({@code switchboard reload}) and {@code POST /admin/check}
+ * (the same report without applying it, for {@code config check --against-running}), only from a loopback address
+ * and only with the per-run admin token from {@code state.json}. Everything else there is 404. Stateless and thread
+ * safe.
  */
 final class AdminHandler {
   static final String TOKEN_HEADER = "X-Switchboard-Admin";
@@ -23,13 +25,14 @@ final class AdminHandler {
   }
 
   void handle(String path, Request request, Response response) throws IOException {
-    if (!path.equals("/admin/reload") || !request.getMethod().equals("POST")) {
+    boolean reload = path.equals("/admin/reload");
+    if (!(reload || path.equals("/admin/check")) || !request.getMethod().equals("POST")) {
       throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path);
     }
     if (!isLoopback(Request.getRemoteAddr(request)) || !tokenMatches(request.getHeaders().get(TOKEN_HEADER))) {
       throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: admin token required");
     }
-    HttpReplies.json(response, 200, actions.reload());
+    HttpReplies.json(response, 200, reload ? actions.reload() : actions.check());
   }
 
   /** Whether the request carries the admin token (lets the CLI read {@code /health} detail). */

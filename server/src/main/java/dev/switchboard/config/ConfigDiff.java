@@ -1,0 +1,104 @@
+package dev.switchboard.config;
+
+import dev.switchboard.config.SettingChange.Effect;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What a reload from the running configuration to a new one changes, setting by setting, and the configuration a
+ * running daemon can actually put in force: {@link #applicable()} is the new one, except that every setting the
+ * daemon reads only at start keeps its running value. A change is {@link Effect#LIVE} exactly when
+ * {@link #applicable()} takes the new value, so the report never claims more than is applied, and a setting that
+ * waits for a restart is reported again by every later reload (and by {@code config check --against-running}) until
+ * then. Immutable; {@link #between} is a pure function, safe from any thread.
+ *
+ * @param changes every changed setting, servers first ({@code mcpServers.NAME} when added or removed,
+ *     {@code mcpServers.NAME.KEY} when changed), then the {@code gateway} section in file order
+ * @param applicable what to hand to the gateway: equal to the running config when nothing live changed, and then
+ *     holding the very same {@link GatewaySettings} instance, so nothing derived from it is rebuilt
+ */
+public record ConfigDiff(List<SettingChange> changes, Config applicable) {
+  public ConfigDiff {
+    changes = List.copyOf(changes);
+  }
+
+  public static ConfigDiff between(Config running, Config next) {
+    GatewaySettings merged = merge(running.gateway(), next.gateway());
+    GatewaySettings gateway = merged.equals(running.gateway()) ? running.gateway() : merged;
+    Config applicable = new Config(next.servers(), gateway, next.source(), next.builtinImplicit());
+    List<SettingChange> changes = new ArrayList<>();
+    servers(running, next, changes);
+    for (SettingPaths.Setting s : SettingPaths.GATEWAY) {
+      Object now = s.value().apply(running.gateway());
+      Object wanted = s.value().apply(next.gateway());
+      if (!Objects.equals(now, wanted)) {
+        boolean live = Objects.equals(s.value().apply(gateway), wanted);
+        changes.add(new SettingChange(s.path(), live ? Effect.LIVE : Effect.RESTART));
+      }
+    }
+    return new ConfigDiff(changes, applicable);
+  }
+
+  /** The paths applied at once. */
+  public List<String> live() {
+    return changes.stream().filter(SettingChange::live).map(SettingChange::path).toList();
+  }
+
+  /** The paths whose new value waits for a restart. */
+  public List<String> restart() {
+    return changes.stream().filter(c -> !c.live()).map(SettingChange::path).toList();
+  }
+
+  public boolean restartNeeded() {
+    return changes.stream().anyMatch(c -> !c.live());
+  }
+
+  /**
+   * The new gateway settings, except those read once at start. Taken from {@code next} because the running daemon
+   * reads them from its current config on every use: the default server (each request), the allow-lists, CORS,
+   * keys, query-key switch, rate limit, trusted proxy (the HTTP handler rebuilds its policy when the settings
+   * change), sessions per key (each new session), the shutdown grace (each drain), the log level and request log
+   * (set by the daemon's reload), and {@code --insecure-no-auth} (checked by every reload). Everything else is
+   * bound at start: the listener (address, retries, TLS, header size, idle timeout from the heartbeat), the session
+   * registry (idle timeout, cap, stream bound), the HTTP handler's body size, heartbeat and in-flight cap, child
+   * line size and log files, and the gateway-wide child limits.
+   */
+  private static GatewaySettings merge(GatewaySettings run, GatewaySettings next) {
+    SecuritySettings s = next.security();
+    SecuritySettings security = new SecuritySettings(s.keys(), s.allowQueryKey(), s.ratePerSecond(), s.rateBurst(),
+        s.maxSessionsPerKey(), s.corsOrigins(), s.trustProxy(), run.security().tls(), s.insecureNoAuth());
+    LogSettings logging = new LogSettings(run.logging().maxFileSize(), run.logging().maxFiles(),
+        next.logging().requests(), next.logging().level());
+    return new GatewaySettings(run.host(), run.port(), run.portRetries(), next.defaultServer(), run.sessions(),
+        run.limits(), next.allowedHosts(), next.allowedOrigins(), run.heartbeat(), next.shutdownGrace(), logging,
+        run.upstreams(), security);
+  }
+
+  /** Servers apply live: added ones appear, removed ones drain, changed ones restart. */
+  private static void servers(Config running, Config next, List<SettingChange> out) {
+    next.servers().forEach((name, spec) -> {
+      ServerSpec old = running.servers().get(name);
+      if (old == null) {
+        out.add(new SettingChange("mcpServers." + name, Effect.LIVE));
+      } else if (!old.equals(spec)) {
+        List<String> keys = changedKeys(old.options(), spec.options());
+        if (keys.isEmpty()) {
+          out.add(new SettingChange("mcpServers." + name, Effect.LIVE));
+        }
+        keys.forEach(k -> out.add(new SettingChange("mcpServers." + name + "." + k, Effect.LIVE)));
+      }
+    });
+    running.servers().keySet().stream().filter(n -> !next.servers().containsKey(n))
+        .forEach(n -> out.add(new SettingChange("mcpServers." + n, Effect.LIVE)));
+  }
+
+  private static List<String> changedKeys(ObjectNode before, ObjectNode after) {
+    Set<String> keys = new LinkedHashSet<>(before.propertyNames());
+    keys.addAll(after.propertyNames());
+    return keys.stream().filter(k -> !Objects.equals(before.get(k), after.get(k))).toList();
+  }
+}
