@@ -8,6 +8,7 @@ import dev.switchboard.upstream.BackendStatus;
 import dev.switchboard.upstream.UpstreamException;
 import dev.switchboard.upstream.UpstreamExit;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -82,12 +83,9 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public void sessionClosed(Session session, String reason) {
-    busy.forEach((link, owner) -> {
-      if (owner == session) {
-        link.endSession(session, Errors.sessionEnded(reason));
-      }
-    });
+  public CompletableFuture<Void> sessionClosed(Session session, String reason) {
+    return CompletableFuture.allOf(busy.entrySet().stream().filter(e -> e.getValue() == session)
+        .map(e -> e.getKey().endSession(session, Errors.sessionEnded(reason))).toArray(CompletableFuture[]::new));
   }
 
   @Override
@@ -97,7 +95,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public void tick(long now) {
-    busy.keySet().forEach(link -> Supervision.tick(link, policy, now, closer));
+    busy.keySet().forEach(link -> link.tick(now));
   }
 
   @Override
@@ -140,10 +138,18 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   private void call(Session session, Message.Request request, EventStream out) {
     Link link = take();
     busy.put(link, session);
-    link.forward(session, request, out, answer -> {
-      out.offer(answer);
-      busy.remove(link);
-      Closers.close(closer, link::close);
+    link.forward(session, request, out, new AnswerSink() {
+      @Override
+      public void answered(Message answer, Outcome outcome) {
+        out.offer(answer);
+        cancelled();
+      }
+
+      @Override
+      public void cancelled() { // the call is over either way: its child served it and goes
+        busy.remove(link);
+        Closers.close(closer, link::close);
+      }
     });
   }
 
@@ -167,10 +173,10 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   }
 
   private Link start() {
-    Link link = new Link(backend.name(), this, policy);
-    link.bind(backend.connect(link));
+    Link link = Link.open(backend.name(), this, policy, closer);
+    link.connect(() -> backend.connect(link));
     try {
-      ObjectNode result = ChildHandshake.perform(link, version, policy.timeoutFor("initialize"));
+      ObjectNode result = ChildHandshake.perform(link, version, policy.timeoutFor("initialize"), true);
       if (initializeResult == null) {
         initializeResult = result;
       }

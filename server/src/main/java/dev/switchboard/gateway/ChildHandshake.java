@@ -12,20 +12,23 @@ import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The gateway's own {@code initialize} for a child that serves many sessions (shared) or one call: it declares
- * every client capability the gateway can route (sampling, elicitation, roots), so a tool needing one works for
- * clients that have it; sessions without it get a clear error instead.
+ * The gateway's own {@code initialize} for a child that serves many sessions (shared) or one call: it declares the
+ * client capabilities the gateway can route (sampling, elicitation), so a tool needing one works for clients that
+ * have it and sessions without it get a clear error. {@code roots} only when asked: a shared child must never see
+ * one client's roots, so it gets the server's configured roots (answered by the gateway) or none.
  */
 final class ChildHandshake {
   private ChildHandshake() {}
 
   /** Initializes the child on {@code link}; returns its {@code InitializeResult}. Blocks up to {@code timeout}. */
-  static ObjectNode perform(Link link, String version, Duration timeout) {
+  static ObjectNode perform(Link link, String version, Duration timeout, boolean roots) {
     ObjectNode params = Json.object().put("protocolVersion", ProtocolVersion.LATEST_LEGACY);
     ObjectNode caps = params.putObject("capabilities");
     caps.putObject("sampling");
     caps.putObject("elicitation");
-    caps.putObject("roots").put("listChanged", true);
+    if (roots) {
+      caps.putObject("roots").put("listChanged", false);
+    }
     params.putObject("clientInfo").put("name", "switchboard").put("version", version);
     Message answer = await(link, link.request("initialize", params, timeout), timeout);
     if (!(answer instanceof Message.Response r) || !r.result().isObject()) {

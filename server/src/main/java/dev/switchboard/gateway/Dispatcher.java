@@ -18,8 +18,11 @@ interface Dispatcher extends AutoCloseable {
   /** A client notification, or its answer to a server-initiated request. */
   void accept(Session session, Message message);
 
-  /** The session has ended: release what it held, answer its in-flight requests with {@code reason}. */
-  void sessionClosed(Session session, String reason);
+  /**
+   * The session has ended: release what it held, answer its in-flight requests with {@code reason}. Completes once
+   * those answers are on their streams (they are then finished).
+   */
+  java.util.concurrent.CompletableFuture<Void> sessionClosed(Session session, String reason);
 
   /** Requests in flight for this session. */
   int inFlight(Session session);

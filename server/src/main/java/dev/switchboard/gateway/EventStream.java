@@ -65,12 +65,15 @@ public final class EventStream {
     return id;
   }
 
-  /** Appends a message; a response counts toward the ones this stream waits for and may finish it. */
-  public void offer(Message message) {
+  /**
+   * Appends a message; a response counts toward the ones this stream waits for and may finish it. False when the
+   * stream had already finished: the message is not on it, and the caller decides where it goes instead.
+   */
+  public boolean offer(Message message) {
     lock.lock();
     try {
       if (finished) {
-        return;
+        return false;
       }
       events.addLast(new Event(id + "-" + nextSeq, nextSeq++, message));
       boolean isResponse = message instanceof Message.Response || message instanceof Message.ErrorResponse;
@@ -79,6 +82,7 @@ public final class EventStream {
       }
       enforceBound();
       changed.signalAll();
+      return true;
     } finally {
       lock.unlock();
     }

@@ -1,15 +1,14 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A request in flight upstream: who asked (a session and its own id and token, or the gateway itself), where the
- * answer goes, the id the gateway gave it upstream, and when it times out. Only {@code deadline} changes: progress
- * pushes it out, never past {@code hardDeadline}.
+ * A request in flight upstream: who asked (a session and its own id and token, or the gateway itself), where its end
+ * goes, the id the gateway gave it upstream, and when it times out. Made by the thread that sends the request, then
+ * confined to the link's owner thread; only {@code deadline} changes: progress pushes it out, never past
+ * {@code hardDeadline}.
  */
 final class Pending {
   final long upstreamId;
@@ -17,15 +16,15 @@ final class Pending {
   final RequestId clientId;
   final String method;
   final @Nullable EventStream stream;
-  final Consumer<Message> sink;
+  final AnswerSink sink;
   final @Nullable JsonNode clientProgressToken;
   final long startedNanos = System.nanoTime();
   final long timeoutNanos;
   final long hardDeadline;
-  volatile long deadline;
+  private long deadline;
 
   Pending(long upstreamId, @Nullable Session session, RequestId clientId, String method,
-      @Nullable EventStream stream, Consumer<Message> sink, @Nullable JsonNode clientProgressToken,
+      @Nullable EventStream stream, AnswerSink sink, @Nullable JsonNode clientProgressToken,
       long timeoutNanos, long maxNanos) {
     this.upstreamId = upstreamId;
     this.session = session;

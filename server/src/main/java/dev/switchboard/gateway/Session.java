@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 public final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final int KEPT_STREAMS = 64;
+  private static final java.time.Duration SETTLE_BOUND = java.time.Duration.ofSeconds(5);
 
   private final String id;
   private final String server;
@@ -137,8 +140,13 @@ public final class Session {
 
   /** The client's {@code initialize}: the dispatcher connects the session and answers on {@code out}. */
   public void initialize(Message.Request initialize, EventStream out) {
-    clientCapabilities = initialize.node().path("params").path("capabilities");
+    recordCapabilities(initialize);
     dispatcher().initialize(this, initialize, out);
+  }
+
+  /** What the client said it can answer (sampling, elicitation, roots), from its {@code initialize}. */
+  void recordCapabilities(Message.Request initialize) {
+    clientCapabilities = initialize.node().path("params").path("capabilities");
   }
 
   /** Sends a client request upstream; the answer arrives on {@code out}. */
@@ -159,10 +167,11 @@ public final class Session {
       return;
     }
     Dispatcher d = dispatcher;
-    if (d != null) {
-      d.sessionClosed(this, reason);
-    }
-    streams.values().forEach(EventStream::finish);
+    standalone.finish();
+    CompletableFuture<Void> settled = d == null ? CompletableFuture.completedFuture(null) : d.sessionClosed(this, reason);
+    // request streams end after their requests' errors are on them, or after a bound if an owner is slow to settle
+    settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((v, e) -> streams.values().forEach(EventStream::finish));
     LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
     listener.closed(this);
   }
@@ -171,16 +180,18 @@ public final class Session {
     return state.get() == SessionState.CLOSED;
   }
 
-  /** Puts a server-initiated message on the most relevant open stream. */
-  void deliver(Message message) {
+  /**
+   * Puts a server-initiated message on the most relevant open stream: the newest request stream that takes it, else
+   * the standalone stream. A stream may finish at any moment, so each is tried by offering, never by asking first.
+   * False only when the session has closed and nothing can take the message.
+   */
+  boolean deliver(Message message) {
     for (Iterator<EventStream> it = active.descendingIterator(); it.hasNext(); ) {
-      EventStream candidate = it.next();
-      if (!candidate.isFinished()) {
-        candidate.offer(message);
-        return;
+      if (it.next().offer(message)) {
+        return true;
       }
     }
-    standalone.offer(message);
+    return standalone.offer(message);
   }
 
   void requestEnded(EventStream stream) {

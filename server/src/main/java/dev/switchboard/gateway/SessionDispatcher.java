@@ -3,10 +3,10 @@ package dev.switchboard.gateway;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.upstream.Backend;
 import dev.switchboard.upstream.BackendStatus;
-import dev.switchboard.upstream.Upstream;
 import dev.switchboard.upstream.UpstreamExit;
 import dev.switchboard.upstream.WarmPool;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -32,12 +32,11 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public void initialize(Session session, Message.Request initialize, EventStream out) {
-    Link link = new Link(backend.name(), this, backend.policy());
+    Link link = Link.open(backend.name(), this, backend.policy(), closer);
     links.put(session, link);
     owners.put(link, session);
-    Upstream upstream = warm != null ? warm.take(link) : backend.connect(link);
-    link.bind(upstream);
-    link.forward(session, initialize, out, answer -> {
+    link.connect(() -> warm != null ? warm.take(link) : backend.connect(link));
+    link.forward(session, initialize, out, (answer, outcome) -> {
       // the session must know its revision before the client can send its next request; a refusal ends it after
       if (answer instanceof Message.Response) {
         session.initialized(answer);
@@ -66,13 +65,15 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public void sessionClosed(Session session, String reason) {
+  public CompletableFuture<Void> sessionClosed(Session session, String reason) {
     Link link = links.remove(session);
-    if (link != null) {
-      link.failAll(Errors.sessionEnded(reason));
-      owners.remove(link);
-      Closers.close(closer, link::close);
+    if (link == null) {
+      return CompletableFuture.completedFuture(null);
     }
+    CompletableFuture<Void> settled = link.failAll(Errors.sessionEnded(reason), Outcome.SESSION_ENDED);
+    owners.remove(link);
+    Closers.close(closer, link::close);
+    return settled;
   }
 
   @Override
@@ -83,7 +84,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public void tick(long now) {
-    links.values().forEach(link -> Supervision.tick(link, backend.policy(), now, closer));
+    links.values().forEach(link -> link.tick(now));
   }
 
   @Override

@@ -11,7 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One child serving many sessions under {@code sharing: shared}: its link, its cached {@code InitializeResult},
  * who subscribed to what, and the pinning state. Pinned, it serves one session at a time — needed when the server
- * sends requests or log messages that could belong to any of several sessions — and queues the others. Thread safe.
+ * sends requests or log messages that could belong to any of several sessions — and queues the others. A pin taken
+ * for such a message ends when the child is idle (nothing in flight, nobody waiting): then nothing it sends can be
+ * ambiguous any more. A pin from {@code pool.pinned} lasts. Thread safe.
  */
 final class SharedChild {
   final Link link;
@@ -19,6 +21,7 @@ final class SharedChild {
   final Subscriptions subscriptions = new Subscriptions();
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
+  private final boolean alwaysPinned;
   private volatile boolean pinned;
   private volatile @Nullable Session pinnedTo;
   volatile int level = LogLevels.UNSET;
@@ -30,6 +33,7 @@ final class SharedChild {
     this.link = link;
     this.initializeResult = initializeResult;
     this.pinned = pinned;
+    this.alwaysPinned = pinned;
   }
 
   boolean isPinned() {
@@ -54,8 +58,18 @@ final class SharedChild {
   boolean admitOrQueue(Session session, Message.Request request, EventStream out) {
     lock.lock();
     try {
-      if (pinnedTo == session || (pinnedTo == null && waiting.isEmpty() && link.inFlight() == 0)) {
-        pinnedTo = session;
+      if (!pinned) {
+        return true; // unpinned since the caller looked
+      }
+      if (pinnedTo == null && waiting.isEmpty() && link.inFlight() == 0) {
+        if (alwaysPinned) {
+          pinnedTo = session;
+        } else {
+          pinned = false; // idle: nothing it sends now can be ambiguous, the pin has done its job
+        }
+        return true;
+      }
+      if (pinnedTo == session) {
         return true;
       }
       waiting.addLast(new Queued(session, request, out, System.nanoTime()));
@@ -74,6 +88,11 @@ final class SharedChild {
     try {
       if (!pinned || link.inFlight() > 0) {
         return List.of(); // requests sent before pinning must finish too: their traffic has no owner
+      }
+      if (waiting.isEmpty() && !alwaysPinned) {
+        pinned = false; // idle: the attribution question is gone, sessions share the child again
+        pinnedTo = null;
+        return List.of();
       }
       pinnedTo = waiting.isEmpty() ? null : waiting.peekFirst().session();
       List<Queued> next = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -78,6 +79,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     SharedChild child = child(session);
     switch (message) {
       case Message.Notification n when n.method().equals("notifications/initialized") -> { } // sent once, by us
+      case Message.Notification n when n.method().equals("notifications/roots/list_changed") -> { } // not theirs
       case Message.Notification n when n.method().equals("notifications/cancelled") -> cancel(child, session, n);
       case Message.Notification n -> child.link.notifyUpstream(n);
       case Message.Request r -> throw new IllegalArgumentException("requests are forwarded, not accepted");
@@ -86,16 +88,17 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public void sessionClosed(Session session, String reason) {
+  public CompletableFuture<Void> sessionClosed(Session session, String reason) {
     SharedChild child = bindings.remove(session);
     if (child == null) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     JsonRpcError error = Errors.sessionEnded(reason);
-    child.link.endSession(session, error);
+    CompletableFuture<Void> settled = child.link.endSession(session, error);
     child.drop(session).forEach(q -> q.out().offer(Message.error(q.request().id(), error)));
     child.subscriptions.removeAll(session).forEach(uri -> upstreamSubscription(child, "resources/unsubscribe", uri));
     sendQueued(child, child.release());
+    return settled;
   }
 
   @Override
@@ -107,11 +110,16 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   @Override
   public void tick(long now) {
     for (SharedChild child : children) {
-      Supervision.tick(child.link, policy, now, closer);
+      child.link.tick(now);
       child.expired(now, q -> policy.timeoutFor(q.request().method()).toNanos()).forEach(q -> q.out().offer(
           Message.error(q.request().id(), new JsonRpcError(JsonRpcError.SERVER_ERROR, "MCP server '"
               + backend.name() + "' was busy with another session for too long; request not sent"))));
     }
+  }
+
+  /** The children now serving, for tests and status. */
+  List<SharedChild> children() {
+    return List.copyOf(children);
   }
 
   @Override
@@ -138,10 +146,41 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
       return bound.get(0);
     }
     if (child.pin()) {
-      LOG.warn("{}: a {} could belong to any of {} sessions; this child now serves one session at a time",
-          backend.name(), message instanceof Message.Request r ? r.method() : "notification", busy.size());
+      LOG.warn("{}: the shared child sent {} that could belong to {}; it was {}, and the child now serves one session "
+          + "at a time until it is idle", backend.name(), describe(message), busy.isEmpty()
+          ? "any of its " + bound.size() + " sessions (none had a request in flight)"
+          : "any of several sessions with requests in flight", fate(message));
     }
     return null;
+  }
+
+  /** A shared child asks for roots: it gets the configured ones from the gateway, never a client's. */
+  @Override
+  public @Nullable Message answer(Link link, Message.Request request) {
+    if (!request.method().equals("roots/list")) {
+      return null;
+    }
+    List<String> roots = backend.roots();
+    if (roots.isEmpty()) {
+      return Message.error(request.id(), new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND, "'" + backend.name()
+          + "' is shared by several clients, so it gets only the roots configured for it, and none are"));
+    }
+    var result = Json.object();
+    var list = result.putArray("roots");
+    roots.forEach(uri -> list.addObject().put("uri", uri));
+    return Message.response(request.id(), result);
+  }
+
+  private static String describe(Message message) {
+    return message instanceof Message.Request r ? "a " + r.method() + " request"
+        : "a " + ((Message.Notification) message).method() + " notification";
+  }
+
+  /** What {@link #notification} and the link do with what could not be attributed. */
+  private static String fate(Message message) {
+    return message instanceof Message.Request ? "refused (the server may retry)"
+        : message instanceof Message.Notification n && n.method().equals("notifications/message") ? "dropped"
+        : "sent to every session";
   }
 
   @Override
@@ -195,11 +234,24 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   /** Every answer may free a pinned child for the next session in line, including answers sent before pinning. */
   private void send(SharedChild child, Session session, Message.Request request, EventStream out) {
     if (!child.isPinned() || child.admitOrQueue(session, request, out)) {
-      child.link.forward(session, request, out, answer -> {
-        out.offer(answer);
-        sendQueued(child, child.release());
-      });
+      child.link.forward(session, request, out, releasing(child, out));
     }
+  }
+
+  /** The answer goes to the client; then, whether answered or cancelled, a pinned child may pass to the next session. */
+  private AnswerSink releasing(SharedChild child, EventStream out) {
+    return new AnswerSink() {
+      @Override
+      public void answered(Message answer, Outcome outcome) {
+        out.offer(answer);
+        cancelled();
+      }
+
+      @Override
+      public void cancelled() {
+        sendQueued(child, child.release());
+      }
+    };
   }
 
   private void cancel(SharedChild child, Session session, Message.Notification cancelled) {
@@ -215,10 +267,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   private void sendQueued(SharedChild child, List<SharedChild.Queued> next) {
-    next.forEach(q -> child.link.forward(q.session(), q.request(), q.out(), answer -> {
-      q.out().offer(answer);
-      sendQueued(child, child.release());
-    }));
+    next.forEach(q -> child.link.forward(q.session(), q.request(), q.out(), releasing(child, q.out())));
   }
 
   private void setLevel(SharedChild child, Session session, Message.Request request, EventStream out) {
@@ -239,7 +288,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     String uri = request.node().path("params").path("uri").asString("");
     session.subscriptions().add(uri);
     if (child.subscriptions.add(uri, session)) {
-      child.link.forward(session, request, out, answer -> {
+      child.link.forward(session, request, out, (answer, outcome) -> {
         out.offer(answer);
         if (answer instanceof Message.ErrorResponse) {
           child.subscriptions.remove(uri, session);
@@ -315,11 +364,11 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     if (closed) {
       throw new UpstreamException(backend.name(), "MCP server '" + backend.name() + "' is being stopped");
     }
-    Link link = new Link(backend.name(), this, policy);
-    link.bind(backend.connect(link));
+    Link link = Link.open(backend.name(), this, policy, closer);
+    link.connect(() -> backend.connect(link));
     try {
       SharedChild child = new SharedChild(link, ChildHandshake.perform(link, version,
-          policy.timeoutFor("initialize")), policy.pinned());
+          policy.timeoutFor("initialize"), !backend.roots().isEmpty()), policy.pinned());
       byLink.put(link, child);
       children.add(child);
       LOG.info("{}: shared child ready ({} of at most {})", backend.name(), children.size(), policy.max());

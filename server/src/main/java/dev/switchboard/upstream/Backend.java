@@ -23,6 +23,14 @@ public interface Backend extends AutoCloseable {
         java.time.Duration.ZERO);
   }
 
+  /**
+   * The roots configured for this server ({@code roots} in its entry), as {@code file:} URIs: what a child that
+   * serves many clients is given instead of any one client's roots.
+   */
+  default java.util.List<String> roots() {
+    return java.util.List.of();
+  }
+
   /** Captured stderr of this server's children (empty for built-in servers). */
   StderrLog log();
 

@@ -55,10 +55,22 @@ public final class ProcessTrees {
   }
 
   private static void waitQuietly(Process process, Duration grace) {
+    awaitExit(process, grace);
+  }
+
+  /**
+   * Whether the process exited within {@code grace}. Waits on {@link Process#onExit()}, never {@code waitFor}: on
+   * Java 21 {@code waitFor} is a monitor wait that pins a virtual thread's carrier, and closers are virtual threads.
+   */
+  public static boolean awaitExit(Process process, Duration grace) {
     try {
-      process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+      process.onExit().get(grace.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      return !process.isAlive();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return !process.isAlive();
     }
   }
 }

@@ -43,6 +43,18 @@ public final class StdioBackend implements Backend {
   }
 
   @Override
+  public java.util.List<String> roots() {
+    java.nio.file.Path base = spec.cwd() == null ? java.nio.file.Path.of("") : spec.cwd();
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (var r : spec.options().path("roots")) {
+      if (r.isString()) {
+        out.add(base.resolve(r.asString()).toAbsolutePath().normalize().toUri().toString());
+      }
+    }
+    return java.util.List.copyOf(out);
+  }
+
+  @Override
   public String name() {
     return spec.name();
   }

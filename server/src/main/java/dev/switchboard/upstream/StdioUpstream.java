@@ -22,17 +22,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A child process speaking newline-delimited JSON-RPC on stdin/stdout. Three virtual threads own its pipes: a writer
+ * A child process speaking newline-delimited JSON-RPC on stdin/stdout. Three platform threads own its pipes: a writer
  * draining a bounded queue into stdin, a reader parsing stdout lines and handing each message to the listener, and a
- * drainer copying stderr into the server's {@link StderrLog}. Bad output (non-JSON, over-long lines) is reported and
- * skipped. Thread safe.
+ * drainer copying stderr into the server's {@link StderrLog}. They are platform threads on purpose: a virtual thread
+ * blocked reading a pipe pins its carrier, and the gateway stopped at 127 children that way (see CONCURRENCY.md).
+ * {@link #send} never blocks. Bad output (non-JSON, over-long lines) is reported and skipped. Thread safe.
  */
 public final class StdioUpstream implements Upstream {
   private static final Logger LOG = LoggerFactory.getLogger(StdioUpstream.class);
   private static final byte[] POISON = new byte[0];
   private static final Duration STDIN_GRACE = Duration.ofSeconds(2);
   private static final Duration TERM_GRACE = Duration.ofSeconds(2);
-  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  /** Messages waiting for a child's stdin; past this the child is not reading and {@link #send} refuses. */
+  static final int OUTBOUND_CAPACITY = 4096;
+  /** Pipe threads only copy bytes or parse one message at a time; the parser's nesting limit bounds their depth. */
+  private static final long PIPE_STACK = 256 * 1024;
+  private static final long READER_STACK = 1024 * 1024;
   private static final int MAX_STDERR_LINE = 64 * 1024;
   /** The id of a response near the start of a line: {@code "id": "x"} or {@code "id": 42}, not in a request. */
   private static final java.util.regex.Pattern ANSWER_ID = java.util.regex.Pattern.compile(
@@ -46,11 +51,12 @@ public final class StdioUpstream implements Upstream {
   /** This child's own last words, for the error its clients get; the server's log mixes all its children. */
   private final StderrLog ownTail = new StderrLog(20);
   private final int maxLine;
-  private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(1024);
+  private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(OUTBOUND_CAPACITY);
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean closedReported = new AtomicBoolean();
-  private final Thread reader;
-  private final Thread drainer;
+  /** Completed by the pipe threads as they end; joined through these, since {@code Thread.join} pins on Java 21. */
+  private final java.util.concurrent.CompletableFuture<Void> readerDone = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.CompletableFuture<Void> drainerDone = new java.util.concurrent.CompletableFuture<>();
 
   private StdioUpstream(String server, Process process, Listener listener, StderrLog stderr, int maxLine) {
     this.server = server;
@@ -59,9 +65,13 @@ public final class StdioUpstream implements Upstream {
     this.stderr = stderr;
     this.maxLine = maxLine;
     String name = "upstream-" + server + "-" + process.pid();
-    this.drainer = Thread.ofVirtual().name(name + "-err").start(this::drainStderr);
-    Thread.ofVirtual().name(name + "-in").start(this::writeLoop);
-    this.reader = Thread.ofVirtual().name(name + "-out").start(this::readLoop);
+    pipeThread(name + "-err", PIPE_STACK).start(this::drainStderr);
+    pipeThread(name + "-in", PIPE_STACK).start(this::writeLoop);
+    pipeThread(name + "-out", READER_STACK).start(this::readLoop);
+  }
+
+  private static Thread.Builder pipeThread(String name, long stackSize) {
+    return Thread.ofPlatform().name(name).daemon().stackSize(stackSize);
   }
 
   /** Spawns the child; throws {@link UpstreamException} naming the cause when it cannot be started. */
@@ -99,13 +109,9 @@ public final class StdioUpstream implements Upstream {
     if (!isOpen()) {
       throw new UpstreamException(server, "MCP server '" + server + "' is not running");
     }
-    try {
-      if (!outbound.offer(message.bytes(), SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new UpstreamException(server, "MCP server '" + server + "' is not reading its input");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UpstreamException(server, "interrupted while sending to '" + server + "'", e);
+    if (!outbound.offer(message.bytes())) {
+      throw new UpstreamException(server, "MCP server '" + server + "' is not reading its input ("
+          + OUTBOUND_CAPACITY + " messages are waiting)");
     }
   }
 
@@ -128,20 +134,22 @@ public final class StdioUpstream implements Upstream {
     List<ProcessHandle> tree = ProcessTrees.snapshot(process.toHandle());
     outbound.clear();
     outbound.offer(POISON);
-    try {
-      if (!process.waitFor(STDIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.debug("{} did not exit after stdin closed; terminating", describe());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!ProcessTrees.awaitExit(process, STDIN_GRACE)) {
+      LOG.debug("{} did not exit after stdin closed; terminating", describe());
     }
     ProcessTrees.stop(process, tree, TERM_GRACE, TERM_GRACE);
     awaitReader();
   }
 
   private void awaitReader() {
+    await(readerDone, TERM_GRACE);
+  }
+
+  private static void await(java.util.concurrent.CompletableFuture<Void> done, Duration grace) {
     try {
-      reader.join(TERM_GRACE.toMillis());
+      done.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      // still running: the caller goes on without it
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -174,7 +182,11 @@ public final class StdioUpstream implements Upstream {
     } catch (IOException e) {
       LOG.debug("{} stdout ended: {}", describe(), e.toString());
     } finally {
-      reportExit();
+      try {
+        reportExit();
+      } finally {
+        readerDone.complete(null);
+      }
     }
   }
 
@@ -218,15 +230,10 @@ public final class StdioUpstream implements Upstream {
 
   private void reportExit() {
     Integer code = null;
-    try {
-      if (process.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        code = process.exitValue();
-      }
-      drainer.join(200); // so the error names the child's last words
-
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (ProcessTrees.awaitExit(process, TERM_GRACE)) {
+      code = process.exitValue();
     }
+    await(drainerDone, Duration.ofMillis(200)); // so the error names the child's last words
     if (closedReported.compareAndSet(false, true)) {
       boolean expected = closing.get();
       String reason = expected ? "was stopped" : "exited unexpectedly";
@@ -249,6 +256,8 @@ public final class StdioUpstream implements Upstream {
       }
     } catch (IOException e) {
       LOG.debug("{} stderr ended: {}", describe(), e.toString());
+    } finally {
+      drainerDone.complete(null);
     }
   }
 

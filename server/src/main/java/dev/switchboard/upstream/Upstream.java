@@ -3,12 +3,15 @@ package dev.switchboard.upstream;
 import dev.switchboard.protocol.Message;
 
 /**
- * One live connection to an MCP server. {@link #send} may be called from any thread and blocks only while the
- * outbound queue is full; messages from the server arrive on the upstream's own reader thread through its
+ * One live connection to an MCP server. {@link #send} may be called from any thread and never blocks: it queues the
+ * message or, when the server has stopped taking its input, refuses with an {@link UpstreamException}; messages from the server arrive on the upstream's own reader thread through its
  * {@link Listener}, which must not block. {@link #close()} is idempotent and ends with one {@link Listener#onClosed}.
  */
 public interface Upstream extends AutoCloseable {
-  /** Queues a message for the server; throws {@link UpstreamException} once the upstream is closed. */
+  /**
+   * Queues a message for the server without waiting; throws {@link UpstreamException} once the upstream is closed or
+   * when its bounded input queue is full.
+   */
   void send(Message message);
 
   /** A short description for logs and errors, e.g. {@code everything (pid 4242)}. */

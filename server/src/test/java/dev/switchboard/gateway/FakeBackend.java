@@ -1,0 +1,57 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.upstream.Backend;
+import dev.switchboard.upstream.BackendStatus;
+import dev.switchboard.upstream.StderrLog;
+import dev.switchboard.upstream.Upstream;
+import dev.switchboard.config.UpstreamPolicy;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A backend of {@link FakeUpstream}s that answer {@code initialize} at once; the test drives everything else. */
+final class FakeBackend implements Backend {
+  final List<FakeUpstream> children = new CopyOnWriteArrayList<>();
+  private final UpstreamPolicy policy;
+  private final List<String> roots;
+
+  FakeBackend(UpstreamPolicy policy, List<String> roots) {
+    this.policy = policy;
+    this.roots = roots;
+  }
+
+  @Override
+  public String name() {
+    return "fake";
+  }
+
+  @Override
+  public Upstream connect(Upstream.Listener listener) {
+    FakeUpstream child = new FakeUpstream(listener);
+    child.responder = r -> r.method().equals("initialize")
+        ? "{\"jsonrpc\":\"2.0\",\"id\":" + r.id() + ",\"result\":{\"protocolVersion\":\"2025-06-18\","
+            + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"fake\",\"version\":\"1\"}}}"
+        : null;
+    children.add(child);
+    return child;
+  }
+
+  @Override
+  public BackendStatus status() {
+    throw new UnsupportedOperationException("not needed in memory");
+  }
+
+  @Override
+  public UpstreamPolicy policy() {
+    return policy;
+  }
+
+  @Override
+  public List<String> roots() {
+    return roots;
+  }
+
+  @Override
+  public StderrLog log() {
+    return new StderrLog(10);
+  }
+}

@@ -1,0 +1,294 @@
+package dev.switchboard.gateway;
+
+import static dev.switchboard.gateway.Wire.await;
+import static dev.switchboard.gateway.Wire.request;
+import static dev.switchboard.gateway.Wire.session;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.switchboard.config.Sharing;
+import dev.switchboard.config.UpstreamPolicy;
+import dev.switchboard.protocol.Message;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The routing core of one link, in memory: a fake upstream, real sessions and streams, no processes. */
+@Timeout(20)
+class LinkTest {
+  private static final long HOUR = Duration.ofHours(1).toNanos();
+  private final RecordingOwner owner = new RecordingOwner();
+  private final List<Link> links = new java.util.ArrayList<>();
+
+  @AfterEach
+  void closeLinks() {
+    links.forEach(Link::close);
+  }
+
+  static UpstreamPolicy policy(Duration timeout, Duration pingInterval, Duration pingTimeout) {
+    return new UpstreamPolicy(Sharing.SHARED, 0, 4, false, timeout, Map.of(), Duration.ofMinutes(30), pingInterval,
+        pingTimeout, 5, Duration.ofMinutes(1), Duration.ofMillis(250), Duration.ofSeconds(30));
+  }
+
+  private FakeUpstream connect(Link link) {
+    AtomicReference<FakeUpstream> fake = new AtomicReference<>();
+    link.connect(() -> {
+      fake.set(new FakeUpstream(link));
+      return fake.get();
+    });
+    links.add(link);
+    return fake.get();
+  }
+
+  private Link link() {
+    return Link.open("fake", owner, policy(Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(1)), Runnable::run);
+  }
+
+  @Test
+  void clientIdsNeverCollideUpstreamAndAnswersReturnUnderThem() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a");
+    Session b = session("b");
+    EventStream outA = a.openRequestStream(1);
+    EventStream outB = b.openRequestStream(1);
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"), outA);
+    link.forward(b, request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"), outB);
+    long first = child.next().node().path("id").asLong();
+    long second = child.next().node().path("id").asLong();
+    assertThat(first).isNotEqualTo(second);
+
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + second + ",\"result\":{\"who\":\"b\"}}");
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + first + ",\"result\":{\"who\":\"a\"}}");
+
+    assertThat(await(outA, 1).get(0).node().toString()).isEqualTo(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"who\":\"a\"}}");
+    assertThat(await(outB, 1).get(0).node().toString()).isEqualTo(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"who\":\"b\"}}");
+    assertThat(link.inFlight()).isZero();
+  }
+
+  @Test
+  void progressTokensAreTheUpstreamIdAndComeBackAsTheClients() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a");
+    EventStream out = a.openRequestStream(1);
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"tools/call\",\"params\":{\"name\":\"t\","
+        + "\"_meta\":{\"progressToken\":\"tok-a\",\"other\":1}}}"), out);
+    Message sent = child.next();
+    long upstreamId = sent.node().path("id").asLong();
+    assertThat(sent.node().path("params").path("_meta").toString())
+        .isEqualTo("{\"progressToken\":" + upstreamId + ",\"other\":1}");
+
+    child.reply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":"
+        + upstreamId + ",\"progress\":1}}");
+    assertThat(await(out, 1).get(0).node().path("params").toString())
+        .isEqualTo("{\"progressToken\":\"tok-a\",\"progress\":1}");
+  }
+
+  @Test
+  void aCancelledRequestIsCancelledUpstreamUnderItsIdAndItsLateAnswerDropped() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a");
+    EventStream out = a.openRequestStream(1);
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\"}"), out);
+    long upstreamId = child.next().node().path("id").asLong();
+
+    link.cancel(a, Wire.notification("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+        + "\"params\":{\"requestId\":7,\"reason\":\"user\"}}"));
+    assertThat(child.next().node().path("params").toString())
+        .isEqualTo("{\"requestId\":" + upstreamId + ",\"reason\":\"user\"}");
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + upstreamId + ",\"result\":{}}");
+
+    EventStream.Batch batch = out.await(0, Duration.ofSeconds(5));
+    assertThat(batch.finished()).isTrue();
+    assertThat(batch.events()).isEmpty();
+    assertThat(link.inFlight(a)).isZero();
+  }
+
+  @Test
+  void aRequestPastItsDeadlineFailsForTheClientAndIsCancelledUpstream() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a");
+    EventStream out = a.openRequestStream(1);
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\"}"), out);
+    long upstreamId = child.next().node().path("id").asLong();
+
+    link.tick(System.nanoTime() + HOUR);
+
+    Message answer = await(out, 1).get(0);
+    assertThat(answer).isInstanceOf(Message.ErrorResponse.class);
+    assertThat(answer.node().path("id").asInt()).isEqualTo(3);
+    assertThat(answer.node().path("error").path("message").asString()).contains("did not answer tools/call");
+    Message cancel = child.next();
+    assertThat(cancel.node().path("method").asString()).isEqualTo("notifications/cancelled");
+    assertThat(cancel.node().path("params").path("requestId").asLong()).isEqualTo(upstreamId);
+  }
+
+  @Test
+  void serverRequestsReachTheClientAsSbIdsAndOnlyThatSessionMayAnswer() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a", "{\"roots\":{}}");
+    Session b = session("b", "{\"roots\":{}}");
+    owner.attributeTo = a;
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"roots/list\"}");
+
+    Message delivered = await(a.standalone(), 1).get(0);
+    assertThat(delivered.node().path("id").asString()).isEqualTo("sb-1");
+    assertThat(owner.lastCallbackThread).isNotNull().matches(Thread::isVirtual);
+
+    link.answerUpstream(b, Wire.parse("{\"jsonrpc\":\"2.0\",\"id\":\"sb-1\",\"result\":{\"roots\":[\"b\"]}}"));
+    link.answerUpstream(a, Wire.parse("{\"jsonrpc\":\"2.0\",\"id\":\"sb-1\",\"result\":{\"roots\":[]}}"));
+    assertThat(child.next().node().toString()).isEqualTo(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"result\":{\"roots\":[]}}");
+    assertThat(child.nextOrNull(100)).isNull();
+  }
+
+  @Test
+  void aServerRequestForAClosedSessionIsAnsweredWithAnErrorNotLost() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a", "{\"roots\":{}}");
+    a.close("gone");
+    owner.attributeTo = a;
+
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"roots/list\"}");
+
+    Message answer = child.next();
+    assertThat(answer).isInstanceOf(Message.ErrorResponse.class);
+    assertThat(answer.node().path("id").asInt()).isEqualTo(9);
+  }
+
+  @Test
+  void aServerRequestTheClientCannotAnswerGetsMethodNotFound() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    owner.attributeTo = session("a", "{}");
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"sampling/createMessage\",\"params\":{}}");
+    assertThat(child.next().node().path("error").path("code").asInt()).isEqualTo(-32601);
+  }
+
+  @Test
+  void aCrashFailsEveryRequestInFlightExactlyOnce() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a");
+    EventStream out1 = a.openRequestStream(1);
+    EventStream out2 = a.openRequestStream(1);
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}"), out1);
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\"}"), out2);
+    child.next();
+    child.next();
+
+    child.crash();
+
+    assertThat(owner.closed.poll(5, TimeUnit.SECONDS)).isNotNull();
+    for (EventStream out : List.of(out1, out2)) {
+      EventStream.Batch batch = out.await(0, Duration.ofSeconds(5));
+      assertThat(batch.events()).hasSize(1);
+      assertThat(batch.events().get(0).message().node().path("error").path("message").asString())
+          .contains("exited unexpectedly");
+      assertThat(batch.finished()).isTrue();
+    }
+    assertThat(link.inFlight()).isZero();
+    assertThat(link.isOpen()).isFalse();
+  }
+
+  @Test
+  void aRequestAfterTheLinkClosedFailsAtOnce() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    child.crash();
+    owner.closed.take();
+    Session a = session("a");
+    EventStream out = a.openRequestStream(1);
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"), out);
+    assertThat(await(out, 1).get(0)).isInstanceOf(Message.ErrorResponse.class);
+    assertThat(link.inFlight()).isZero();
+  }
+
+  @Test
+  void aChildThatRefusesInputFailsTheRequestAtOnce() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    child.refusing = true;
+    Session a = session("a");
+    EventStream out = a.openRequestStream(1);
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"), out);
+    assertThat(await(out, 1).get(0).node().path("error").path("message").asString())
+        .contains("not reading its input");
+  }
+
+  @Test
+  void aPingThatTimesOutKillsTheChild() throws Exception {
+    Link link = Link.open("fake", owner, policy(Duration.ofSeconds(60), Duration.ofNanos(1), Duration.ofSeconds(1)),
+        Runnable::run);
+    FakeUpstream child = connect(link);
+    link.tick(System.nanoTime());
+    Message ping = child.next();
+    assertThat(ping.node().path("method").asString()).isEqualTo("ping");
+
+    link.tick(System.nanoTime() + HOUR);
+
+    assertThat(owner.closed.poll(5, TimeUnit.SECONDS).reason()).contains("did not answer a ping");
+  }
+
+  @Test
+  void anAnsweredPingKeepsTheChild() throws Exception {
+    Link link = Link.open("fake", owner, policy(Duration.ofSeconds(60), Duration.ofNanos(1), Duration.ofSeconds(1)),
+        Runnable::run);
+    FakeUpstream child = connect(link);
+    link.tick(System.nanoTime());
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + child.next().node().path("id").asLong() + ",\"result\":{}}");
+    CompletableFuture<Message> after = link.request("tools/list", null, Duration.ofSeconds(5));
+    child.next();
+    link.tick(System.nanoTime() + HOUR); // expires the request, not the answered ping
+    assertThat(after.get(5, TimeUnit.SECONDS)).isInstanceOf(Message.ErrorResponse.class);
+    assertThat(owner.closed.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(child.isOpen()).isTrue();
+  }
+
+  /**
+   * One child stuck in a send must cost nothing but itself: the supervisor's ticks return at once and another
+   * server's deadlines still fire. (Before the single-owner link, the tick itself sent the cancellation and waited.)
+   */
+  @Test
+  void aStuckChildNeverHoldsTheSupervisorOrAnotherLink() throws Exception {
+    Link stuck = link();
+    FakeUpstream stuckChild = connect(stuck);
+    Link healthy = link();
+    FakeUpstream healthyChild = connect(healthy);
+    Session a = session("a");
+    EventStream outStuck = a.openRequestStream(1);
+    EventStream outHealthy = a.openRequestStream(1);
+    stuck.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}"), outStuck);
+    stuckChild.next();
+    healthy.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\"}"), outHealthy);
+    healthyChild.next();
+    CountDownLatch release = new CountDownLatch(1);
+    stuckChild.stall = release;
+    try {
+      assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+        for (int i = 0; i < 10; i++) {
+          stuck.tick(System.nanoTime() + HOUR); // its owner blocks sending the cancellation
+          healthy.tick(System.nanoTime() + HOUR);
+        }
+      });
+      assertThat(await(outHealthy, 1).get(0).node().path("error").path("message").asString())
+          .contains("did not answer");
+    } finally {
+      release.countDown();
+    }
+  }
+}
