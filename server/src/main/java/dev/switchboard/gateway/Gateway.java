@@ -13,7 +13,6 @@ import dev.switchboard.upstream.StdioBackend;
 import dev.switchboard.upstream.builtin.BuiltinBackend;
 import dev.switchboard.upstream.builtin.BuiltinServers;
 import dev.switchboard.upstream.builtin.Introspection;
-import dev.switchboard.upstream.builtin.SwitchboardServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -275,16 +274,16 @@ public final class Gateway implements Introspection, AutoCloseable {
           config.gateway().logging().maxFileSize());
       return new StdioBackend(spec, config.gateway().limits().maxLineBytes(), file, limits, ledger);
     }
-    return switch (spec.builtin()) {
-      case Config.BUILTIN_NAME -> new BuiltinBackend(spec.name(), new SwitchboardServer(this, version));
-      default -> new BuiltinBackend(spec.name(), builtin(spec));
-    };
+    return new BuiltinBackend(spec.name(), builtin(spec));
   }
 
-  /** A built-in server whose options are unusable (a missing vault, a bad rule file) is a configuration error. */
+  /**
+   * A built-in server, made by its provider (the {@code switchboard} one reports on this gateway). One whose options
+   * are unusable (a missing vault, a bad rule file) is a configuration error.
+   */
   private dev.switchboard.upstream.builtin.BuiltinServer builtin(ServerSpec spec) {
     try {
-      return BuiltinServers.create(spec.builtin(), spec, version);
+      return BuiltinServers.create(spec, new dev.switchboard.upstream.builtin.BuiltinServer.Context(version, this));
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       String source = config.source() == null ? "<config>" : config.source().toString();
       throw new dev.switchboard.config.ConfigException(source, List.of(new dev.switchboard.config.ConfigException

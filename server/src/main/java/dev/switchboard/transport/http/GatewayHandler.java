@@ -46,10 +46,13 @@ public final class GatewayHandler extends Handler.Abstract {
   /** What the current configuration says about who may come in; immutable, replaced whole. */
   private record Policy(dev.switchboard.config.GatewaySettings settings, OriginGuard guard, Cors cors,
       Authenticator authenticator, RateLimiter rates) {
-    static Policy of(dev.switchboard.config.GatewaySettings settings) {
+    /** {@code previous}: the buckets to keep (a reload never refills them), or null at start. */
+    static Policy of(dev.switchboard.config.GatewaySettings settings, @Nullable RateLimiter previous) {
       SecuritySettings security = settings.security();
+      RateLimiter rates = previous == null ? new RateLimiter(security.ratePerSecond(), security.rateBurst())
+          : previous.reconfigured(security.ratePerSecond(), security.rateBurst());
       return new Policy(settings, new OriginGuard(settings), new Cors(security.corsOrigins()),
-          new Authenticator(security), new RateLimiter(security.ratePerSecond(), security.rateBurst()));
+          new Authenticator(security), rates);
     }
   }
 
@@ -58,14 +61,14 @@ public final class GatewayHandler extends Handler.Abstract {
     this.mcp = new StreamableHttpHandler(gateway);
     this.admin = admin == null ? null : new AdminHandler(admin);
     this.audit = audit;
-    this.policy = Policy.of(gateway.config().gateway());
+    this.policy = Policy.of(gateway.config().gateway(), null);
   }
 
   private Policy policy() {
     Policy current = policy;
     var settings = gateway.config().gateway();
     if (current.settings() != settings) {
-      current = Policy.of(settings);
+      current = Policy.of(settings, current.rates());
       policy = current;
     }
     return current;
@@ -95,7 +98,8 @@ public final class GatewayHandler extends Handler.Abstract {
       callback.failed(e);
     } catch (Exception e) {
       LOG.error("unexpected failure answering {} {}", request.getMethod(), Request.getPathInContext(request), e);
-      refuse(response, callback, 500, new JsonRpcError(JsonRpcError.INTERNAL_ERROR, "Internal error: " + e), null);
+      refuse(response, callback, 500,
+          new JsonRpcError(JsonRpcError.INTERNAL_ERROR, "Internal error; see the Switchboard log"), null);
     }
     return true;
   }

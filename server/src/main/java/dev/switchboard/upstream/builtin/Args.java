@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads tool arguments. A missing or mistyped argument throws {@link IllegalArgumentException} with a message a
- * model can act on; the in-process upstream turns it into a tool result with {@code isError: true}. Stateless.
+ * Reads tool arguments. A missing or mistyped argument throws {@link InvalidArgumentException} naming it, with a
+ * message a model can act on; the in-process upstream answers it with a JSON-RPC invalid-params error. Stateless.
  */
 public final class Args {
   private Args() {}
@@ -17,7 +17,7 @@ public final class Args {
   public static String string(JsonNode args, String name) {
     String value = optString(args, name);
     if (value == null || value.isEmpty()) {
-      throw new IllegalArgumentException("Missing required argument '" + name + "' (a non-empty string)");
+      throw new InvalidArgumentException(name, "Missing required argument '" + name + "' (a non-empty string)");
     }
     return value;
   }
@@ -28,7 +28,7 @@ public final class Args {
       return null;
     }
     if (!value.isString()) {
-      throw new IllegalArgumentException("Argument '" + name + "' must be a string, not " + kind(value));
+      throw new InvalidArgumentException(name, "Argument '" + name + "' must be a string, not " + kind(value));
     }
     return value.asString();
   }
@@ -44,7 +44,7 @@ public final class Args {
       return fallback;
     }
     if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
-      throw new IllegalArgumentException("Argument '" + name + "' must be an integer from " + min + " to " + max
+      throw new InvalidArgumentException(name, "Argument '" + name + "' must be an integer from " + min + " to " + max
           + ", not " + value);
     }
     return value.asInt();
@@ -56,7 +56,7 @@ public final class Args {
       return fallback;
     }
     if (!value.isBoolean()) {
-      throw new IllegalArgumentException("Argument '" + name + "' must be true or false, not " + value);
+      throw new InvalidArgumentException(name, "Argument '" + name + "' must be true or false, not " + value);
     }
     return value.asBoolean();
   }
@@ -71,12 +71,13 @@ public final class Args {
       return List.of(value.asString());
     }
     if (!value.isArray()) {
-      throw new IllegalArgumentException("Argument '" + name + "' must be an array of strings, not " + kind(value));
+      throw new InvalidArgumentException(name, "Argument '" + name + "' must be an array of strings, not "
+          + kind(value));
     }
     List<String> out = new ArrayList<>();
     for (JsonNode item : value) {
       if (!item.isString()) {
-        throw new IllegalArgumentException("Argument '" + name + "' must hold only strings, not " + kind(item));
+        throw new InvalidArgumentException(name, "Argument '" + name + "' must hold only strings, not " + kind(item));
       }
       out.add(item.asString());
     }
@@ -89,7 +90,7 @@ public final class Args {
       return null;
     }
     if (!(value instanceof ObjectNode object)) {
-      throw new IllegalArgumentException("Argument '" + name + "' must be an object, not " + kind(value));
+      throw new InvalidArgumentException(name, "Argument '" + name + "' must be an object, not " + kind(value));
     }
     return object;
   }

@@ -1,5 +1,7 @@
 package dev.switchboard.upstream.builtin;
 
+import dev.switchboard.config.ServerSpec;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +42,37 @@ public interface BuiltinServer extends AutoCloseable {
   /** Releases what the server holds (watchers, threads); called once when its backend closes. Idempotent. */
   @Override
   default void close() {}
+
+  /**
+   * Makes one kind of built-in server from its config entry. Providers are found with {@link java.util.ServiceLoader}
+   * (listed in {@code META-INF/services/dev.switchboard.upstream.builtin.BuiltinServer$Provider}), so neither the
+   * gateway nor {@link BuiltinServers} names a server. Implementations are public, stateless and have a public
+   * no-argument constructor.
+   */
+  interface Provider {
+    /** The value of {@code "builtin"} this provider serves, e.g. {@code notes}. */
+    String name();
+
+    /**
+     * What is wrong with an entry's options, one message per problem for the user (without the entry's name, which
+     * the caller adds); empty when the options are usable.
+     */
+    default List<String> problems(ObjectNode options) {
+      return List.of();
+    }
+
+    /**
+     * The server for an entry whose options have no {@link #problems}. Throws {@link IllegalArgumentException} for
+     * options that turn out unusable only now (an invalid rule file), {@link IOException} when it cannot start.
+     */
+    BuiltinServer create(ServerSpec spec, Context context) throws IOException;
+  }
+
+  /**
+   * What a provider may use besides the entry: this build's version and, inside the daemon, the gateway (which only
+   * the {@code switchboard} server needs; null elsewhere).
+   */
+  record Context(String version, @Nullable Introspection gateway) {}
 
   /** Handles one request method; returns the result or throws {@link ToolException}-style errors. */
   @FunctionalInterface

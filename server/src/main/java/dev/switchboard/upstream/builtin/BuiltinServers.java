@@ -1,28 +1,26 @@
 package dev.switchboard.upstream.builtin;
 
 import dev.switchboard.config.ServerSpec;
-import dev.switchboard.upstream.builtin.notes.NotesServer;
-import dev.switchboard.upstream.builtin.review.ReviewServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
+import java.util.TreeMap;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Creates the built-in servers that are configured like any other entry of {@code mcpServers} ({@code notes},
- * {@code review}), from the entry's own keys. The {@code switchboard} server is the gateway's and is made there.
- * Stateless.
+ * Creates the built-in servers configured like any other entry of {@code mcpServers}, from the entry's own keys, with
+ * the {@link BuiltinServer.Provider}s that {@link ServiceLoader} finds. It knows no server by name. Thread safe: the
+ * providers are loaded once.
  */
 public final class BuiltinServers {
-  public static final String NOTES = "notes";
-  public static final String REVIEW = "review";
-  /** Every built-in name a config may use, {@code switchboard} included. */
-  public static final Set<String> NAMES = Set.of("switchboard", NOTES, REVIEW);
+  private static final Map<String, BuiltinServer.Provider> PROVIDERS = load();
+  /** Every built-in name a config may use, sorted. */
+  public static final Set<String> NAMES = Collections.unmodifiableSet(PROVIDERS.keySet());
 
   private BuiltinServers() {}
 
@@ -31,27 +29,18 @@ public final class BuiltinServers {
     return create(builtin, spec, version());
   }
 
-  /**
-   * The server for {@code "builtin": builtin}. Throws {@link IllegalArgumentException} with a message for the user
-   * (without the entry's name, which the caller adds) when the entry is unusable: a missing vault, root or rule
-   * file, or an invalid rule file; {@link UncheckedIOException} when the vault cannot be read or watched.
-   */
+  /** As {@link #create(ServerSpec, BuiltinServer.Context)} with no gateway (which only {@code switchboard} needs). */
   public static BuiltinServer create(String builtin, ServerSpec spec, String version) {
-    List<String> problems = problems(builtin, spec.options());
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
-    try {
-      return switch (builtin) {
-        case NOTES -> NotesServer.open(vault(spec.options()), version);
-        case REVIEW -> ReviewServer.create(paths(spec.options().path("roots")), paths(spec.options().path("rules")),
-            version);
-        default -> throw new IllegalArgumentException("unknown built-in server '" + builtin + "'");
-      };
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the " + builtin + " server '" + spec.name() + "': "
-          + e.getMessage(), e);
-    }
+    return create(builtin, spec, new BuiltinServer.Context(version, null));
+  }
+
+  /**
+   * The server for the entry's {@code "builtin"}. Throws {@link IllegalArgumentException} with a message for the user
+   * (without the entry's name, which the caller adds) when the entry is unusable: an unknown server, a missing vault,
+   * root or rule file, an invalid rule file; {@link UncheckedIOException} when the server cannot start.
+   */
+  public static BuiltinServer create(ServerSpec spec, BuiltinServer.Context context) {
+    return create(Objects.requireNonNull(spec.builtin(), "not a built-in server"), spec, context);
   }
 
   /**
@@ -59,35 +48,21 @@ public final class BuiltinServers {
    * report them with everything else. Rule files are only checked for existence here; {@link #create} parses them.
    */
   public static List<String> problems(String builtin, ObjectNode options) {
-    List<String> out = new ArrayList<>();
-    switch (builtin) {
-      case NOTES -> {
-        JsonNode vault = options.path("vault");
-        if (!vault.isMissingNode() && !vault.isString()) {
-          out.add("\"vault\" must be a string (a folder path)");
-        } else if (!Files.isDirectory(vault(options))) {
-          out.add("the notes vault " + vault(options) + " does not exist or is not a folder; create it or set "
-              + "\"vault\" to an existing folder");
-        }
-      }
-      case REVIEW -> {
-        check(options.path("roots"), "roots", true, out);
-        check(options.path("rules"), "rules", false, out);
-      }
-      case "switchboard" -> { }
-      default -> out.add("unknown built-in server '" + builtin + "'; known: " + NAMES);
+    BuiltinServer.Provider provider = PROVIDERS.get(builtin);
+    return provider == null ? List.of(unknown(builtin)) : provider.problems(options);
+  }
+
+  private static BuiltinServer create(String builtin, ServerSpec spec, BuiltinServer.Context context) {
+    List<String> problems = problems(builtin, spec.options());
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
     }
-    return out;
-  }
-
-  /** {@code ~/notes}: the vault used when the config names none. */
-  public static Path defaultNotesVault() {
-    return Path.of(System.getProperty("user.home"), "notes");
-  }
-
-  /** Whether {@code ~/notes} exists, so a gateway with no config can serve {@code notes} too. */
-  public static boolean defaultNotesVaultExists() {
-    return Files.isDirectory(defaultNotesVault());
+    try {
+      return PROVIDERS.get(builtin).create(spec, context);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the " + builtin + " server '" + spec.name() + "': "
+          + e.getMessage(), e);
+    }
   }
 
   static String version() {
@@ -95,48 +70,20 @@ public final class BuiltinServers {
     return version == null ? "dev" : version;
   }
 
-  private static Path vault(ObjectNode options) {
-    JsonNode vault = options.path("vault");
-    return vault.isString() ? expand(vault.asString()) : defaultNotesVault();
+  private static String unknown(String builtin) {
+    return "unknown built-in server '" + builtin + "'; known: " + NAMES;
   }
 
-  private static void check(JsonNode value, String key, boolean folders, List<String> out) {
-    if (value.isMissingNode() || value.isNull()) {
-      return;
-    }
-    if (!(value.isString() || value.isArray())) {
-      out.add("\"" + key + "\" must be a list of paths");
-      return;
-    }
-    try {
-      for (Path path : paths(value)) {
-        if (folders ? !Files.isDirectory(path) : !Files.isRegularFile(path)) {
-          out.add("\"" + key + "\" names " + path + ", which is not an existing " + (folders ? "folder" : "file"));
-        }
+  private static Map<String, BuiltinServer.Provider> load() {
+    Map<String, BuiltinServer.Provider> out = new TreeMap<>();
+    for (BuiltinServer.Provider provider : ServiceLoader.load(BuiltinServer.Provider.class,
+        BuiltinServers.class.getClassLoader())) {
+      BuiltinServer.Provider clash = out.putIfAbsent(provider.name(), provider);
+      if (clash != null) {
+        throw new IllegalStateException("two built-in servers are named '" + provider.name() + "': "
+            + clash.getClass().getName() + " and " + provider.getClass().getName());
       }
-    } catch (IllegalArgumentException e) {
-      out.add("\"" + key + "\": " + e.getMessage());
     }
-  }
-
-  /** A string or list of strings as absolute paths, {@code ~} expanded. */
-  private static List<Path> paths(JsonNode value) {
-    List<Path> out = new ArrayList<>();
-    if (value.isString()) {
-      out.add(expand(value.asString()));
-    }
-    for (JsonNode item : value.isArray() ? value : List.<JsonNode>of()) {
-      if (!item.isString()) {
-        throw new IllegalArgumentException("expected only strings in a list of paths, got " + item);
-      }
-      out.add(expand(item.asString()));
-    }
-    return out;
-  }
-
-  private static Path expand(String path) {
-    String home = System.getProperty("user.home");
-    String expanded = path.equals("~") || path.startsWith("~/") ? home + path.substring(1) : path;
-    return Path.of(expanded).toAbsolutePath().normalize();
+    return Collections.unmodifiableMap(out);
   }
 }

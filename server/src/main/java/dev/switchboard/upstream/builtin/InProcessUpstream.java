@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,9 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
  * A connection to a {@link BuiltinServer}: it plays the MCP server side of the protocol in-process. Each request
  * runs on its own virtual thread, so the caller of {@link #send} never waits for a tool; answers reach the listener
  * from those threads. {@code notifications/cancelled} interrupts the matching call. The connection owns its resource
- * subscriptions and its requests to the client, so closing it unregisters both. Thread safe.
+ * subscriptions and its requests to the client, so closing it unregisters both. A handler's unexpected exception is
+ * logged with its stack trace and answered with a generic internal error (see {@link Tool}). Thread safe.
  */
 public final class InProcessUpstream implements Upstream {
+  private static final Logger LOG = LoggerFactory.getLogger(InProcessUpstream.class);
   private static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
       "alert", "emergency");
 
@@ -98,11 +102,32 @@ public final class InProcessUpstream implements Upstream {
       return Message.response(request.id(), dispatch(request, params));
     } catch (ToolException e) {
       return Message.error(request.id(), e.error());
+    } catch (InvalidArgumentException e) {
+      return Message.error(request.id(), new JsonRpcError(JsonRpcError.INVALID_PARAMS, e.getMessage(),
+          Json.object().put("argument", e.argument())));
     } catch (InterruptedException e) {
-      return Message.error(request.id(), new JsonRpcError(JsonRpcError.INTERNAL_ERROR, "cancelled"));
+      return cancelled(request);
     } catch (Exception e) {
-      return Message.error(request.id(), new JsonRpcError(JsonRpcError.INTERNAL_ERROR, String.valueOf(e)));
+      if (closed.get() || running.get(request.id()) != Thread.currentThread()) {
+        LOG.debug("{} ended by its cancellation: {}", handler(request, params), e.toString());
+        return cancelled(request);
+      }
+      String handler = handler(request, params);
+      LOG.error("{} failed", handler, e);
+      return Message.error(request.id(), new JsonRpcError(JsonRpcError.INTERNAL_ERROR,
+          "Internal error in " + handler + "; see the Switchboard log"));
     }
+  }
+
+  private static Message cancelled(Message.Request request) {
+    return Message.error(request.id(), new JsonRpcError(JsonRpcError.INTERNAL_ERROR, "cancelled"));
+  }
+
+  /** What handled a request, for errors: {@code tool 'notes.read_note'}, {@code resources/read of the built-in…}. */
+  private String handler(Message.Request request, JsonNode params) {
+    return request.method().equals("tools/call")
+        ? "tool '" + server.name() + "." + params.path("name").asString("") + "'"
+        : request.method() + " of the built-in server '" + server.name() + "'";
   }
 
   private JsonNode dispatch(Message.Request request, JsonNode params) throws Exception {
@@ -157,10 +182,14 @@ public final class InProcessUpstream implements Upstream {
         .orElseThrow(() -> new ToolException(JsonRpcError.INVALID_PARAMS, "Unknown tool: " + name));
     try {
       return tool.handler().call(params.path("arguments"), context);
-    } catch (InterruptedException | ToolException e) {
+    } catch (InvalidArgumentException e) {
       throw e;
-    } catch (Exception e) {
-      return ToolResults.error(name + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() == null) {
+        throw e; // says nothing a model could act on: a bug
+      }
+      // the tool's expected failures (no such note, a refused path) are the model's to read; everything else is not
+      return ToolResults.error(name + " failed: " + e.getMessage());
     }
   }
 

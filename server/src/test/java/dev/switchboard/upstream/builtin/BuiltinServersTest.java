@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.config.ServerSpec;
 import dev.switchboard.config.UpstreamPolicy;
 import dev.switchboard.protocol.Json;
-import dev.switchboard.upstream.builtin.notes.NotesServer;
-import dev.switchboard.upstream.builtin.review.ReviewServer;
+import dev.switchboard.upstream.BackendState;
+import dev.switchboard.upstream.BackendStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,10 +23,16 @@ class BuiltinServersTest {
   Path temp;
 
   @Test
-  void createsTheNotesServerForAnExistingVault() throws Exception {
+  void everyBuiltInServerIsFoundThroughServiceLoader() {
+    assertThat(ServiceLoader.load(BuiltinServer.Provider.class).stream().map(p -> p.get().name()))
+        .containsExactlyInAnyOrder("switchboard", "notes", "review");
+    assertThat(BuiltinServers.NAMES).containsExactly("notes", "review", "switchboard");
+  }
+
+  @Test
+  void createsTheNotesServerForAnExistingVault() {
     try (BuiltinServer server = BuiltinServers.create("notes", spec("notes", "{\"builtin\":\"notes\",\"vault\":\""
         + temp + "\"}"))) {
-      assertThat(server).isInstanceOf(NotesServer.class);
       assertThat(server.name()).isEqualTo("notes");
       assertThat(server.resources()).isNotNull();
     }
@@ -45,7 +53,8 @@ class BuiltinServersTest {
         + "\"message\":\"m\"}]");
     BuiltinServer server = BuiltinServers.create("review", spec("review", "{\"builtin\":\"review\",\"roots\":[\""
         + temp + "\"],\"rules\":[\"" + rules + "\"]}"));
-    assertThat(server).isInstanceOf(ReviewServer.class);
+    assertThat(server.name()).isEqualTo("review");
+    assertThat(server.tools()).extracting(Tool::name).contains("review_file", "review_paths");
     assertThat(BuiltinServers.create("review", spec("review", "{\"builtin\":\"review\"}"))).isNotNull();
   }
 
@@ -58,15 +67,38 @@ class BuiltinServersTest {
         + broken + "\"]}"))).hasMessageContaining("Invalid rule file").hasMessageContaining("severity");
     assertThat(BuiltinServers.problems("review", (ObjectNode) Json.parse("{\"roots\": 5}")))
         .containsExactly("\"roots\" must be a list of paths");
-    assertThatThrownBy(() -> BuiltinServers.create("nope", spec("x", "{}"))).hasMessageContaining("unknown built-in");
+    assertThatThrownBy(() -> BuiltinServers.create("nope", spec("x", "{}"))).hasMessageContaining("unknown built-in")
+        .hasMessageContaining("[notes, review, switchboard]");
   }
 
   @Test
-  void knowsTheDefaultVault() {
-    assertThat(BuiltinServers.defaultNotesVault()).isEqualTo(Path.of(System.getProperty("user.home"), "notes"));
-    assertThat(BuiltinServers.defaultNotesVaultExists()).isEqualTo(Files.isDirectory(
-        BuiltinServers.defaultNotesVault()));
-    assertThat(BuiltinServers.NAMES).containsExactlyInAnyOrder("switchboard", "notes", "review");
+  void theSwitchboardServerIsMadeFromTheGatewayInTheContext() throws Exception {
+    ServerSpec spec = spec("sb", "{\"builtin\":\"switchboard\"}");
+    Introspection gateway = new Introspection() {
+      @Override
+      public List<BackendStatus> servers() {
+        return List.of(new BackendStatus("sb", "builtin:switchboard", BackendState.RUNNING, 1, null));
+      }
+
+      @Override
+      public List<SessionInfo> sessions() {
+        return List.of();
+      }
+
+      @Override
+      public Optional<List<String>> stderrTail(String server, int lines) {
+        return Optional.empty();
+      }
+    };
+    try (BuiltinServer server = BuiltinServers.create(spec, new BuiltinServer.Context("9.9", gateway));
+        RecordingClient client = new RecordingClient(server)) {
+      assertThat(server.version()).isEqualTo("9.9");
+      client.initialize();
+      assertThat(client.ok("list_servers", Json.object()).path("servers").path(0).path("name").asString())
+          .isEqualTo("sb");
+    }
+    assertThatThrownBy(() -> BuiltinServers.create(spec, new BuiltinServer.Context("9.9", null)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only inside the gateway");
   }
 
   static ServerSpec spec(String name, String json) {

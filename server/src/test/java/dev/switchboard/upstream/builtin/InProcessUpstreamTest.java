@@ -3,6 +3,11 @@ package dev.switchboard.upstream.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
@@ -13,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,7 +40,15 @@ class InProcessUpstreamTest {
     public List<Tool> tools() {
       return List.of(new Tool("roots", "asks the client", ToolResults.schema(),
           (args, ctx) -> ToolResults.json(ctx.request("roots/list", null,
-              Duration.ofMillis(args.path("timeoutMs").asInt(5000))))));
+              Duration.ofMillis(args.path("timeoutMs").asInt(5000))))),
+          new Tool("boom", "fails unexpectedly", ToolResults.schema(), (args, ctx) -> {
+            throw new NullPointerException("secret detail");
+          }),
+          new Tool("needs", "needs a path", ToolResults.schema(),
+              (args, ctx) -> ToolResults.text(Args.string(args, "path"))),
+          new Tool("refuses", "fails as expected", ToolResults.schema(), (args, ctx) -> {
+            throw new IllegalArgumentException("No note 'x'");
+          }));
     }
 
     @Override
@@ -136,6 +150,78 @@ class InProcessUpstreamTest {
     call.cancel(true); // the answer never comes: the connection is closed
   }
 
+  @Test
+  void anUnexpectedFailureIsLoggedWithItsStackAndAnsweredWithoutItsDetails() {
+    try (LogCapture log = new LogCapture(); RecordingClient client = new RecordingClient(server)) {
+      client.initialize();
+      JsonRpcError error = errorOf(client.send("tools/call", Json.object().put("name", "boom")));
+      assertThat(error.code()).isEqualTo(JsonRpcError.INTERNAL_ERROR);
+      assertThat(error.message()).isEqualTo("Internal error in tool 'fake.boom'; see the Switchboard log");
+      assertThat(log.events()).singleElement().satisfies(e -> {
+        assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+        assertThat(e.getFormattedMessage()).contains("fake.boom");
+        assertThat(e.getThrowableProxy().getClassName()).isEqualTo(NullPointerException.class.getName());
+        assertThat(e.getThrowableProxy().getStackTraceElementProxyArray()).isNotEmpty();
+      });
+
+      JsonRpcError read = errorOf(client.send("resources/read", Json.object().put("uri", "fake://boom")));
+      assertThat(read.code()).isEqualTo(JsonRpcError.INTERNAL_ERROR);
+      assertThat(read.message()).contains("resources/read").contains("'fake'").doesNotContain("secret")
+          .doesNotContain("IllegalState");
+      assertThat(log.events()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aBadArgumentIsAnInvalidParamsErrorNamingIt() {
+    try (RecordingClient client = new RecordingClient(server)) {
+      client.initialize();
+      JsonRpcError error = errorOf(client.send("tools/call", Json.object().put("name", "needs")));
+      assertThat(error.code()).isEqualTo(JsonRpcError.INVALID_PARAMS);
+      assertThat(error.message()).contains("'path'");
+      assertThat(error.data()).isNotNull();
+      assertThat(error.data().path("argument").asString()).isEqualTo("path");
+
+      ObjectNode mistyped = Json.object().put("name", "needs");
+      mistyped.putObject("arguments").put("path", 5);
+      assertThat(errorOf(client.send("tools/call", mistyped)).code()).isEqualTo(JsonRpcError.INVALID_PARAMS);
+    }
+  }
+
+  @Test
+  void anExpectedFailureIsAToolResultTheModelCanRead() {
+    try (LogCapture log = new LogCapture(); RecordingClient client = new RecordingClient(server)) {
+      client.initialize();
+      assertThat(client.error("refuses", Json.object())).isEqualTo("refuses failed: No note 'x'");
+      assertThat(log.events()).isEmpty();
+    }
+  }
+
+  private static JsonRpcError errorOf(Message answer) {
+    assertThat(answer).isInstanceOf(Message.ErrorResponse.class);
+    return ((Message.ErrorResponse) answer).error();
+  }
+
+  /** Records what {@link InProcessUpstream} logs while open. */
+  private static final class LogCapture implements AutoCloseable {
+    private final Logger logger = (Logger) LoggerFactory.getLogger(InProcessUpstream.class);
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    LogCapture() {
+      appender.start();
+      logger.addAppender(appender);
+    }
+
+    List<ILoggingEvent> events() {
+      return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+    }
+
+    @Override
+    public void close() {
+      logger.detachAppender(appender);
+    }
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
@@ -165,6 +251,9 @@ class InProcessUpstreamTest {
 
     @Override
     public ObjectNode read(String uri) throws ToolException {
+      if (uri.equals("fake://boom")) {
+        throw new IllegalStateException("secret detail");
+      }
       if (!subscribable(uri).equals("fake://a")) {
         throw new ToolException(JsonRpcError.RESOURCE_NOT_FOUND, "Resource not found: " + uri);
       }

@@ -3,9 +3,8 @@ package dev.switchboard.upstream.builtin.notes;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.upstream.builtin.files.LineIndex;
 import dev.switchboard.upstream.builtin.files.TextFile;
+import dev.switchboard.upstream.builtin.yaml.Yaml;
 import dev.switchboard.upstream.builtin.yaml.YamlException;
-import dev.switchboard.upstream.builtin.yaml.YamlReader;
-import dev.switchboard.upstream.builtin.yaml.YamlWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +51,7 @@ final class Frontmatter {
     if (block == null) {
       return Json.object();
     }
-    JsonNode node = YamlReader.read(text.substring(block.contentStart(), block.contentEnd()));
+    JsonNode node = Yaml.read(text.substring(block.contentStart(), block.contentEnd()));
     if (node.isNull()) {
       return Json.object();
     }
@@ -72,7 +71,7 @@ final class Frontmatter {
     List<String> lines = block == null ? new ArrayList<>() : split(text.substring(block.contentStart(),
         block.contentEnd()));
     for (var entry : set.properties()) {
-      replace(lines, entry.getKey(), YamlWriter.entry(entry.getKey(), entry.getValue()));
+      replace(lines, entry.getKey(), Yaml.entry(entry.getKey(), entry.getValue()));
     }
     remove.forEach(key -> replace(lines, key, null));
     String eol = file.lineEnding();
@@ -91,7 +90,7 @@ final class Frontmatter {
   private static void replace(List<String> lines, String key, @Nullable String entry) {
     int from = -1;
     for (int i = 0; i < lines.size() && from < 0; i++) {
-      from = key.equals(YamlReader.topLevelKey(lines.get(i))) ? i : -1;
+      from = key.equals(Yaml.topLevelKey(lines.get(i))) ? i : -1;
     }
     List<String> replacement = entry == null ? List.of() : Arrays.asList(entry.split("\n"));
     if (from < 0) {

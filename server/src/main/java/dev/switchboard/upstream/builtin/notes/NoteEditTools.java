@@ -2,6 +2,7 @@ package dev.switchboard.upstream.builtin.notes;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.upstream.builtin.Args;
+import dev.switchboard.upstream.builtin.InvalidArgumentException;
 import dev.switchboard.upstream.builtin.Schema;
 import dev.switchboard.upstream.builtin.Tool;
 import dev.switchboard.upstream.builtin.ToolContext;
@@ -96,7 +97,7 @@ final class NoteEditTools {
     ObjectNode set = Args.object(args, "set");
     List<String> remove = Args.strings(args, "remove");
     if ((set == null || set.isEmpty()) && remove.isEmpty()) {
-      throw new IllegalArgumentException("Give keys to 'set' (an object) and/or to 'remove' (a list)");
+      throw new InvalidArgumentException("set", "Give keys to 'set' (an object) and/or to 'remove' (a list)");
     }
     ObjectNode toSet = set == null ? Json.object() : set;
     return edit(note, args, file -> Frontmatter.update(file, toSet, remove));

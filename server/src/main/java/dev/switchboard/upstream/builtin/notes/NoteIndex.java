@@ -80,12 +80,12 @@ final class NoteIndex {
     listeners.remove(listener);
   }
 
-  /** Waits for the first scan; a tool that arrives during it waits rather than see a half-built index. */
-  void awaitReady(Duration timeout) throws InterruptedException {
-    if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("The vault is still being indexed (" + notes.size() + " notes so far); "
-          + "retry in a moment");
-    }
+  /**
+   * Waits for the first scan, so a tool that arrives during it does not see a half-built index; false when the scan
+   * is still running after {@code timeout}.
+   */
+  boolean awaitReady(Duration timeout) throws InterruptedException {
+    return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   boolean isReady() {

@@ -2,6 +2,7 @@ package dev.switchboard.upstream.builtin.notes;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.upstream.builtin.Args;
+import dev.switchboard.upstream.builtin.InvalidArgumentException;
 import dev.switchboard.upstream.builtin.Schema;
 import dev.switchboard.upstream.builtin.Tool;
 import dev.switchboard.upstream.builtin.ToolContext;
@@ -200,7 +201,8 @@ final class NoteQueryTools {
       case "modified" -> Comparator.comparing(Note::modified);
       case "size" -> Comparator.comparingLong(Note::size);
       case "path" -> Comparator.comparing(Note::path);
-      default -> throw new IllegalArgumentException("sort must be path, title, modified or size, not '" + sort + "'");
+      default -> throw new InvalidArgumentException("sort", "Argument 'sort' must be path, title, modified or size, "
+          + "not '" + sort + "'");
     };
     by = descending ? by.reversed() : by;
     return by.thenComparing(Note::path);

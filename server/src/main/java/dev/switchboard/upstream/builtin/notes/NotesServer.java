@@ -3,6 +3,8 @@ package dev.switchboard.upstream.builtin.notes;
 import dev.switchboard.upstream.builtin.BuiltinServer;
 import dev.switchboard.upstream.builtin.Resources;
 import dev.switchboard.upstream.builtin.Tool;
+import dev.switchboard.upstream.builtin.ToolResults;
+import dev.switchboard.upstream.builtin.files.EditConflictException;
 import dev.switchboard.upstream.builtin.files.PathGuard;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,7 +52,9 @@ public final class NotesServer implements BuiltinServer {
 
   /** Waits until the first index build is done (for tests and benchmarks). */
   public void awaitIndexed(Duration timeout) throws InterruptedException {
-    vault.index().awaitReady(timeout);
+    if (!vault.index().awaitReady(timeout)) {
+      throw new IllegalStateException("the vault " + vault() + " was not indexed within " + timeout);
+    }
   }
 
   /** The vault's real location. */
@@ -107,10 +111,21 @@ public final class NotesServer implements BuiltinServer {
     }
   }
 
+  /**
+   * The tool, waiting for the first index build; a build still running after the wait, and an edit refused because
+   * the note changed meanwhile, are failures the model reads in the result (see {@link Tool}).
+   */
   private Tool afterIndexing(Tool tool) {
     return new Tool(tool.name(), tool.description(), tool.inputSchema(), (args, ctx) -> {
-      vault.index().awaitReady(INDEX_WAIT);
-      return tool.handler().call(args, ctx);
+      if (!vault.index().awaitReady(INDEX_WAIT)) {
+        return ToolResults.error("The vault is still being indexed (" + vault.index().size() + " notes so far); "
+            + "retry in a moment");
+      }
+      try {
+        return tool.handler().call(args, ctx);
+      } catch (EditConflictException e) {
+        return ToolResults.error(tool.name() + " failed: " + e.getMessage());
+      }
     });
   }
 }

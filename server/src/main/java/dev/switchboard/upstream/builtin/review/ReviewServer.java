@@ -2,18 +2,19 @@ package dev.switchboard.upstream.builtin.review;
 
 import dev.switchboard.upstream.builtin.Args;
 import dev.switchboard.upstream.builtin.BuiltinServer;
+import dev.switchboard.upstream.builtin.InvalidArgumentException;
 import dev.switchboard.upstream.builtin.Schema;
 import dev.switchboard.upstream.builtin.Tool;
 import dev.switchboard.upstream.builtin.ToolContext;
 import dev.switchboard.upstream.builtin.ToolResults;
 import dev.switchboard.upstream.builtin.files.PathGuard;
-import dev.switchboard.upstream.builtin.review.rules.BuiltinRuleSets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,6 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  * rules.
  */
 public final class ReviewServer implements BuiltinServer {
+  /** The sets every server starts with: those of the {@link RuleSet.Provider}s on the class path. */
+  private static final List<RuleSet> BUILT_IN = ServiceLoader.load(RuleSet.Provider.class,
+      ReviewServer.class.getClassLoader()).stream().flatMap(p -> p.get().sets().stream()).toList();
+
   private final String version;
   private final ReviewRoots roots;
   private final List<RuleSet> sets;
@@ -43,7 +48,7 @@ public final class ReviewServer implements BuiltinServer {
    * built-in sets plus the rule files; {@link IllegalArgumentException} when a root or rule file is unusable.
    */
   public static ReviewServer create(List<Path> roots, List<Path> ruleFiles, String version) throws IOException {
-    List<RuleSet> sets = new ArrayList<>(BuiltinRuleSets.all());
+    List<RuleSet> sets = new ArrayList<>(BUILT_IN);
     Set<String> ids = new HashSet<>();
     sets.forEach(s -> s.rules().forEach(r -> ids.add(r.id())));
     for (Path file : ruleFiles) {
@@ -109,7 +114,7 @@ public final class ReviewServer implements BuiltinServer {
         (args, ctx) -> {
           List<String> paths = Args.strings(args, "paths");
           if (paths.isEmpty()) {
-            throw new IllegalArgumentException("Give at least one path, folder or glob in 'paths'");
+            throw new InvalidArgumentException("paths", "Give at least one path, folder or glob in 'paths'");
           }
           List<PathGuard> allowed = roots.forCall(ctx);
           FileSelection selection = new FileSelection(allowed, Args.strings(args, "exclude"),
@@ -124,7 +129,7 @@ public final class ReviewServer implements BuiltinServer {
   private JsonNode review(JsonNode args, List<PathGuard> allowed, FileSelection selection, ToolContext ctx)
       throws InterruptedException {
     List<RuleSet> chosen = chosen(Args.strings(args, "rulesets"));
-    Severity minimum = Severity.parse(Args.string(args, "minSeverity", "info"));
+    Severity minimum = minSeverity(args);
     List<Rule> rules = chosen.stream().flatMap(s -> s.rules().stream()).toList();
     ObjectNode result = new ReviewRun(rules, minimum, Args.integer(args, "maxFindings", 1000, 1, 100_000))
         .run(selection.files(), ctx);
@@ -153,5 +158,15 @@ public final class ReviewServer implements BuiltinServer {
     return schema.strings("rulesets", "Only these rule sets (default: all; see list_rule_sets)")
         .oneOf("minSeverity", "Only findings at least this severe (default info)", "critical", "high", "medium",
             "low", "info");
+  }
+
+  private static Severity minSeverity(JsonNode args) {
+    try {
+      return Severity.parse(Args.string(args, "minSeverity", "info"));
+    } catch (InvalidArgumentException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException("minSeverity", "Argument 'minSeverity': " + e.getMessage());
+    }
   }
 }

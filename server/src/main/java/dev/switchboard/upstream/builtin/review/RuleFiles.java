@@ -1,7 +1,7 @@
 package dev.switchboard.upstream.builtin.review;
 
 import dev.switchboard.protocol.Json;
-import dev.switchboard.upstream.builtin.yaml.YamlReader;
+import dev.switchboard.upstream.builtin.yaml.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public final class RuleFiles {
   private static JsonNode parse(Path file, String text) {
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
     try {
-      return lower.endsWith(".yaml") || lower.endsWith(".yml") ? YamlReader.read(text) : Json.parse(text);
+      return lower.endsWith(".yaml") || lower.endsWith(".yml") ? Yaml.read(text) : Json.parse(text);
     } catch (JacksonException e) {
       throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage());
     } catch (IllegalArgumentException e) {

@@ -1,7 +1,7 @@
 /**
- * A small YAML reader and writer for what the built-in servers meet: note frontmatter and review rule files. It
- * covers block and flow collections, quoted, plain and block scalars, and comments, and refuses anchors, aliases and
- * tags with a clear error rather than guess.
+ * YAML for the built-in servers — note frontmatter and review rule files — on Jackson's YAML module: reading a
+ * document as JSON, writing one entry as block YAML, and finding the key a top-level line starts, for edits that
+ * keep every other line as written.
  */
 @NullMarked
 package dev.switchboard.upstream.builtin.yaml;

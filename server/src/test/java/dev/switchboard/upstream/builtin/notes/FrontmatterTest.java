@@ -68,6 +68,17 @@ class FrontmatterTest {
   }
 
   @Test
+  void multiLineValuesAndQuotedKeysAreReplacedWhole() {
+    String note = "---\ntitle: Plan\n'odd: key': 1\nstatus: draft\n---\nBody\n";
+    String multi = Frontmatter.update(file(note), set("summary", "\"line one\\nline two\""), List.of());
+    assertThat(multi).isEqualTo("---\ntitle: Plan\n'odd: key': 1\nstatus: draft\nsummary: |-\n  line one\n  line two\n"
+        + "---\nBody\n");
+    assertThat(Frontmatter.read(multi).path("summary").asString()).isEqualTo("line one\nline two");
+    String again = Frontmatter.update(file(multi), set("summary", "\"short\"").put("odd: key", 2), List.of());
+    assertThat(again).isEqualTo("---\ntitle: Plan\n'odd: key': 2\nstatus: draft\nsummary: short\n---\nBody\n");
+  }
+
+  @Test
   void brokenFrontmatterIsNotMadeWorse() {
     assertThatThrownBy(() -> Frontmatter.update(file("---\na: [1, 2\n---\n"), set("b", "1"), List.of()))
         .hasMessageContaining("would not be valid YAML");

@@ -38,6 +38,18 @@ class BuiltinRulesTest {
   }
 
   @Test
+  void theReviewServerFindsTheBuiltInSetsThroughServiceLoader() throws Exception {
+    assertThat(java.util.ServiceLoader.load(RuleSet.Provider.class).stream().map(p -> p.type().getName()))
+        .containsExactly(BuiltinRuleSets.class.getName());
+    ReviewServer server = ReviewServer.create(List.of(), List.of(), "test");
+    try (var client = new dev.switchboard.upstream.builtin.RecordingClient(server)) {
+      client.initialize();
+      assertThat(client.ok("list_rule_sets", dev.switchboard.protocol.Json.object()).path("ruleSets").size())
+          .isEqualTo(BuiltinRuleSets.all().size());
+    }
+  }
+
+  @Test
   void theSetsCoverWhatTheIssueAsksFor() {
     assertThat(BuiltinRuleSets.all()).extracting(RuleSet::name)
         .containsExactly("secrets", "injection", "crypto", "transport", "java", "javascript", "python", "go");

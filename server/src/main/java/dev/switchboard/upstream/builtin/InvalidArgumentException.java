@@ -1,0 +1,21 @@
+package dev.switchboard.upstream.builtin;
+
+/**
+ * A tool argument is missing or unusable as given; the in-process upstream answers with a JSON-RPC invalid-params
+ * error ({@code -32602}) whose message names the argument. An {@link IllegalArgumentException}, so code that already
+ * treats those as the caller's mistake keeps doing so.
+ */
+public final class InvalidArgumentException extends IllegalArgumentException {
+  private final String argument;
+
+  /** {@code message} should name {@code argument}, e.g. "Argument 'limit' must be an integer from 1 to 100". */
+  public InvalidArgumentException(String argument, String message) {
+    super(message);
+    this.argument = argument;
+  }
+
+  /** The argument's name. */
+  public String argument() {
+    return argument;
+  }
+}
