@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RawMcp {
   static final String BOTH = "application/json, text/event-stream";
-  static final Duration TIMEOUT = Duration.ofSeconds(20);
+  /** A bound against hangs, not a timing target: ten child JVMs starting at once on a loaded 2-core machine took 20 s. */
+  static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
