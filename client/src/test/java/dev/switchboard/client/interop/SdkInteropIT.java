@@ -17,12 +17,15 @@ import dev.switchboard.client.transport.StdioTransport;
 import dev.switchboard.client.transport.StreamableHttpTransport;
 import dev.switchboard.client.transport.Transport;
 import dev.switchboard.protocol.Json;
+import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +39,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SdkInteropIT {
   @Test
   void theSdkStdioServer() {
+    // This JVM runs the tests on the module path (dev.switchboard.client is modular), so the fixture's dependencies
+    // may sit on jdk.module.path rather than java.class.path; the child gets both, as a plain class path.
+    String classPath = Stream.of("jdk.module.path", "java.class.path").map(System::getProperty)
+        .filter(path -> path != null && !path.isEmpty()).collect(Collectors.joining(File.pathSeparator));
     List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "dev.switchboard.fixture.SdkServer");
+        "-cp", classPath, "dev.switchboard.fixture.SdkServer");
     List<Progress> progress = new CopyOnWriteArrayList<>();
     LinkedBlockingQueue<String> logs = new LinkedBlockingQueue<>();
     try (Client client = Client.builder(() -> new StdioTransport(command, Map.of(), null, line -> { }))
