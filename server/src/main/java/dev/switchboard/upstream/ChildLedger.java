@@ -6,18 +6,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A folder with one file per live child ({@code children/PID}: its start instant and command line), so a gateway
- * restarted after a crash can stop the children the dead one left behind. A child is killed only when its PID still
- * names the same process (same start instant and command), never an unrelated process that reused the PID.
+ * A folder with one file per live child ({@code children/PID}), so a gateway restarted after a crash can stop the
+ * children the dead one left behind.
+ *
+ * <p>A child is identified by its PID and its start time, never by its command line: a server started through a
+ * shim ({@code env}, {@code pyenv}, {@code asdf}, {@code npx} wrappers) {@code exec}s into another program, so the
+ * command line recorded at spawn no longer matches while the PID and start time still do. On Linux the start time is
+ * the kernel's (clock ticks since boot, with the boot id), which neither {@code exec} nor a change of the wall clock
+ * alters; elsewhere it is the JDK's start instant. A PID reused by an unrelated process has another start time and
+ * is left alone. The command line is kept only for the log.
+ *
+ * <p>An orphan is stopped with everything it started: its descendants, and — when it leads its own process group
+ * or session (a child that called {@code setsid}/{@code setpgid}) — every member of that group or session, which
+ * reaches grandchildren whose parent already exited. All are sent TERM, then KILL after a grace period.
+ *
+ * <p>File format (UTF-8 lines): start instant, command line, then {@code key=value} lines ({@code ticks},
+ * {@code boot}); entries written by earlier versions (first two lines only) are still understood.
  */
 public final class ChildLedger {
   private static final Logger LOG = LoggerFactory.getLogger(ChildLedger.class);
+  private static final Duration TERM_GRACE = Duration.ofSeconds(2);
+  private static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
   private final Path dir;
 
@@ -25,13 +47,58 @@ public final class ChildLedger {
     this.dir = dir;
   }
 
+  /** What identifies a process across {@code exec}: PID and start time (kernel ticks + boot id on Linux). */
+  record Identity(long pid, String startInstant, long startTicks, @Nullable String boot, String command) {
+    static Identity of(ProcessHandle handle) {
+      String start = handle.info().startInstant().map(Instant::toString).orElse("");
+      long ticks = ProcStat.of(handle.pid()).map(ProcStat::startTicks).orElse(-1L);
+      String command = handle.info().commandLine().orElse(handle.info().command().orElse(""));
+      return new Identity(handle.pid(), start, ticks, ticks >= 0 ? ProcStat.bootId() : null, command);
+    }
+
+    static Identity read(long pid, List<String> lines) {
+      Map<String, String> keys = new LinkedHashMap<>();
+      for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          keys.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+      long ticks;
+      try {
+        ticks = Long.parseLong(keys.getOrDefault("ticks", "-1"));
+      } catch (NumberFormatException e) {
+        ticks = -1;
+      }
+      return new Identity(pid, lines.isEmpty() ? "" : lines.get(0), ticks, keys.get("boot"),
+          lines.size() > 1 ? lines.get(1) : "");
+    }
+
+    String text() {
+      StringBuilder out = new StringBuilder().append(startInstant).append('\n')
+          .append(command.replace('\n', ' ').replace('\r', ' ')).append('\n');
+      if (startTicks >= 0) {
+        out.append("ticks=").append(startTicks).append('\n');
+      }
+      if (boot != null) {
+        out.append("boot=").append(boot).append('\n');
+      }
+      return out.toString();
+    }
+
+    /** Whether {@code now} (the same PID, read today) is the process recorded here. */
+    boolean sameProcessAs(Identity now) {
+      if (startTicks >= 0 && boot != null && now.startTicks >= 0 && now.boot != null) {
+        return startTicks == now.startTicks && boot.equals(now.boot);
+      }
+      return !startInstant.isEmpty() && startInstant.equals(now.startInstant);
+    }
+  }
+
   public void record(ProcessHandle child) {
     try {
       Files.createDirectories(dir);
-      String start = child.info().startInstant().map(Instant::toString).orElse("");
-      String command = child.info().commandLine().orElse(child.info().command().orElse(""));
-      Files.writeString(dir.resolve(Long.toString(child.pid())), start + "\n" + command + "\n",
-          StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(Long.toString(child.pid())), Identity.of(child).text(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       LOG.warn("cannot record child {} in {}: {}", child.pid(), dir, e.toString());
     }
@@ -45,57 +112,113 @@ public final class ChildLedger {
     }
   }
 
-  /** Stops every recorded child that is still the same process; returns how many were stopped. */
+  /**
+   * Stops every recorded child that is still the same process, with its tree and (if it leads one) its process
+   * group; returns how many recorded children were stopped. Entries are removed as they are read.
+   */
   public int reapOrphans() {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
     int reaped = 0;
+    Set<ProcessHandle> doomed = new LinkedHashSet<>();
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path entry : entries.toList()) {
-        reaped += reap(entry) ? 1 : 0;
+        List<ProcessHandle> tree = orphanTree(entry);
+        if (!tree.isEmpty()) {
+          reaped++;
+          doomed.addAll(tree);
+        }
       }
     } catch (IOException e) {
       LOG.warn("cannot read the child ledger {}: {}", dir, e.toString());
     }
+    stop(doomed);
     return reaped;
   }
 
-  private boolean reap(Path entry) throws IOException {
+  /** The processes to stop for one ledger entry (empty when its child is gone or its PID now names another). */
+  private List<ProcessHandle> orphanTree(Path entry) throws IOException {
     long pid;
     try {
       pid = Long.parseLong(entry.getFileName().toString());
     } catch (NumberFormatException e) {
-      return false;
+      return List.of();
     }
     List<String> lines = Files.readAllLines(entry, StandardCharsets.UTF_8);
     Files.deleteIfExists(entry);
-    var live = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> matches(h, lines));
-    if (live.isEmpty()) {
-      return false;
+    Identity recorded = Identity.read(pid, lines);
+    Optional<ProcessHandle> live = ProcessHandle.of(pid).filter(ChildLedger::running);
+    if (live.isEmpty() || pid == ProcessHandle.current().pid()
+        || !recorded.sameProcessAs(Identity.of(live.get()))) {
+      return List.of();
     }
-    LOG.warn("stopping orphaned child {} left by a previous gateway: {}", pid, lines.size() > 1 ? lines.get(1) : "");
-    List<ProcessHandle> tree = ProcessTrees.snapshot(live.get());
-    tree.forEach(ProcessHandle::destroy);
-    sleep(Duration.ofMillis(500));
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    ProcessHandle root = live.get();
+    Set<ProcessHandle> tree = new LinkedHashSet<>(ProcessTrees.snapshot(root));
+    tree.addAll(groupOf(root));
+    tree.removeIf(h -> h.pid() == ProcessHandle.current().pid());
+    LOG.warn("stopping orphaned child {} left by a previous gateway ({} process(es)): {}", pid, tree.size(),
+        recorded.command());
+    return List.copyOf(tree);
+  }
+
+  /**
+   * When {@code root} leads its own process group or session, the other members of it that started no earlier than
+   * it did (its offspring, even those whose parent already exited); otherwise nothing — a child that did not make
+   * itself a leader shares the gateway's group, which must never be signalled.
+   */
+  private static List<ProcessHandle> groupOf(ProcessHandle root) {
+    Optional<ProcStat> stat = ProcStat.of(root.pid());
+    if (stat.isEmpty() || (stat.get().pgrp() != root.pid() && stat.get().session() != root.pid())) {
+      return List.of();
+    }
+    long own = ProcStat.of(ProcessHandle.current().pid()).map(ProcStat::pgrp).orElse(-1L);
+    if (own == root.pid()) {
+      return List.of();
+    }
+    List<ProcessHandle> members = new ArrayList<>();
+    for (ProcStat p : ProcStat.all()) {
+      boolean inGroup = p.pgrp() == root.pid() || p.session() == root.pid();
+      if (inGroup && p.pid() != root.pid() && !p.exited() && p.startTicks() >= stat.get().startTicks()) {
+        ProcessHandle.of(p.pid()).ifPresent(members::add);
+      }
+    }
+    return members;
+  }
+
+  /** TERM to all, then KILL to whatever still runs after the grace period; returns once all are gone or after both. */
+  private static void stop(Set<ProcessHandle> doomed) {
+    if (doomed.isEmpty()) {
+      return;
+    }
+    doomed.forEach(ProcessHandle::destroy);
+    if (!awaitGone(doomed, TERM_GRACE)) {
+      doomed.stream().filter(ChildLedger::running).forEach(ProcessHandle::destroyForcibly);
+      awaitGone(doomed, KILL_GRACE);
+    }
+  }
+
+  private static boolean awaitGone(Set<ProcessHandle> processes, Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (processes.stream().anyMatch(ChildLedger::running)) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
     return true;
   }
 
-  private static boolean matches(ProcessHandle handle, List<String> recorded) {
-    String start = recorded.isEmpty() ? "" : recorded.get(0);
-    String command = recorded.size() > 1 ? recorded.get(1) : "";
-    boolean sameStart = handle.info().startInstant().map(i -> i.toString().equals(start)).orElse(false);
-    boolean sameCommand = handle.info().commandLine().or(() -> handle.info().command()).map(command::equals)
-        .orElse(false);
-    return sameStart && sameCommand;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /**
+   * Alive and not a zombie. An orphan's exit is collected by PID 1 (or a subreaper), which may never do it; the JDK
+   * calls such a zombie alive, so {@code /proc} is asked where there is one.
+   */
+  static boolean running(ProcessHandle handle) {
+    return handle.isAlive() && ProcStat.of(handle.pid()).map(s -> !s.exited()).orElse(true);
   }
 }

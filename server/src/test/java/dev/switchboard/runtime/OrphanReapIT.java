@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -87,6 +88,52 @@ class OrphanReapIT {
         .until(() -> !Children.isRunning(next));
     assertThat(home.resolve("children").resolve(Long.toString(next))).as("ledger entry after a clean stop")
         .doesNotExist();
+  }
+
+  /**
+   * Servers started through a shim that {@code exec}s (as {@code pyenv}, {@code asdf} or {@code env} do) have another
+   * command line after the exec than when the gateway recorded them; every one is still reaped, by PID and start
+   * time. (Matching the recorded command line reaped none of these.)
+   */
+  @Test
+  void aRestartedDaemonStopsOrphansStartedThroughShimsThatExec() throws Exception {
+    ObjectNode fixture = Children.fixture(marker);
+    ArrayNode args = Json.NODES.arrayNode();
+    // env → sh → exec java …: the PID stays, the command line changes twice
+    args.add("sh").add("-c").add("sleep 0.2; exec \"$0\" \"$@\"").add(fixture.get("command").asString());
+    fixture.get("args").forEach(args::add);
+    fixture.put("command", "env").set("args", args);
+    ObjectNode config = Json.object();
+    config.putObject("mcpServers").set("fixture", fixture);
+    config.putObject("gateway").put("host", "127.0.0.1");
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+
+    Process first = startDaemon("first");
+    Mcp mcp = new Mcp(awaitUrl(first), "fixture");
+    List<Long> orphans = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Mcp.Session session = mcp.open("shim-" + i);
+      long child = session.whoami(2);
+      assertThat(session.call(3, "linger", Json.object().put("ms", 90_000)).text()).contains("linger");
+      assertThat(ProcessHandle.of(child).flatMap(h -> h.info().command()).orElse(""))
+          .as("child %d exec'd into the server", child).endsWith("java");
+      assertThat(home.resolve("children").resolve(Long.toString(child))).exists();
+      orphans.add(child);
+    }
+
+    first.destroyForcibly();
+    assertThat(first.waitFor(20, TimeUnit.SECONDS)).as("daemon killed").isTrue();
+    Thread.sleep(1000);
+    assertThat(orphans).as("orphans outliving the killed daemon").allMatch(Children::isRunning);
+
+    Process second = startDaemon("second");
+    awaitUrl(second);
+    await("all " + orphans + " stopped").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> orphans.stream().noneMatch(Children::isRunning));
+    assertThat(Children.running(marker)).as("fixture processes left").isEmpty();
+
+    second.destroy();
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("daemon stopped on SIGTERM").isTrue();
   }
 
   private Process startDaemon(String name) throws IOException {

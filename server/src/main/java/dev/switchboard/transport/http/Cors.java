@@ -1,6 +1,7 @@
 package dev.switchboard.transport.http;
 
 import java.util.List;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 final class Cors {
   static final String METHODS = "GET, POST, DELETE, OPTIONS";
   static final String HEADERS = "Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
+  private static final HttpField VARY_ORIGIN = new HttpField(HttpHeader.VARY, "Origin");
 
   private final List<String> origins;
 
@@ -24,7 +26,10 @@ final class Cors {
     return origin != null && (origins.contains("*") || origins.contains(origin));
   }
 
-  /** Adds the response headers for an allowed origin; does nothing for others. */
+  /**
+   * Adds the response headers for an allowed origin; does nothing for others. Idempotent: a preflight is decorated
+   * by the guard and again by {@link #preflight}, and {@code Vary} must still name {@code Origin} once.
+   */
   void decorate(@Nullable String origin, Response response) {
     if (!allows(origin)) {
       return;
@@ -32,7 +37,7 @@ final class Cors {
     boolean named = origins.contains(origin);
     response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, named ? origin : "*");
     response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id");
-    response.getHeaders().add(HttpHeader.VARY, "Origin");
+    response.getHeaders().ensureField(VARY_ORIGIN); // merged into an existing Vary, never repeated
     if (named) {
       response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
     }

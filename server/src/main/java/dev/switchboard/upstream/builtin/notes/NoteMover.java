@@ -50,7 +50,7 @@ final class NoteMover {
           updated.add(now);
         }
       } catch (Exception e) {
-        failed.add(now + ": " + e.getMessage());
+        failed.add(now + ": " + vault.describe(e)); // vault-relative, whatever failed
       }
     }
     return new Result(from.path(), to.path(), updated, failed);
