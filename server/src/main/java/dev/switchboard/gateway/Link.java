@@ -70,6 +70,7 @@ final class Link implements Upstream.Listener {
   private volatile @Nullable Upstream upstream;
   private volatile long lastHeard = System.nanoTime();
   private volatile @Nullable String killReason;
+  private volatile boolean closeRequested;
 
   private Link(String server, Owner owner, UpstreamPolicy policy, Executor closer) {
     this.server = server;
@@ -89,7 +90,11 @@ final class Link implements Upstream.Listener {
   /** Connects through {@code connector}; if that throws, the link closes (its owner thread ends) and it rethrows. */
   Link connect(Supplier<Upstream> connector) {
     try {
-      upstream = connector.get();
+      Upstream connected = connector.get();
+      upstream = connected;
+      if (closeRequested) {
+        Closers.close(closer, connected::close); // closed while it was starting: it must not outlive the link
+      }
       return this;
     } catch (RuntimeException e) {
       onClosed(new UpstreamExit(server, null, "could not be started", "", true));
@@ -207,6 +212,7 @@ final class Link implements Upstream.Listener {
 
   /** Stops the upstream; {@link Owner#closed} follows once it has gone. Blocks while the child stops. */
   void close() {
+    closeRequested = true;
     Upstream u = upstream;
     if (u != null) {
       u.close();

@@ -291,4 +291,27 @@ class LinkTest {
       release.countDown();
     }
   }
+
+  @Test
+  void aLinkClosedWhileItsChildStartsStopsTheChildOnceStarted() throws Exception {
+    Link link = link();
+    CountDownLatch starting = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    AtomicReference<FakeUpstream> fake = new AtomicReference<>();
+    Thread connecting = Thread.ofVirtual().start(() -> link.connect(() -> {
+      starting.countDown();
+      try {
+        proceed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      fake.set(new FakeUpstream(link));
+      return fake.get();
+    }));
+    starting.await();
+    link.close(); // e.g. the session was deleted while its child was being spawned
+    proceed.countDown();
+    connecting.join();
+    assertThat(fake.get().isOpen()).isFalse();
+  }
 }
