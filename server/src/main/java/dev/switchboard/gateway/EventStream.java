@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * standalone stream. Producers (upstream threads) {@link #offer} and never block; the one consumer (the HTTP thread
  * writing the stream) {@link #await}s events after its cursor. Events stay numbered so a client that reconnects with
  * {@code Last-Event-ID} gets what it missed; a consumer that falls too far behind is cut off instead of letting memory
- * grow. Thread safe.
+ * grow: the stream drops everything it holds and refuses further messages, and the consumer ends its response when
+ * it next looks. A request stream stays cut (it counts as finished); the standalone stream is usable again by the
+ * next consumer that attaches afresh. Resuming from before a cut is impossible ({@link #lostAfter}). Thread safe.
  */
 public final class EventStream {
   /** Delivered events kept for a reconnecting client. */
@@ -22,6 +24,8 @@ public final class EventStream {
 
   private final int id;
   private final int capacity;
+  /** A POST's answer stream (it waits for responses), as opposed to a session's standalone stream. */
+  private final boolean requestStream;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Event> events = new ArrayDeque<>();
@@ -30,6 +34,8 @@ public final class EventStream {
   private int awaitingResponses;
   private boolean finished;
   private boolean cutOff;
+  /** The highest sequence number a cut dropped undelivered (0: none): a resume from before it cannot be served. */
+  private long cutThrough;
   /** The consumer writing this stream now (0: none); a resuming client takes over from one that went silent. */
   private int owner;
   private int lastOwner;
@@ -44,6 +50,7 @@ public final class EventStream {
   EventStream(int id, int capacity, int expectedResponses, @Nullable Runnable onDrained) {
     this.id = id;
     this.capacity = capacity;
+    this.requestStream = expectedResponses > 0;
     this.awaitingResponses = expectedResponses;
     this.onDrained = onDrained;
   }
@@ -67,12 +74,13 @@ public final class EventStream {
 
   /**
    * Appends a message; a response counts toward the ones this stream waits for and may finish it. False when the
-   * stream had already finished: the message is not on it, and the caller decides where it goes instead.
+   * stream had already finished, or is (or by this message would be) cut off: the message is not on it, and the
+   * caller decides where it goes instead.
    */
   public boolean offer(Message message) {
     lock.lock();
     try {
-      if (finished) {
+      if (finished || cutOff || !makeRoom()) {
         return false;
       }
       events.addLast(new Event(id + "-" + nextSeq, nextSeq++, message));
@@ -80,7 +88,6 @@ public final class EventStream {
       if (isResponse && awaitingResponses > 0 && --awaitingResponses == 0) {
         finished = true;
       }
-      enforceBound();
       changed.signalAll();
       return true;
     } finally {
@@ -150,11 +157,21 @@ public final class EventStream {
     }
   }
 
-  /** Claims the stream for a consumer: its token, or 0 when another consumer holds it. */
+  /**
+   * Claims the stream for a consumer: its token, or 0 when another consumer holds it. A fresh consumer of a standalone
+   * stream that was cut off starts after the cut, and the stream takes messages again.
+   */
   public int attach() {
     lock.lock();
     try {
-      return owner != 0 ? 0 : (owner = ++lastOwner);
+      if (owner != 0) {
+        return 0;
+      }
+      if (cutOff && !requestStream && !finished) {
+        cutOff = false;
+        delivered = nextSeq - 1;
+      }
+      return owner = ++lastOwner;
     } finally {
       lock.unlock();
     }
@@ -230,17 +247,70 @@ public final class EventStream {
     }
   }
 
-  private void enforceBound() {
+  /**
+   * Whether a consumer resuming after {@code cursor} would miss events a cut dropped: it cannot be served, the client
+   * must be told (and start over) rather than handed a stream with a silent gap.
+   */
+  public boolean lostAfter(long cursor) {
+    lock.lock();
+    try {
+      return cursor < cutThrough;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a consumer fell too far behind and the stream was cut (until a fresh consumer of a standalone stream). */
+  public boolean isCutOff() {
+    lock.lock();
+    try {
+      return cutOff;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Events held now (unread ones plus the replay window), for tests and diagnostics. */
+  int retained() {
+    lock.lock();
+    try {
+      return events.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Keeps the bound before a message is appended: true when there is room. With no consumer attached the oldest
+   * unread event is dropped (nobody is reading; a resuming client gets the newest). With one attached that has fallen
+   * {@code capacity} events behind, the stream is cut: everything it holds is dropped at once (its consumer may be
+   * stuck in a write to a client that reads nothing, so waiting for it to notice would let memory grow), further
+   * messages are refused, and the consumer ends its response when it next looks.
+   */
+  private boolean makeRoom() {
     long unread = nextSeq - 1 - delivered;
-    if (unread <= capacity) {
-      return;
+    if (unread < capacity) {
+      return true;
     }
-    if (owner != 0) {
-      cutOff = true; // a consumer that cannot keep up is disconnected rather than buffered without bound
-    } else {
-      events.removeFirst();
-      delivered = Math.max(delivered, events.isEmpty() ? nextSeq - 1 : events.peekFirst().seq() - 1);
+    if (owner == 0) {
+      while (nextSeq - 1 - delivered >= capacity) {
+        if (events.isEmpty()) {
+          delivered = nextSeq - 1;
+          break;
+        }
+        events.removeFirst(); // replayable (delivered) events go first, then the oldest unread
+        delivered = Math.max(delivered, events.isEmpty() ? nextSeq - 1 : events.peekFirst().seq() - 1);
+      }
+      return true;
     }
+    cutOff = true;
+    cutThrough = nextSeq - 1;
+    events.clear();
+    if (requestStream) {
+      finished = true; // nothing more will come on it: the session may forget it once resuming is refused
+    }
+    changed.signalAll();
+    return false;
   }
 
   private boolean hasAfter(long cursor) {

@@ -117,11 +117,12 @@ public final class Gateway implements Introspection, AutoCloseable {
   public Session open(String server, String principal) {
     Route route = routes.get(server);
     if (route == null) {
-      throw new GatewayException(404, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
+      throw new GatewayException(Refusal.UNKNOWN_SERVER, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
           "No MCP server named '" + server + "' is configured"));
     }
     if (closed.get() || draining) {
-      throw new GatewayException(503, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
+      throw new GatewayException(Refusal.SHUTTING_DOWN,
+          new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
     }
     return sessions.create(server, route.dispatcher(), principal, config.gateway().security().maxSessionsPerKey());
   }

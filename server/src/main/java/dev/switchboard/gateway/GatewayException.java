@@ -1,20 +1,24 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.protocol.JsonRpcError;
+import java.util.Objects;
 
-/** A request the gateway refuses before it reaches a server; carries the HTTP status and the JSON-RPC error. */
+/**
+ * A request the gateway refuses before it reaches a server: why (a wire-independent {@link Refusal}, which each
+ * transport maps to its own status) and the JSON-RPC error the client gets.
+ */
 public final class GatewayException extends RuntimeException {
-  private final int status;
+  private final Refusal refusal;
   private final JsonRpcError error;
 
-  public GatewayException(int status, JsonRpcError error) {
+  public GatewayException(Refusal refusal, JsonRpcError error) {
     super(error.message(), null, false, false);
-    this.status = status;
+    this.refusal = Objects.requireNonNull(refusal, "refusal");
     this.error = error;
   }
 
-  public int status() {
-    return status;
+  public Refusal refusal() {
+    return refusal;
   }
 
   public JsonRpcError error() {

@@ -183,7 +183,7 @@ public final class Session {
   /**
    * Puts a server-initiated message on the most relevant open stream: the newest request stream that takes it, else
    * the standalone stream. A stream may finish at any moment, so each is tried by offering, never by asking first.
-   * False only when the session has closed and nothing can take the message.
+   * False when nothing can take the message: the session has closed, or its standalone stream was cut.
    */
   boolean deliver(Message message) {
     for (Iterator<EventStream> it = active.descendingIterator(); it.hasNext(); ) {

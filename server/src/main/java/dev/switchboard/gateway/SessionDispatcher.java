@@ -35,7 +35,8 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
     Link link = Link.open(backend.name(), this, backend.policy(), closer);
     links.put(session, link);
     owners.put(link, session);
-    link.connect(() -> warm != null ? warm.take(link) : backend.connect(link));
+    link.connect(() -> warm != null ? warm.take(link, session.principal())
+        : backend.connect(link, session.principal()));
     link.forward(session, initialize, out, (answer, outcome) -> {
       // the session must know its revision before the client can send its next request; a refusal ends it after
       if (answer instanceof Message.Response) {
@@ -130,7 +131,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
       link = null;
     }
     if (link == null) {
-      throw new GatewayException(404, Errors.sessionNotFound());
+      throw new GatewayException(Refusal.SESSION_UNKNOWN, Errors.sessionNotFound());
     }
     return link;
   }

@@ -4,20 +4,29 @@ import dev.switchboard.protocol.JsonRpcError;
 
 import dev.switchboard.config.Limits;
 import dev.switchboard.config.SessionSettings;
+import dev.switchboard.upstream.BackendStatus;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * All live sessions: creates them under the cap with unguessable ids, finds them, and expires idle ones with a
- * sweeper thread. Thread safe; {@link #close} ends every session.
+ * sweeper thread. Where each session of a server holds a child of its own ({@link BackendStatus.ChildSlots}), the
+ * children are shared fairly between API keys: when a server (or the gateway) has as many such sessions as it can
+ * have children, a key under its fair share gets room by closing the longest-idle session of the key furthest over
+ * its share, and a key at its share is refused at once instead of waiting for a child that another key holds. With
+ * one key alone nothing changes. Thread safe; {@link #close} ends every session.
  */
 public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -26,6 +35,8 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private final SessionSettings settings;
   private final Limits limits;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  /** The sessions that each hold a child of their own (their server's status has child slots). */
+  private final Set<Session> childHolders = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final java.util.concurrent.locks.ReentrantLock creating = new java.util.concurrent.locks.ReentrantLock();
   private final Thread sweeper;
@@ -39,29 +50,104 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   /**
    * A new session served by {@code dispatcher} for {@code principal}. The caps are checked and the session added
    * under one lock, so a burst of initializes can never overshoot them: 429 past {@code perKey} sessions of this
-   * principal, 503 past {@code sessions.max}.
+   * principal, 503 past {@code sessions.max}; where sessions hold children, 429 for a key at its fair share of a
+   * full server or gateway, and an idle session of a key over its share is closed to make room (see the class
+   * comment).
    */
   Session create(String server, Dispatcher dispatcher, String principal, int perKey) {
+    // read before the lock: the backend's status takes the backend's own locks
+    BackendStatus.@Nullable ChildSlots slots = dispatcher.status().childSlots();
+    @Nullable Session reclaimed = null;
     creating.lock();
     try {
       if (closed.get()) {
-        throw new GatewayException(503, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
+        throw new GatewayException(Refusal.SHUTTING_DOWN,
+            new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
       }
       if (countFor(principal) >= perKey) {
-        throw new GatewayException(429, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Too many sessions for API key '"
+        throw new GatewayException(Refusal.TOO_MANY_SESSIONS_FOR_KEY, new JsonRpcError(JsonRpcError.SERVER_ERROR,
+            "Too many sessions for API key '"
             + principal + "': the limit is " + perKey + " (gateway.auth.maxSessionsPerKey)"));
       }
       if (sessions.size() >= settings.max()) {
-        throw new GatewayException(503, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Too many sessions: the limit of "
+        throw new GatewayException(Refusal.CAPACITY, new JsonRpcError(JsonRpcError.SERVER_ERROR,
+            "Too many sessions: the limit of "
             + settings.max() + " is reached; close idle sessions or raise gateway.sessions.max"));
+      }
+      if (slots != null) {
+        reclaimed = makeRoom(server, principal, slots);
       }
       Session session = new Session(newId(), server, principal, limits, this);
       session.attach(dispatcher);
       sessions.put(session.id(), session);
+      if (slots != null) {
+        childHolders.add(session);
+      }
       return session;
     } finally {
       creating.unlock();
+      if (reclaimed != null) {
+        reclaimed.close("closed to make room for another API key: '" + reclaimed.principal() + "' held more than "
+            + "its fair share of the MCP server's children and this session was idle");
+      }
     }
+  }
+
+  /**
+   * Under the lock: makes room for one more child-holding session of {@code principal} on {@code server}. Returns
+   * the session taken away (already out of the books; the caller closes it after the lock), null when none needs
+   * to go or none is idle; throws the refusal when the key is at its share of a full server or gateway.
+   */
+  private @Nullable Session makeRoom(String server, String principal, BackendStatus.ChildSlots slots) {
+    // Session.isBusy/idleNanos only read atomics and take a stream's lock for an instant; nothing that holds such a
+    // lock ever calls back into this registry, so holding `creating` meanwhile cannot deadlock
+    List<Session> holders = childHolders.stream().filter(s -> s.state() != SessionState.CLOSED).toList();
+    List<Session> onServer = holders.stream().filter(s -> s.server().equals(server)).toList();
+    Session victim = onServer.size() >= slots.perServer()
+        ? share(onServer, principal, slots.perServer(), "of MCP server '" + server + "' (pool.max " + slots.perServer()
+            + ")")
+        : share(holders, principal, slots.gateway(), "of the gateway (gateway.upstreams.maxChildren "
+            + slots.gateway() + ")");
+    if (victim != null) {
+      sessions.remove(victim.id(), victim);
+      childHolders.remove(victim);
+      LOG.info("reclaiming idle session {} of '{}' (over its fair share of the children {}) for '{}'",
+          victim.logId(), victim.principal(), server, principal);
+    }
+    return victim;
+  }
+
+  /**
+   * Fair shares of {@code capacity} children among the keys holding {@code holders} plus {@code principal}: null
+   * while there is room, with one key alone, or when no key over its share has an idle session; the longest-idle
+   * session of the key furthest over its share when {@code principal} is under its own.
+   */
+  private @Nullable Session share(List<Session> holders, String principal, int capacity, String what) {
+    if (holders.size() < capacity) {
+      return null;
+    }
+    Map<String, List<Session>> byKey = holders.stream().collect(Collectors.groupingBy(Session::principal));
+    int keys = byKey.size() + (byKey.containsKey(principal) ? 0 : 1);
+    if (keys == 1) {
+      return null; // one key alone waits for a child as it always did
+    }
+    int fair = Math.max(1, capacity / keys);
+    int mine = byKey.getOrDefault(principal, List.of()).size();
+    if (mine >= fair) {
+      throw sharesRefusal(principal, mine, capacity, what, keys);
+    }
+    return byKey.entrySet().stream().filter(e -> e.getValue().size() > fair)
+        .sorted(Comparator.comparingInt((Map.Entry<String, List<Session>> e) -> e.getValue().size()).reversed())
+        .flatMap(e -> e.getValue().stream().filter(s -> !s.isBusy())
+            .sorted(Comparator.comparingLong(Session::idleNanos).reversed()).limit(1))
+        .findFirst().orElse(null);
+  }
+
+  private static GatewayException sharesRefusal(String principal, int mine, int capacity, String what, int keys) {
+    return new GatewayException(Refusal.TOO_MANY_SESSIONS_FOR_KEY, new JsonRpcError(JsonRpcError.SERVER_ERROR,
+        "Too many sessions for API key '" + principal + "': it holds " + mine + " of the " + capacity
+            + " children " + what + ", its fair share while " + keys + " keys use them; close one of its "
+            + "sessions or retry later"));
   }
 
   /** The live session with this id; closed, expired and unknown ids find nothing. */
@@ -90,6 +176,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   @Override
   public void closed(Session session) {
     sessions.remove(session.id(), session);
+    childHolders.remove(session);
   }
 
   /** Expires sessions idle longer than the timeout; returns how many. Called by the sweeper, and by tests. */

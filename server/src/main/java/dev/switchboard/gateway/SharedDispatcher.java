@@ -320,7 +320,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   private SharedChild child(Session session) {
     SharedChild child = bindings.get(session);
     if (child == null) {
-      throw new GatewayException(404, Errors.sessionNotFound());
+      throw new GatewayException(Refusal.SESSION_UNKNOWN, Errors.sessionNotFound());
     }
     if (child.link.isOpen()) {
       return child;

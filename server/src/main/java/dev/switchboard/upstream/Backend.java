@@ -10,6 +10,14 @@ public interface Backend extends AutoCloseable {
   /** Opens a new connection; throws {@link UpstreamException} naming the cause when the server cannot start. */
   Upstream connect(Upstream.Listener listener);
 
+  /**
+   * As {@link #connect(Upstream.Listener)} for a child that serves only {@code principal} (an API key's name): its
+   * failures and stderr count for that key alone. Backends without per-key state ignore the principal.
+   */
+  default Upstream connect(Upstream.Listener listener, String principal) {
+    return connect(listener);
+  }
+
   BackendStatus status();
 
   /** How this server's children are shared, pooled, timed out and restarted. */

@@ -40,10 +40,10 @@ class SessionCapsTest {
       g.open("fixture", "bob");
       g.open("other", "bob");
       assertThatThrownBy(() -> g.open("fixture", "bob")).isInstanceOfSatisfying(GatewayException.class,
-          e -> assertThat(e.status()).isEqualTo(429));
+          e -> assertThat(e.refusal()).isEqualTo(dev.switchboard.gateway.Refusal.TOO_MANY_SESSIONS_FOR_KEY));
       g.open("fixture", "carol");
       assertThatThrownBy(() -> g.open("fixture", "dave")).isInstanceOfSatisfying(GatewayException.class,
-          e -> assertThat(e.status()).isEqualTo(503));
+          e -> assertThat(e.refusal()).isEqualTo(dev.switchboard.gateway.Refusal.CAPACITY));
       assertThat(g.sessions()).hasSize(3);
     } finally {
       g.close();

@@ -84,7 +84,7 @@ public final class GatewayHandler extends Handler.Abstract {
         // refused before its body was read: the connection cannot carry another request, and the client must know
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
       }
-      refuse(response, callback, e.status(), e.error(), null);
+      refuse(response, callback, HttpStatuses.of(e.refusal()), e.error(), null);
     } catch (ProtocolException e) {
       refuse(response, callback, 400, e.error(), e.id());
     } catch (EofException e) {
@@ -173,7 +173,7 @@ public final class GatewayHandler extends Handler.Abstract {
     audit.authFailed(caller.remote(), caller.target(), denied.reason());
     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, denied.presented()
         ? "Bearer realm=\"switchboard\", error=\"invalid_token\"" : "Bearer realm=\"switchboard\"");
-    throw new GatewayException(401, UNAUTHORIZED);
+    throw new GatewayException(dev.switchboard.gateway.Refusal.UNAUTHORIZED, UNAUTHORIZED);
   }
 
   /**

@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.FutureCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ArrayNode;
@@ -19,23 +22,36 @@ import tools.jackson.databind.node.ArrayNode;
  * Writes one {@link EventStream} to one HTTP response, on the request's own virtual thread. A POST whose answers
  * arrive with nothing before them (and within one heartbeat) gets a plain JSON body; anything else becomes an SSE
  * stream with event ids (for {@code Last-Event-ID}), an optional priming event, and comment heartbeats while idle.
- * A client that goes away only detaches: the stream keeps its events for a resuming GET. Not thread safe.
+ * A client that goes away only detaches: the stream keeps its events for a resuming GET. Every write has a deadline
+ * ({@link #WRITE_TIMEOUT}): a client that reads nothing fails the write, its connection is closed and the stream is
+ * released, rather than holding a thread and the stream's events until the connection's idle timeout. A stream the
+ * gateway cut off (the client fell {@code limits.maxStreamEvents} behind) ends the response. Not thread safe.
  */
 final class StreamResponder {
   private static final Logger LOG = LoggerFactory.getLogger(StreamResponder.class);
   static final long RETRY_MILLIS = 1000;
+  /** How long a client may take to accept one {@link #SLICE} of a stream before its connection is given up. */
+  static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+  /** Writes are cut into slices this large, so the deadline measures progress, not the size of an answer. */
+  static final int SLICE = 64 * 1024;
 
   private final Response response;
   private final EventStream stream;
   private final int token;
   private final Duration heartbeat;
+  private final Duration writeTimeout;
 
   /** {@code token}: this consumer's claim on the stream, from {@link EventStream#attach()} or takeOver. */
   StreamResponder(Response response, EventStream stream, int token, Duration heartbeat) {
+    this(response, stream, token, heartbeat, WRITE_TIMEOUT);
+  }
+
+  StreamResponder(Response response, EventStream stream, int token, Duration heartbeat, Duration writeTimeout) {
     this.response = response;
     this.stream = stream;
     this.token = token;
     this.heartbeat = heartbeat;
+    this.writeTimeout = writeTimeout;
   }
 
   /** Answers a POST: JSON when possible, else SSE. {@code batch} wraps JSON answers in an array. */
@@ -43,7 +59,11 @@ final class StreamResponder {
     EventStream.Batch first = stream.await(0, heartbeat, token);
     if (first.finished() && !first.cutOff() && allResponses(first.events())) {
       try {
-        HttpReplies.json(response, 200, batch ? array(first.events()) : first.events().get(0).message().bytes());
+        byte[] body = batch ? array(first.events()) : first.events().get(0).message().bytes();
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpReplies.JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length); // sliced writes still send a length
+        write(true, body);
         stream.delivered(last(first.events()));
       } finally {
         stream.detach(token);
@@ -63,7 +83,7 @@ final class StreamResponder {
     long cursor = from;
     try {
       // commit the headers now: a client waiting on a quiet stream must not wait a heartbeat to see it opened
-      write(priming ? primingEvent(cursor) : new byte[0]);
+      write(false, priming ? primingEvent(cursor) : new byte[0]);
       EventStream.Batch batch = first;
       while (true) {
         cursor = writeAll(batch.events(), cursor);
@@ -73,10 +93,10 @@ final class StreamResponder {
         }
         batch = stream.await(cursor, heartbeat, token);
         if (batch.events().isEmpty() && !batch.finished() && !batch.cutOff()) {
-          write(SseWriter.heartbeat());
+          write(false, SseWriter.heartbeat());
         }
       }
-      Content.Sink.write(response, true, ByteBuffer.allocate(0));
+      write(true, new byte[0]);
     } catch (IOException e) {
       LOG.debug("client left stream {}: {}", stream.id(), e.toString());
       throw e;
@@ -85,13 +105,12 @@ final class StreamResponder {
     }
   }
 
-  private long writeAll(List<EventStream.Event> events, long cursor) throws IOException {
+  private long writeAll(List<EventStream.Event> events, long cursor) throws IOException, InterruptedException {
     if (events.isEmpty()) {
       return cursor;
     }
     for (EventStream.Event e : events) {
-      Content.Sink.write(response, false, ByteBuffer.wrap(SseWriter.encode(e.id(), null, Json.text(e.message()
-          .node()))));
+      write(false, SseWriter.encode(e.id(), null, Json.text(e.message().node())));
       stream.delivered(e.seq());
     }
     return last(events);
@@ -104,8 +123,33 @@ final class StreamResponder {
     response.getHeaders().put("X-Accel-Buffering", "no");
   }
 
-  private void write(byte[] bytes) throws IOException {
-    Content.Sink.write(response, false, ByteBuffer.wrap(bytes));
+  /**
+   * Blocking writes of at most {@link #SLICE} bytes, each with the deadline. Past it the connection is closed (which
+   * also fails the pending write) and the caller gets an {@link IOException}, as when the client hangs up.
+   */
+  private void write(boolean last, byte[] bytes) throws IOException, InterruptedException {
+    int offset = 0;
+    do {
+      int n = Math.min(SLICE, bytes.length - offset);
+      writeSlice(last && offset + n == bytes.length, ByteBuffer.wrap(bytes, offset, n));
+      offset += n;
+    } while (offset < bytes.length);
+  }
+
+  private void writeSlice(boolean last, ByteBuffer slice) throws IOException, InterruptedException {
+    int size = slice.remaining();
+    FutureCallback done = new FutureCallback();
+    response.write(last, slice, done);
+    try {
+      done.get(writeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      FutureCallback.rethrow(e);
+    } catch (TimeoutException e) {
+      IOException failure = new IOException("the client did not take " + size + " bytes within "
+          + writeTimeout.toMillis() + " ms; stream " + stream.id() + " given up");
+      response.getRequest().getConnectionMetaData().getConnection().getEndPoint().close(failure);
+      throw failure;
+    }
   }
 
   /** SEP-1699: an event with an id and empty data, plus how long to wait before reconnecting. */

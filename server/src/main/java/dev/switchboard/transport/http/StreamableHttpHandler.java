@@ -4,6 +4,7 @@ import dev.switchboard.config.GatewaySettings;
 import dev.switchboard.gateway.EventStream;
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.GatewayException;
+import dev.switchboard.gateway.Refusal;
 import dev.switchboard.gateway.Session;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
@@ -20,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One Streamable HTTP endpoint request: POST carries client messages, GET opens (or resumes) a stream, DELETE ends
- * the session. Every refusal is an HTTP status plus a JSON-RPC error body. Stateless itself; runs on the request's
- * virtual thread.
+ * the session. Every refusal is a {@link Refusal} (answered with its {@link HttpStatuses HTTP status}) plus a JSON-RPC
+ * error body. Holds only the gateway-wide {@link BodyBudget}; runs on the request's virtual thread.
  */
 final class StreamableHttpHandler {
   static final String SESSION_HEADER = "Mcp-Session-Id";
@@ -29,22 +30,30 @@ final class StreamableHttpHandler {
 
   private final Gateway gateway;
   private final GatewaySettings settings;
+  private final BodyBudget bodies;
 
   StreamableHttpHandler(Gateway gateway) {
+    this(gateway, BodyBudget.forLimit(gateway.config().gateway().limits().maxBodyBytes()));
+  }
+
+  StreamableHttpHandler(Gateway gateway, BodyBudget bodies) {
     this.gateway = gateway;
     this.settings = gateway.config().gateway();
+    this.bodies = bodies;
   }
 
   void post(String server, Principal principal, Request request, Response response) throws Exception {
     if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
-      throw refuse(415, JsonRpcError.INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json");
+      throw refuse(Refusal.UNSUPPORTED_CONTENT_TYPE, JsonRpcError.INVALID_REQUEST,
+          "Unsupported Media Type: Content-Type must be application/json");
     }
     if (!accepts(request, "application/json") || !accepts(request, "text/event-stream")) {
-      throw refuse(406, JsonRpcError.INVALID_REQUEST,
+      throw refuse(Refusal.NOT_ACCEPTABLE, JsonRpcError.INVALID_REQUEST,
           "Not Acceptable: Accept must list both application/json and text/event-stream");
     }
     checkVersionHeader(request);
-    MessageCodec.Body body = MessageCodec.parseBody(Bodies.read(request, settings.limits().maxBodyBytes()));
+    MessageCodec.Body body = MessageCodec.parseBody(Bodies.read(request, settings.limits().maxBodyBytes(),
+        bodies));
     if (body instanceof MessageCodec.Body.Single(Message.Request r) && r.method().equals("initialize")) {
       initialize(server, principal, r, response);
       return;
@@ -59,7 +68,8 @@ final class StreamableHttpHandler {
 
   void get(String server, Principal principal, Request request, Response response) throws Exception {
     if (!accepts(request, "text/event-stream")) {
-      throw refuse(406, JsonRpcError.INVALID_REQUEST, "Not Acceptable: Accept must list text/event-stream");
+      throw refuse(Refusal.NOT_ACCEPTABLE, JsonRpcError.INVALID_REQUEST,
+          "Not Acceptable: Accept must list text/event-stream");
     }
     checkVersionHeader(request);
     Session session = session(server, principal, request);
@@ -68,11 +78,16 @@ final class StreamableHttpHandler {
     long cursor = stream == null ? -1 : Resume.cursor(lastEventId);
     if (stream == null) {
       stream = session.standalone();
+    } else if (cursor >= 0 && stream.lostAfter(cursor)) {
+      throw refuse(Refusal.EVENTS_LOST, JsonRpcError.INVALID_REQUEST, "Gone: the events after Last-Event-ID '"
+          + lastEventId.strip() + "' were dropped when the stream was cut off (the client fell more than "
+          + "gateway.limits.maxStreamEvents events behind); send the request again, or GET without Last-Event-ID");
     }
     // resuming means the client's old connection is gone, even if the server has not noticed yet
     int token = cursor >= 0 ? stream.takeOver() : stream.attach();
     if (token == 0) {
-      throw refuse(409, JsonRpcError.INVALID_REQUEST, "Conflict: this session already has a stream open here");
+      throw refuse(Refusal.STREAM_BUSY, JsonRpcError.INVALID_REQUEST,
+          "Conflict: this session already has a stream open here");
     }
     session.touch();
     long from = cursor >= 0 ? cursor : stream.deliveredSeq();
@@ -110,11 +125,12 @@ final class StreamableHttpHandler {
     messages.stream().filter(m -> !(m instanceof Message.Request)).forEach(session::accept);
     int limit = settings.limits().maxInFlightPerSession();
     if (!requests.isEmpty() && session.inFlight() + requests.size() > limit) {
-      throw refuse(429, JsonRpcError.SERVER_ERROR, "Too Many Requests: this session already has " + session.inFlight()
-          + " requests in flight (gateway.limits.maxInFlightPerSession = " + limit + ")");
+      throw refuse(Refusal.TOO_MANY_IN_FLIGHT, JsonRpcError.SERVER_ERROR, "Too Many Requests: this session already has "
+          + session.inFlight() + " requests in flight (gateway.limits.maxInFlightPerSession = " + limit + ")");
     }
     if (!requests.isEmpty() && gateway.isDraining()) {
-      throw refuse(503, JsonRpcError.SERVER_ERROR, "Service Unavailable: Switchboard is shutting down");
+      throw refuse(Refusal.SHUTTING_DOWN, JsonRpcError.SERVER_ERROR,
+          "Service Unavailable: Switchboard is shutting down");
     }
     if (requests.isEmpty()) {
       session.touch();
@@ -137,8 +153,8 @@ final class StreamableHttpHandler {
 
   private List<Message> batchOf(Session session, MessageCodec.Body.Batch batch) {
     if (!ProtocolVersion.allowsBatches(session.protocolVersion())) {
-      throw refuse(400, JsonRpcError.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are only allowed in "
-          + "protocol 2025-03-26; this session speaks " + session.protocolVersion());
+      throw refuse(Refusal.BAD_REQUEST, JsonRpcError.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are only "
+          + "allowed in protocol 2025-03-26; this session speaks " + session.protocolVersion());
     }
     return batch.messages();
   }
@@ -146,19 +162,20 @@ final class StreamableHttpHandler {
   private Session session(String server, Principal principal, Request request) {
     String id = request.getHeaders().get(SESSION_HEADER);
     if (id == null || id.isBlank()) {
-      throw refuse(400, JsonRpcError.INVALID_REQUEST,
+      throw refuse(Refusal.BAD_REQUEST, JsonRpcError.INVALID_REQUEST,
           "Bad Request: Mcp-Session-Id header is required (send initialize first)");
     }
     // a session id is not a credential: another key, or another endpoint, finds nothing
     return gateway.session(id.strip()).filter(s -> s.server().equals(server) && s.principal().equals(principal.name()))
-        .orElseThrow(() -> refuse(404, JsonRpcError.SESSION_NOT_FOUND, "Session not found or expired"));
+        .orElseThrow(() -> refuse(Refusal.SESSION_UNKNOWN, JsonRpcError.SESSION_NOT_FOUND,
+            "Session not found or expired"));
   }
 
   private static void checkVersionHeader(Request request) {
     String version = request.getHeaders().get(VERSION_HEADER);
     if (version != null && !ProtocolVersion.isLegacy(version.strip())) {
-      throw refuse(400, JsonRpcError.INVALID_REQUEST, "Bad Request: unsupported MCP-Protocol-Version '" + version
-          + "'; supported: " + String.join(", ", ProtocolVersion.LEGACY));
+      throw refuse(Refusal.BAD_REQUEST, JsonRpcError.INVALID_REQUEST, "Bad Request: unsupported MCP-Protocol-Version '"
+          + version + "'; supported: " + String.join(", ", ProtocolVersion.LEGACY));
     }
   }
 
@@ -185,8 +202,13 @@ final class StreamableHttpHandler {
     return false;
   }
 
+  static GatewayException refuse(Refusal refusal, int code, String message) {
+    return new GatewayException(refusal, new JsonRpcError(code, message));
+  }
+
+  /** A refusal named by its HTTP status, for call sites not yet moved to {@link #refuse(Refusal, int, String)}. */
   static GatewayException refuse(int status, int code, String message) {
-    return new GatewayException(status, new JsonRpcError(code, message));
+    return refuse(HttpStatuses.refusalFor(status), code, message);
   }
 
   /** Parses the sequence number out of a {@code Last-Event-ID} of the form {@code stream-seq}. */

@@ -1,0 +1,51 @@
+package dev.switchboard.transport.http;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/** A bare Jetty on 127.0.0.1:0 running one blocking handler: the transport's pieces tested without the daemon. */
+final class JettyHarness implements AutoCloseable {
+  /** The body of a test handler; may throw, then the exchange fails. */
+  interface Body {
+    void handle(Request request, Response response) throws Exception;
+  }
+
+  private final Server server = new Server();
+  private final ServerConnector connector = new ServerConnector(server);
+
+  JettyHarness(long idleTimeoutMillis, Body body) throws Exception {
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    connector.setIdleTimeout(idleTimeoutMillis);
+    server.addConnector(connector);
+    server.setHandler(new Handler.Abstract.NonBlocking() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        Thread.ofVirtual().start(() -> {
+          try {
+            body.handle(request, response);
+            callback.succeeded();
+          } catch (Throwable e) {
+            callback.failed(e);
+          }
+        });
+        return true;
+      }
+    });
+    server.setStopTimeout(1000);
+    server.start();
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
