@@ -35,6 +35,11 @@ public final class ChildLimits {
     children.release();
   }
 
+  /** The most children the gateway runs at once ({@code gateway.upstreams.maxChildren}). */
+  public int maxChildren() {
+    return limits.maxChildren();
+  }
+
   public int liveChildren() {
     return limits.maxChildren() - children.availablePermits();
   }

@@ -20,6 +20,14 @@ public record UpstreamExit(String server, @Nullable Integer exitCode, String rea
     return new JsonRpcError(JsonRpcError.SERVER_ERROR, describe(), data);
   }
 
+  /**
+   * The same exit without its stderr: what may be shown to anyone but the one principal whose session the child
+   * served (a child's stderr can echo that principal's arguments, paths or tokens).
+   */
+  public UpstreamExit withoutStderr() {
+    return stderrTail.isEmpty() ? this : new UpstreamExit(server, exitCode, reason, "", expected);
+  }
+
   public String describe() {
     String code = exitCode == null ? "" : " (exit code " + exitCode + ")";
     String tail = stderrTail.isBlank() ? "" : "; stderr tail: " + stderrTail.strip();

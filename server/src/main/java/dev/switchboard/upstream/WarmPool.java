@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,16 +40,30 @@ public final class WarmPool implements AutoCloseable {
     return this;
   }
 
-  /** A warm child now routed to {@code listener}, or a freshly started one when none is ready. */
+  /** A warm child now routed to {@code listener}, or a freshly started one when none is ready; whose is unknown. */
   public Upstream take(Upstream.Listener listener) {
+    return take(listener, null);
+  }
+
+  /**
+   * As {@link #take(Upstream.Listener)} for a session of {@code principal} (an API key's name), so that a stdio
+   * server counts the child's failures, and shows its stderr, to that principal only.
+   */
+  public Upstream take(Upstream.Listener listener, @Nullable String principal) {
     Warm warm;
     while ((warm = ready.poll()) != null) {
       if (warm.upstream().isOpen() && warm.listener().claim(listener)) {
+        if (backend instanceof StdioBackend stdio) {
+          stdio.claimed(warm.upstream(), principal);
+        }
         refill();
         return warm.upstream();
       }
     }
     refill();
+    if (principal != null && backend instanceof StdioBackend stdio) {
+      return stdio.connect(listener, principal);
+    }
     return backend.connect(listener);
   }
 
@@ -67,7 +82,8 @@ public final class WarmPool implements AutoCloseable {
         return;
       }
       SwitchableListener listener = new SwitchableListener(this::refillLater);
-      Upstream upstream = backend.connect(listener);
+      Upstream upstream = backend instanceof StdioBackend stdio ? stdio.connectWarm(listener)
+          : backend.connect(listener);
       ready.add(new Warm(upstream, listener));
       if (closed.get()) {
         close();

@@ -45,9 +45,9 @@ class AuthMatrixIT {
 
   @BeforeAll
   static void start() throws Exception {
-    strict = SecureHttp.gateway(gw -> { });
-    queryAllowed = SecureHttp.gateway(gw -> ((tools.jackson.databind.node.ObjectNode) gw.get("auth"))
-        .put("allowQueryKey", true));
+    strict = SecureHttp.gateway(gw -> gw.put("trustProxy", true));
+    queryAllowed = SecureHttp.gateway(gw -> ((tools.jackson.databind.node.ObjectNode) gw.put("trustProxy", true)
+        .get("auth")).put("allowQueryKey", true));
     strictHttp = new Client(strict.baseUrl());
     queryHttp = new Client(queryAllowed.baseUrl());
   }
@@ -63,16 +63,20 @@ class AuthMatrixIT {
   }
 
   /**
-   * Every failure counts towards the per-address throttle (10 a minute); one admitted request resets it, so the
-   * matrix never trips it. (A DELETE of an unknown session is admitted, then 404.)
+   * Every failure counts towards the per-address throttle (10 a minute), and successes no longer reset it; so each
+   * test comes from an address of its own (the gateways trust {@code X-Forwarded-For}) and the matrix never trips
+   * it. Everything else about a request is as without a proxy.
    */
   @BeforeEach
-  void resetFailureThrottle() throws Exception {
-    for (Client c : List.of(strictHttp, queryHttp)) {
-      Reply r = c.send("DELETE", PATH, Map.of("Authorization", bearer(ALICE), "Mcp-Session-Id", "none"), null);
-      assertThat(r.status()).as(r.describe()).isEqualTo(404);
-    }
+  void freshAddress() {
+    int n = ADDRESSES.incrementAndGet();
+    String address = "10.77." + (n / 250) + "." + (1 + n % 250);
+    strictHttp.forwardedFor(address);
+    queryHttp.forwardedFor(address);
   }
+
+  private static final java.util.concurrent.atomic.AtomicInteger ADDRESSES =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   enum Endpoint { INITIALIZE, REQUEST, STREAM, DELETE, HEALTH }
 

@@ -153,6 +153,7 @@ final class SecureHttp {
   static final class Client {
     private final HttpClient http;
     private final String base;
+    private volatile @Nullable String forwardedFor;
 
     Client(String base) {
       this(base, null);
@@ -172,12 +173,25 @@ final class SecureHttp {
       return base;
     }
 
+    /**
+     * Sends {@code X-Forwarded-For: address} with every later request that does not set it itself (null: none), for
+     * a gateway with {@code trustProxy}: a fresh address per test keeps one test's authentication failures from
+     * throttling the next (successes no longer reset the per-address count).
+     */
+    void forwardedFor(@Nullable String address) {
+      this.forwardedFor = address;
+    }
+
     /** {@code headers} values of null are left out. */
     Reply send(String method, String pathAndQuery, Map<String, String> headers, @Nullable String body)
         throws IOException, InterruptedException {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(TIMEOUT)
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
               : HttpRequest.BodyPublishers.ofString(body));
+      String forwarded = forwardedFor;
+      if (forwarded != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("X-Forwarded-For"))) {
+        b.setHeader("X-Forwarded-For", forwarded);
+      }
       headers.forEach((k, v) -> {
         if (v != null) {
           b.setHeader(k, v);

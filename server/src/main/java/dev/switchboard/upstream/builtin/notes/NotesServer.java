@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The built-in {@code notes} server over one vault folder. Opening it starts the watcher and builds the index on a
  * background thread; tools wait for the first build. Thread safe; {@link #close} stops the watcher.
+ *
+ * <p>Roots: the configured vault is this server's only root, on loopback and off it alike. It never asks a client for
+ * its MCP roots and ignores {@code notifications/roots/list_changed}, so client-declared roots (even
+ * {@code file:///}) can never widen what it reads or writes; every path is confined to the vault ({@code Vault}).
  */
 public final class NotesServer implements BuiltinServer {
   private static final Logger LOG = LoggerFactory.getLogger(NotesServer.class);

@@ -45,9 +45,34 @@ public final class ReviewServer implements BuiltinServer {
 
   /**
    * A server reading under {@code roots} (empty: the client's MCP roots, else the working directory) with the
-   * built-in sets plus the rule files; {@link IllegalArgumentException} when a root or rule file is unusable.
+   * built-in sets plus the rule files; {@link IllegalArgumentException} when a root or rule file is unusable. For a
+   * gateway on loopback or a local command (see {@link #create(List, List, String, boolean)}).
    */
   public static ReviewServer create(List<Path> roots, List<Path> ruleFiles, String version) throws IOException {
+    return create(roots, ruleFiles, version, false);
+  }
+
+  /**
+   * As {@link #create(List, List, String)}; with {@code configuredOnly} (a gateway reachable beyond this machine)
+   * empty {@code roots} are refused with {@link IllegalArgumentException}, so only configured folders are ever read.
+   * Client roots narrow the configured ones either way, never widen them (see {@link ReviewRoots}).
+   */
+  public static ReviewServer create(List<Path> roots, List<Path> ruleFiles, String version, boolean configuredOnly)
+      throws IOException {
+    ReviewRoots allowed = new ReviewRoots(roots, configuredOnly);
+    return new ReviewServer(version, allowed, sets(ruleFiles));
+  }
+
+  /**
+   * A server that reads no file at all: its rule tools work, and every review fails with {@code why} (for an entry
+   * the user never wrote, such as the embedded default's, where refusing to start would stop the whole gateway).
+   */
+  public static ReviewServer withoutFiles(List<Path> ruleFiles, String version, String why) throws IOException {
+    return new ReviewServer(version, ReviewRoots.none(why), sets(ruleFiles));
+  }
+
+  /** The built-in sets plus those of the rule files; {@link IllegalArgumentException} for an unusable file. */
+  private static List<RuleSet> sets(List<Path> ruleFiles) throws IOException {
     List<RuleSet> sets = new ArrayList<>(BUILT_IN);
     Set<String> ids = new HashSet<>();
     sets.forEach(s -> s.rules().forEach(r -> ids.add(r.id())));
@@ -66,7 +91,7 @@ public final class ReviewServer implements BuiltinServer {
       }
       sets.add(set);
     }
-    return new ReviewServer(version, new ReviewRoots(roots), List.copyOf(sets));
+    return List.copyOf(sets);
   }
 
   @Override
@@ -82,7 +107,8 @@ public final class ReviewServer implements BuiltinServer {
   @Override
   public String instructions() {
     return "Reviews source files for security problems and common pitfalls. Paths may be relative to the allowed "
-        + "roots (the configured roots, else the client's MCP roots, else the gateway's working directory), "
+        + "roots (the configured roots, narrowed to the client's MCP roots inside them; without configured roots "
+        + "the client's MCP roots, else the gateway's working directory), "
         + "absolute inside them, or globs such as 'src/**/*.py'. Suppress a finding with a 'review:ignore' or "
         + "'review:ignore[rule-id]' comment on its line or the line above.";
   }
