@@ -8,7 +8,6 @@ import dev.switchboard.upstream.BackendStatus;
 import dev.switchboard.upstream.builtin.BuiltinServer;
 import dev.switchboard.upstream.builtin.BuiltinServers;
 import dev.switchboard.upstream.builtin.Introspection;
-import dev.switchboard.upstream.builtin.SwitchboardServer;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,11 +19,7 @@ final class Builtins {
   private Builtins() {}
 
   static BuiltinServer create(ServerSpec spec, Config config) {
-    String builtin = java.util.Objects.requireNonNull(spec.builtin());
-    if (builtin.equals(Config.BUILTIN_NAME)) {
-      return new SwitchboardServer(offline(config), Version.current());
-    }
-    return BuiltinServers.create(builtin, spec, Version.current());
+    return BuiltinServers.create(spec, new BuiltinServer.Context(Version.current(), offline(config)));
   }
 
   private static Introspection offline(Config config) {

@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * config watcher and SIGHUP, all tied to one {@link Daemon}. {@link #close} undoes them in reverse order and is
  * idempotent; it runs from the shutdown hook on SIGTERM / Ctrl-C.
  */
-public final class ManagedDaemon implements AdminActions, AutoCloseable {
+public final class ManagedDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManagedDaemon.class);
 
   private final Home home;
@@ -41,7 +41,7 @@ public final class ManagedDaemon implements AdminActions, AutoCloseable {
     this.configSource = configSource;
     this.configFile = config.source();
     this.lock = lock;
-    this.daemon = new Daemon(config, this, home.logDir().resolve("servers"), ledger(home));
+    this.daemon = new Daemon(config, adminActions(), home.logDir().resolve("servers"), ledger(home));
   }
 
   /** Thrown when another daemon holds this home. */
@@ -80,13 +80,27 @@ public final class ManagedDaemon implements AdminActions, AutoCloseable {
     return daemon;
   }
 
-  @Override
-  public String token() {
-    return adminToken;
+  /** What the local control endpoint may do; not implemented by this class, so the HTTP layer stays unexported. */
+  private AdminActions adminActions() {
+    return new AdminActions() {
+      @Override
+      public String token() {
+        return adminToken;
+      }
+
+      @Override
+      public ObjectNode reload() {
+        return ManagedDaemon.this.reload();
+      }
+
+      @Override
+      public ObjectNode check() {
+        return ManagedDaemon.this.check();
+      }
+    };
   }
 
-  @Override
-  public ObjectNode reload() {
+  private ObjectNode reload() {
     return answer(true, next -> {
       Reload result = daemon.reload(next);
       LOG.info("configuration reloaded: {}", result);
@@ -97,8 +111,7 @@ public final class ManagedDaemon implements AdminActions, AutoCloseable {
     });
   }
 
-  @Override
-  public ObjectNode check() {
+  private ObjectNode check() {
     return answer(false, daemon::preview).put("dryRun", true);
   }
 

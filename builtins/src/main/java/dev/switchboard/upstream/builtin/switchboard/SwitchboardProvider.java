@@ -1,6 +1,8 @@
-package dev.switchboard.upstream.builtin;
+package dev.switchboard.upstream.builtin.switchboard;
 
 import dev.switchboard.config.ServerSpec;
+import dev.switchboard.upstream.builtin.BuiltinServer;
+import dev.switchboard.upstream.builtin.Introspection;
 
 /** Provides the {@code switchboard} server, which needs the gateway it reports on. Stateless. */
 public final class SwitchboardProvider implements BuiltinServer.Provider {

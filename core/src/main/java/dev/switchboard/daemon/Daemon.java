@@ -35,19 +35,17 @@ public final class Daemon implements AutoCloseable {
   private @Nullable HttpServer http;
 
   public Daemon(Config config) {
-    this(config, null);
-  }
-
-  /** With {@code admin}, the listener also serves the local control endpoint ({@code /admin/reload}). */
-  public Daemon(Config config, dev.switchboard.transport.http.@Nullable AdminActions admin) {
-    this(config, admin, null, null);
+    this(config, null, null, null);
   }
 
   /**
+   * With {@code admin}, the listener also serves the local control endpoint ({@code /admin/reload}); package-private
+   * because the HTTP layer is not exported: {@link ManagedDaemon} is the one caller.
+   *
    * @param serverLogDir where each stdio server's stderr is kept on disk, or null for memory only
    * @param ledger where children are recorded for orphan reaping after a crash, or null
    */
-  public Daemon(Config config, dev.switchboard.transport.http.@Nullable AdminActions admin,
+  Daemon(Config config, dev.switchboard.transport.http.@Nullable AdminActions admin,
       java.nio.file.@Nullable Path serverLogDir, dev.switchboard.upstream.@Nullable ChildLedger ledger) {
     this.config = config;
     this.admin = admin;

@@ -1,6 +1,11 @@
-package dev.switchboard.upstream.builtin;
+package dev.switchboard.upstream.builtin.switchboard;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.upstream.builtin.BuiltinServer;
+import dev.switchboard.upstream.builtin.Introspection;
+import dev.switchboard.upstream.builtin.Tool;
+import dev.switchboard.upstream.builtin.ToolContext;
+import dev.switchboard.upstream.builtin.ToolResults;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
