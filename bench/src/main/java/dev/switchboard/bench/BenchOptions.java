@@ -121,30 +121,42 @@ record BenchOptions(
         }
       }
     }
-    Set<String> phases = Set.copyOf(csv(values.get("phases")));
+    Set<String> phases = Set.copyOf(csv(option(values, "phases")));
     for (String p : phases) {
       if (!PHASES.contains(p)) {
         throw new IllegalArgumentException("unknown phase " + p);
       }
     }
-    List<String> targets = csv(values.get("targets"));
+    List<String> targets = csv(option(values, "targets"));
     for (String t : targets) {
       if (!Set.of("floor", "direct", "gateway").contains(t)) {
         throw new IllegalArgumentException("unknown target " + t);
       }
     }
-    List<Integer> sessions = csv(values.get("sessions")).stream().map(Integer::parseInt).toList();
+    List<Integer> sessions = csv(option(values, "sessions")).stream().map(Integer::parseInt).toList();
     if (sessions.stream().anyMatch(n -> n < 1 || n > 1024)) {
       throw new IllegalArgumentException("--sessions must be from 1 to 1024");
     }
-    return new BenchOptions(phases, sessions, targets, seconds(values.get("server-warmup")),
-        Integer.parseInt(values.get("session-warmup-calls")), seconds(values.get("warmup")),
-        seconds(values.get("duration")), Long.parseLong(values.get("max-calls")),
-        Integer.parseInt(values.get("cold-sessions")), Integer.parseInt(values.get("idle-sessions")),
-        Integer.parseInt(values.get("used-sessions")), Integer.parseInt(values.get("used-calls")),
-        write ? Path.of(values.get("out")) : null, provisional, values.get("invoked-as"), values.get("tree"),
-        words(values.get("server-jvm-opts")), words(values.get("child-jvm-opts")), Path.of(values.get("log-dir")),
-        PolicyOptions.parse(values));
+    return new BenchOptions(phases, sessions, targets, seconds(option(values, "server-warmup")),
+        Integer.parseInt(option(values, "session-warmup-calls")), seconds(option(values, "warmup")),
+        seconds(option(values, "duration")), Long.parseLong(option(values, "max-calls")),
+        Integer.parseInt(option(values, "cold-sessions")), Integer.parseInt(option(values, "idle-sessions")),
+        Integer.parseInt(option(values, "used-sessions")), Integer.parseInt(option(values, "used-calls")),
+        write ? Path.of(option(values, "out")) : null, provisional, option(values, "invoked-as"),
+        option(values, "tree"), words(option(values, "server-jvm-opts")), words(option(values, "child-jvm-opts")),
+        Path.of(option(values, "log-dir")), PolicyOptions.parse(values));
+  }
+
+  /**
+   * The value of {@code --key}; every option has a default, so a missing one is a programming error in
+   * {@link #DEFAULTS}.
+   */
+  static String option(Map<String, String> values, String key) {
+    String value = values.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException("option --" + key + " has no value and no default");
+    }
+    return value;
   }
 
   static Duration seconds(String text) {

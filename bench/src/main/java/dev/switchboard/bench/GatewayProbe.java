@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -130,7 +131,8 @@ final class GatewayProbe {
   /** The same processes in both samples, none of them busier than {@link #IDLE_NANOS} in between. */
   private static boolean quiet(Map<Long, Long> before, Map<Long, Long> after) {
     return after.keySet().equals(before.keySet())
-        && after.entrySet().stream().allMatch(e -> e.getValue() - before.get(e.getKey()) <= IDLE_NANOS);
+        && after.entrySet().stream().allMatch(e -> e.getValue()
+            - Objects.requireNonNull(before.get(e.getKey()), "both samples have the same pids") <= IDLE_NANOS);
   }
 
   private static Map<Long, Long> cpu(List<ProcessHandle> processes) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ record Machine(String date, String nproc, String free, String jdk, String cpuMod
     double busyAtStart) {
 
   static Machine probe() throws InterruptedException {
-    String date = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z"));
+    String date = ZonedDateTime.now(ZoneId.systemDefault())
+        .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z"));
     String nproc = run("nproc").strip();
     if (nproc.isEmpty()) {
       nproc = Integer.toString(Runtime.getRuntime().availableProcessors());

@@ -29,13 +29,14 @@ record PolicyOptions(int startSessions, Duration refillTimeout, int loadSessions
   }
 
   static PolicyOptions parse(Map<String, String> v) {
-    return new PolicyOptions(count(v, "policy-sessions", 1, 10_000), BenchOptions.seconds(v.get("refill-timeout")),
+    return new PolicyOptions(count(v, "policy-sessions", 1, 10_000),
+        BenchOptions.seconds(BenchOptions.option(v, "refill-timeout")),
         count(v, "policy-load-sessions", 1, 1024), count(v, "call-sessions", 1, 1024),
         count(v, "churn-workers", 1, 1024), count(v, "memory-sessions", 1, 2000));
   }
 
   private static int count(Map<String, String> v, String key, int min, int max) {
-    int n = Integer.parseInt(v.get(key));
+    int n = Integer.parseInt(BenchOptions.option(v, key));
     if (n < min || n > max) {
       throw new IllegalArgumentException("--" + key + " must be from " + min + " to " + max);
     }

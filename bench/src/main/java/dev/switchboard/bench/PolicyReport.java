@@ -182,13 +182,15 @@ final class PolicyReport {
     Map<String, Double> f = floor.get().cpuMicrosPerCall();
     Map<String, Double> s = shared.get().cpuMicrosPerCall();
     double floorCpu = f.getOrDefault("server", Double.NaN) + f.getOrDefault("client", Double.NaN);
-    double rest = s.getOrDefault("children", Double.NaN) + s.getOrDefault("client", Double.NaN);
+    double children = s.getOrDefault("children", Double.NaN);
+    double client = s.getOrDefault("client", Double.NaN);
+    double rest = children + client;
     double gateway = s.getOrDefault("server", Double.NaN);
     if (Double.isNaN(floorCpu) || Double.isNaN(rest) || Double.isNaN(gateway) || rest <= 0) {
       return "";
     }
     return "Context: per call through the shared child the gateway used " + num(gateway, 1) + " µs of CPU, the "
-        + "child " + num(s.get("children"), 1) + " µs and the client " + num(s.get("client"), 1) + " µs, against "
+        + "child " + num(children, 1) + " µs and the client " + num(client, 1) + " µs, against "
         + num(floorCpu, 1) + " µs for the floor and its client. Where all three share the CPUs (here, `nproc` = "
         + Runtime.getRuntime().availableProcessors() + "), calls/s goes as 1 / CPU per call, so even a gateway "
         + "that cost nothing would reach about " + pct(floorCpu / rest) + " of the floor on this machine.\n\n";

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +48,7 @@ final class PolicyStartPhase {
     for (int i = -WARMUP; i < n; i++) {
       boolean record = i >= 0;
       for (Policy p : POLICIES) {
-        Recorder r = recorders.get(p);
+        Recorder r = Objects.requireNonNull(recorders.get(p), "a recorder was made for every policy");
         try {
           r.add(record, session(gw.port(), p));
         } catch (Exception e) {

@@ -13,6 +13,7 @@ import dev.switchboard.protocol.ProtocolVersion;
 import dev.switchboard.protocol.RequestId;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -127,7 +128,8 @@ final class Channel implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new RequestCancelledException(pending.method(), "the caller was interrupted");
       } catch (ExecutionException e) {
-        throw failure(pending, e.getCause());
+        // CompletableFuture only completes exceptionally with a non-null cause.
+        throw failure(pending, Objects.requireNonNull(e.getCause(), "ExecutionException without a cause"));
       }
     }
   }
@@ -158,8 +160,8 @@ final class Channel implements AutoCloseable {
 
   @Override
   public void close() {
-    connectLock.lock();
     Connection c;
+    connectLock.lock();
     try {
       if (closed) {
         return;

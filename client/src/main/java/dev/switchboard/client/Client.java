@@ -202,7 +202,7 @@ public final class Client implements AutoCloseable {
       return !method.equals("initialize");
     }
     Tool tool = params == null ? null : tools.get(params.path("name").asString(""));
-    return options.retryable() || tool != null && tool.isIdempotent();
+    return options.retryable() || (tool != null && tool.isIdempotent());
   }
 
   private <T> Page<T> page(String method, String field, @Nullable String cursor, Function<JsonNode, T> reader) {

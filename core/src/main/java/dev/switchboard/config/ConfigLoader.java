@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -245,7 +246,7 @@ public final class ConfigLoader {
       return d;
     }
     String level = f.string(node, "level", path);
-    if (level != null && !Set.of("trace", "debug", "info", "warn", "error").contains(level.toLowerCase())) {
+    if (level != null && !Set.of("trace", "debug", "info", "warn", "error").contains(level.toLowerCase(Locale.ROOT))) {
       f.problem(path + ".level", "expected one of trace, debug, info, warn, error");
     }
     JsonNode requests = node.get("requests");
@@ -255,7 +256,7 @@ public final class ConfigLoader {
     }
     return new LogSettings(f.size(node, "maxFileSize", path, d.maxFileSize()),
         f.integer(node, "maxFiles", path, d.maxFiles(), 1, 100), requests == null ? d.requests() : requests.asBoolean(),
-        level == null ? d.level() : level.toLowerCase());
+        level == null ? d.level() : level.toLowerCase(Locale.ROOT));
   }
 
   static String expandHome(String path) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -117,7 +118,8 @@ final class Fields {
       }
       return Units.duration(value.isString() ? value.asString() : value.toString());
     } catch (IllegalArgumentException e) {
-      problem(path + "." + key, e.getMessage());
+      // Units and nonNegative throw only with a message
+      problem(path + "." + key, Objects.requireNonNull(e.getMessage(), "unit parse failure without a message"));
       return fallback;
     }
   }
@@ -133,7 +135,8 @@ final class Fields {
       }
       return Units.size(value.isString() ? value.asString() : value.toString());
     } catch (IllegalArgumentException e) {
-      problem(path + "." + key, e.getMessage());
+      // Units and nonNegative throw only with a message
+      problem(path + "." + key, Objects.requireNonNull(e.getMessage(), "unit parse failure without a message"));
       return fallback;
     }
   }

@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every setting of the {@code gateway} section (plus the {@code --insecure-no-auth} flag) by its config path, with
@@ -10,7 +11,7 @@ import java.util.function.Function;
  */
 final class SettingPaths {
   /** One setting: its path and its value in a {@link GatewaySettings}. */
-  record Setting(String path, Function<GatewaySettings, Object> value) {}
+  record Setting(String path, Function<GatewaySettings, @Nullable Object> value) {}
 
   static final List<Setting> GATEWAY = List.of(
       of("gateway.host", GatewaySettings::host),
@@ -47,7 +48,7 @@ final class SettingPaths {
 
   private SettingPaths() {}
 
-  private static Setting of(String path, Function<GatewaySettings, Object> value) {
+  private static Setting of(String path, Function<GatewaySettings, @Nullable Object> value) {
     return new Setting(path, value);
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ public final class ConfigWatcher implements AutoCloseable {
     this.file = file.toAbsolutePath();
     this.onChange = onChange;
     this.watcher = FileSystems.getDefault().newWatchService();
-    this.file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+    Path dir = Objects.requireNonNull(this.file.getParent(), "a config file is not the file system root");
+    dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
         StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
     this.thread = Thread.ofVirtual().name("config-watcher").start(this::loop);
   }

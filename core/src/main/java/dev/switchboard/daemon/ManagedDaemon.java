@@ -139,7 +139,8 @@ public final class ManagedDaemon implements AutoCloseable {
 
   private void watch() throws IOException {
     Path file = configFile != null ? configFile : home.defaultConfig();
-    if (Files.isDirectory(file.getParent())) {
+    Path dir = file.toAbsolutePath().getParent(); // the directory ConfigWatcher watches
+    if (dir != null && Files.isDirectory(dir)) {
       watcher = new ConfigWatcher(file, this::reload);
     }
     Signals.onHangup(this::reload);

@@ -36,7 +36,7 @@ final class Signals {
       signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("HUP"),
           Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handler}, onSignal));
     } catch (InvocationTargetException e) {
-      LOG.debug("SIGHUP is not available here: {}", e.getCause().toString());
+      LOG.debug("SIGHUP is not available here: {}", String.valueOf(e.getCause()));
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn("cannot handle SIGHUP (is the jdk.unsupported module missing?): {}", e.toString());
     }

@@ -8,6 +8,7 @@ import dev.switchboard.upstream.BackendStatus;
 import dev.switchboard.upstream.UpstreamException;
 import dev.switchboard.upstream.UpstreamExit;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,7 +52,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
     if (result == null) {
       Link link = take(); // learns the result; the child then waits in the pool for the first call
       warm.add(link);
-      result = initializeResult;
+      result = Objects.requireNonNull(initializeResult, "take() performed the handshake, which sets it");
     }
     Message.Response answer = ChildHandshake.answerFor(initialize, result);
     session.initialized(answer);
@@ -181,7 +182,8 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
         initializeResult = result;
       }
       // debug: the gateway filters per session, and a call's child cannot learn a session's level in time
-      link.request("logging/setLevel", Json.object().put("level", "debug"), policy.requestTimeout());
+      // fire and forget: the answer does not matter, and the future only ever completes normally
+      var unused = link.request("logging/setLevel", Json.object().put("level", "debug"), policy.requestTimeout());
       return link;
     } catch (UpstreamException e) {
       Closers.close(closer, link::close);

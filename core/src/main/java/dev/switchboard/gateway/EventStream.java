@@ -171,7 +171,8 @@ public final class EventStream {
         cutOff = false;
         delivered = nextSeq - 1;
       }
-      return owner = ++lastOwner;
+      owner = ++lastOwner;
+      return owner;
     } finally {
       lock.unlock();
     }

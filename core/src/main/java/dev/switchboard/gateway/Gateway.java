@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,7 +155,8 @@ public final class Gateway implements Introspection, AutoCloseable {
       Map<String, Route> old = routes;
       routes = Collections.unmodifiableMap(updated);
       config = next;
-      report.retired().forEach(name -> retire(name, old.get(name)));
+      report.retired().forEach(name -> retire(name,
+          Objects.requireNonNull(old.get(name), "every server of the running configuration has a route")));
       return report;
     } finally {
       reloading.unlock();
@@ -288,7 +290,7 @@ public final class Gateway implements Introspection, AutoCloseable {
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       String source = config.source() == null ? "<config>" : config.source().toString();
       throw new dev.switchboard.config.ConfigException(source, List.of(new dev.switchboard.config.ConfigException
-          .Problem("$.mcpServers." + spec.name(), e.getMessage())));
+          .Problem("$.mcpServers." + spec.name(), Objects.requireNonNullElse(e.getMessage(), e.toString()))));
     }
   }
 }

@@ -259,7 +259,11 @@ final class Link implements Upstream.Listener {
     }
     boolean queued = false;
     try {
-      while (!closed && !(queued = mailbox.offer(event, 100, TimeUnit.MILLISECONDS))) {
+      while (!closed) {
+        queued = mailbox.offer(event, 100, TimeUnit.MILLISECONDS);
+        if (queued) {
+          break;
+        }
         LOG.debug("{}: mailbox full, waiting", server);
       }
     } catch (InterruptedException e) {

@@ -104,7 +104,7 @@ final class LinkBooks {
   private void answerServer(Session session, Message answer) {
     RequestId id = answer instanceof Message.Response r ? r.id() : ((Message.ErrorResponse) answer).id();
     ServerCall call = id == null ? null : serverCalls.get(id.toString());
-    if (call == null || call.session() != session) {
+    if (id == null || call == null || call.session() != session) { // no id: no call either
       LOG.debug("{}: answer to an unknown server request {}", link.server(), id);
       return;
     }

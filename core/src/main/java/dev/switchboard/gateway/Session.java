@@ -170,7 +170,8 @@ public final class Session {
     standalone.finish();
     CompletableFuture<Void> settled = d == null ? CompletableFuture.completedFuture(null) : d.sessionClosed(this, reason);
     // request streams end after their requests' errors are on them, or after a bound if an owner is slow to settle
-    settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+    // only the completion action matters; finishing streams does not fail
+    var unused = settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((v, e) -> streams.values().forEach(EventStream::finish));
     LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
     listener.closed(this);

@@ -312,7 +312,8 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   private void upstreamSubscription(SharedChild child, String method, String uri) {
     if (child.link.isOpen()) {
-      child.link.request(method, Json.object().put("uri", uri), policy.timeoutFor(method));
+      // fire and forget: the answer does not matter, and the future only ever completes normally
+      var unused = child.link.request(method, Json.object().put("uri", uri), policy.timeoutFor(method));
     }
   }
 

@@ -18,7 +18,7 @@ public final class FailureThrottle {
 
   private final int limit;
   private final long windowNanos;
-  private final Map<String, Record> failures = new ConcurrentHashMap<>();
+  private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
   public FailureThrottle(int limit, Duration window) {
     if (limit < 1 || window.isNegative() || window.isZero()) {
@@ -32,7 +32,8 @@ public final class FailureThrottle {
    * An address's recent failures ({@code System.nanoTime()} instants within the window, oldest first, at most
    * {@code limit}) and whether they reached the limit (then the block lasts a window from the newest). Immutable.
    */
-  private record Record(long[] times, boolean blocked) {
+  @SuppressWarnings("ArrayRecordComponent") // never compared or hashed: the map only stores and replaces it
+  private record Failures(long[] times, boolean blocked) {
     long last() {
       return times[times.length - 1];
     }
@@ -40,7 +41,7 @@ public final class FailureThrottle {
 
   /** Seconds the address must wait, or 0 when it may try. */
   public long blockedFor(String address) {
-    Record r = failures.get(address);
+    Failures r = failures.get(address);
     if (r == null || !r.blocked()) {
       return 0;
     }
@@ -60,7 +61,7 @@ public final class FailureThrottle {
       boolean stillBlocked = old != null && old.blocked() && now - old.last() <= windowNanos;
       long[] times = Arrays.copyOfRange(recent, Math.max(0, recent.length + 1 - limit), recent.length + 1);
       times[times.length - 1] = now;
-      return new Record(times, stillBlocked || times.length >= limit);
+      return new Failures(times, stillBlocked || times.length >= limit);
     });
   }
 

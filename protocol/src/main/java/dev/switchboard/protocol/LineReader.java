@@ -26,6 +26,9 @@ public final class LineReader {
 
   /** What one read produced. */
   public sealed interface Frame {
+    // The frame hands its freshly copied bytes straight to the parser; wrapping or copying them again would cost an
+    // allocation per message, and nothing compares or hashes frames.
+    @SuppressWarnings("ArrayRecordComponent")
     record Line(byte[] bytes) implements Frame {}
 
     record TooLong(long length) implements Frame {}

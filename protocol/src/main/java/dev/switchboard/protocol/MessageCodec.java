@@ -56,7 +56,7 @@ public final class MessageCodec {
     if (method != null) {
       return requestOrNotification(node, method, idNode, id);
     }
-    return responseOf(node, idNode, id);
+    return responseOf(node, id);
   }
 
   private static Message requestOrNotification(ObjectNode node, JsonNode method, @Nullable JsonNode idNode,
@@ -77,7 +77,7 @@ public final class MessageCodec {
     return new Message.Request(id, method.asString(), node);
   }
 
-  private static Message responseOf(ObjectNode node, @Nullable JsonNode idNode, @Nullable RequestId id) {
+  private static Message responseOf(ObjectNode node, @Nullable RequestId id) {
     JsonNode error = node.get("error");
     if (error != null && error.isObject()) {
       return new Message.ErrorResponse(id, JsonRpcError.from(error), node);

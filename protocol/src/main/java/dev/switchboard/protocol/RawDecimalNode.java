@@ -225,7 +225,7 @@ public final class RawDecimalNode extends NumericFPNode {
   /** Equal to another number read from the same text; {@code 1.0} and {@code 1.00} differ, as their texts do. */
   @Override
   public boolean equals(Object other) {
-    return other == this || other instanceof RawDecimalNode raw && raw.text.equals(text);
+    return other == this || (other instanceof RawDecimalNode raw && raw.text.equals(text));
   }
 
   @Override

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,10 +36,10 @@ final class ConfigCommand {
           + "Switchboard is not running", "4:valid, but some changed settings need a restart"})
   static final class Check implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Nullable CommandSpec spec;
 
     @Mixin
-    ConfigOptions options;
+    ConfigOptions options = new ConfigOptions();
 
     @Option(names = "--against-running", description = "Also ask the running Switchboard what a reload would change: "
         + "which settings apply live and which need a restart (it reads its own config file, as a reload would).")
@@ -46,16 +49,16 @@ final class ConfigCommand {
     public Integer call() throws Exception {
       Map<String, String> env = System.getenv();
       Path file = options.configFile(env);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = spec().commandLine().getOut();
       Config config;
       try {
         config = options.resolve(env);
       } catch (ConfigException e) {
-        e.problems().forEach(p -> spec.commandLine().getErr().println("❌ " + file + " " + p));
+        e.problems().forEach(p -> spec().commandLine().getErr().println("❌ " + file + " " + p));
         return 1;
       }
       List<String> missing = missingCommands(config);
-      missing.forEach(m -> spec.commandLine().getErr().println("❌ " + file + " " + m));
+      missing.forEach(m -> spec().commandLine().getErr().println("❌ " + file + " " + m));
       if (!missing.isEmpty()) {
         return 1;
       }
@@ -66,8 +69,8 @@ final class ConfigCommand {
 
     /** Asks the daemon for a dry-run reload of its own configuration and prints it. */
     private int againstRunning(Path file) throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
+      PrintWriter out = spec().commandLine().getOut();
+      PrintWriter err = spec().commandLine().getErr();
       if (!(Instance.inspect(ConfigOptions.home(System.getenv())) instanceof Instance.Running running)
           || running.state().isEmpty()) {
         err.println("Switchboard is not running");
@@ -100,6 +103,11 @@ final class ConfigCommand {
         }
       }
       return problems;
+    }
+
+    /** The spec picocli injects before {@link #call()}; it always does. */
+    private CommandSpec spec() {
+      return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
     }
   }
 }

@@ -4,9 +4,11 @@ import dev.switchboard.config.Home;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed", "1:no such log yet"})
 final class LogsCommand implements Callable<Integer> {
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Option(names = {"-f", "--follow"}, description = "Keep printing new lines as they are written")
   boolean follow;
@@ -30,9 +32,9 @@ final class LogsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Home home = ConfigOptions.home(System.getenv());
     Path file = server == null ? home.logFile() : home.serverLog(server);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = spec().commandLine().getOut();
     if (!Files.exists(file) && !follow) {
-      spec.commandLine().getErr().println("No log at " + file + (server == null ? " (has Switchboard run yet?)"
+      spec().commandLine().getErr().println("No log at " + file + (server == null ? " (has Switchboard run yet?)"
           : " (has server '" + server + "' started since the daemon did?)"));
       return 1;
     }
@@ -42,5 +44,10 @@ final class LogsCommand implements Callable<Integer> {
       Logs.follow(file, Files.exists(file) ? Files.size(file) : 0, out);
     }
     return 0;
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

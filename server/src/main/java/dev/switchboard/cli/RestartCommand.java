@@ -1,9 +1,12 @@
 package dev.switchboard.cli;
 
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard restart}: {@code stop}, then {@code start} with the given options. */
@@ -12,21 +15,27 @@ import picocli.CommandLine.Spec;
         + "configuration", "5:the daemon did not come up"})
 final class RestartCommand implements Callable<Integer> {
   @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Mixin
-  ConfigOptions options;
+  ConfigOptions options = new ConfigOptions();
 
   @Override
   public Integer call() throws Exception {
-    CommandLine stop = spec.parent().subcommands().get("stop");
+    CommandLine stop = Objects.requireNonNull(spec().parent().subcommands().get("stop"),
+        "restart is registered beside stop");
     int stopped = stop.execute();
     if (stopped != 0) {
       return stopped;
     }
     StartCommand start = new StartCommand();
     CommandLine line = new CommandLine(start);
-    line.setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr());
+    line.setOut(spec().commandLine().getOut()).setErr(spec().commandLine().getErr());
     return line.execute(options.asArguments().toArray(String[]::new));
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

@@ -5,9 +5,12 @@ import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.Home;
 import dev.switchboard.daemon.ManagedDaemon;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard run}: serve in the foreground until Ctrl-C or SIGTERM, which stop it gracefully. */
@@ -21,10 +24,10 @@ final class RunCommand implements Callable<Integer> {
   static final String DAEMON_ENV = "SWITCHBOARD_DAEMON";
 
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Mixin
-  ConfigOptions options;
+  ConfigOptions options = new ConfigOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -33,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       cfg = options.resolve(env);
     } catch (ConfigException e) {
-      spec.commandLine().getErr().println(e.getMessage());
+      spec().commandLine().getErr().println(e.getMessage());
       return 1;
     }
     Home home = ConfigOptions.home(env);
@@ -41,21 +44,26 @@ final class RunCommand implements Callable<Integer> {
     try {
       managed = ManagedDaemon.start(home, cfg, () -> options.resolve(env), !"1".equals(env.get(DAEMON_ENV)));
     } catch (ManagedDaemon.AlreadyRunning e) {
-      spec.commandLine().getErr().println(e.getMessage());
+      spec().commandLine().getErr().println(e.getMessage());
       return 6;
     } catch (ConfigException e) {
-      spec.commandLine().getErr().println(e.getMessage());
+      spec().commandLine().getErr().println(e.getMessage());
       return 1;
     } catch (Exception e) {
-      spec.commandLine().getErr().println("Switchboard could not start on " + cfg.gateway().host() + ":"
+      spec().commandLine().getErr().println("Switchboard could not start on " + cfg.gateway().host() + ":"
           + cfg.gateway().port() + ": " + e.getMessage());
       return 5;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(managed::close, "shutdown"));
-    spec.commandLine().getOut().println("Switchboard is running at " + managed.daemon().url() + " (servers: "
+    spec().commandLine().getOut().println("Switchboard is running at " + managed.daemon().url() + " (servers: "
         + String.join(", ", cfg.servers().keySet()) + "; log: " + home.logFile() + ")");
-    spec.commandLine().getOut().flush();
+    spec().commandLine().getOut().flush();
     managed.daemon().awaitTermination();
     return 0;
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

@@ -14,10 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,20 +35,20 @@ import picocli.CommandLine.Spec;
         "5:the daemon did not come up (see its log)"})
 final class StartCommand implements Callable<Integer> {
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Mixin
-  ConfigOptions options;
+  ConfigOptions options = new ConfigOptions();
 
   @Option(names = "--timeout", description = "How long to wait for the daemon to answer (default: ${DEFAULT-VALUE})",
       defaultValue = "30s", converter = DurationConverter.class)
-  Duration timeout;
+  Duration timeout = Duration.ofSeconds(30);
 
   @Override
   public Integer call() throws Exception {
     Map<String, String> env = System.getenv();
     Home home = ConfigOptions.home(env).ensure();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = spec().commandLine().getOut();
     if (Instance.inspect(home) instanceof Instance.Running running) {
       Status.alreadyRunning(out, running);
       return 0;
@@ -53,7 +56,7 @@ final class StartCommand implements Callable<Integer> {
     try {
       options.resolve(env); // refuse an invalid config here, with its messages, not in a log file
     } catch (ConfigException e) {
-      spec.commandLine().getErr().println(e.getMessage());
+      spec().commandLine().getErr().println(e.getMessage());
       return 1;
     }
     Process child = launch(home);
@@ -97,7 +100,7 @@ final class StartCommand implements Callable<Integer> {
   }
 
   private int started(Home home, StateFile state, Process child) {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = spec().commandLine().getOut();
     out.println(state.pid() == child.pid() || child.isAlive() ? "✅ Switchboard started"
         : "✅ Switchboard is already running");
     out.println("URL: " + state.url());
@@ -107,10 +110,15 @@ final class StartCommand implements Callable<Integer> {
   }
 
   private int failed(Home home, String why) {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = spec().commandLine().getErr();
     err.println("❌ Switchboard did not start: " + why);
     err.println("Console output (" + home.logDir().resolve("console.log") + "):");
     Logs.tail(home.logDir().resolve("console.log"), 20).forEach(line -> err.println("  " + line));
     return 5;
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

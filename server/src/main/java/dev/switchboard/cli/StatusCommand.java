@@ -5,9 +5,12 @@ import dev.switchboard.daemon.Instance;
 import dev.switchboard.daemon.StateFile;
 import dev.switchboard.protocol.Json;
 import java.io.PrintWriter;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
@@ -19,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
     exitCodeList = {"0:running", "3:not running", "4:the PID file was stale (its process is gone); cleaned up"})
 final class StatusCommand implements Callable<Integer> {
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Option(names = "--json", description = "Print JSON instead of text")
   boolean json;
@@ -27,7 +30,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Home home = ConfigOptions.home(System.getenv());
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = spec().commandLine().getOut();
     Instance instance = Instance.inspect(home);
     ObjectNode report = Json.object();
     int code = switch (instance) {
@@ -67,5 +70,10 @@ final class StatusCommand implements Callable<Integer> {
     if (!json) {
       out.println(line);
     }
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

@@ -4,9 +4,12 @@ import dev.switchboard.config.Home;
 import dev.switchboard.daemon.Instance;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -19,16 +22,16 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:stopped, or was not running", "1:the process could not be stopped"})
 final class StopCommand implements Callable<Integer> {
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
       description = "How long to wait for a graceful stop before forcing it (default: ${DEFAULT-VALUE})")
-  Duration timeout;
+  Duration timeout = Duration.ofSeconds(30);
 
   @Override
   public Integer call() throws Exception {
     Home home = ConfigOptions.home(System.getenv());
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = spec().commandLine().getOut();
     return switch (Instance.inspect(home)) {
       case Instance.NotRunning none -> {
         out.println("Switchboard is not running");
@@ -49,7 +52,7 @@ final class StopCommand implements Callable<Integer> {
       out.println("Switchboard did not stop within " + timeout.toSeconds() + " s; forcing it");
       process.destroyForcibly();
       if (!await(process, Duration.ofSeconds(10))) {
-        spec.commandLine().getErr().println("Process " + process.pid() + " could not be stopped");
+        spec().commandLine().getErr().println("Process " + process.pid() + " could not be stopped");
         return 1;
       }
     }
@@ -67,5 +70,10 @@ final class StopCommand implements Callable<Integer> {
     } catch (java.util.concurrent.ExecutionException e) {
       return !process.isAlive();
     }
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

@@ -15,14 +15,15 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EventQueue implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EventQueue.class.getName());
-  private static final Runnable STOP = () -> { };
+  /** Queued by {@link #close()} to wake the event thread; recognised by identity. */
+  private static final Runnable STOP = new Stop();
 
   private final BlockingQueue<Runnable> queue;
   private final AtomicLong queued = new AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition progressed = lock.newCondition();
   private final Thread thread;
-  private volatile long done;
+  private final AtomicLong done = new AtomicLong();
   private volatile boolean closed;
 
   public EventQueue(int capacity) {
@@ -58,7 +59,7 @@ public final class EventQueue implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
-      while (done < count && !closed) {
+      while (done.get() < count && !closed) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || !progressed.await(left, TimeUnit.NANOSECONDS)) {
           return;
@@ -91,12 +92,18 @@ public final class EventQueue implements AutoCloseable {
       }
       lock.lock();
       try {
-        done++;
+        done.incrementAndGet();
         progressed.signalAll();
       } finally {
         lock.unlock();
       }
     }
+  }
+
+  /** The stop marker's type; running it does nothing. */
+  private static final class Stop implements Runnable {
+    @Override
+    public void run() {}
   }
 
   private static void runSafely(Runnable event) {

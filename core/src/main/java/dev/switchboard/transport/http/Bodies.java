@@ -73,7 +73,7 @@ final class Bodies {
           throw tooLarge(in, limit);
         }
       }
-      request.setAttribute(READ, Boolean.TRUE);
+      request.setAttribute(READ, true);
       return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
     } finally {
       budget.release(reserved);

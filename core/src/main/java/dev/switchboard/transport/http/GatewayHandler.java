@@ -64,6 +64,7 @@ public final class GatewayHandler extends Handler.Abstract {
     this.policy = Policy.of(gateway.config().gateway(), null);
   }
 
+  @SuppressWarnings("ReferenceEquality") // identity intended: a reload installs a new settings instance
   private Policy policy() {
     Policy current = policy;
     var settings = gateway.config().gateway();

@@ -14,6 +14,7 @@ import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Objects;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -38,7 +39,9 @@ final class Tls {
       ssl.setKeyStorePath(tls.keyStore().toString());
       ssl.setKeyStorePassword(tls.keyStorePassword() == null ? "" : tls.keyStorePassword());
     } else {
-      ssl.setKeyStore(pemKeyStore(tls.certificate(), tls.privateKey()));
+      // SecurityLoader requires both PEM files when there is no key store
+      ssl.setKeyStore(pemKeyStore(Objects.requireNonNull(tls.certificate(), "PEM certificate without a key store"),
+          Objects.requireNonNull(tls.privateKey(), "PEM private key without a key store")));
       ssl.setKeyStorePassword(new String(IN_MEMORY));
     }
     // Clients reach a local gateway as localhost or 127.0.0.1, which a certificate rarely names.

@@ -58,7 +58,8 @@ public final class BuiltinServers {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     try {
-      return PROVIDERS.get(builtin).create(spec, context);
+      // problems() above reports an unknown builtin, so there is a provider
+      return Objects.requireNonNull(PROVIDERS.get(builtin), "no provider").create(spec, context);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the " + builtin + " server '" + spec.name() + "': "
           + e.getMessage(), e);

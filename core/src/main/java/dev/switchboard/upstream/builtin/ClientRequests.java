@@ -100,7 +100,8 @@ final class ClientRequests {
   private void cancel(RequestId id, String reason) {
     var params = Json.object().put("reason", reason);
     params.set("requestId", id.value());
-    out.test(Message.notification("notifications/cancelled", params));
+    // false only once the connection has closed: then the client, and the request it would cancel, are gone
+    var unused = out.test(Message.notification("notifications/cancelled", params));
   }
 
   private static JsonNode result(String method, Message answer) throws ToolException {

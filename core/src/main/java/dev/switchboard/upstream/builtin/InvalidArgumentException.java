@@ -7,11 +7,19 @@ package dev.switchboard.upstream.builtin;
  */
 public final class InvalidArgumentException extends IllegalArgumentException {
   private final String argument;
+  private final String message;
 
   /** {@code message} should name {@code argument}, e.g. "Argument 'limit' must be an integer from 1 to 100". */
   public InvalidArgumentException(String argument, String message) {
     super(message);
     this.argument = argument;
+    this.message = message;
+  }
+
+  /** The message given at construction, which is never null. */
+  @Override
+  public String getMessage() {
+    return message;
   }
 
   /** The argument's name. */

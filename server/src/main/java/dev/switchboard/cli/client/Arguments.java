@@ -43,7 +43,7 @@ final class Arguments {
   }
 
   static JsonNode value(String key, String text, JsonNode type) {
-    if (accepts(type, "string") || type.isMissingNode() && !looksLikeJson(text)) {
+    if (accepts(type, "string") || (type.isMissingNode() && !looksLikeJson(text))) {
       return Json.NODES.stringNode(text);
     }
     try {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ public final class CallCommand implements Callable<Integer> {
   private final Map<String, String> env;
 
   @Spec
-  CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "SERVER", description = "A server name from the config")
   String server = "";
@@ -67,12 +68,15 @@ public final class CallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec().commandLine().getOut();
+    PrintWriter err = spec().commandLine().getErr();
     return Outcomes.run(err, server, () -> {
       try (Connector.Target target = Connector.open(server, connect, env, Path.of("").toAbsolutePath(), err)) {
         ObjectNode arguments = Arguments.build(json, args, schema(target.client()));
-        ProgressLine progress = new ProgressLine(err, System.console() != null);
+        // Targets Java 21, where a null console means no terminal (isTerminal() needs JDK 22).
+        @SuppressWarnings("SystemConsoleNull")
+        boolean interactive = System.console() != null;
+        ProgressLine progress = new ProgressLine(err, interactive);
         CallOptions options = CallOptions.progress(progress).withResetTimeoutOnProgress(true);
         try {
           return print(target.client().callTool(tool, arguments, options), out, err);
@@ -103,5 +107,10 @@ public final class CallCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return result.isError() ? Outcomes.FAILED : Outcomes.OK;
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +39,7 @@ public final class ReviewCommand implements Callable<Integer> {
   private final Path cwd;
 
   @Spec
-  CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files, directories or globs (e.g. 'src/**/*.java')")
   List<String> paths = new ArrayList<>();
@@ -76,8 +78,8 @@ public final class ReviewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec().commandLine().getOut();
+    PrintWriter err = spec().commandLine().getErr();
     return Outcomes.run(err, server, () -> {
       try (Connector.Target target = Connector.open(server, connect, env, cwd, err)) {
         ToolResult result = target.client().callTool(TOOL, arguments());
@@ -124,5 +126,10 @@ public final class ReviewCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       return file;
     }
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

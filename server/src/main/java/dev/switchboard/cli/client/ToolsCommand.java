@@ -6,7 +6,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +28,7 @@ public final class ToolsCommand implements Callable<Integer> {
   private final Map<String, String> env;
 
   @Spec
-  CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "SERVER", description = "A server name from the config, e.g. switchboard")
   String server = "";
@@ -48,8 +50,8 @@ public final class ToolsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec().commandLine().getOut();
+    PrintWriter err = spec().commandLine().getErr();
     return Outcomes.run(err, server, () -> {
       try (Connector.Target target = Connector.open(server, connect, env, Path.of("").toAbsolutePath(), err)) {
         List<Tool> tools = target.client().listAllTools();
@@ -65,5 +67,10 @@ public final class ToolsCommand implements Callable<Integer> {
     var array = listing.putArray("tools");
     tools.forEach(t -> array.add(t.node()));
     return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(listing) + "\n";
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

@@ -9,10 +9,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -37,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
         "2:usage error", "3:--server names a server that is not configured", "4:the client's file could not be written"})
 public final class ConnectCommand implements Callable<Integer> {
   @Spec
-  CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "CLIENT", converter = Client.Converter.class,
       description = "claude-code, claude-desktop, cursor or vscode")
@@ -64,7 +66,7 @@ public final class ConnectCommand implements Callable<Integer> {
   private final Clock clock;
 
   public ConnectCommand() {
-    this(Platform.current(), Clock.systemDefaultZone());
+    this(Platform.current(), Clock.system(ZoneId.systemDefault()));
   }
 
   ConnectCommand(Platform platform, Clock clock) {
@@ -74,8 +76,8 @@ public final class ConnectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec().commandLine().getOut();
+    PrintWriter err = spec().commandLine().getErr();
     try {
       Config cfg = loadConfig();
       List<String> unknown = servers.stream().filter(s -> !cfg.servers().containsKey(s)).toList();
@@ -163,10 +165,15 @@ public final class ConnectCommand implements Callable<Integer> {
     try {
       return GatewayAddress.resolve(platform, cfg.gateway(), url, err);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--url': " + e.getMessage());
+      throw new ParameterException(spec().commandLine(), "Invalid value for option '--url': " + e.getMessage());
     } catch (IllegalStateException e) {
       err.println(e.getMessage());
       return null;
     }
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

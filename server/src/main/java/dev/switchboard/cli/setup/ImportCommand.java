@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
         "4:the config file could not be written"})
 public final class ImportCommand implements Callable<Integer> {
   @Spec
-  CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Option(names = "--from", paramLabel = "SOURCE",
       description = "claude-desktop, claude-code, cursor, vscode, or a JSON file with \"mcpServers\" or \"servers\"; "
@@ -63,8 +64,8 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec().commandLine().getOut();
+    PrintWriter err = spec().commandLine().getErr();
     Path target = platform.configFile(config);
     try {
       ObjectNode root = currentConfig(target);
@@ -179,5 +180,10 @@ public final class ImportCommand implements Callable<Integer> {
 
   private static List<String> clientIds() {
     return Arrays.stream(Client.values()).map(Client::id).toList();
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

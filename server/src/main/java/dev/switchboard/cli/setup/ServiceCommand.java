@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -53,7 +54,7 @@ public final class ServiceCommand implements Callable<Integer> {
   }
 
   @Spec
-  CommandSpec spec;
+  @Nullable CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "ACTION", converter = Action.Converter.class,
       description = "install, uninstall or print")
@@ -80,8 +81,8 @@ public final class ServiceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec().commandLine().getOut();
+    PrintWriter err = spec().commandLine().getErr();
     Os os = target != null ? target : platform.os();
     ServiceLayout layout = ServiceLayout.of(os, platform);
     try {
@@ -205,5 +206,10 @@ public final class ServiceCommand implements Callable<Integer> {
       case MACOS -> "Switchboard starts at login. Logs: " + ServiceLayout.logDir(platform);
       case WINDOWS -> "Switchboard starts at logon (task \"" + ServiceLayout.TASK + "\" in Task Scheduler).";
     };
+  }
+
+  /** The spec picocli injects before {@link #call()}; it always does. */
+  private CommandSpec spec() {
+    return Objects.requireNonNull(spec, "picocli injects @Spec before call()");
   }
 }

@@ -40,7 +40,7 @@ public final class TextFiles {
   public static TextFile decode(Path path, byte[] bytes, java.time.Instant modified) {
     Charset charset = bomCharset(bytes);
     boolean bom = charset != null;
-    int skip = !bom ? 0 : charset.equals(StandardCharsets.UTF_8) ? 3 : 2;
+    int skip = charset == null ? 0 : charset.equals(StandardCharsets.UTF_8) ? 3 : 2;
     if (charset == null) {
       charset = isUtf8(bytes) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
     }

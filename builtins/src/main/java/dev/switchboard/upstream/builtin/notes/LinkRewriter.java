@@ -50,7 +50,8 @@ final class LinkRewriter {
   /** Percent-encodes what a Markdown link destination cannot hold raw; other characters stay readable. */
   static String encode(String path) {
     StringBuilder out = new StringBuilder();
-    for (char c : path.toCharArray()) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
       switch (c) {
         case ' ' -> out.append("%20");
         case '%' -> out.append("%25");

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -104,12 +105,14 @@ final class NoteQueryTools {
         }
       }
     }
-    Comparator<String> order = Args.string(args, "sort", "count").equals("name") ? Comparator.naturalOrder()
-        : Comparator.<String>comparingInt(k -> -counts.get(k)[0]).thenComparing(Comparator.naturalOrder());
+    Comparator<Map.Entry<String, int[]>> order = Args.string(args, "sort", "count").equals("name")
+        ? Map.Entry.comparingByKey()
+        : Comparator.<Map.Entry<String, int[]>>comparingInt(e -> -e.getValue()[0])
+            .thenComparing(Map.Entry.comparingByKey());
     ObjectNode result = Json.object().put("count", counts.size());
     ArrayNode list = result.putArray("tags");
-    counts.keySet().stream().sorted(order).forEach(k -> list.addObject().put("tag", shown.get(k))
-        .put("notes", counts.get(k)[0]));
+    counts.entrySet().stream().sorted(order).forEach(e -> list.addObject().put("tag", shown.get(e.getKey()))
+        .put("notes", e.getValue()[0]));
     return ToolResults.json(result);
   }
 

@@ -8,6 +8,7 @@ import dev.switchboard.upstream.builtin.files.TextFile;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -93,7 +94,7 @@ final class NoteResources implements Resources {
     try {
       return vault.locate(uri);
     } catch (IllegalArgumentException e) {
-      throw new ToolException(JsonRpcError.INVALID_PARAMS, e.getMessage());
+      throw new ToolException(JsonRpcError.INVALID_PARAMS, Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
   }
 

@@ -41,6 +41,7 @@ final class VaultWatcher implements AutoCloseable {
   private boolean rescan;
   private Thread thread;
 
+  @SuppressWarnings("NullAway.Init") // start() sets service and thread before the watcher escapes
   private VaultWatcher(Path root, NoteIndex index) {
     this.root = root;
     this.index = index;

@@ -26,6 +26,6 @@ public enum Severity {
 
   /** Whether this is at least as severe as {@code other}. */
   public boolean atLeast(Severity other) {
-    return ordinal() <= other.ordinal();
+    return compareTo(other) <= 0; // declared from most to least severe
   }
 }

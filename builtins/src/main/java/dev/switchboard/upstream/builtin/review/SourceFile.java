@@ -2,6 +2,7 @@ package dev.switchboard.upstream.builtin.review;
 
 import dev.switchboard.upstream.builtin.files.LineIndex;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One file under review: its text, language, and the views rules match against (masked text, tokens), each built
@@ -11,9 +12,9 @@ final class SourceFile {
   private final String display;
   private final Language language;
   private final String text;
-  private LineIndex lines;
-  private CodeMask mask;
-  private List<Token> tokens;
+  private @Nullable LineIndex lines; // each built on first use
+  private @Nullable CodeMask mask;
+  private @Nullable List<Token> tokens;
 
   SourceFile(String display, Language language, String text) {
     this.display = display;

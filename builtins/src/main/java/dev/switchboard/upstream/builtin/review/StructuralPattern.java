@@ -14,6 +14,7 @@ import java.util.Map;
  *
  * @param depths the bracket depth of each pattern token
  */
+@SuppressWarnings("ArrayRecordComponent") // depths is derived from tokens; patterns are never compared or hashed
 record StructuralPattern(String source, List<Token> tokens, int[] depths) implements Detector {
   private static final int MAX_ELLIPSIS = 400;
 
