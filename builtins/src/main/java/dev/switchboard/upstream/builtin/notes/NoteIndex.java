@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class NoteIndex {
   private static final Logger LOG = LoggerFactory.getLogger(NoteIndex.class);
   private static final int PARALLEL_READS = 32;
+  /** Reader threads of a rescan; reads beyond these wait in line (at most {@link #PARALLEL_READS} queued). */
+  private static final int READ_THREADS = 8;
 
   /** Told about changes once the first scan is done; called on the updating thread, so it must not block. */
   interface Listener {
@@ -161,7 +163,9 @@ final class NoteIndex {
     List<String> found = VaultFiles.notes(guard.root());
     Set<String> seen = ConcurrentHashMap.newKeySet();
     Semaphore slots = new Semaphore(PARALLEL_READS);
-    try (var readers = Executors.newVirtualThreadPerTaskExecutor()) {
+    // platform threads: a file read blocks in native code, which would pin a virtual thread's carrier
+    try (var readers = Executors.newFixedThreadPool(READ_THREADS, Thread.ofPlatform().name("notes-read-", 0)
+        .daemon().factory())) {
       for (String path : found) {
         seen.add(path);
         slots.acquire();

@@ -50,7 +50,8 @@ public final class NotesServer implements BuiltinServer {
     PathGuard guard = new PathGuard(folder, "the vault");
     NoteIndex index = new NoteIndex(guard);
     VaultWatcher watcher = VaultWatcher.start(guard.root(), index);
-    Thread.ofVirtual().name("notes-index").start(() -> build(index, guard.root()));
+    // a platform thread: the first build reads every note, and file reads pin a virtual thread's carrier
+    Thread.ofPlatform().name("notes-index").daemon().start(() -> build(index, guard.root()));
     return new NotesServer(version, new Vault(guard, index), watcher);
   }
 
