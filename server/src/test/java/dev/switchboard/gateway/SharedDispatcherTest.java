@@ -80,18 +80,14 @@ class SharedDispatcherTest {
 
   @Test
   void aPinTakenForAnAmbiguousMessageEndsWhenTheChildIsIdle() throws Exception {
-    FakeBackend backend = start(List.of());
-    Session a = open("a", "{}");
-    Session b = open("b", "{}");
-    FakeUpstream child = backend.children.get(0);
-    child.next();
-    child.next();
-    EventStream outA = a.openRequestStream(1);
-    EventStream outB = b.openRequestStream(1);
-    a.forward(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}"), outA);
-    b.forward(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}"), outB);
-    long first = child.next().node().path("id").asLong();
-    long second = child.next().node().path("id").asLong();
+    TwoCalls calls = twoCallsInFlight();
+    Session a = calls.a();
+    Session b = calls.b();
+    FakeUpstream child = calls.child();
+    EventStream outA = calls.outA();
+    EventStream outB = calls.outB();
+    long first = calls.first();
+    long second = calls.second();
     child.reply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\","
         + "\"data\":\"whose?\"}}");
     child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + first + ",\"result\":{}}");
@@ -110,18 +106,14 @@ class SharedDispatcherTest {
 
   @Test
   void whilePinnedAnotherSessionWaitsItsTurn() throws Exception {
-    FakeBackend backend = start(List.of());
-    Session a = open("a", "{}");
-    Session b = open("b", "{}");
-    FakeUpstream child = backend.children.get(0);
-    child.next();
-    child.next();
-    EventStream outA = a.openRequestStream(1);
-    EventStream outB = b.openRequestStream(1);
-    a.forward(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}"), outA);
-    b.forward(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}"), outB);
-    long first = child.next().node().path("id").asLong();
-    long second = child.next().node().path("id").asLong();
+    TwoCalls calls = twoCallsInFlight();
+    Session a = calls.a();
+    Session b = calls.b();
+    FakeUpstream child = calls.child();
+    EventStream outA = calls.outA();
+    EventStream outB = calls.outB();
+    long first = calls.first();
+    long second = calls.second();
     child.reply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\"}}");
     EventStream laterA = a.openRequestStream(1);
     EventStream laterB = b.openRequestStream(1);
@@ -135,6 +127,26 @@ class SharedDispatcherTest {
     assertThat(child.nextOrNull(200)).as("one session at a time").isNull();
     child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + third + ",\"result\":{}}");
     assertThat(child.next().node().path("method").asString()).isEqualTo("tools/call");
+  }
+
+  /** Two sessions on one shared child, each with a {@code tools/call} in flight (upstream ids first, second). */
+  private record TwoCalls(Session a, Session b, FakeUpstream child, EventStream outA, EventStream outB, long first,
+      long second) {}
+
+  private TwoCalls twoCallsInFlight() throws InterruptedException {
+    FakeBackend backend = start(List.of());
+    Session a = open("a", "{}");
+    Session b = open("b", "{}");
+    FakeUpstream child = backend.children.get(0);
+    child.next();
+    child.next();
+    EventStream outA = a.openRequestStream(1);
+    EventStream outB = b.openRequestStream(1);
+    a.forward(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}"), outA);
+    b.forward(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}"), outB);
+    long first = child.next().node().path("id").asLong();
+    long second = child.next().node().path("id").asLong();
+    return new TwoCalls(a, b, child, outA, outB, first, second);
   }
 
   /** Sends a's next call once the pin is in place (the log message is handled on the link's own thread). */
