@@ -29,7 +29,7 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
   public static ConfigDiff between(Config running, Config next) {
     GatewaySettings merged = merge(running.gateway(), next.gateway());
     GatewaySettings gateway = merged.equals(running.gateway()) ? running.gateway() : merged;
-    Config applicable = new Config(next.servers(), gateway, next.source(), next.builtinImplicit());
+    Config applicable = new Config(keepListeners(running, next), gateway, next.source(), next.builtinImplicit());
     List<SettingChange> changes = new ArrayList<>();
     servers(running, next, changes);
     for (SettingPaths.Setting s : SettingPaths.GATEWAY) {
@@ -84,16 +84,48 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
       ServerSpec old = running.servers().get(name);
       if (old == null) {
         out.add(new SettingChange("mcpServers." + name, Effect.LIVE));
+        if (!spec.listen().isEmpty()) {
+          out.add(new SettingChange("mcpServers." + name + ".listen", Effect.RESTART));
+        }
       } else if (!old.equals(spec)) {
         List<String> keys = changedKeys(old.options(), spec.options());
         if (keys.isEmpty()) {
           out.add(new SettingChange("mcpServers." + name, Effect.LIVE));
         }
-        keys.forEach(k -> out.add(new SettingChange("mcpServers." + name + "." + k, Effect.LIVE)));
+        keys.forEach(k -> out.add(new SettingChange("mcpServers." + name + "." + k,
+            k.equals("listen") ? Effect.RESTART : Effect.LIVE)));
+      } else if (!spec.listen().isEmpty() && !old.listen().equals(spec.listen())) {
+        out.add(new SettingChange("mcpServers." + name + ".listen", Effect.RESTART));
       }
     });
     running.servers().keySet().stream().filter(n -> !next.servers().containsKey(n))
         .forEach(n -> out.add(new SettingChange("mcpServers." + n, Effect.LIVE)));
+  }
+
+  /**
+   * The new servers, each with the {@code listen} list it runs with now (none for a new server): listeners are bound
+   * at start, so a changed list waits for a restart and is reported until then.
+   */
+  private static java.util.Map<String, ServerSpec> keepListeners(Config running, Config next) {
+    java.util.Map<String, ServerSpec> out = new java.util.LinkedHashMap<>();
+    next.servers().forEach((name, spec) -> {
+      ServerSpec old = running.servers().get(name);
+      List<ListenAddress> bound = old == null ? List.of() : old.listen();
+      out.put(name, bound.equals(spec.listen()) ? spec : withListen(spec, bound, old));
+    });
+    return out;
+  }
+
+  private static ServerSpec withListen(ServerSpec spec, List<ListenAddress> bound, @org.jspecify.annotations.Nullable
+      ServerSpec old) {
+    ObjectNode options = spec.options().deepCopy();
+    if (old != null && old.options().has("listen")) {
+      options.set("listen", old.options().get("listen"));
+    } else {
+      options.remove("listen");
+    }
+    return new ServerSpec(spec.name(), spec.command(), spec.args(), spec.env(), spec.cwd(), spec.builtin(),
+        spec.policy(), options, bound);
   }
 
   private static List<String> changedKeys(ObjectNode before, ObjectNode after) {

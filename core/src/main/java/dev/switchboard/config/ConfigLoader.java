@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of("mcpServers", "gateway", "$schema");
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
-      "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart");
+      "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen");
   private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions", "limits",
       "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors", "trustProxy", "tls");
   private static final Set<String> UPSTREAMS = Set.of("maxChildren", "maxConcurrentSpawns", "acquireTimeout");
@@ -105,7 +105,23 @@ public final class ConfigLoader {
         servers.put(entry.getKey(), spec);
       }
     }
+    checkListenUnique(servers.values());
     return servers;
+  }
+
+  /** Two listeners on one address would fail at start; say which servers collide now. */
+  private void checkListenUnique(java.util.Collection<ServerSpec> servers) {
+    Map<String, String> owners = new LinkedHashMap<>();
+    for (ServerSpec spec : servers) {
+      for (ListenAddress address : spec.listen()) {
+        boolean anyPort = address instanceof ListenAddress.Tcp t && t.port() == 0;
+        String other = anyPort ? null : owners.putIfAbsent(address.toString(), spec.name());
+        if (other != null) {
+          f.problem("$.mcpServers." + spec.name() + ".listen", address + " is already used by server \"" + other
+              + "\"");
+        }
+      }
+    }
   }
 
   private @Nullable ServerSpec server(String name, JsonNode node, String path) {
@@ -124,7 +140,20 @@ public final class ConfigLoader {
     }
     String cwd = f.string(node, "cwd", path);
     return new ServerSpec(name, command, f.strings(node, "args", path), f.stringMap(node, "env", path),
-        cwd == null ? null : Path.of(expandHome(cwd)), builtin, policy(node, path), object);
+        cwd == null ? null : Path.of(expandHome(cwd)), builtin, policy(node, path), object, listen(node, path));
+  }
+
+  private List<ListenAddress> listen(JsonNode node, String path) {
+    List<ListenAddress> out = new java.util.ArrayList<>();
+    List<String> raw = f.strings(node, "listen", path);
+    for (int i = 0; i < raw.size(); i++) {
+      try {
+        out.add(ListenAddress.parse(raw.get(i)));
+      } catch (IllegalArgumentException e) {
+        f.problem(path + ".listen[" + i + "]", String.valueOf(e.getMessage()));
+      }
+    }
+    return out;
   }
 
   private GatewaySettings gateway(JsonNode node) {

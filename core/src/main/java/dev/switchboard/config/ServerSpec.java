@@ -18,11 +18,19 @@ public record ServerSpec(
     @Nullable Path cwd,
     @Nullable String builtin,
     UpstreamPolicy policy,
-    ObjectNode options) {
+    ObjectNode options,
+    List<ListenAddress> listen) {
 
   public ServerSpec {
     args = List.copyOf(args);
     env = Map.copyOf(env);
+    listen = List.copyOf(listen);
+  }
+
+  /** A server reached over HTTP only. */
+  public ServerSpec(String name, @Nullable String command, List<String> args, Map<String, String> env,
+      @Nullable Path cwd, @Nullable String builtin, UpstreamPolicy policy, ObjectNode options) {
+    this(name, command, args, env, cwd, builtin, policy, options, List.of());
   }
 
   public boolean isBuiltin() {

@@ -33,6 +33,7 @@ public final class Daemon implements AutoCloseable {
   private final ReentrantLock reloading = new ReentrantLock();
   private @Nullable Gateway gateway;
   private @Nullable HttpServer http;
+  private dev.switchboard.transport.socket.@Nullable SocketListeners sockets;
 
   public Daemon(Config config) {
     this(config, null, null, null);
@@ -67,6 +68,7 @@ public final class Daemon implements AutoCloseable {
     try {
       gateway = new Gateway(config, Version.current(), serverLogDir, ledger);
       http = bind(gateway);
+      sockets = dev.switchboard.transport.socket.SocketListeners.start(gateway);
       state.set(DaemonState.RUNNING);
       LOG.info("Switchboard {} listening on {} serving {}", Version.current(), url(), config.servers().keySet());
       return this;
@@ -180,6 +182,13 @@ public final class Daemon implements AutoCloseable {
     return (http != null && http.isTls() ? "https" : "http") + "://" + shown + ":" + port();
   }
 
+  /** The addresses {@code server} listens on besides HTTP (its {@code listen} list), with the ports actually bound. */
+  public java.util.List<dev.switchboard.config.ListenAddress> listening(String server) {
+    var bound = sockets;
+    return bound == null ? java.util.List.of() : bound.listeners().stream().filter(l -> l.server().equals(server))
+        .map(dev.switchboard.transport.socket.SocketListener::boundAddress).toList();
+  }
+
   public void awaitTermination() throws InterruptedException {
     terminated.await();
   }
@@ -203,6 +212,9 @@ public final class Daemon implements AutoCloseable {
   private void closeQuietly() {
     if (gateway != null) {
       gateway.close();
+    }
+    if (sockets != null) {
+      sockets.close();
     }
     try {
       if (http != null) {

@@ -99,4 +99,18 @@ class ConfigDiffTest {
     assertThat(SettingPaths.GATEWAY).hasSize(leaves);
     assertThat(SettingPaths.GATEWAY.stream().map(SettingPaths.Setting::path).distinct()).hasSize(leaves);
   }
+
+  @Test
+  void listenAddressesWaitForARestartAndAreReportedUntilThen() {
+    Config running = parse("{\"mcpServers\":{\"a\":{\"command\":\"x\",\"listen\":[\"tcp://127.0.0.1:7190\"]}}}");
+    Config next = parse("{\"mcpServers\":{\"a\":{\"command\":\"x\",\"listen\":[\"tcp://127.0.0.1:7191\"]},"
+        + "\"b\":{\"command\":\"y\",\"listen\":[\"tcp://127.0.0.1:7192\"]}}}");
+    ConfigDiff diff = ConfigDiff.between(running, next);
+    assertThat(diff.restart()).containsExactly("mcpServers.a.listen", "mcpServers.b.listen");
+    assertThat(diff.live()).containsExactly("mcpServers.b");
+    assertThat(diff.applicable().servers().get("a")).isEqualTo(running.servers().get("a"));
+    assertThat(diff.applicable().servers().get("b").listen()).isEmpty();
+    assertThat(ConfigDiff.between(diff.applicable(), next).restart())
+        .containsExactly("mcpServers.a.listen", "mcpServers.b.listen");
+  }
 }

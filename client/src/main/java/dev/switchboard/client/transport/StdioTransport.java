@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Spawns an MCP server and speaks newline-delimited JSON-RPC over its stdin and stdout. One virtual thread reads
+ * Spawns an MCP server and speaks newline-delimited JSON-RPC over its stdin and stdout. One platform thread reads
  * stdout, another drains stderr (keeping the last lines for error messages); writes to stdin are serialized by a lock.
  * Closing closes stdin, then stops the process tree. Thread safe.
  */
@@ -70,8 +70,9 @@ public final class StdioTransport implements Transport {
     builder.environment().putAll(env);
     Process p = builder.start();
     process = p;
-    Thread.ofVirtual().name("mcp-stdio-err").start(() -> drainStderr(p));
-    Thread.ofVirtual().name("mcp-stdio-out").start(() -> readStdout(p));
+    // platform threads: a virtual thread blocked reading a pipe pins its carrier
+    Thread.ofPlatform().daemon().name("mcp-stdio-err").stackSize(256 * 1024).start(() -> drainStderr(p));
+    Thread.ofPlatform().daemon().name("mcp-stdio-out").stackSize(256 * 1024).start(() -> readStdout(p));
   }
 
   @Override

@@ -1,0 +1,85 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.gateway.EventStream;
+import dev.switchboard.protocol.Message;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Drains a {@link Conversation}'s outbox onto its wire, message by message, on the connection's one writer thread.
+ * It returns when the session ended (everything was written), when the client fell too far behind and the outbox
+ * was cut, or when {@code done} says the client has nothing more coming (it closed its side and no request is in
+ * flight). Not thread safe: one instance per connection.
+ */
+public final class OutboxWriter {
+  /** How often a quiet writer looks at {@code done} again; answers wake it at once. */
+  static final Duration RECHECK = Duration.ofMillis(500);
+
+  /** How a wire puts one message on itself; {@link #flush} follows each batch. */
+  public interface Frames {
+    void write(Message message) throws IOException;
+
+    void flush() throws IOException;
+  }
+
+  /** Why the writer stopped. */
+  public enum Ending {
+    /** The session ended and its last message was written. */
+    FINISHED,
+    /** The client did not keep up: the outbox dropped what it held (the wire should close). */
+    CUT_OFF,
+    /** The client closed its side and nothing it asked for is still on its way. */
+    DONE
+  }
+
+  private final EventStream outbox;
+  private final Frames frames;
+  private final BooleanSupplier done;
+
+  public OutboxWriter(EventStream outbox, Frames frames, BooleanSupplier done) {
+    this.outbox = outbox;
+    this.frames = frames;
+    this.done = done;
+  }
+
+  /** Writes until the conversation is over; an {@link IOException} means the client went away. */
+  public Ending drain() throws IOException, InterruptedException {
+    int token = outbox.attach();
+    try {
+      return drain(token);
+    } finally {
+      outbox.detach(token);
+    }
+  }
+
+  private Ending drain(int token) throws IOException, InterruptedException {
+    long cursor = 0;
+    while (true) {
+      EventStream.Batch batch = outbox.await(cursor, RECHECK, token);
+      cursor = write(batch, cursor);
+      if (batch.cutOff() || batch.displaced()) {
+        return Ending.CUT_OFF;
+      }
+      if (batch.finished()) {
+        return Ending.FINISHED;
+      }
+      if (batch.events().isEmpty() && done.getAsBoolean()) {
+        return Ending.DONE;
+      }
+    }
+  }
+
+  private long write(EventStream.Batch batch, long cursor) throws IOException {
+    if (batch.events().isEmpty()) {
+      return cursor;
+    }
+    for (EventStream.Event event : batch.events()) {
+      frames.write(event.message());
+    }
+    frames.flush();
+    long last = batch.events().get(batch.events().size() - 1).seq();
+    outbox.delivered(last);
+    return last;
+  }
+}

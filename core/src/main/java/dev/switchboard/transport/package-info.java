@@ -1,0 +1,10 @@
+/**
+ * What every wire shares. {@link dev.switchboard.transport.Conversation} is one session on a wire that carries whole
+ * JSON-RPC messages both ways (TCP and Unix-socket lines today; WebSocket frames and the legacy SSE transport use it
+ * too): client messages go in, and one bounded, ordered outbox comes out for the wire's single writer. One package
+ * per wire sits below this one ({@code transport.http}, {@code transport.socket}).
+ */
+@NullMarked
+package dev.switchboard.transport;
+
+import org.jspecify.annotations.NullMarked;
