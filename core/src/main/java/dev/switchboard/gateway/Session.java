@@ -47,6 +47,8 @@ public final class Session {
   private volatile long lastActiveNanos = System.nanoTime();
   private volatile int logLevel = LogLevels.UNSET;
   private volatile @Nullable JsonNode clientCapabilities;
+  /** This session's own idle timeout (the seed API's shorter one), or null for the gateway's. */
+  private volatile java.time.@Nullable Duration idleTimeout;
 
   Session(String id, String server, String principal, Limits limits, Listener listener) {
     this.id = id;
@@ -99,6 +101,17 @@ public final class Session {
 
   public void touch() {
     lastActiveNanos = System.nanoTime();
+  }
+
+  /** Gives this session an idle timeout of its own instead of {@code gateway.sessions.idleTimeout}. */
+  public void ownIdleTimeout(java.time.Duration timeout) {
+    this.idleTimeout = timeout;
+  }
+
+  /** This session's idle timeout: its own, or {@code fallback}. */
+  public java.time.Duration idleTimeout(java.time.Duration fallback) {
+    java.time.Duration own = idleTimeout;
+    return own == null ? fallback : own;
   }
 
   public long idleNanos() {

@@ -181,11 +181,11 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
 
   /** Expires sessions idle longer than the timeout; returns how many. Called by the sweeper, and by tests. */
   public int sweep() {
-    long limit = settings.idleTimeout().toNanos();
     int expired = 0;
     for (Session s : sessions.values()) {
-      if (!s.isBusy() && s.idleNanos() > limit) {
-        s.close("idle for longer than " + settings.idleTimeout());
+      java.time.Duration timeout = s.idleTimeout(settings.idleTimeout());
+      if (!s.isBusy() && s.idleNanos() > timeout.toNanos()) {
+        s.close("idle for longer than " + timeout);
         expired++;
       }
     }
@@ -202,7 +202,8 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   }
 
   private void sweepLoop() {
-    Duration every = sweepInterval(settings.idleTimeout());
+    Duration every = sweepInterval(settings.idleTimeout().compareTo(settings.rpcIdleTimeout()) < 0
+        ? settings.idleTimeout() : settings.rpcIdleTimeout());
     while (!closed.get()) {
       try {
         Thread.sleep(every);

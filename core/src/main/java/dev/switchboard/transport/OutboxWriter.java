@@ -21,6 +21,9 @@ public final class OutboxWriter {
     void write(Message message) throws IOException;
 
     void flush() throws IOException;
+
+    /** Nothing came for a while: a wire that needs keep-alives (SSE comments) sends one here. */
+    default void idle() throws IOException {}
   }
 
   /** Why the writer stopped. */
@@ -30,7 +33,9 @@ public final class OutboxWriter {
     /** The client did not keep up: the outbox dropped what it held (the wire should close). */
     CUT_OFF,
     /** The client closed its side and nothing it asked for is still on its way. */
-    DONE
+    DONE,
+    /** Another consumer holds the outbox; nothing was written. */
+    BUSY
   }
 
   private final EventStream outbox;
@@ -45,7 +50,18 @@ public final class OutboxWriter {
 
   /** Writes until the conversation is over; an {@link IOException} means the client went away. */
   public Ending drain() throws IOException, InterruptedException {
-    int token = outbox.attach();
+    return drain(false);
+  }
+
+  /**
+   * As {@link #drain()}; with {@code takeOver}, a consumer still attached (a client's old connection that has not
+   * been noticed gone yet) is displaced instead of refusing this one.
+   */
+  public Ending drain(boolean takeOver) throws IOException, InterruptedException {
+    int token = takeOver ? outbox.takeOver() : outbox.attach();
+    if (token == 0) {
+      return Ending.BUSY;
+    }
     try {
       return drain(token);
     } finally {
@@ -54,7 +70,7 @@ public final class OutboxWriter {
   }
 
   private Ending drain(int token) throws IOException, InterruptedException {
-    long cursor = 0;
+    long cursor = outbox.deliveredSeq(); // a reconnecting consumer continues where the last one stopped
     while (true) {
       EventStream.Batch batch = outbox.await(cursor, RECHECK, token);
       cursor = write(batch, cursor);
@@ -66,6 +82,9 @@ public final class OutboxWriter {
       }
       if (batch.events().isEmpty() && done.getAsBoolean()) {
         return Ending.DONE;
+      }
+      if (batch.events().isEmpty()) {
+        frames.idle();
       }
     }
   }

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Cors {
   static final String METHODS = "GET, POST, DELETE, OPTIONS";
-  static final String HEADERS = "Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
+  static final String HEADERS = "Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, X-Session-ID";
   private static final HttpField VARY_ORIGIN = new HttpField(HttpHeader.VARY, "Origin");
 
   private final List<String> origins;
@@ -36,7 +36,7 @@ final class Cors {
     }
     boolean named = origins.contains(origin);
     response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, named ? origin : "*");
-    response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id");
+    response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id, X-Session-ID");
     response.getHeaders().ensureField(VARY_ORIGIN); // merged into an existing Vary, never repeated
     if (named) {
       response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");

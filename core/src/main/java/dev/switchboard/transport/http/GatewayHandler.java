@@ -37,6 +37,8 @@ public final class GatewayHandler extends Handler.Abstract {
 
   private final Gateway gateway;
   private final StreamableHttpHandler mcp;
+  private final LegacySseHandler legacy;
+  private final SeedApiHandler seed;
   private final @Nullable AdminHandler admin;
   private final FailureThrottle throttle = new FailureThrottle(10, Duration.ofMinutes(1));
   private final Audit audit;
@@ -58,7 +60,10 @@ public final class GatewayHandler extends Handler.Abstract {
 
   public GatewayHandler(Gateway gateway, @Nullable AdminActions admin, Audit audit) {
     this.gateway = gateway;
-    this.mcp = new StreamableHttpHandler(gateway);
+    BodyBudget bodies = BodyBudget.forLimit(gateway.config().gateway().limits().maxBodyBytes());
+    this.mcp = new StreamableHttpHandler(gateway, bodies);
+    this.legacy = new LegacySseHandler(gateway, bodies);
+    this.seed = new SeedApiHandler(gateway, bodies);
     this.admin = admin == null ? null : new AdminHandler(admin);
     this.audit = audit;
     this.policy = Policy.of(gateway.config().gateway(), null);
@@ -122,9 +127,11 @@ public final class GatewayHandler extends Handler.Abstract {
     } else if (path.startsWith("/admin/") && admin != null) {
       admin.handle(path, request, response);
     } else {
-      String server = serverOf(path).orElseThrow(() -> StreamableHttpHandler.refuse(404,
-          JsonRpcError.INVALID_REQUEST, "Not Found: " + path + " (MCP endpoints are /mcp and /mcp/{server})"));
-      method(server, admit(p, server, caller, request, response), request, response);
+      Endpoint endpoint = Endpoint.of(path, request.getHeaders().get(SeedApiHandler.SESSION_HEADER))
+          .orElseThrow(() -> StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path
+          + " (MCP endpoints: /mcp/{server}; legacy SSE: /sse/{server}; the seed API: /rpc, /sse, /session)"));
+      String server = serverOf(endpoint, request);
+      method(endpoint.wire(), server, admit(p, server, caller, request, response), request, response);
     }
   }
 
@@ -209,30 +216,38 @@ public final class GatewayHandler extends Handler.Abstract {
     HttpReplies.empty(response, 204);
   }
 
-  private void method(String server, Principal principal, Request request, Response response) throws Exception {
-    switch (request.getMethod()) {
-      case "POST" -> mcp.post(server, principal, request, response);
-      case "GET" -> mcp.get(server, principal, request, response);
-      case "DELETE" -> mcp.delete(server, principal, request, response);
+  private void method(Endpoint.Wire wire, String server, Principal principal, Request request, Response response)
+      throws Exception {
+    switch (wire.name() + " " + request.getMethod()) {
+      case "STREAMABLE POST" -> mcp.post(server, principal, request, response);
+      case "STREAMABLE GET" -> mcp.get(server, principal, request, response);
+      case "STREAMABLE DELETE" -> mcp.delete(server, principal, request, response);
+      case "LEGACY_SSE GET" -> legacy.stream(server, principal, request, response);
+      case "LEGACY_MESSAGES POST" -> legacy.post(server, principal, request, response);
+      case "SEED_RPC POST" -> seed.rpc(server, principal, request, response);
+      case "SEED_SSE GET" -> seed.sse(server, principal, request, response);
+      case "SEED_SESSION DELETE" -> seed.delete(server, principal, request, response);
       default -> {
-        response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
+        response.getHeaders().put(HttpHeader.ALLOW, wire.allow());
         throw StreamableHttpHandler.refuse(405, JsonRpcError.INVALID_REQUEST, "Method Not Allowed: "
             + request.getMethod());
       }
     }
   }
 
-  private Optional<String> serverOf(String path) {
-    String trimmed = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-    if (trimmed.equals("/mcp")) {
-      return Optional.of(gateway.defaultServer().orElseThrow(() -> StreamableHttpHandler.refuse(404,
-          JsonRpcError.INVALID_REQUEST, "Not Found: several servers are configured and gateway.defaultServer is "
-          + "not set; use /mcp/{server}")));
+  /** The server a request names: in its path, else in {@code ?server=} (seed API), else the default server. */
+  private String serverOf(Endpoint endpoint, Request request) {
+    if (endpoint.server() != null) {
+      return endpoint.server();
     }
-    if (trimmed.startsWith("/mcp/") && trimmed.indexOf('/', 5) < 0) {
-      return Optional.of(trimmed.substring(5));
+    String named = endpoint.wire() == Endpoint.Wire.STREAMABLE ? null
+        : Request.extractQueryParameters(request).getValue("server");
+    if (named != null && !named.isBlank()) {
+      return named.strip();
     }
-    return Optional.empty();
+    return gateway.defaultServer().orElseThrow(() -> StreamableHttpHandler.refuse(404,
+        JsonRpcError.INVALID_REQUEST, "Not Found: several servers are configured and gateway.defaultServer is "
+        + "not set; name one in the path (/mcp/{server})"));
   }
 
   private static void refuse(Response response, Callback callback, int status, JsonRpcError error,

@@ -5,15 +5,10 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.SseWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.FutureCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,17 +18,15 @@ import tools.jackson.databind.node.ArrayNode;
  * arrive with nothing before them (and within one heartbeat) gets a plain JSON body; anything else becomes an SSE
  * stream with event ids (for {@code Last-Event-ID}), an optional priming event, and comment heartbeats while idle.
  * A client that goes away only detaches: the stream keeps its events for a resuming GET. Every write has a deadline
- * ({@link #WRITE_TIMEOUT}): a client that reads nothing fails the write, its connection is closed and the stream is
+ * ({@link #WRITE_TIMEOUT}, {@link ResponseWrites}): a client that reads nothing fails the write, its connection is closed and the stream is
  * released, rather than holding a thread and the stream's events until the connection's idle timeout. A stream the
  * gateway cut off (the client fell {@code limits.maxStreamEvents} behind) ends the response. Not thread safe.
  */
 final class StreamResponder {
   private static final Logger LOG = LoggerFactory.getLogger(StreamResponder.class);
   static final long RETRY_MILLIS = 1000;
-  /** How long a client may take to accept one {@link #SLICE} of a stream before its connection is given up. */
+  /** How long a client may take to accept one {@link ResponseWrites#SLICE} of a stream before its connection is given up. */
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
-  /** Writes are cut into slices this large, so the deadline measures progress, not the size of an answer. */
-  static final int SLICE = 64 * 1024;
 
   private final Response response;
   private final EventStream stream;
@@ -123,33 +116,8 @@ final class StreamResponder {
     response.getHeaders().put("X-Accel-Buffering", "no");
   }
 
-  /**
-   * Blocking writes of at most {@link #SLICE} bytes, each with the deadline. Past it the connection is closed (which
-   * also fails the pending write) and the caller gets an {@link IOException}, as when the client hangs up.
-   */
   private void write(boolean last, byte[] bytes) throws IOException, InterruptedException {
-    int offset = 0;
-    do {
-      int n = Math.min(SLICE, bytes.length - offset);
-      writeSlice(last && offset + n == bytes.length, ByteBuffer.wrap(bytes, offset, n));
-      offset += n;
-    } while (offset < bytes.length);
-  }
-
-  private void writeSlice(boolean last, ByteBuffer slice) throws IOException, InterruptedException {
-    int size = slice.remaining();
-    FutureCallback done = new FutureCallback();
-    response.write(last, slice, done);
-    try {
-      done.get(writeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      FutureCallback.rethrow(e);
-    } catch (TimeoutException e) {
-      IOException failure = new IOException("the client did not take " + size + " bytes within "
-          + writeTimeout.toMillis() + " ms; stream " + stream.id() + " given up");
-      response.getRequest().getConnectionMetaData().getConnection().getEndPoint().close(failure);
-      throw failure;
-    }
+    ResponseWrites.write(response, last, bytes, writeTimeout, "stream " + stream.id());
   }
 
   /** SEP-1699: an event with an id and empty data, plus how long to wait before reconnecting. */

@@ -44,7 +44,8 @@ abstract class TransportContract {
     ObjectNode servers = Json.object();
     servers.set("fixture", entry("fixture", "shared"));
     servers.set("dedicated", entry("dedicated", "session"));
-    gateway = TestGateway.start(servers, gw -> gw.put("defaultServer", "fixture"));
+    // a short heartbeat: a legacy SSE client that hangs up is noticed by the next write
+    gateway = TestGateway.start(servers, gw -> gw.put("defaultServer", "fixture").put("heartbeat", "1s"));
   }
 
   @AfterAll

@@ -47,7 +47,7 @@ class StreamWriteTimeoutTest {
       Session session = gateway.open("fixture", "anonymous");
       EventStream stream = session.openRequestStream(1);
       int token = stream.attach();
-      String text = "a".repeat(5 * StreamResponder.SLICE + 17);
+      String text = "a".repeat(5 * ResponseWrites.SLICE + 17);
       stream.offer(Message.response(dev.switchboard.protocol.RequestId.of(7), Json.object().put("text", text)));
       try (JettyHarness jetty = new JettyHarness(60_000, (request, response) ->
           new StreamResponder(response, stream, token, Duration.ofSeconds(60), Duration.ofSeconds(5))
