@@ -130,11 +130,13 @@ public final class ManagedDaemon implements AutoCloseable {
   }
 
   private void publish() throws IOException {
-    PidFile.ofCurrentProcess().write(home.pidFile());
+    PidFile self = PidFile.ofCurrentProcess();
     var gw = daemon.gateway().config().gateway();
-    new StateFile(ProcessHandle.current().pid(), daemon.url(), gw.host(), daemon.port(), Instant.now(),
+    // state.json first: whoever finds the PID file also finds the start instant that identifies the process
+    new StateFile(self.pid(), daemon.url(), gw.host(), daemon.port(), Instant.now(), self.processStart(),
         Version.current(), configFile == null ? null : configFile.toString(), home.logFile().toString(), adminToken)
         .write(home.stateFile());
+    self.write(home.pidFile());
   }
 
   private void watch() throws IOException {
@@ -152,7 +154,7 @@ public final class ManagedDaemon implements AutoCloseable {
       watcher.close();
     }
     daemon.close();
-    if (PidFile.read(home.pidFile()).map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false)) {
+    if (PidFile.read(home).map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false)) {
       Instance.cleanUp(home);
     }
     lock.close();
