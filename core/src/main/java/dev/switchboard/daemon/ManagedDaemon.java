@@ -41,7 +41,8 @@ public final class ManagedDaemon implements AutoCloseable {
     this.configSource = configSource;
     this.configFile = config.source();
     this.lock = lock;
-    this.daemon = new Daemon(config, adminActions(), home.logDir().resolve("servers"), ledger(home));
+    this.daemon = new Daemon(CliKey.grant(config, adminToken), adminActions(), home.logDir().resolve("servers"),
+        ledger(home));
   }
 
   /** Thrown when another daemon holds this home. */
@@ -118,7 +119,7 @@ public final class ManagedDaemon implements AutoCloseable {
   /** Re-reads the configuration and hands it to {@code action}; an unusable one is an answer, not a failure. */
   private ObjectNode answer(boolean applying, java.util.function.Function<Config, Reload> action) {
     try {
-      return action.apply(configSource.get()).toJson().put("ok", true);
+      return action.apply(CliKey.grant(configSource.get(), adminToken)).toJson().put("ok", true);
     } catch (ConfigException e) {
       if (applying) {
         LOG.error("configuration not reloaded: {}", e.getMessage());
