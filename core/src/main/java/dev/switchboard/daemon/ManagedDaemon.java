@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -30,15 +31,18 @@ public final class ManagedDaemon implements AutoCloseable {
 
   private final Home home;
   private final Supplier<Config> configSource;
+  private final List<Path> launchers;
   private final @Nullable Path configFile;
   private final InstanceLock lock;
   private final String adminToken = newToken();
   private final Daemon daemon;
   private @Nullable ConfigWatcher watcher;
 
-  private ManagedDaemon(Home home, Config config, Supplier<Config> configSource, InstanceLock lock) {
+  private ManagedDaemon(Home home, Config config, Supplier<Config> configSource, List<Path> launchers,
+      InstanceLock lock) {
     this.home = home;
     this.configSource = configSource;
+    this.launchers = List.copyOf(launchers);
     this.configFile = config.source();
     this.lock = lock;
     this.daemon = new Daemon(CliKey.grant(config, adminToken), adminActions(), home.logDir().resolve("servers"),
@@ -58,6 +62,16 @@ public final class ManagedDaemon implements AutoCloseable {
    */
   public static ManagedDaemon start(Home home, Config config, Supplier<Config> configSource, boolean console)
       throws Exception {
+    return start(home, config, configSource, console, List.of());
+  }
+
+  /**
+   * As above; a server whose command is one of {@code launchers} (the scripts that start this gateway) is refused,
+   * like one that points at the gateway's own address, with a {@link ConfigException} naming it.
+   */
+  public static ManagedDaemon start(Home home, Config config, Supplier<Config> configSource, boolean console,
+      List<Path> launchers) throws Exception {
+    refuseLoops(config, null, launchers);
     home.ensure();
     Optional<InstanceLock> lock = InstanceLock.tryAcquire(home.lockFile());
     if (lock.isEmpty()) {
@@ -65,7 +79,7 @@ public final class ManagedDaemon implements AutoCloseable {
       throw new AlreadyRunning("Switchboard is already running for " + home.dir() + " at " + url);
     }
     Logging.toFile(home.logFile(), config.gateway().logging(), console);
-    ManagedDaemon managed = new ManagedDaemon(home, config, configSource, lock.get());
+    ManagedDaemon managed = new ManagedDaemon(home, config, configSource, launchers, lock.get());
     try {
       managed.daemon.start();
       managed.publish();
@@ -119,7 +133,7 @@ public final class ManagedDaemon implements AutoCloseable {
   /** Re-reads the configuration and hands it to {@code action}; an unusable one is an answer, not a failure. */
   private ObjectNode answer(boolean applying, java.util.function.Function<Config, Reload> action) {
     try {
-      return action.apply(CliKey.grant(configSource.get(), adminToken)).toJson().put("ok", true);
+      return action.apply(prepare(configSource.get(), daemon.url())).toJson().put("ok", true);
     } catch (ConfigException e) {
       if (applying) {
         LOG.error("configuration not reloaded: {}", e.getMessage());
@@ -127,6 +141,29 @@ public final class ManagedDaemon implements AutoCloseable {
       var out = Json.object().put("ok", false).put("error", e.getMessage());
       e.problems().forEach(p -> out.withArray("problems").add(p.toString()));
       return out;
+    }
+  }
+
+  /** Refuses a config with a server that would loop back into this gateway, then adds the CLI's key. */
+  private Config prepare(Config config, @Nullable String runningUrl) {
+    refuseLoops(config, runningUrl, launchers);
+    return CliKey.grant(config, adminToken);
+  }
+
+  /**
+   * Throws a {@link ConfigException} naming every server that would reach this gateway (at its configured address,
+   * or at {@code runningUrl} where it actually listens, or through one of {@code launchers}).
+   */
+  private static void refuseLoops(Config config, @Nullable String runningUrl, List<Path> launchers) {
+    var gw = config.gateway();
+    List<String> bases = new java.util.ArrayList<>(List.of("http://" + (gw.host().contains(":") ? "[" + gw.host()
+        + "]" : gw.host()) + ":" + gw.port()));
+    if (runningUrl != null) {
+      bases.add(runningUrl);
+    }
+    var loops = SelfLoop.of(bases, launchers).problems(config);
+    if (!loops.isEmpty()) {
+      throw new ConfigException(String.valueOf(config.source()), loops);
     }
   }
 
