@@ -112,6 +112,18 @@ public final class ManagedDaemon implements AutoCloseable {
       public ObjectNode check() {
         return ManagedDaemon.this.check();
       }
+
+      @Override
+      public ObjectNode activity() {
+        return ManagedDaemon.this.activity();
+      }
+
+      @Override
+      public ObjectNode stop() {
+        // a platform thread: the request thread answers now, while the stop drains and closes the listener
+        Thread.ofPlatform().name("admin-stop").start(ManagedDaemon.this::close);
+        return ManagedDaemon.this.activity();
+      }
     };
   }
 
@@ -124,6 +136,11 @@ public final class ManagedDaemon implements AutoCloseable {
       }
       return result;
     });
+  }
+
+  private ObjectNode activity() {
+    return Activity.of(daemon.state(), daemon.gateway().sessions(), daemon.gateway().config().gateway()
+        .shutdownGrace());
   }
 
   private ObjectNode check() {
