@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.daemon.StateFile;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,11 +67,24 @@ class StopIT {
   @Test
   void theAdminEndpointStopsTheDaemonGracefully() throws Exception {
     StateFile state = start();
+    assertThat(admin("POST", state.url() + "/admin/stop", null)).as("no token").isEqualTo(403);
+    assertThat(admin("GET", state.url() + "/admin/activity", "wrong")).as("a wrong token").isEqualTo(403);
+    assertThat(admin("GET", state.url() + "/admin/stop", state.adminToken())).as("stop is a POST").isEqualTo(404);
+    assertThat(ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false)).isTrue();
     Cli.Result stopped = cli.run("stop", "--via", "ADMIN");
     assertThat(stopped.exit()).as(stopped.err()).isZero();
     assertThat(stopped.out()).contains("Switchboard stopped (process " + state.pid() + ")");
     assertThat(ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(home.resolve("switchboard.pid")).doesNotExist();
     assertThat(Files.readString(home.resolve("logs/switchboard.log"))).contains("Switchboard stopping");
+  }
+
+  private static int admin(String method, String url, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method,
+        HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("X-Switchboard-Admin", token);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }
