@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,6 +47,11 @@ public final class ImportCommand implements Callable<Integer> {
       description = "claude-desktop, claude-code, cursor, vscode, or a JSON file with \"mcpServers\" or \"servers\"; "
           + "repeatable (default: every client file that exists)")
   List<String> from = new ArrayList<>();
+
+  @Option(names = "--url", paramLabel = "BASE", description = "Also Switchboard's address, e.g. "
+      + "http://127.0.0.1:7300, when it runs where neither the config, SWITCHBOARD_PORT nor a running daemon says: "
+      + "entries that reach it are skipped as loops")
+  @Nullable String url;
 
   @Option(names = "--dry-run", description = "Print what would happen; write nothing")
   boolean dryRun;
@@ -172,7 +178,8 @@ public final class ImportCommand implements Callable<Integer> {
 
   /**
    * Switchboard's own URLs: from the config being merged into, {@code SWITCHBOARD_HOST}/{@code SWITCHBOARD_PORT}
-   * (which a daemon started from this environment listens on), and a running daemon's {@code state.json}.
+   * (which a daemon started from this environment listens on), a running daemon's {@code state.json}, and
+   * {@code --url}.
    */
   private List<String> ownBases(ObjectNode root, PrintWriter err) {
     GatewaySettings d = GatewaySettings.defaults();
@@ -186,6 +193,13 @@ public final class ImportCommand implements Callable<Integer> {
           Integer.parseInt(envPort.strip())));
     }
     GatewayAddress.fromState(platform, err).ifPresent(bases::add);
+    if (url != null) {
+      try {
+        bases.add(GatewayAddress.checked(url));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec().commandLine(), "Invalid value for option '--url': " + e.getMessage());
+      }
+    }
     return bases;
   }
 

@@ -51,4 +51,16 @@ class ImportSelfLoopTest {
         .containsPattern("added\\s+elsewhere");
     assertThat(Json.parse(Sandbox.read(box.config())).path("mcpServers").propertyNames()).containsExactly("elsewhere");
   }
+
+  @Test
+  void urlNamesAnAddressNothingElseKnows() throws IOException {
+    Sandbox.Run run = Sandbox.run(new ImportCommand(box.platform(Os.LINUX)), "--from", "claude-desktop", "--dry-run",
+        "--url", "http://127.0.0.1:7777");
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).containsPattern("skipped\\s+elsewhere\\s+it reaches Switchboard itself")
+        .contains("Nothing to add");
+    Sandbox.Run bad = Sandbox.run(new ImportCommand(box.platform(Os.LINUX)), "--url", "not a url");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("Invalid value for option '--url'");
+  }
 }
