@@ -18,7 +18,7 @@ public sealed interface Instance {
   record Stale(long pid) implements Instance {}
 
   static Instance inspect(Home home) {
-    Optional<PidFile> pid = PidFile.read(home.pidFile());
+    Optional<PidFile> pid = PidFile.read(home);
     if (pid.isEmpty()) {
       return new NotRunning();
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -30,18 +31,22 @@ public final class ManagedDaemon implements AutoCloseable {
 
   private final Home home;
   private final Supplier<Config> configSource;
+  private final List<Path> launchers;
   private final @Nullable Path configFile;
   private final InstanceLock lock;
   private final String adminToken = newToken();
   private final Daemon daemon;
   private @Nullable ConfigWatcher watcher;
 
-  private ManagedDaemon(Home home, Config config, Supplier<Config> configSource, InstanceLock lock) {
+  private ManagedDaemon(Home home, Config config, Supplier<Config> configSource, List<Path> launchers,
+      InstanceLock lock) {
     this.home = home;
     this.configSource = configSource;
+    this.launchers = List.copyOf(launchers);
     this.configFile = config.source();
     this.lock = lock;
-    this.daemon = new Daemon(config, adminActions(), home.logDir().resolve("servers"), ledger(home));
+    this.daemon = new Daemon(CliKey.grant(config, adminToken), adminActions(), home.logDir().resolve("servers"),
+        ledger(home));
   }
 
   /** Thrown when another daemon holds this home. */
@@ -57,6 +62,16 @@ public final class ManagedDaemon implements AutoCloseable {
    */
   public static ManagedDaemon start(Home home, Config config, Supplier<Config> configSource, boolean console)
       throws Exception {
+    return start(home, config, configSource, console, List.of());
+  }
+
+  /**
+   * As above; a server whose command is one of {@code launchers} (the scripts that start this gateway) is refused,
+   * like one that points at the gateway's own address, with a {@link ConfigException} naming it.
+   */
+  public static ManagedDaemon start(Home home, Config config, Supplier<Config> configSource, boolean console,
+      List<Path> launchers) throws Exception {
+    refuseLoops(config, null, launchers);
     home.ensure();
     Optional<InstanceLock> lock = InstanceLock.tryAcquire(home.lockFile());
     if (lock.isEmpty()) {
@@ -64,7 +79,7 @@ public final class ManagedDaemon implements AutoCloseable {
       throw new AlreadyRunning("Switchboard is already running for " + home.dir() + " at " + url);
     }
     Logging.toFile(home.logFile(), config.gateway().logging(), console);
-    ManagedDaemon managed = new ManagedDaemon(home, config, configSource, lock.get());
+    ManagedDaemon managed = new ManagedDaemon(home, config, configSource, launchers, lock.get());
     try {
       managed.daemon.start();
       managed.publish();
@@ -97,6 +112,18 @@ public final class ManagedDaemon implements AutoCloseable {
       public ObjectNode check() {
         return ManagedDaemon.this.check();
       }
+
+      @Override
+      public ObjectNode activity() {
+        return ManagedDaemon.this.activity();
+      }
+
+      @Override
+      public ObjectNode stop() {
+        // a platform thread: the request thread answers now, while the stop drains and closes the listener
+        Thread.ofPlatform().name("admin-stop").start(ManagedDaemon.this::close);
+        return ManagedDaemon.this.activity();
+      }
     };
   }
 
@@ -111,6 +138,11 @@ public final class ManagedDaemon implements AutoCloseable {
     });
   }
 
+  private ObjectNode activity() {
+    return Activity.of(daemon.state(), daemon.gateway().sessions(), daemon.gateway().config().gateway()
+        .shutdownGrace());
+  }
+
   private ObjectNode check() {
     return answer(false, daemon::preview).put("dryRun", true);
   }
@@ -118,7 +150,7 @@ public final class ManagedDaemon implements AutoCloseable {
   /** Re-reads the configuration and hands it to {@code action}; an unusable one is an answer, not a failure. */
   private ObjectNode answer(boolean applying, java.util.function.Function<Config, Reload> action) {
     try {
-      return action.apply(configSource.get()).toJson().put("ok", true);
+      return action.apply(prepare(configSource.get(), daemon.url())).toJson().put("ok", true);
     } catch (ConfigException e) {
       if (applying) {
         LOG.error("configuration not reloaded: {}", e.getMessage());
@@ -129,12 +161,37 @@ public final class ManagedDaemon implements AutoCloseable {
     }
   }
 
+  /** Refuses a config with a server that would loop back into this gateway, then adds the CLI's key. */
+  private Config prepare(Config config, @Nullable String runningUrl) {
+    refuseLoops(config, runningUrl, launchers);
+    return CliKey.grant(config, adminToken);
+  }
+
+  /**
+   * Throws a {@link ConfigException} naming every server that would reach this gateway (at its configured address,
+   * or at {@code runningUrl} where it actually listens, or through one of {@code launchers}).
+   */
+  private static void refuseLoops(Config config, @Nullable String runningUrl, List<Path> launchers) {
+    var gw = config.gateway();
+    List<String> bases = new java.util.ArrayList<>(List.of("http://" + (gw.host().contains(":") ? "[" + gw.host()
+        + "]" : gw.host()) + ":" + gw.port()));
+    if (runningUrl != null) {
+      bases.add(runningUrl);
+    }
+    var loops = SelfLoop.of(bases, launchers).problems(config);
+    if (!loops.isEmpty()) {
+      throw new ConfigException(String.valueOf(config.source()), loops);
+    }
+  }
+
   private void publish() throws IOException {
-    PidFile.ofCurrentProcess().write(home.pidFile());
+    PidFile self = PidFile.ofCurrentProcess();
     var gw = daemon.gateway().config().gateway();
-    new StateFile(ProcessHandle.current().pid(), daemon.url(), gw.host(), daemon.port(), Instant.now(),
+    // state.json first: whoever finds the PID file also finds the start instant that identifies the process
+    new StateFile(self.pid(), daemon.url(), gw.host(), daemon.port(), Instant.now(), self.processStart(),
         Version.current(), configFile == null ? null : configFile.toString(), home.logFile().toString(), adminToken)
         .write(home.stateFile());
+    self.write(home.pidFile());
   }
 
   private void watch() throws IOException {
@@ -152,7 +209,7 @@ public final class ManagedDaemon implements AutoCloseable {
       watcher.close();
     }
     daemon.close();
-    if (PidFile.read(home.pidFile()).map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false)) {
+    if (PidFile.read(home).map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false)) {
       Instance.cleanUp(home);
     }
     lock.close();

@@ -4,6 +4,7 @@ import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ServerSpec;
 import dev.switchboard.daemon.Instance;
+import dev.switchboard.daemon.SelfLoop;
 import dev.switchboard.daemon.StateFile;
 import dev.switchboard.upstream.CommandResolver;
 import java.io.PrintWriter;
@@ -57,7 +58,8 @@ final class ConfigCommand {
         e.problems().forEach(p -> spec().commandLine().getErr().println("❌ " + file + " " + p));
         return 1;
       }
-      List<String> missing = missingCommands(config);
+      List<String> missing = new ArrayList<>(missingCommands(config));
+      selfLoop(config, env).problems(config).forEach(p -> missing.add(p.toString()));
       missing.forEach(m -> spec().commandLine().getErr().println("❌ " + file + " " + m));
       if (!missing.isEmpty()) {
         return 1;
@@ -88,6 +90,15 @@ final class ConfigCommand {
       out.println("Against the running Switchboard at " + state.url() + ":");
       ReloadReport.print(answer, true, out);
       return ReloadReport.restartNeeded(answer) ? 4 : 0;
+    }
+
+    /** This gateway as the config places it, and where a running daemon of this home actually listens. */
+    private static SelfLoop selfLoop(Config config, Map<String, String> env) {
+      var gw = config.gateway();
+      List<String> bases = new ArrayList<>(List.of("http://" + (gw.host().contains(":") ? "[" + gw.host() + "]"
+          : gw.host()) + ":" + gw.port()));
+      StateFile.read(ConfigOptions.home(env).stateFile()).map(StateFile::url).ifPresent(bases::add);
+      return SelfLoop.of(bases, ConfigOptions.launchers());
     }
 
     private static List<String> missingCommands(Config config) {

@@ -52,6 +52,12 @@ final class ConfigOptions {
     return home(env).configFile(config, env);
   }
 
+  /** The scripts that start this Switchboard, so a server that runs one is recognised as a loop. */
+  static java.util.List<Path> launchers() {
+    var os = dev.switchboard.cli.setup.Os.fromOsName(System.getProperty("os.name", ""));
+    return dev.switchboard.cli.setup.Launcher.find(os).stream().toList();
+  }
+
   static Home home(Map<String, String> env) {
     return Home.fromEnvironment(env);
   }

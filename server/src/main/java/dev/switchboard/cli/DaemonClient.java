@@ -12,7 +12,8 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The CLI's small HTTP conversation with a running daemon: its health, the admin reload and its dry run. Stateless;
+ * The CLI's small HTTP conversation with a running daemon: its health, the admin reload and its dry run, its
+ * activity and the admin stop. Stateless;
  * the shared {@link HttpClient} is thread safe.
  */
 final class DaemonClient {
@@ -56,6 +57,26 @@ final class DaemonClient {
   /** {@code POST /admin/check}: what a reload would do now, without doing it. */
   static JsonNode check(StateFile state) throws IOException, InterruptedException {
     return admin(state, "check");
+  }
+
+  /** {@code POST /admin/stop}: the daemon begins a graceful stop (the way to stop it without signals). */
+  static JsonNode stop(StateFile state) throws IOException, InterruptedException {
+    return admin(state, "stop");
+  }
+
+  /** {@code GET /admin/activity}: requests in flight; empty when the daemon does not answer (it may be gone). */
+  static Optional<JsonNode> activity(StateFile state) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(state.url() + "/admin/activity"))
+          .timeout(Duration.ofSeconds(2)).header("X-Switchboard-Admin", state.adminToken()).GET().build();
+      HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return response.statusCode() == 200 ? Optional.of(Json.parse(response.body())) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   private static JsonNode admin(StateFile state, String action) throws IOException, InterruptedException {

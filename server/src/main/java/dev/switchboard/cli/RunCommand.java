@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
     Home home = ConfigOptions.home(env);
     ManagedDaemon managed;
     try {
-      managed = ManagedDaemon.start(home, cfg, () -> options.resolve(env), !"1".equals(env.get(DAEMON_ENV)));
+      managed = ManagedDaemon.start(home, cfg, () -> options.resolve(env), !"1".equals(env.get(DAEMON_ENV)),
+          ConfigOptions.launchers());
     } catch (ManagedDaemon.AlreadyRunning e) {
       spec().commandLine().getErr().println(e.getMessage());
       return 6;

@@ -13,9 +13,16 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real CLI as a separate process against a temporary {@code SWITCHBOARD_HOME}, as a user would. */
 final class Cli {
   private final Path home;
+  private final java.util.Map<String, String> env;
 
   Cli(Path home) {
+    this(home, java.util.Map.of());
+  }
+
+  /** With {@code env} added to (or, for an empty value, removed from) the inherited environment. */
+  Cli(Path home, java.util.Map<String, String> env) {
     this.home = home;
+    this.env = env;
   }
 
   record Result(int exit, String out, String err) {}
@@ -28,6 +35,14 @@ final class Cli {
     pb.environment().put("SWITCHBOARD_HOME", home.toString());
     pb.environment().remove("SWITCHBOARD_CONFIG");
     pb.environment().remove("SWITCHBOARD_PORT");
+    pb.environment().remove("SWITCHBOARD_API_KEY");
+    env.forEach((k, v) -> {
+      if (v.isEmpty()) {
+        pb.environment().remove(k);
+      } else {
+        pb.environment().put(k, v);
+      }
+    });
     Process p = pb.start();
     p.getOutputStream().close();
     var out = p.getInputStream().readAllBytes();

@@ -76,7 +76,7 @@ class DaemonLifecycleIT {
   void killMinusNineLeavesAStalePidFileThatStatusReportsAndStartRecovers() throws Exception {
     cli = new Cli(home);
     assertThat(cli.run("start", "--port", "0").exit()).isZero();
-    long pid = PidFile.read(home.resolve("switchboard.pid")).orElseThrow().pid();
+    long pid = PidFile.read(new dev.switchboard.config.Home(home)).orElseThrow().pid();
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("status").exit() == 4);
     assertThat(home.resolve("switchboard.pid")).doesNotExist();

@@ -36,6 +36,13 @@ final class Mcp {
     return answer.path("result").path("content").path(0).path("text").asString("(no text: " + r.body() + ")");
   }
 
+  /** Calls {@code tool} without waiting; the future completes with the raw answer (or fails when cut off). */
+  java.util.concurrent.CompletableFuture<String> callAsync(String tool, String argumentsJson) {
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":" + ids.incrementAndGet() + ",\"method\":\"tools/call\",\"params\":"
+        + "{\"name\":\"" + tool + "\",\"arguments\":" + argumentsJson + "}}";
+    return HTTP.sendAsync(post(url, session, body), HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
+  }
+
   private static HttpRequest post(String url, String session, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")

@@ -54,7 +54,8 @@ class CliCommandsIT {
     stopped = Map.of("SWITCHBOARD_HOME", home("stopped", config).toString());
     Home home = Home.fromEnvironment(withDaemon);
     daemon = new Daemon(home.loadConfig(null, withDaemon)).start();
-    new StateFile(ProcessHandle.current().pid(), daemon.url(), "127.0.0.1", daemon.port(), Instant.now(), "test",
+    new StateFile(ProcessHandle.current().pid(), daemon.url(), "127.0.0.1", daemon.port(), Instant.now(),
+        ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH), "test",
         null, home.logFile().toString(), "token").write(home.stateFile());
     work = Files.createDirectories(dir.resolve("work"));
     Files.writeString(work.resolve("a.txt"), "fine\n// TODO tidy\nx = 1; // FIXME wrong\n");

@@ -18,4 +18,16 @@ public interface AdminActions {
 
   /** The same report as {@link #reload} (plus {@code dryRun}), without applying anything. */
   ObjectNode check();
+
+  /**
+   * What the daemon is busy with: its state, requests in flight in all and by server, and the shutdown grace — what
+   * {@code switchboard stop} tells the user it is waiting for.
+   */
+  ObjectNode activity();
+
+  /**
+   * Begins a graceful stop in the background and returns at once with {@link #activity}; the way to stop the daemon
+   * where there are no signals (Windows).
+   */
+  ObjectNode stop();
 }

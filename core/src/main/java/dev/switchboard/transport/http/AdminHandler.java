@@ -6,14 +6,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
 /**
- * The local control endpoint: {@code POST /admin/reload} ({@code switchboard reload}) and {@code POST /admin/check}
- * (the same report without applying it, for {@code config check --against-running}), only from a loopback address
- * and only with the per-run admin token from {@code state.json}. Everything else there is 404. Stateless and thread
- * safe.
+ * The local control endpoint: {@code POST /admin/reload} ({@code switchboard reload}), {@code POST /admin/check}
+ * (the same report without applying it, for {@code config check --against-running}), {@code GET /admin/activity}
+ * (requests in flight, for {@code switchboard stop}) and {@code POST /admin/stop} (a graceful stop without signals),
+ * only from a loopback address and only with the per-run admin token from {@code state.json}. Everything else there
+ * is 404. Stateless and thread safe.
  */
 final class AdminHandler {
   static final String TOKEN_HEADER = "X-Switchboard-Admin";
@@ -25,14 +27,20 @@ final class AdminHandler {
   }
 
   void handle(String path, Request request, Response response) throws IOException {
-    boolean reload = path.equals("/admin/reload");
-    if (!(reload || path.equals("/admin/check")) || !request.getMethod().equals("POST")) {
+    String action = request.getMethod() + " " + path;
+    if (!List.of("POST /admin/reload", "POST /admin/check", "GET /admin/activity", "POST /admin/stop")
+        .contains(action)) {
       throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path);
     }
     if (!isLoopback(Request.getRemoteAddr(request)) || !tokenMatches(request.getHeaders().get(TOKEN_HEADER))) {
       throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: admin token required");
     }
-    HttpReplies.json(response, 200, reload ? actions.reload() : actions.check());
+    HttpReplies.json(response, 200, switch (path) {
+      case "/admin/reload" -> actions.reload();
+      case "/admin/check" -> actions.check();
+      case "/admin/activity" -> actions.activity();
+      default -> actions.stop();
+    });
   }
 
   /** Whether the request carries the admin token (lets the CLI read {@code /health} detail). */

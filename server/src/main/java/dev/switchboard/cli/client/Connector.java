@@ -24,8 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * Chooses how a command reaches a server: through the running daemon (found by its state file and answering
- * {@code /health}), else by running the server itself from the config, a stdio command or a built-in server
- * in-process. Stateless.
+ * {@code /health}; authenticated as {@link DaemonKey} says), else by running the server itself from the config, a
+ * stdio command or a built-in server in-process. Stateless.
  */
 final class Connector {
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
@@ -54,13 +54,19 @@ final class Connector {
       Optional<LocalDaemon> daemon = Switchboard.discover(env).filter(d -> d.isHealthy(HEALTH_TIMEOUT));
       if (daemon.isPresent()) {
         URI url = daemon.get().mcpUrl(server);
-        return say(options, err, new Target(settings.client(() -> StreamableHttpTransport.builder(url)
-            .standaloneStream(false).build()), "the Switchboard daemon at " + url));
+        Optional<String> key = DaemonKey.forDaemon(daemon.get(), env);
+        return say(options, err, new Target(settings.client(() -> authorized(StreamableHttpTransport.builder(url)
+            .standaloneStream(false), key).build()), "the Switchboard daemon at " + url));
       }
     }
     Target local = local(server, settings, env, err);
     String why = options.noDaemon ? "--no-daemon" : "no Switchboard daemon is running";
     return say(options, err, new Target(local.client(), local.via() + " (" + why + ")"));
+  }
+
+  private static StreamableHttpTransport.Builder authorized(StreamableHttpTransport.Builder builder,
+      Optional<String> key) {
+    return key.map(k -> builder.header("Authorization", "Bearer " + k)).orElse(builder);
   }
 
   private static Target local(String server, Settings settings, Map<String, String> env, PrintWriter err) {

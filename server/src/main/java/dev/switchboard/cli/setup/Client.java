@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import tools.jackson.databind.node.ObjectNode;
@@ -64,8 +65,16 @@ public enum Client {
     };
   }
 
-  /** The entry that makes this client talk to {@code url}. */
+  /** The entry that makes this client talk to {@code url}, without a key. */
   public ObjectNode entryFor(String url) {
+    return entryFor(url, null);
+  }
+
+  /**
+   * The entry that makes this client talk to {@code url}, sending {@code apiKey} (when not null) as
+   * {@code Authorization: Bearer KEY} on every request.
+   */
+  public ObjectNode entryFor(String url, @Nullable String apiKey) {
     ObjectNode entry = Json.object();
     switch (this) {
       case CLAUDE_DESKTOP -> {
@@ -74,11 +83,26 @@ public enum Client {
         if (needsAllowHttp(url)) {
           args.add("--allow-http");
         }
+        if (apiKey != null) {
+          // mcp-remote expands ${VAR} from its environment; a space inside an argument is mangled on Windows
+          args.add("--header").add("Authorization:${" + AUTH_ENV + "}");
+          entry.putObject("env").put(AUTH_ENV, bearer(apiKey));
+        }
       }
       case CLAUDE_CODE, VSCODE -> entry.put("type", "http").put("url", url);
       case CURSOR -> entry.put("url", url);
     }
+    if (apiKey != null && this != CLAUDE_DESKTOP) {
+      entry.putObject("headers").put("Authorization", bearer(apiKey));
+    }
     return entry;
+  }
+
+  /** The variable the mcp-remote entry passes the header value in. */
+  static final String AUTH_ENV = "SWITCHBOARD_AUTH_HEADER";
+
+  static String bearer(String apiKey) {
+    return "Bearer " + apiKey;
   }
 
   public static Client parse(String text) {

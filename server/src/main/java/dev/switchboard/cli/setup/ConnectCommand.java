@@ -33,10 +33,14 @@ import tools.jackson.databind.node.ObjectNode;
     description = {"Point an MCP client at Switchboard: print the commands or config it needs, or merge that into "
         + "its config file with --write.",
         "URLs are http://HOST:PORT/mcp/NAME, with HOST:PORT from --url, else from the running daemon "
-            + "($SWITCHBOARD_HOME/state.json), else from the config's gateway section."},
+            + "($SWITCHBOARD_HOME/state.json), else from the config's gateway section.",
+        "With API keys on (gateway.auth.keys or SWITCHBOARD_API_KEY), every entry sends Authorization: Bearer KEY, "
+            + "the key from --api-key, else SWITCHBOARD_API_KEY."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:printed, or written", "1:the Switchboard config or the client's file is invalid; nothing written",
-        "2:usage error", "3:--server names a server that is not configured", "4:the client's file could not be written"})
+        "2:usage error", "3:--server names a server that is not configured",
+        "4:the client's file could not be written",
+        "5:API keys are on and no key was given (--api-key or SWITCHBOARD_API_KEY)"})
 public final class ConnectCommand implements Callable<Integer> {
   @Spec
   @Nullable CommandSpec spec;
@@ -51,6 +55,10 @@ public final class ConnectCommand implements Callable<Integer> {
 
   @Option(names = "--url", paramLabel = "BASE", description = "Switchboard's base URL, e.g. http://127.0.0.1:7182")
   @Nullable String url;
+
+  @Option(names = "--api-key", paramLabel = "KEY",
+      description = "The API key the client sends (default: $SWITCHBOARD_API_KEY); needed when keys are configured")
+  @Nullable String apiKey;
 
   @Option(names = "--write", description = "Merge the entries into the client's config file, backing it up first")
   boolean write;
@@ -90,16 +98,22 @@ public final class ConnectCommand implements Callable<Integer> {
       if (address == null) {
         return 1;
       }
+      String key = apiKey(platform.env());
+      if (key == null && cfg.gateway().security().authRequired()) {
+        err.println("API keys are configured (gateway.auth.keys), so every client must send one, and Switchboard "
+            + "never invents one: pass --api-key KEY or set SWITCHBOARD_API_KEY. Nothing was printed or written.");
+        return 5;
+      }
       Map<String, String> urls = new LinkedHashMap<>();
       (servers.isEmpty() ? List.copyOf(cfg.servers().keySet()) : servers)
           .forEach(name -> urls.put(name, address.serverUrl(name)));
       out.println(client.displayName() + " -> Switchboard at " + address.base() + " (from " + address.origin() + ")");
       out.println();
       if (!write) {
-        ConnectForms.print(out, client, urls, platform);
+        ConnectForms.print(out, client, urls, platform, key);
         return 0;
       }
-      return write(urls, out, err);
+      return write(urls, key, out, err);
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return 1;
@@ -108,14 +122,14 @@ public final class ConnectCommand implements Callable<Integer> {
     }
   }
 
-  private int write(Map<String, String> urls, PrintWriter out, PrintWriter err) {
+  private int write(Map<String, String> urls, @Nullable String key, PrintWriter out, PrintWriter err) {
     Path file = client.connectFile(platform);
     boolean existed = Files.exists(file);
     List<ClientFileMerge.Change> changes;
     ObjectNode root;
     try {
       root = existed ? JsonFiles.readObject(file) : Json.object();
-      changes = ClientFileMerge.merge(root, client.serversKey(), ConnectForms.entries(client, urls), replace);
+      changes = ClientFileMerge.merge(root, client.serversKey(), ConnectForms.entries(client, urls, key), replace);
     } catch (UnusableFileException e) {
       err.println("Cannot update it: " + e.getMessage() + ". Nothing was written.");
       return 1;
@@ -150,6 +164,12 @@ public final class ConnectCommand implements Callable<Integer> {
           : urls.get(change.name());
       out.printf("  %-9s  %-" + width + "s  %s%n", change.outcome().label, change.name(), detail);
     }
+  }
+
+  /** {@code --api-key}, else {@code SWITCHBOARD_API_KEY}, else null (no header). */
+  private @Nullable String apiKey(Map<String, String> env) {
+    String key = apiKey != null ? apiKey : env.get("SWITCHBOARD_API_KEY");
+    return key == null || key.isBlank() ? null : key.strip();
   }
 
   private Config loadConfig() {

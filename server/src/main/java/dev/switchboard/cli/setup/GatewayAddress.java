@@ -6,10 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -20,7 +17,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class GatewayAddress {
   static final String STATE_FILE = "state.json";
-  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
   /** A base URL such as {@code http://127.0.0.1:7182} and what it was taken from. */
   record Resolved(String base, String origin) {
@@ -79,18 +75,6 @@ final class GatewayAddress {
       default -> host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     };
     return "http://" + shown + ":" + port;
-  }
-
-  /** The spellings of a loopback base URL, so an entry that reaches Switchboard is recognized however it says it. */
-  static List<String> aliases(String base) {
-    URI uri = URI.create(base);
-    if (uri.getHost() == null || !LOOPBACK.contains(uri.getHost())) {
-      return List.of(base);
-    }
-    List<String> all = new ArrayList<>();
-    String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-    LOOPBACK.stream().sorted().forEach(h -> all.add(uri.getScheme() + "://" + h + port));
-    return all;
   }
 
   /** Validates an http(s) base URL and drops trailing slashes. */

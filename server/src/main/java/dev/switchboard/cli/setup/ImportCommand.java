@@ -3,6 +3,7 @@ package dev.switchboard.cli.setup;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewaySettings;
+import dev.switchboard.daemon.SelfLoop;
 import dev.switchboard.protocol.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,6 +47,11 @@ public final class ImportCommand implements Callable<Integer> {
       description = "claude-desktop, claude-code, cursor, vscode, or a JSON file with \"mcpServers\" or \"servers\"; "
           + "repeatable (default: every client file that exists)")
   List<String> from = new ArrayList<>();
+
+  @Option(names = "--url", paramLabel = "BASE", description = "Also Switchboard's address, e.g. "
+      + "http://127.0.0.1:7300, when it runs where neither the config, SWITCHBOARD_PORT nor a running daemon says: "
+      + "entries that reach it are skipped as loops")
+  @Nullable String url;
 
   @Option(names = "--dry-run", description = "Print what would happen; write nothing")
   boolean dryRun;
@@ -160,21 +167,39 @@ public final class ImportCommand implements Callable<Integer> {
   }
 
   /** Reads every source before judging any, so one bad file stops the import before anything is written. */
-  private static SourceReader read(List<Path> sources, List<String> ownBases) throws UnusableFileException {
-    SourceReader reader = new SourceReader(ownBases);
+  private SourceReader read(List<Path> sources, List<String> ownBases) throws UnusableFileException {
+    SourceReader reader = new SourceReader(SelfLoop.of(ownBases, Launcher.find(platform.os()).stream().toList()),
+        platform);
     for (Path source : sources) {
       reader.read(source);
     }
     return reader;
   }
 
-  /** Switchboard's own URLs, from the config being merged into and from a running daemon. */
+  /**
+   * Switchboard's own URLs: from the config being merged into, {@code SWITCHBOARD_HOST}/{@code SWITCHBOARD_PORT}
+   * (which a daemon started from this environment listens on), a running daemon's {@code state.json}, and
+   * {@code --url}.
+   */
   private List<String> ownBases(ObjectNode root, PrintWriter err) {
     GatewaySettings d = GatewaySettings.defaults();
     JsonNode gateway = root.path("gateway");
-    List<String> bases = new ArrayList<>(GatewayAddress.aliases(GatewayAddress.fromSettings(
-        gateway.path("host").asString(d.host()), gateway.path("port").asInt(d.port()))));
-    GatewayAddress.fromState(platform, err).ifPresent(url -> bases.addAll(GatewayAddress.aliases(url)));
+    String host = gateway.path("host").asString(d.host());
+    List<String> bases = new ArrayList<>(List.of(GatewayAddress.fromSettings(host, gateway.path("port")
+        .asInt(d.port()))));
+    String envPort = platform.env().get("SWITCHBOARD_PORT");
+    if (envPort != null && envPort.strip().matches("[0-9]{1,5}")) {
+      bases.add(GatewayAddress.fromSettings(platform.env().getOrDefault("SWITCHBOARD_HOST", host),
+          Integer.parseInt(envPort.strip())));
+    }
+    GatewayAddress.fromState(platform, err).ifPresent(bases::add);
+    if (url != null) {
+      try {
+        bases.add(GatewayAddress.checked(url));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec().commandLine(), "Invalid value for option '--url': " + e.getMessage());
+      }
+    }
     return bases;
   }
 

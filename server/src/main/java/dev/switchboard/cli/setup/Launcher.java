@@ -11,12 +11,12 @@ import java.util.Optional;
  * {@code bin/switchboard}, found from where this code was loaded ({@code <repo>/server/target/switchboard/lib/*.jar}
  * or {@code <repo>/server/target/classes}). Stateless.
  */
-final class Launcher {
+public final class Launcher {
   static final String PROPERTY = "switchboard.launcher";
 
   private Launcher() {}
 
-  static Optional<Path> find(Os os) {
+  public static Optional<Path> find(Os os) {
     String property = System.getProperty(PROPERTY);
     if (property != null && !property.isBlank()) {
       return Optional.of(Path.of(property).toAbsolutePath().normalize());

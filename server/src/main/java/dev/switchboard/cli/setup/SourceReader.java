@@ -1,9 +1,12 @@
 package dev.switchboard.cli.setup;
 
 import dev.switchboard.config.Config;
+import dev.switchboard.daemon.SelfLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -19,13 +22,15 @@ final class SourceReader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Set<String> REMOTE_TYPES = Set.of("http", "sse", "streamable-http", "streamableHttp", "ws");
 
-  private final List<String> gatewayBases;
+  private final SelfLoop self;
+  private final Platform platform;
   private final List<ServerOffer> offers = new ArrayList<>();
   private final List<Skip> skips = new ArrayList<>();
 
-  /** {@code gatewayBases}: Switchboard's own URLs, so an entry that bridges back to it is not imported as a loop. */
-  SourceReader(List<String> gatewayBases) {
-    this.gatewayBases = List.copyOf(gatewayBases);
+  /** {@code self}: Switchboard's own addresses and launchers, so an entry that reaches it is not imported as a loop. */
+  SourceReader(SelfLoop self, Platform platform) {
+    this.self = self;
+    this.platform = platform;
   }
 
   List<ServerOffer> offers() {
@@ -88,8 +93,9 @@ final class SourceReader {
     if (normalized == null) {
       return "not a usable stdio server: " + problem.get(0);
     }
-    if (bridgesToGateway(normalized)) {
-      return "it reaches Switchboard itself; importing it would make a loop";
+    String loop = loop(normalized);
+    if (loop != null) {
+      return "it reaches Switchboard itself; importing it would make a loop: " + loop;
     }
     offers.add(new ServerOffer(name, normalized, source, notes(value, normalized)));
     return null;
@@ -105,15 +111,13 @@ final class SourceReader {
     return REMOTE_TYPES.contains(type) && !value.has("command") ? type + " transport" : null;
   }
 
-  private boolean bridgesToGateway(JsonNode normalized) {
-    for (JsonNode arg : normalized.path("args").values()) {
-      for (String base : gatewayBases) {
-        if (arg.asString("").startsWith(base + "/mcp")) {
-          return true;
-        }
-      }
-    }
-    return false;
+  private @Nullable String loop(JsonNode normalized) {
+    List<String> args = normalized.path("args").values().stream().map(a -> a.asString("")).toList();
+    Map<String, String> env = new HashMap<>(platform.env());
+    normalized.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString("")));
+    Path cwd = normalized.path("cwd").isString() ? platform.resolve(Path.of(normalized.path("cwd").asString()))
+        : platform.cwd();
+    return self.reason(normalized.path("command").asString(""), args, env, cwd).orElse(null);
   }
 
   private static List<String> notes(JsonNode value, JsonNode normalized) {
