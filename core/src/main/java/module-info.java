@@ -11,6 +11,7 @@ module dev.switchboard.core {
   requires transitive dev.switchboard.protocol;
   requires transitive tools.jackson.databind;
   requires org.eclipse.jetty.server;
+  requires org.eclipse.jetty.websocket.server;
   requires org.slf4j;
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;
@@ -26,6 +27,9 @@ module dev.switchboard.core {
   exports dev.switchboard.gateway;
   exports dev.switchboard.upstream;
   exports dev.switchboard.upstream.builtin;
+
+  // Jetty calls a WebSocket endpoint's listener methods through method handles: it must see the class.
+  exports dev.switchboard.transport.websocket to org.eclipse.jetty.websocket.common;
 
   uses dev.switchboard.upstream.builtin.BuiltinServer.Provider;
 }

@@ -16,7 +16,8 @@ record Endpoint(Wire wire, @Nullable String server) {
     LEGACY_MESSAGES("POST, OPTIONS"),
     SEED_RPC("POST, OPTIONS"),
     SEED_SSE("GET, OPTIONS"),
-    SEED_SESSION("DELETE, OPTIONS");
+    SEED_SESSION("DELETE, OPTIONS"),
+    WEBSOCKET("GET, OPTIONS");
 
     private final String allow;
 
@@ -42,6 +43,7 @@ record Endpoint(Wire wire, @Nullable String server) {
       case "messages" -> name == null ? null : Wire.LEGACY_MESSAGES;
       case "rpc" -> Wire.SEED_RPC;
       case "session" -> Wire.SEED_SESSION;
+      case "ws" -> Wire.WEBSOCKET;
       default -> null;
     };
     return wire == null ? Optional.empty() : Optional.of(new Endpoint(wire, name));

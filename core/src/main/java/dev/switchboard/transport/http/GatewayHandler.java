@@ -39,6 +39,7 @@ public final class GatewayHandler extends Handler.Abstract {
   private final StreamableHttpHandler mcp;
   private final LegacySseHandler legacy;
   private final SeedApiHandler seed;
+  private final dev.switchboard.transport.websocket.@Nullable WebSockets websockets;
   private final @Nullable AdminHandler admin;
   private final FailureThrottle throttle = new FailureThrottle(10, Duration.ofMinutes(1));
   private final Audit audit;
@@ -59,7 +60,14 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   public GatewayHandler(Gateway gateway, @Nullable AdminActions admin, Audit audit) {
+    this(gateway, admin, audit, null);
+  }
+
+  /** With {@code websockets}, {@code /ws/NAME} upgrades to MCP over WebSocket; without, it is 404. */
+  public GatewayHandler(Gateway gateway, @Nullable AdminActions admin, Audit audit,
+      dev.switchboard.transport.websocket.@Nullable WebSockets websockets) {
     this.gateway = gateway;
+    this.websockets = websockets;
     BodyBudget bodies = BodyBudget.forLimit(gateway.config().gateway().limits().maxBodyBytes());
     this.mcp = new StreamableHttpHandler(gateway, bodies);
     this.legacy = new LegacySseHandler(gateway, bodies);
@@ -83,8 +91,9 @@ public final class GatewayHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     try {
-      route(request, response);
-      callback.succeeded();
+      if (!route(request, response, callback)) {
+        callback.succeeded();
+      }
     } catch (GatewayException e) {
       if (!Bodies.wasRead(request) && request.getLength() != 0) {
         // refused before its body was read: the connection cannot carry another request, and the client must know
@@ -110,7 +119,8 @@ public final class GatewayHandler extends Handler.Abstract {
     return true;
   }
 
-  private void route(Request request, Response response) throws Exception {
+  /** Answers {@code request}; true when the callback was handed on (a WebSocket upgrade) and is not ours to end. */
+  private boolean route(Request request, Response response, Callback callback) throws Exception {
     Policy p = policy();
     Caller caller = Caller.of(request, p.settings().security().trustProxy());
     String why = p.guard().check(caller.host(), caller.origin(), p.cors());
@@ -131,8 +141,27 @@ public final class GatewayHandler extends Handler.Abstract {
           .orElseThrow(() -> StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path
           + " (MCP endpoints: /mcp/{server}; legacy SSE: /sse/{server}; the seed API: /rpc, /sse, /session)"));
       String server = serverOf(endpoint, request);
-      method(endpoint.wire(), server, admit(p, server, caller, request, response), request, response);
+      Principal principal = admit(p, server, caller, request, response);
+      if (endpoint.wire() == Endpoint.Wire.WEBSOCKET) {
+        return upgrade(server, principal, request, response, callback);
+      }
+      method(endpoint.wire(), server, principal, request, response);
     }
+    return false;
+  }
+
+  private boolean upgrade(String server, Principal principal, Request request, Response response, Callback callback) {
+    if (websockets == null || !dev.switchboard.transport.websocket.WebSockets.isUpgrade(request)
+        || !request.getMethod().equals("GET")) {
+      throw StreamableHttpHandler.refuse(websockets == null ? 404 : 400, JsonRpcError.INVALID_REQUEST,
+          websockets == null ? "Not Found: WebSocket is not enabled on this listener"
+          : "Bad Request: /ws/" + server + " takes a WebSocket upgrade (GET with Upgrade: websocket)");
+    }
+    if (!websockets.upgrade(server, principal.name(), request, response, callback)) {
+      throw StreamableHttpHandler.refuse(400, JsonRpcError.INVALID_REQUEST,
+          "Bad Request: not a valid WebSocket upgrade");
+    }
+    return true;
   }
 
   /** Throttle, key, scope, rate: the principal this request acts as, or a refusal. */

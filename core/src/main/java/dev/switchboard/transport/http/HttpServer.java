@@ -37,7 +37,8 @@ public final class HttpServer implements AutoCloseable {
     connector.setIdleTimeout(Math.max(Duration.ofMinutes(5).toMillis(),
         gateway.config().gateway().heartbeat().toMillis() * 4));
     server.addConnector(connector);
-    server.setHandler(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit()));
+    var websockets = dev.switchboard.transport.websocket.WebSockets.install(server, gateway);
+    server.setHandler(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(), websockets));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(2_000);
   }
