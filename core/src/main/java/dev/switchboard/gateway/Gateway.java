@@ -145,8 +145,8 @@ public final class Gateway implements Introspection, AutoCloseable {
       try {
         for (ServerSpec spec : next.servers().values()) {
           Route current = routes.get(spec.name());
-          boolean keep = current != null && report.unchanged().contains(spec.name());
-          updated.put(spec.name(), keep ? current : routeFor(spec));
+          updated.put(spec.name(), current != null && report.unchanged().contains(spec.name()) ? recheck(current)
+              : routeFor(spec));
         }
       } catch (RuntimeException e) {
         updated.values().stream().filter(r -> !routes.containsValue(r)).forEach(r -> r.dispatcher().close());
@@ -161,6 +161,14 @@ public final class Gateway implements Introspection, AutoCloseable {
     } finally {
       reloading.unlock();
     }
+  }
+
+  /** A kept stdio server's command is looked up again: it may have appeared on (or left) {@code PATH}. */
+  private static Route recheck(Route route) {
+    if (route.backend() instanceof StdioBackend stdio) {
+      stdio.checkCommand();
+    }
+    return route;
   }
 
   /**
