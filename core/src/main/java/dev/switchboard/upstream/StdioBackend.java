@@ -174,7 +174,7 @@ public final class StdioBackend implements Backend {
         watches.remove(upstream); // it died before it was recorded
       }
       if (ledger != null) {
-        ledger.record(upstream.process());
+        ledger.record(upstream.process(), ProcessTrees.childrenLeadGroups());
       }
       LOG.info("child started: server={} pid={}", spec.name(), upstream.pid());
       return upstream;

@@ -86,7 +86,7 @@ public final class StdioUpstream implements Upstream {
     List<String> argv = new ArrayList<>();
     argv.add(executable.toString());
     argv.addAll(spec.args());
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile());
+    ProcessBuilder builder = new ProcessBuilder(ProcessTrees.ownGroup(argv)).directory(cwd.toFile());
     builder.environment().putAll(spec.env());
     try {
       return builder.start();
