@@ -193,6 +193,13 @@ public final class Gateway implements Introspection, AutoCloseable {
   }
 
   @Override
+  public boolean mayReadLogsOf(@Nullable String principal, String server) {
+    var security = config.gateway().security();
+    return !security.authRequired() || security.keys().stream()
+        .anyMatch(k -> k.name().equals(principal) && k.allows(server));
+  }
+
+  @Override
   public Optional<List<String>> stderrTail(String server, int lines) {
     return Optional.ofNullable(routes.get(server)).map(r -> r.backend().log().tail(lines));
   }
@@ -294,7 +301,8 @@ public final class Gateway implements Introspection, AutoCloseable {
    */
   private dev.switchboard.upstream.builtin.BuiltinServer builtin(ServerSpec spec) {
     try {
-      return BuiltinServers.create(spec, new dev.switchboard.upstream.builtin.BuiltinServer.Context(version, this));
+      return BuiltinServers.create(spec, new dev.switchboard.upstream.builtin.BuiltinServer.Context(version, this,
+          config.gateway().isLoopback()));
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       String source = config.source() == null ? "<config>" : config.source().toString();
       throw new dev.switchboard.config.ConfigException(source, List.of(new dev.switchboard.config.ConfigException
