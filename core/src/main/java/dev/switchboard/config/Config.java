@@ -39,8 +39,8 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
     servers.put(BUILTIN_NAME, builtinSpec());
     servers.put("review", builtin("review", dev.switchboard.protocol.Json.object().put("builtin", "review")));
     if (java.nio.file.Files.isDirectory(Path.of(System.getProperty("user.home"), "notes"))) {
-      servers.put("notes", builtin("notes", dev.switchboard.protocol.Json.object().put("builtin", "notes")
-          .put("vault", "~/notes")));
+      // no explicit vault: ~/notes is the loopback default, and off loopback the notes server refuses it
+      servers.put("notes", builtin("notes", dev.switchboard.protocol.Json.object().put("builtin", "notes")));
     }
     return new Config(servers, GatewaySettings.defaults().withDefaultServer(BUILTIN_NAME), null);
   }

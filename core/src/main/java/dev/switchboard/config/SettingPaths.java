@@ -21,6 +21,7 @@ final class SettingPaths {
       of("gateway.sessions.idleTimeout", g -> g.sessions().idleTimeout()),
       of("gateway.sessions.max", g -> g.sessions().max()),
       of("gateway.sessions.rpcIdleTimeout", g -> g.sessions().rpcIdleTimeout()),
+      of("gateway.sessions.unusedGrace", g -> g.sessions().unusedGrace()),
       of("gateway.limits.maxBodyBytes", g -> g.limits().maxBodyBytes()),
       of("gateway.limits.maxLineBytes", g -> g.limits().maxLineBytes()),
       of("gateway.limits.maxStreamEvents", g -> g.limits().maxStreamEvents()),

@@ -145,8 +145,8 @@ public final class Gateway implements Introspection, AutoCloseable {
       try {
         for (ServerSpec spec : next.servers().values()) {
           Route current = routes.get(spec.name());
-          boolean keep = current != null && report.unchanged().contains(spec.name());
-          updated.put(spec.name(), keep ? current : routeFor(spec));
+          updated.put(spec.name(), current != null && report.unchanged().contains(spec.name()) ? recheck(current)
+              : routeFor(spec));
         }
       } catch (RuntimeException e) {
         updated.values().stream().filter(r -> !routes.containsValue(r)).forEach(r -> r.dispatcher().close());
@@ -161,6 +161,14 @@ public final class Gateway implements Introspection, AutoCloseable {
     } finally {
       reloading.unlock();
     }
+  }
+
+  /** A kept stdio server's command is looked up again: it may have appeared on (or left) {@code PATH}. */
+  private static Route recheck(Route route) {
+    if (route.backend() instanceof StdioBackend stdio) {
+      stdio.checkCommand();
+    }
+    return route;
   }
 
   /**
@@ -182,6 +190,13 @@ public final class Gateway implements Introspection, AutoCloseable {
     return sessions.all().stream().map(s -> new SessionInfo(s.logId(), s.server(), s.protocolVersion(),
         s.state().name().toLowerCase(Locale.ROOT), s.created(), Instant.now().minusNanos(s.idleNanos()),
         s.inFlight())).toList();
+  }
+
+  @Override
+  public boolean mayReadLogsOf(@Nullable String principal, String server) {
+    var security = config.gateway().security();
+    return !security.authRequired() || security.keys().stream()
+        .anyMatch(k -> k.name().equals(principal) && k.allows(server));
   }
 
   @Override
@@ -286,7 +301,8 @@ public final class Gateway implements Introspection, AutoCloseable {
    */
   private dev.switchboard.upstream.builtin.BuiltinServer builtin(ServerSpec spec) {
     try {
-      return BuiltinServers.create(spec, new dev.switchboard.upstream.builtin.BuiltinServer.Context(version, this));
+      return BuiltinServers.create(spec, new dev.switchboard.upstream.builtin.BuiltinServer.Context(version, this,
+          config.gateway().isLoopback()));
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       String source = config.source() == null ? "<config>" : config.source().toString();
       throw new dev.switchboard.config.ConfigException(source, List.of(new dev.switchboard.config.ConfigException

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +45,23 @@ public final class Session {
   private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Dispatcher dispatcher;
   private volatile String protocolVersion = ProtocolVersion.ASSUMED;
-  private volatile long lastActiveNanos = System.nanoTime();
+  /** Ticks in nanoseconds; the registry's, so tests can move time without sleeping. */
+  private final LongSupplier clock;
+  private volatile long lastActiveNanos;
+  /** Whether the client has sent a request other than {@code initialize}: a session never used can be reaped early. */
+  private volatile boolean used;
   private volatile int logLevel = LogLevels.UNSET;
   private volatile @Nullable JsonNode clientCapabilities;
   /** This session's own idle timeout (the seed API's shorter one), or null for the gateway's. */
   private volatile java.time.@Nullable Duration idleTimeout;
 
   Session(String id, String server, String principal, Limits limits, Listener listener) {
+    this(id, server, principal, limits, listener, System::nanoTime);
+  }
+
+  Session(String id, String server, String principal, Limits limits, Listener listener, LongSupplier clock) {
+    this.clock = clock;
+    this.lastActiveNanos = clock.getAsLong();
     this.id = id;
     this.server = server;
     this.principal = principal;
@@ -100,7 +111,7 @@ public final class Session {
   }
 
   public void touch() {
-    lastActiveNanos = System.nanoTime();
+    lastActiveNanos = clock.getAsLong();
   }
 
   /** Gives this session an idle timeout of its own instead of {@code gateway.sessions.idleTimeout}. */
@@ -115,7 +126,12 @@ public final class Session {
   }
 
   public long idleNanos() {
-    return System.nanoTime() - lastActiveNanos;
+    return clock.getAsLong() - lastActiveNanos;
+  }
+
+  /** True once the client has sent any request after {@code initialize}; notifications do not count. */
+  public boolean used() {
+    return used;
   }
 
   /** Busy sessions are never idle: work in flight, or a client holding a stream open (heartbeats test it). */
@@ -164,6 +180,7 @@ public final class Session {
 
   /** Sends a client request upstream; the answer arrives on {@code out}. */
   public void forward(Message.Request request, EventStream out) {
+    used = true;
     touch();
     dispatcher().forward(this, request, out);
   }

@@ -9,12 +9,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,8 +42,15 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final java.util.concurrent.locks.ReentrantLock creating = new java.util.concurrent.locks.ReentrantLock();
   private final Thread sweeper;
+  private final LongSupplier clock;
 
   public SessionRegistry(SessionSettings settings, Limits limits) {
+    this(settings, limits, System::nanoTime);
+  }
+
+  /** With {@code clock} (nanosecond ticks) as the time every session's age and idleness are measured in. */
+  public SessionRegistry(SessionSettings settings, Limits limits, LongSupplier clock) {
+    this.clock = clock;
     this.settings = settings;
     this.limits = limits;
     this.sweeper = Thread.ofVirtual().name("session-sweeper").start(this::sweepLoop);
@@ -77,7 +86,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       if (slots != null) {
         reclaimed = makeRoom(server, principal, slots);
       }
-      Session session = new Session(newId(), server, principal, limits, this);
+      Session session = new Session(newId(), server, principal, limits, this, clock);
       session.attach(dispatcher);
       sessions.put(session.id(), session);
       if (slots != null) {
@@ -179,13 +188,25 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
     childHolders.remove(session);
   }
 
-  /** Expires sessions idle longer than the timeout; returns how many. Called by the sweeper, and by tests. */
+  /**
+   * Expires sessions idle longer than the timeout, and sessions that made no request within
+   * {@code sessions.unusedGrace} of their {@code initialize} and notifications (probes clients open and forget); a
+   * session holding a stream open or with work in flight is never expired. Returns how many. Called by the sweeper,
+   * and by tests.
+   */
   public int sweep() {
+    long grace = settings.unusedGrace().toNanos();
     int expired = 0;
     for (Session s : sessions.values()) {
-      java.time.Duration timeout = s.idleTimeout(settings.idleTimeout());
-      if (!s.isBusy() && s.idleNanos() > timeout.toNanos()) {
+      if (s.isBusy()) {
+        continue;
+      }
+      Duration timeout = s.idleTimeout(settings.idleTimeout());
+      if (s.idleNanos() > timeout.toNanos()) {
         s.close("idle for longer than " + timeout);
+        expired++;
+      } else if (!s.used() && s.idleNanos() > grace) {
+        s.close("no request within " + settings.unusedGrace() + " of initialize (gateway.sessions.unusedGrace)");
         expired++;
       }
     }
@@ -202,8 +223,8 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   }
 
   private void sweepLoop() {
-    Duration every = sweepInterval(settings.idleTimeout().compareTo(settings.rpcIdleTimeout()) < 0
-        ? settings.idleTimeout() : settings.rpcIdleTimeout());
+    Duration every = sweepInterval(Stream.of(settings.idleTimeout(), settings.rpcIdleTimeout(),
+        settings.unusedGrace()).min(Comparator.naturalOrder()).orElseThrow());
     while (!closed.get()) {
       try {
         Thread.sleep(every);

@@ -33,8 +33,12 @@ import org.slf4j.LoggerFactory;
  * or session (a child that called {@code setsid}/{@code setpgid}) — every member of that group or session, which
  * reaches grandchildren whose parent already exited. All are sent TERM, then KILL after a grace period.
  *
+ * <p>Children started through {@code setsid} ({@link ProcessTrees#ownGroup}) are recorded as group leaders
+ * ({@code group=own}): when such a child has exited on its own before the restart, the members left in its group
+ * (grandchildren whose parent is gone) are still found and stopped.
+ *
  * <p>File format (UTF-8 lines): start instant, command line, then {@code key=value} lines ({@code ticks},
- * {@code boot}); entries written by earlier versions (first two lines only) are still understood.
+ * {@code boot}, {@code group}); entries written by earlier versions (first two lines only) are still understood.
  */
 public final class ChildLedger {
   private static final Logger LOG = LoggerFactory.getLogger(ChildLedger.class);
@@ -48,12 +52,17 @@ public final class ChildLedger {
   }
 
   /** What identifies a process across {@code exec}: PID and start time (kernel ticks + boot id on Linux). */
-  record Identity(long pid, String startInstant, long startTicks, @Nullable String boot, String command) {
+  record Identity(long pid, String startInstant, long startTicks, @Nullable String boot, String command,
+      boolean leadsGroup) {
     static Identity of(ProcessHandle handle) {
+      return of(handle, false);
+    }
+
+    static Identity of(ProcessHandle handle, boolean leadsGroup) {
       String start = handle.info().startInstant().map(Instant::toString).orElse("");
       long ticks = ProcStat.of(handle.pid()).map(ProcStat::startTicks).orElse(-1L);
       String command = handle.info().commandLine().orElse(handle.info().command().orElse(""));
-      return new Identity(handle.pid(), start, ticks, ticks >= 0 ? ProcStat.bootId() : null, command);
+      return new Identity(handle.pid(), start, ticks, ticks >= 0 ? ProcStat.bootId() : null, command, leadsGroup);
     }
 
     static Identity read(long pid, List<String> lines) {
@@ -71,7 +80,7 @@ public final class ChildLedger {
         ticks = -1;
       }
       return new Identity(pid, lines.isEmpty() ? "" : lines.get(0), ticks, keys.get("boot"),
-          lines.size() > 1 ? lines.get(1) : "");
+          lines.size() > 1 ? lines.get(1) : "", "own".equals(keys.get("group")));
     }
 
     String text() {
@@ -82,6 +91,9 @@ public final class ChildLedger {
       }
       if (boot != null) {
         out.append("boot=").append(boot).append('\n');
+      }
+      if (leadsGroup) {
+        out.append("group=own\n");
       }
       return out.toString();
     }
@@ -96,9 +108,18 @@ public final class ChildLedger {
   }
 
   public void record(ProcessHandle child) {
+    record(child, false);
+  }
+
+  /**
+   * Records a live child; {@code leadsGroup} when it was started as the leader of its own session and process group
+   * (through {@code setsid}), so that group is reaped even after the child itself has exited.
+   */
+  public void record(ProcessHandle child, boolean leadsGroup) {
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve(Long.toString(child.pid())), Identity.of(child).text(), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(Long.toString(child.pid())), Identity.of(child, leadsGroup).text(),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       LOG.warn("cannot record child {} in {}: {}", child.pid(), dir, e.toString());
     }
@@ -149,7 +170,12 @@ public final class ChildLedger {
     Files.deleteIfExists(entry);
     Identity recorded = Identity.read(pid, lines);
     Optional<ProcessHandle> live = ProcessHandle.of(pid).filter(ChildLedger::running);
-    if (live.isEmpty() || pid == ProcessHandle.current().pid()
+    if (live.isEmpty()) {
+      // gone, or a zombie: the recorded child itself (same start) may have left its group behind
+      boolean gone = ProcStat.of(pid).map(st -> st.startTicks() == recorded.startTicks()).orElse(true);
+      return gone ? strandedGroup(recorded) : List.of();
+    }
+    if (pid == ProcessHandle.current().pid()
         || !recorded.sameProcessAs(Identity.of(live.get()))) {
       return List.of();
     }
@@ -182,6 +208,32 @@ public final class ChildLedger {
       if (inGroup && p.pid() != root.pid() && !p.exited() && p.startTicks() >= stat.get().startTicks()) {
         ProcessHandle.of(p.pid()).ifPresent(members::add);
       }
+    }
+    return members;
+  }
+
+  /**
+   * The live members of the session and group a recorded child led, once that child has exited on its own: the
+   * grandchildren it left behind, reparented out of any tree. Only for a child recorded as a leader, on the same boot,
+   * and only processes started no earlier than it; while no process holds the PID, no other process can have made a
+   * group of that number since. Linux only ({@code /proc}); empty elsewhere.
+   */
+  private static List<ProcessHandle> strandedGroup(Identity recorded) {
+    if (!recorded.leadsGroup() || recorded.startTicks() < 0 || recorded.boot() == null
+        || !recorded.boot().equals(ProcStat.bootId())) {
+      return List.of();
+    }
+    long own = ProcStat.of(ProcessHandle.current().pid()).map(ProcStat::pgrp).orElse(-1L);
+    List<ProcessHandle> members = new ArrayList<>();
+    for (ProcStat p : ProcStat.all()) {
+      if (p.pgrp() == recorded.pid() && p.session() == recorded.pid() && own != recorded.pid() && !p.exited()
+          && p.startTicks() >= recorded.startTicks()) {
+        ProcessHandle.of(p.pid()).ifPresent(members::add);
+      }
+    }
+    if (!members.isEmpty()) {
+      LOG.warn("stopping {} process(es) left in the group of exited child {} by a previous gateway: {}",
+          members.size(), recorded.pid(), recorded.command());
     }
     return members;
   }

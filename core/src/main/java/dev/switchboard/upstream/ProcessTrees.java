@@ -10,7 +10,37 @@ import java.util.concurrent.TimeUnit;
  * orphans its children out of reach. Blocking; call from the thread that owns the process.
  */
 public final class ProcessTrees {
+  /**
+   * {@code setsid} where the gateway runs (Linux; not on Windows, nor on a stock macOS), found once. A child started
+   * through it leads its own session and process group, so the grandchildren it leaves behind when it exits can still
+   * be found by their group after a gateway crash ({@link ChildLedger}). Without it children stay in the gateway's
+   * group, as before.
+   */
+  private static final java.util.Optional<java.nio.file.Path> SETSID = System.getProperty("os.name", "")
+      .toLowerCase(java.util.Locale.ROOT).startsWith("win") ? java.util.Optional.empty()
+      : CommandResolver.resolve("setsid", System.getenv(), java.nio.file.Path.of("/"));
+
   private ProcessTrees() {}
+
+  /** Whether {@link #ownGroup} starts children as leaders of their own session and process group. */
+  public static boolean childrenLeadGroups() {
+    return SETSID.isPresent();
+  }
+
+  /**
+   * {@code argv} run in a session and process group of its own where {@code setsid} exists. The child is not a group
+   * leader when it execs {@code setsid} (it is in the gateway's group), so {@code setsid} does not fork: the PID the
+   * gateway knows stays the server's.
+   */
+  static java.util.List<String> ownGroup(java.util.List<String> argv) {
+    if (SETSID.isEmpty()) {
+      return argv;
+    }
+    var out = new java.util.ArrayList<String>(argv.size() + 1);
+    out.add(SETSID.get().toString());
+    out.addAll(argv);
+    return out;
+  }
 
   /**
    * Signals every process of {@code tree} (taken before the root was asked to stop, so orphans are still known) and

@@ -45,6 +45,8 @@ public final class StdioBackend implements Backend {
   private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
   /** The last failure of {@link #failures}, told to everyone refused by its crash loop. */
   private final AtomicReference<@Nullable String> sharedError = new AtomicReference<>();
+  /** The "command not found" error {@link #checkCommand} reported, until the command is found again. */
+  private final AtomicReference<@Nullable String> missing = new AtomicReference<>();
   /** Live children's watches, so a warm child can be told whose session claimed it. */
   private final Map<Upstream, Watch> watches = new ConcurrentHashMap<>();
 
@@ -60,6 +62,24 @@ public final class StdioBackend implements Backend {
     this.failures = new FailureHistory(p.maxFailures(), p.failureWindow(), p.backoffInitial(), p.backoffMax());
     this.byPrincipal = new FailureHistory.ByPrincipal(() -> new FailureHistory(p.maxFailures(), p.failureWindow(),
         p.backoffInitial(), p.backoffMax()));
+    checkCommand();
+  }
+
+  /**
+   * Resolves the command now — at load, and again on every reload — so a server whose command cannot be found is
+   * {@code failed} in {@code /health} before any client tries it, and is {@code ready} again once it can be found.
+   */
+  public void checkCommand() {
+    if (StdioUpstream.executable(spec).isEmpty()) {
+      String why = StdioUpstream.notFound(spec);
+      missing.set(why);
+      fail(why);
+      return;
+    }
+    String was = missing.getAndSet(null);
+    if (was != null && lastError.compareAndSet(was, null)) {
+      state.compareAndSet(BackendState.FAILED, BackendState.READY);
+    }
   }
 
   @Override
@@ -154,7 +174,7 @@ public final class StdioBackend implements Backend {
         watches.remove(upstream); // it died before it was recorded
       }
       if (ledger != null) {
-        ledger.record(upstream.process());
+        ledger.record(upstream.process(), ProcessTrees.childrenLeadGroups());
       }
       LOG.info("child started: server={} pid={}", spec.name(), upstream.pid());
       return upstream;

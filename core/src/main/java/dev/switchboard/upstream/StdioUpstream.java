@@ -80,20 +80,35 @@ public final class StdioUpstream implements Upstream {
   }
 
   static Process spawn(ServerSpec spec) {
-    Path cwd = spec.cwd() == null ? Path.of("").toAbsolutePath() : spec.cwd();
-    String command = java.util.Objects.requireNonNull(spec.command());
-    Path executable = CommandResolver.resolve(command, spec.env(), cwd).orElseThrow(() -> new UpstreamException(
-        spec.name(), "MCP server '" + spec.name() + "': command not found: " + command + " (searched PATH)"));
+    Path cwd = cwd(spec);
+    Path executable = executable(spec).orElseThrow(() -> new UpstreamException(spec.name(),
+        "MCP server '" + spec.name() + "': " + notFound(spec)));
     List<String> argv = new ArrayList<>();
     argv.add(executable.toString());
     argv.addAll(spec.args());
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile());
+    ProcessBuilder builder = new ProcessBuilder(ProcessTrees.ownGroup(argv)).directory(cwd.toFile());
     builder.environment().putAll(spec.env());
     try {
       return builder.start();
     } catch (IOException e) {
       throw new UpstreamException(spec.name(), "MCP server '" + spec.name() + "' could not start: " + e.getMessage(), e);
     }
+  }
+
+  /** Where the server's command resolves now: on {@code PATH} for a bare name, else relative to its {@code cwd}. */
+  static java.util.Optional<Path> executable(ServerSpec spec) {
+    return CommandResolver.resolve(java.util.Objects.requireNonNull(spec.command()), spec.env(), cwd(spec));
+  }
+
+  /** Why {@link #executable} found nothing, e.g. {@code command not found: npx (searched PATH)}. */
+  static String notFound(ServerSpec spec) {
+    String command = java.util.Objects.requireNonNull(spec.command());
+    boolean bare = !command.contains("/") && !command.contains(java.io.File.separator);
+    return "command not found: " + command + (bare ? " (searched PATH)" : " (no executable file there)");
+  }
+
+  private static Path cwd(ServerSpec spec) {
+    return spec.cwd() == null ? Path.of("").toAbsolutePath() : spec.cwd();
   }
 
   public long pid() {

@@ -93,6 +93,18 @@ class ConfigTest {
     assertThat(config.defaultServer()).isEmpty();
   }
 
+  /** The CLI applies its flags with withGateway, a reload with ConfigDiff: the implicit built-in must stay uncounted. */
+  @Test
+  void onlyConfiguredServerSurvivesFlagsAndReloads() {
+    Config config = parse("{\"mcpServers\":{\"a\":{\"command\":\"x\"}}}");
+    Config flagged = config.withGateway(config.gateway().withPort(9000));
+    assertThat(flagged.defaultServer()).contains("a");
+    Config next = parse("{\"mcpServers\":{\"a\":{\"command\":\"x\"}},\"gateway\":{\"shutdownGrace\":\"3s\"}}");
+    assertThat(ConfigDiff.between(flagged, next).applicable().defaultServer()).contains("a");
+    assertThat(ConfigDiff.between(flagged, next.withGateway(next.gateway().withPort(9000))).applicable()
+        .defaultServer()).contains("a");
+  }
+
   @Test
   void withGatewayKeepsServersAndSource() {
     Config config = parse("{\"mcpServers\":{\"a\":{\"command\":\"x\"}}}");

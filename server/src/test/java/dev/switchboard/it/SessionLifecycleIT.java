@@ -69,6 +69,25 @@ class SessionLifecycleIT {
     }
   }
 
+  /** mcp-remote and inspectors open a probe session they never use nor close; under session sharing it holds a child. */
+  @Test
+  void sessionThatOnlyInitializedIsReapedWithItsChildWhileAUsedOneStays() throws Exception {
+    try (TestGateway grace = TestGateway.start(fixtureOnly(),
+        gw -> gw.put("defaultServer", "fixture").putObject("sessions").put("unusedGrace", "2s"))) {
+      RawMcp fixture = new RawMcp(grace.mcpUrl("fixture"));
+      RawMcp.Session used = fixture.open("2025-06-18");
+      long pid = used.whoami();
+      RawMcp.Session probe = fixture.open("2025-06-18");
+      assertThat(grace.daemon().gateway().health().path("children").asInt()).isEqualTo(2);
+
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          grace.daemon().gateway().health().path("children").asInt() == 1);
+      assertSessionNotFound(probe.post(PING));
+      assertThat(used.whoami()).as("the session that made a call keeps its child").isEqualTo(pid);
+      assertThat(grace.daemon().gateway().health().path("activeSessions").asInt()).isEqualTo(1);
+    }
+  }
+
   /** Crash tests get a fresh gateway, so no earlier crash in the class can supply the expected last words. */
   @Test
   void crashMidCallFailsThePendingCallEndsTheSessionAndANewSessionWorks() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.switchboard.config.ServerSpec;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,34 @@ class ChildLedgerTest {
 
     assertThat(new ChildLedger(children).reapOrphans()).isEqualTo(1);
     await("child stopped").atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
+    await("grandchild stopped").atMost(Duration.ofSeconds(10))
+        .until(() -> ProcStat.of(grandchild).map(ProcStat::exited).orElse(true));
+    assertThat(ProcessHandle.current().isAlive()).isTrue(); // our own group was never signalled
+  }
+
+  /**
+   * The gateway crashed (nothing forgot or stopped its child), then the child exited on its own, leaving a grandchild
+   * outside any tree the ledger could walk: the next gateway still finds it through the group the child led.
+   */
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void grandchildrenOfAChildThatExitedAfterACrashAreReapedThroughItsGroup() throws Exception {
+    assumeTrue(available("setsid"), "setsid is not installed");
+    Path children = home.resolve("children");
+    ServerSpec spec = new ServerSpec("orphaning", "sh", List.of("-c", "sleep 3051 & read line"), java.util.Map.of(),
+        null, null, dev.switchboard.config.UpstreamPolicy.DEFAULTS, dev.switchboard.protocol.Json.object());
+    Process child = StdioUpstream.spawn(spec); // started as the gateway starts children
+    started.add(child);
+    new ChildLedger(children).record(child.toHandle(), ProcessTrees.childrenLeadGroups());
+    await("grandchild").atMost(Duration.ofSeconds(10)).until(() -> child.toHandle().children().count() == 1);
+    long grandchild = child.toHandle().children().findFirst().orElseThrow().pid();
+    strays.add(grandchild);
+
+    child.getOutputStream().close(); // `read` ends: the child exits on its own, its grandchild stays
+    await("child exited").atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
+    assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive)).contains(true);
+
+    assertThat(new ChildLedger(children).reapOrphans()).as("the next gateway, after the crash").isEqualTo(1);
     await("grandchild stopped").atMost(Duration.ofSeconds(10))
         .until(() -> ProcStat.of(grandchild).map(ProcStat::exited).orElse(true));
     assertThat(ProcessHandle.current().isAlive()).isTrue(); // our own group was never signalled

@@ -8,6 +8,7 @@ import dev.switchboard.upstream.StderrLog;
 import dev.switchboard.upstream.Upstream;
 import dev.switchboard.upstream.UpstreamExit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A built-in server as a backend: each connection is an {@link InProcessUpstream} over the same server object, and
@@ -31,6 +32,16 @@ public final class BuiltinBackend implements Backend {
 
   @Override
   public Upstream connect(Upstream.Listener listener) {
+    return open(listener, null);
+  }
+
+  /** A connection for the sessions of {@code principal}: its tools can tell whose call they serve. */
+  @Override
+  public Upstream connect(Upstream.Listener listener, String principal) {
+    return open(listener, principal);
+  }
+
+  private Upstream open(Upstream.Listener listener, @Nullable String principal) {
     live.incrementAndGet();
     return new InProcessUpstream(server, new Upstream.Listener() {
       @Override
@@ -43,7 +54,7 @@ public final class BuiltinBackend implements Backend {
         live.decrementAndGet();
         listener.onClosed(exit);
       }
-    });
+    }, principal);
   }
 
   @Override

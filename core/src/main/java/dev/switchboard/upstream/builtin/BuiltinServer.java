@@ -69,10 +69,16 @@ public interface BuiltinServer extends AutoCloseable {
   }
 
   /**
-   * What a provider may use besides the entry: this build's version and, inside the daemon, the gateway (which only
-   * the {@code switchboard} server needs; null elsewhere).
+   * What a provider may use besides the entry: this build's version, inside the daemon the gateway (which only the
+   * {@code switchboard} server needs; null elsewhere), and whether the gateway listens on loopback only — off it
+   * (team mode), a server must not fall back to the user's own folders.
    */
-  record Context(String version, @Nullable Introspection gateway) {}
+  record Context(String version, @Nullable Introspection gateway, boolean loopbackOnly) {
+    /** On loopback: the CLI's own use, and the daemon's default. */
+    public Context(String version, @Nullable Introspection gateway) {
+      this(version, gateway, true);
+    }
+  }
 
   /** Handles one request method; returns the result or throws {@link ToolException}-style errors. */
   @FunctionalInterface

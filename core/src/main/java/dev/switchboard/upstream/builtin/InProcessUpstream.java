@@ -32,6 +32,7 @@ public final class InProcessUpstream implements Upstream {
       "alert", "emergency");
 
   private final BuiltinServer server;
+  private final @Nullable String principal;
   private final Listener listener;
   private final Map<RequestId, Thread> running = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -40,6 +41,12 @@ public final class InProcessUpstream implements Upstream {
   private volatile int minLevel = 1; // info until the client says otherwise
 
   public InProcessUpstream(BuiltinServer server, Listener listener) {
+    this(server, listener, null);
+  }
+
+  /** A connection serving the sessions of one {@code principal} (an API key name), which tools may ask for. */
+  public InProcessUpstream(BuiltinServer server, Listener listener, @Nullable String principal) {
+    this.principal = principal;
     this.server = server;
     this.listener = listener;
     this.requests = new ClientRequests(server.name(), this::deliver);
@@ -257,6 +264,11 @@ public final class InProcessUpstream implements Upstream {
     @Override
     public void notify(String method, JsonNode params) {
       deliver(Message.notification(method, params));
+    }
+
+    @Override
+    public @Nullable String principal() {
+      return principal;
     }
 
     @Override

@@ -19,6 +19,14 @@ public interface ToolContext {
   /** Sends any notification to the caller's session. */
   void notify(String method, JsonNode params);
 
+  /**
+   * The API key name the calling session was opened with ({@code anonymous} without keys), or null when the
+   * connection serves no single principal (a {@code shared} or {@code call} server, or outside the gateway).
+   */
+  default @Nullable String principal() {
+    return null;
+  }
+
   /** Whether the client declared {@code capability} (e.g. {@code roots}) in its {@code initialize}. */
   default boolean clientSupports(String capability) {
     return false;

@@ -101,6 +101,27 @@ class BuiltinServersTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only inside the gateway");
   }
 
+  /** Off loopback (team mode) nobody gets the daemon user's ~/notes by default: the vault must be named. */
+  @Test
+  void notesOffLoopbackNeedsAnExplicitVault(@TempDir Path vault)
+      throws Exception {
+    Files.createDirectories(vault.resolve("home/notes")); // a ~/notes that exists, so only the rule can refuse
+    String home = System.getProperty("user.home");
+    System.setProperty("user.home", vault.resolve("home").toString());
+    try {
+      assertThatThrownBy(() -> BuiltinServers.create(spec("notes", "{\"builtin\":\"notes\"}"),
+          new BuiltinServer.Context("9.9", null, false))).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("off loopback").hasMessageContaining("explicit \"vault\"");
+    } finally {
+      System.setProperty("user.home", home);
+    }
+    ServerSpec named = spec("notes", Json.object().put("builtin", "notes").put("vault", vault.resolve("home/notes")
+        .toString()).toString());
+    try (BuiltinServer server = BuiltinServers.create(named, new BuiltinServer.Context("9.9", null, false))) {
+      assertThat(server.name()).isEqualTo("notes");
+    }
+  }
+
   static ServerSpec spec(String name, String json) {
     ObjectNode options = (ObjectNode) Json.parse(json);
     return new ServerSpec(name, null, List.of(), Map.of(), null, options.path("builtin").asString(null),

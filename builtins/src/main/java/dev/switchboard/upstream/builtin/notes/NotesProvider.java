@@ -11,7 +11,11 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Provides the {@code notes} server over the entry's {@code "vault"} folder, {@code ~/notes} by default. Stateless. */
+/**
+ * Provides the {@code notes} server over the entry's {@code "vault"} folder, {@code ~/notes} by default on loopback.
+ * Off loopback (team mode) the vault must be configured: other people's clients never get the daemon user's own
+ * notes by default. Stateless.
+ */
 public final class NotesProvider implements BuiltinServer.Provider {
   public static final String NAME = "notes";
 
@@ -35,6 +39,11 @@ public final class NotesProvider implements BuiltinServer.Provider {
 
   @Override
   public BuiltinServer create(ServerSpec spec, BuiltinServer.Context context) throws IOException {
+    if (!context.loopbackOnly() && !spec.options().path("vault").isString()) {
+      throw new IllegalArgumentException("the gateway listens off loopback, so the notes server needs an explicit "
+          + "\"vault\" (it would otherwise serve " + defaultVault() + " to every API key): set \"vault\" to the "
+          + "folder to share, or remove the entry");
+    }
     return NotesServer.open(vault(spec.options()), context.version());
   }
 

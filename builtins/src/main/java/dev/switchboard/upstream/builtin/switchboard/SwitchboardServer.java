@@ -71,6 +71,11 @@ public final class SwitchboardServer implements BuiltinServer {
   private JsonNode tail(JsonNode args, ToolContext ctx) {
     String server = args.path("server").asString("");
     int lines = Math.max(1, Math.min(1000, args.path("lines").asInt(50)));
+    if (!gateway.mayReadLogsOf(ctx.principal(), server)) {
+      return ToolResults.error("Not allowed: the stderr of '" + server + "' is shown only to API keys whose scope "
+          + "includes that server" + (ctx.principal() == null ? " (this connection serves no single key: serve the "
+          + "switchboard server with sharing \"session\")" : ""));
+    }
     return gateway.stderrTail(server, lines)
         .<JsonNode>map(tail -> ToolResults.text(tail.isEmpty() ? "(no stderr output)" : String.join("\n", tail)))
         .orElseGet(() -> ToolResults.error("No server named '" + server + "'"));

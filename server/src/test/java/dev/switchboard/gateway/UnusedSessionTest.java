@@ -1,0 +1,118 @@
+package dev.switchboard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.config.Limits;
+import dev.switchboard.config.SessionSettings;
+import dev.switchboard.config.UpstreamPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Sessions opened and never used (the probe session {@code mcp-remote} and inspectors open beside the real one) are
+ * reaped after {@code sessions.unusedGrace}, with their {@code session} child; sessions that made a request keep the
+ * normal idle timeout. Time is a counter the test moves, so nothing sleeps.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class UnusedSessionTest {
+  private static final Duration GRACE = Duration.ofMinutes(2);
+  private static final Duration IDLE = Duration.ofMinutes(30);
+
+  private final AtomicLong now = new AtomicLong();
+  private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
+  private final FakeBackend backend = new FakeBackend(UpstreamPolicy.DEFAULTS, List.of());
+  private final SessionDispatcher dispatcher = new SessionDispatcher(backend, closer);
+  private final SessionRegistry registry = new SessionRegistry(new SessionSettings(IDLE, 100, IDLE, GRACE),
+      Limits.DEFAULTS, now::get);
+
+  @AfterEach
+  void close() {
+    registry.close();
+    dispatcher.close();
+    closer.shutdown();
+  }
+
+  @Test
+  void aSessionThatOnlyInitializedIsReapedAfterTheGraceWithItsChild() throws Exception {
+    Session probe = initialized();
+    FakeUpstream child = backend.children.get(0);
+    probe.accept(Wire.parse("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
+
+    advance(GRACE);
+    assertThat(registry.sweep()).as("not before the grace has passed").isZero();
+    advance(Duration.ofMillis(1));
+    assertThat(registry.sweep()).isEqualTo(1);
+
+    assertThat(probe.state()).isEqualTo(SessionState.CLOSED);
+    assertThat(registry.find(probe.id())).isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !child.isOpen());
+  }
+
+  @Test
+  void aSessionThatMadeARequestKeepsTheIdleTimeout() throws Exception {
+    Session used = initialized();
+    FakeUpstream child = backend.children.get(0);
+    child.responder = r -> "{\"jsonrpc\":\"2.0\",\"id\":" + r.id() + ",\"result\":{\"tools\":[]}}";
+    EventStream out = used.openRequestStream(1);
+    used.forward(Wire.request("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), out);
+    Wire.await(out, 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> used.inFlight() == 0);
+
+    advance(GRACE.multipliedBy(5));
+    assertThat(registry.sweep()).isZero();
+    assertThat(used.state()).isNotEqualTo(SessionState.CLOSED);
+    assertThat(child.isOpen()).isTrue();
+
+    advance(IDLE);
+    assertThat(registry.sweep()).as("then idle for longer than the idle timeout").isEqualTo(1);
+    assertThat(used.state()).isEqualTo(SessionState.CLOSED);
+  }
+
+  @Test
+  void anUnusedSessionHoldingAStreamOpenIsNotReaped() throws Exception {
+    Session listening = initialized();
+    listening.standalone().attach();
+
+    advance(GRACE.multipliedBy(2));
+    assertThat(registry.sweep()).isZero();
+    assertThat(listening.state()).isNotEqualTo(SessionState.CLOSED);
+  }
+
+  @Test
+  void aSessionWithItsOwnIdleTimeoutExpiresByItNotByTheGatewaysDefault() throws Exception {
+    Session seed = initialized();
+    Session other = initialized();
+    seed.ownIdleTimeout(Duration.ofSeconds(1)); // as the seed's /rpc API does, with gateway.sessions.rpcIdleTimeout
+    seed.touch();
+    other.touch();
+    seed.standalone().attach(); // even a GET /sse that came and went...
+    seed.standalone().detach(1);
+
+    advance(Duration.ofSeconds(1).plusMillis(1));
+    assertThat(registry.sweep()).isEqualTo(1);
+    assertThat(seed.state()).isEqualTo(SessionState.CLOSED);
+    assertThat(other.state()).isNotEqualTo(SessionState.CLOSED);
+  }
+
+  private Session initialized() throws InterruptedException {
+    Session session = registry.create("fake", dispatcher, "anonymous", 100);
+    EventStream out = session.openRequestStream(1);
+    session.initialize(Wire.request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+        + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"),
+        out);
+    assertThat(Wire.await(out, 1).get(0).node().has("result")).isTrue();
+    return session;
+  }
+
+  private void advance(Duration by) {
+    now.addAndGet(by.toNanos());
+  }
+}
