@@ -106,6 +106,7 @@ final class StartCommand implements Callable<Integer> {
     out.println("URL: " + state.url());
     out.println("Process ID: " + state.pid());
     out.println("Log: " + home.logFile());
+    DaemonClient.health(state).ifPresent(health -> Status.servers(out, health));
     return 0;
   }
 

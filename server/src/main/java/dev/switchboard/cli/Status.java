@@ -31,7 +31,8 @@ final class Status {
     }
   }
 
-  private static void servers(PrintWriter out, JsonNode health) {
+  /** Each server's state from {@code /health}; a failed one says why, from the start (not at its first client). */
+  static void servers(PrintWriter out, JsonNode health) {
     out.println("Servers:");
     for (JsonNode s : health.path("servers")) {
       String error = s.has("error") ? "  " + s.path("error").asString() : "";

@@ -101,6 +101,19 @@ class DaemonLifecycleIT {
   }
 
   @Test
+  void startShowsEachServersStateAndWhyOneFailedFromTheStart() throws Exception {
+    cli = new Cli(home);
+    ObjectNode config = Json.object();
+    config.putObject("mcpServers").set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    ((ObjectNode) config.get("mcpServers")).putObject("ghost").put("command", "no-such-mcp-server-anywhere");
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+    Cli.Result started = cli.run("start", "--port", "0");
+    assertThat(started.exit()).as(started.err()).isZero();
+    assertThat(started.out()).contains("Servers:").containsPattern("fixture +ready")
+        .containsPattern("ghost +failed .*command not found: no-such-mcp-server-anywhere");
+  }
+
+  @Test
   void reloadAddsAndRemovesServersWhileASessionOnAnotherKeepsWorking() throws Exception {
     cli = new Cli(home);
     ObjectNode config = Json.object();
