@@ -27,10 +27,20 @@ for /d %%d in ("%ProgramFiles%\Java\*" "%ProgramFiles%\Eclipse Adoptium\*" "%Pro
 if not defined JAVA goto :nojava
 
 :run
-rem JDK 25+ maps the AOT cache made at build time; it is ignored, silently, if it does not match this JDK.
-set "AOT="
-if %MAJOR% GEQ 25 if exist "%LIB%\switchboard.aot" set AOT="-XX:AOTCache=%LIB%\switchboard.aot" -Xlog:aot=off,cds=off
-"%JAVA%" %SWITCHBOARD_JAVA_OPTS% %AOT% -cp "%JAR%" dev.switchboard.cli.Main %*
+rem JDK 25+ maps an AOT cache made at build time: the daemon's for run/start/restart, else the short commands'
+rem (which also run with C1 alone and the serial GC). A cache that does not match this JDK is ignored, silently.
+set "KIND=cli"
+set "OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+if /i "%~1"=="run" goto :daemon
+if /i "%~1"=="start" goto :daemon
+if /i "%~1"=="restart" goto :daemon
+goto :launch
+:daemon
+set "KIND=daemon"
+set "OPTS="
+:launch
+if %MAJOR% GEQ 25 if exist "%LIB%\switchboard-%KIND%.aot" set OPTS=%OPTS% "-XX:AOTCache=%LIB%\switchboard-%KIND%.aot" -Xlog:aot=off,cds=off
+"%JAVA%" %SWITCHBOARD_JAVA_OPTS% %OPTS% -cp "%JAR%" dev.switchboard.cli.Main %*
 exit /b %ERRORLEVEL%
 
 rem :try JAVA_EXE  keeps it in JAVA (its major version in MAJOR) if it is Java 21+ and newer than what we have
