@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The build's AOT training runs ({@code -XX:AOTCacheOutput} on JDK 25), one per cache, in the home
- * {@code SWITCHBOARD_HOME} names. {@code cli}: {@code --version}, {@code status} with no daemon and with one (a separate
- * process, so its classes stay out of this cache), a few {@code call}s. {@code daemon}: a daemon in this process (any
- * free port) that {@code status} and a bounded loop of {@code call}s go through, so its request path is in the
- * profiles. Sequential; not a user command.
+ * {@code SWITCHBOARD_HOME} names. {@code cli}: {@code --version}, {@code status} with no daemon and with one (a
+ * separate process, so its classes stay out of this cache), a few {@code call}s. {@code daemon}: a daemon in this
+ * process (any free port) that {@code status} and a bounded loop of {@code call}s go through, so its request path
+ * is in the profiles. Sequential; not a user command.
  */
 public final class AotTraining {
   private static final long CALLS_NANOS = TimeUnit.SECONDS.toNanos(8);
