@@ -40,7 +40,8 @@ set "KIND=daemon"
 set "OPTS="
 :launch
 if %MAJOR% GEQ 25 if exist "%LIB%\switchboard-%KIND%.aot" set OPTS=%OPTS% "-XX:AOTCache=%LIB%\switchboard-%KIND%.aot" -Xlog:aot=off,cds=off
-"%JAVA%" %SWITCHBOARD_JAVA_OPTS% %OPTS% -cp "%JAR%" dev.switchboard.cli.Main %*
+rem switchboard.launcher tells `service install` which script a service should start: this one.
+"%JAVA%" %SWITCHBOARD_JAVA_OPTS% %OPTS% "-Dswitchboard.launcher=%~f0" -cp "%JAR%" dev.switchboard.cli.Main %*
 exit /b %ERRORLEVEL%
 
 rem :try JAVA_EXE  keeps it in JAVA (its major version in MAJOR) if it is Java 21+ and newer than what we have
