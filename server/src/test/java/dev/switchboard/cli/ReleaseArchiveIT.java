@@ -83,6 +83,15 @@ class ReleaseArchiveIT {
     assertThat(dir.resolve(TOP + "/server")).as("the launcher never builds in an archive").doesNotExist();
   }
 
+  @Test
+  void aServiceStartsTheArchivesOwnLauncher() throws Exception {
+    Result unpacked = exec(dir, "tar", "-xzf", archive("tar.gz").toString());
+    assertThat(unpacked.exit()).as(unpacked.err()).isZero();
+    Result print = run("service", "print", "--platform", "linux");
+    assertThat(print.exit()).as(print.err()).isZero();
+    assertThat(print.out()).contains("ExecStart=" + dir.resolve(TOP + "/bin/switchboard").toRealPath() + " run");
+  }
+
   private static Path archive(String extension) {
     Path archive = Path.of("target", TOP + "." + extension).toAbsolutePath();
     assertThat(archive).as("made by mvn package").isRegularFile();
