@@ -12,6 +12,10 @@ module dev.switchboard.core {
   requires transitive tools.jackson.databind;
   requires org.eclipse.jetty.server;
   requires org.eclipse.jetty.websocket.server;
+  requires io.prometheus.metrics.core;
+  requires io.prometheus.metrics.model;
+  requires io.prometheus.writer.text;
+  requires io.prometheus.metrics.instrumentation.jvm;
   requires org.slf4j;
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;
@@ -25,6 +29,7 @@ module dev.switchboard.core {
   exports dev.switchboard.config;
   exports dev.switchboard.daemon;
   exports dev.switchboard.gateway;
+  exports dev.switchboard.metrics;
   exports dev.switchboard.upstream;
   exports dev.switchboard.upstream.builtin;
 

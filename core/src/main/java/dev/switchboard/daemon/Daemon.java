@@ -33,6 +33,8 @@ public final class Daemon implements AutoCloseable {
   private final ReentrantLock reloading = new ReentrantLock();
   private @Nullable Gateway gateway;
   private @Nullable HttpServer http;
+  private final dev.switchboard.metrics.GatewayMetrics metrics =
+      new dev.switchboard.metrics.GatewayMetrics(Version.current());
   private dev.switchboard.transport.socket.@Nullable SocketListeners sockets;
 
   public Daemon(Config config) {
@@ -66,7 +68,8 @@ public final class Daemon implements AutoCloseable {
       throw new IllegalStateException(exposed);
     }
     try {
-      gateway = new Gateway(config, Version.current(), serverLogDir, ledger);
+      gateway = new Gateway(config, Version.current(), serverLogDir, ledger, metrics);
+      metrics.bind(gateway);
       http = bind(gateway);
       sockets = dev.switchboard.transport.socket.SocketListeners.start(gateway);
       state.set(DaemonState.RUNNING);
@@ -88,7 +91,7 @@ public final class Daemon implements AutoCloseable {
     int first = config.gateway().port();
     int tries = first == 0 ? 0 : config.gateway().portRetries();
     for (int i = 0; ; i++) {
-      HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin);
+      HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin, metrics);
       try {
         return server.start();
       } catch (java.io.IOException e) {

@@ -28,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class CallDispatcher implements Dispatcher, Link.Owner {
   private static final Logger LOG = LoggerFactory.getLogger(CallDispatcher.class);
 
+  private final RequestEvents events;
   private final Backend backend;
   private final UpstreamPolicy policy;
   private final String version;
@@ -39,6 +40,11 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   private volatile boolean closed;
 
   CallDispatcher(Backend backend, String version, Executor closer) {
+    this(backend, version, closer, RequestEvents.NONE);
+  }
+
+  CallDispatcher(Backend backend, String version, Executor closer, RequestEvents events) {
+    this.events = events;
     this.backend = backend;
     this.policy = backend.policy();
     this.version = version;
@@ -209,5 +215,10 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
         }
       });
     }
+  }
+
+  @Override
+  public RequestEvents requestEvents() {
+    return events;
   }
 }

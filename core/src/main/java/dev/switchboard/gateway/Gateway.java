@@ -57,6 +57,7 @@ public final class Gateway implements Introspection, AutoCloseable {
   /** Replaced whole on reload, so readers never see a half-applied change. */
   private volatile Map<String, Route> routes;
   private volatile boolean draining;
+  private final RequestEvents events;
 
   public Gateway(Config config, String version) {
     this(config, version, null, null);
@@ -67,6 +68,13 @@ public final class Gateway implements Introspection, AutoCloseable {
    * @param ledger where live children are recorded so a restarted gateway can reap orphans, or null
    */
   public Gateway(Config config, String version, @Nullable Path serverLogDir, @Nullable ChildLedger ledger) {
+    this(config, version, serverLogDir, ledger, RequestEvents.NONE);
+  }
+
+  /** As above; {@code events} hears how every client request ended (the daemon's metrics). */
+  public Gateway(Config config, String version, @Nullable Path serverLogDir, @Nullable ChildLedger ledger,
+      RequestEvents events) {
+    this.events = events;
     this.config = config;
     this.version = version;
     this.serverLogDir = serverLogDir;
@@ -279,9 +287,9 @@ public final class Gateway implements Introspection, AutoCloseable {
   private Route routeFor(ServerSpec spec) {
     Backend backend = backendFor(spec);
     Dispatcher dispatcher = switch (spec.policy().sharing()) {
-      case SESSION -> new SessionDispatcher(backend, closer);
-      case SHARED -> new SharedDispatcher(backend, version, closer);
-      case CALL -> new CallDispatcher(backend, version, closer);
+      case SESSION -> new SessionDispatcher(backend, closer, events);
+      case SHARED -> new SharedDispatcher(backend, version, closer, events);
+      case CALL -> new CallDispatcher(backend, version, closer, events);
     };
     return new Route(backend, dispatcher);
   }

@@ -52,6 +52,11 @@ final class Link implements Upstream.Listener {
     default @Nullable Message answer(Link link, Message.Request request) {
       return null;
     }
+
+    /** Who hears how each client request ended (metrics). */
+    default RequestEvents requestEvents() {
+      return RequestEvents.NONE;
+    }
   }
 
   private final String server;
@@ -152,13 +157,29 @@ final class Link implements Upstream.Listener {
   /** As {@link #forward(Session, Message.Request, EventStream)}, but the end goes to {@code sink}, not to {@code out}. */
   void forward(Session session, Message.Request request, EventStream out, AnswerSink sink) {
     long upstreamId = nextId.getAndIncrement();
-    Pending p = new Pending(upstreamId, session, request.id(), request.method(), out, sink,
+    Pending p = new Pending(upstreamId, session, request.id(), request.method(), out, observed(request, sink),
         request.progressToken(), policy.timeoutFor(request.method()).toNanos(), policy.maxTimeout().toNanos());
     Message.Request outgoing = request.withId(RequestId.of(upstreamId));
     if (p.clientProgressToken != null) {
       meta(outgoing.node()).put("progressToken", upstreamId);
     }
     start(p, outgoing);
+  }
+
+  /** {@code sink}, telling the owner's {@link RequestEvents} how the request ended once it has. */
+  private AnswerSink observed(Message.Request request, AnswerSink sink) {
+    RequestEvents events = owner.requestEvents();
+    if (events == RequestEvents.NONE) {
+      return sink;
+    }
+    long started = System.nanoTime();
+    String tool = request.method().equals("tools/call")
+        ? request.node().path("params").path("name").asString(null) : null;
+    return (answer, outcome) -> {
+      sink.answered(answer, outcome);
+      events.ended(server, request.method(), tool, RequestEvents.Ending.of(answer, outcome),
+          System.nanoTime() - started);
+    };
   }
 
   /** The gateway's own request (initialize, ping, subscribe on behalf of many sessions). */

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * the session ends, and its id answers 404 so the client starts over. Thread safe.
  */
 final class SessionDispatcher implements Dispatcher, Link.Owner {
+  private final RequestEvents events;
   private final Backend backend;
   private final @Nullable WarmPool warm;
   private final Executor closer;
@@ -24,6 +25,11 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
   private final Map<Link, Session> owners = new ConcurrentHashMap<>();
 
   SessionDispatcher(Backend backend, Executor closer) {
+    this(backend, closer, RequestEvents.NONE);
+  }
+
+  SessionDispatcher(Backend backend, Executor closer, RequestEvents events) {
+    this.events = events;
     this.backend = backend;
     this.closer = closer;
     int size = backend.policy().warm();
@@ -134,5 +140,10 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
       throw new GatewayException(Refusal.SESSION_UNKNOWN, Errors.sessionNotFound());
     }
     return link;
+  }
+
+  @Override
+  public RequestEvents requestEvents() {
+    return events;
   }
 }

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class SharedDispatcher implements Dispatcher, Link.Owner {
   private static final Logger LOG = LoggerFactory.getLogger(SharedDispatcher.class);
 
+  private final RequestEvents events;
   private final Backend backend;
   private final UpstreamPolicy policy;
   private final String version;
@@ -44,6 +45,11 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   private volatile boolean closed;
 
   SharedDispatcher(Backend backend, String version, Executor closer) {
+    this(backend, version, closer, RequestEvents.NONE);
+  }
+
+  SharedDispatcher(Backend backend, String version, Executor closer, RequestEvents events) {
+    this.events = events;
     this.backend = backend;
     this.policy = backend.policy();
     this.version = version;
@@ -425,5 +431,10 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public RequestEvents requestEvents() {
+    return events;
   }
 }

@@ -40,6 +40,7 @@ public final class GatewayHandler extends Handler.Abstract {
   private final LegacySseHandler legacy;
   private final SeedApiHandler seed;
   private final dev.switchboard.transport.websocket.@Nullable WebSockets websockets;
+  private final @Nullable MetricsHandler metrics;
   private final @Nullable AdminHandler admin;
   private final FailureThrottle throttle = new FailureThrottle(10, Duration.ofMinutes(1));
   private final Audit audit;
@@ -60,14 +61,19 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   public GatewayHandler(Gateway gateway, @Nullable AdminActions admin, Audit audit) {
-    this(gateway, admin, audit, null);
+    this(gateway, admin, audit, null, null);
   }
 
   /** With {@code websockets}, {@code /ws/NAME} upgrades to MCP over WebSocket; without, it is 404. */
   public GatewayHandler(Gateway gateway, @Nullable AdminActions admin, Audit audit,
-      dev.switchboard.transport.websocket.@Nullable WebSockets websockets) {
+      dev.switchboard.transport.websocket.@Nullable WebSockets websockets,
+      dev.switchboard.metrics.@Nullable GatewayMetrics metrics) {
     this.gateway = gateway;
     this.websockets = websockets;
+    this.metrics = metrics == null ? null : new MetricsHandler(metrics);
+    if (metrics != null) {
+      metrics.bindSecurity(audit::counters);
+    }
     BodyBudget bodies = BodyBudget.forLimit(gateway.config().gateway().limits().maxBodyBytes());
     this.mcp = new StreamableHttpHandler(gateway, bodies);
     this.legacy = new LegacySseHandler(gateway, bodies);
@@ -134,6 +140,8 @@ public final class GatewayHandler extends Handler.Abstract {
       options(p, caller, response);
     } else if (path.equals("/health")) {
       health(p, caller, request, response);
+    } else if (path.equals("/metrics") && metrics != null) {
+      metrics(p, caller, request, response);
     } else if (path.startsWith("/admin/") && admin != null) {
       admin.handle(path, request, response);
     } else {
@@ -234,6 +242,24 @@ public final class GatewayHandler extends Handler.Abstract {
     }
     body.set("security", audit.counters());
     HttpReplies.json(response, 200, body);
+  }
+
+  /**
+   * Open where {@code /health}'s detail is (no keys configured); otherwise the admin token, or a key whose scope
+   * includes {@code metrics}.
+   */
+  private void metrics(Policy p, Caller caller, Request request, Response response) throws IOException {
+    MetricsHandler handler = java.util.Objects.requireNonNull(metrics);
+    if (p.authenticator().required() && (admin == null || !admin.tokenMatches(request))) {
+      checkThrottle(caller, response);
+      Principal principal = authenticate(p, caller, request, response);
+      if (!principal.allows("metrics")) {
+        audit.scopeDenied(principal, caller.remote(), caller.target(), "metrics");
+        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
+            + principal.name() + "' may not read /metrics (add \"metrics\" to its servers)");
+      }
+    }
+    handler.handle(request, response);
   }
 
   private void options(Policy p, Caller caller, Response response) throws IOException {

@@ -19,6 +19,12 @@ public final class HttpServer implements AutoCloseable {
   private final ServerConnector connector;
 
   public HttpServer(Gateway gateway, String host, int port, @Nullable AdminActions admin) {
+    this(gateway, host, port, admin, null);
+  }
+
+  /** With {@code metrics}, the listener also serves {@code GET /metrics}. */
+  public HttpServer(Gateway gateway, String host, int port, @Nullable AdminActions admin,
+      dev.switchboard.metrics.@Nullable GatewayMetrics metrics) {
     VirtualThreadPool threads = new VirtualThreadPool();
     // The default cap is 200 concurrent tasks, and every open SSE stream holds one for its whole life.
     threads.setMaxConcurrentTasks(100_000);
@@ -38,7 +44,8 @@ public final class HttpServer implements AutoCloseable {
         gateway.config().gateway().heartbeat().toMillis() * 4));
     server.addConnector(connector);
     var websockets = dev.switchboard.transport.websocket.WebSockets.install(server, gateway);
-    server.setHandler(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(), websockets));
+    server.setHandler(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(), websockets,
+        metrics));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(2_000);
   }

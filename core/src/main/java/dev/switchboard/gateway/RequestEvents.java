@@ -1,0 +1,50 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.protocol.Message;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Told when each client request the gateway sent upstream has ended: which server, method and tool, how it ended,
+ * and how long it took from the gateway's hands to its answer. Metrics are made of this. Called on a link's owner
+ * thread: an implementation must be quick and never block.
+ */
+public interface RequestEvents {
+  RequestEvents NONE = (server, method, tool, outcome, nanos) -> { };
+
+  void ended(String server, String method, @Nullable String tool, Ending outcome, long nanos);
+
+  /** How a request ended, as a client and an operator tell it apart. */
+  enum Ending {
+    /** A result. */
+    OK,
+    /** A JSON-RPC error from the server. */
+    ERROR,
+    /** A tool result with {@code isError: true}. */
+    TOOL_ERROR,
+    /** No answer before its deadline. */
+    TIMEOUT,
+    /** The session ended (or the client cancelled) first. */
+    CANCELLED,
+    /** The server went away with it in flight. */
+    CRASH,
+    /** It never reached the server. */
+    NOT_SENT;
+
+    static Ending of(Message answer, Outcome outcome) {
+      return switch (outcome) {
+        case ANSWERED -> answered(answer);
+        case TIMED_OUT -> TIMEOUT;
+        case SESSION_ENDED -> CANCELLED;
+        case LINK_CLOSED -> CRASH;
+        case NOT_SENT -> NOT_SENT;
+      };
+    }
+
+    private static Ending answered(Message answer) {
+      if (answer instanceof Message.ErrorResponse) {
+        return ERROR;
+      }
+      return answer instanceof Message.Response r && r.result().path("isError").asBoolean(false) ? TOOL_ERROR : OK;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.switchboard.metrics;
+
+import dev.switchboard.gateway.Gateway;
+import dev.switchboard.gateway.RequestEvents;
+import dev.switchboard.upstream.BackendStatus;
+import dev.switchboard.upstream.builtin.Introspection;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The daemon's Prometheus registry: request counts and latencies by server, method, tool and outcome (pushed as
+ * requests end), and sessions, in-flight requests, server states, children and security counters (read from the
+ * gateway when scraped). One per daemon; thread safe.
+ */
+public final class GatewayMetrics implements RequestEvents {
+  /** MCP methods a client may send; anything else is counted as {@code other}. */
+  private static final Set<String> METHODS = Set.of("initialize", "ping", "tools/list", "tools/call",
+      "prompts/list", "prompts/get", "resources/list", "resources/read", "resources/templates/list",
+      "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel", "tasks/get",
+      "tasks/list", "tasks/result", "tasks/cancel");
+  private static final double[] SECONDS = {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300};
+
+  private static final ExpositionFormatWriter TEXT = PrometheusTextFormatWriter.create();
+  private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final LabelGuard tools = new LabelGuard(64);
+  private final Counter requests;
+  private final Histogram duration;
+  private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
+  private final AtomicReference<Supplier<JsonNode>> security = new AtomicReference<>(
+      () -> dev.switchboard.protocol.Json.object());
+
+  public GatewayMetrics(String version) {
+    requests = Counter.builder().name("switchboard_requests").help("Client requests sent to MCP servers, by how "
+        + "they ended").labelNames("server", "method", "tool", "outcome").register(registry);
+    duration = Histogram.builder().name("switchboard_request_duration_seconds").help("From the gateway sending a "
+        + "request upstream to its answer").labelNames("server", "method").classicOnly().classicUpperBounds(SECONDS)
+        .register(registry);
+    GaugeWithCallback.builder().name("switchboard_build_info").help("The running version").labelNames("version")
+        .callback(cb -> cb.call(1, version)).register(registry);
+    registerGatewayGauges();
+    registerSecurityCounters();
+    JvmMetrics.builder().register(registry);
+  }
+
+  /** Starts reading sessions, servers and children from {@code running} at each scrape. */
+  public void bind(Gateway running) {
+    gateway.set(running);
+  }
+
+  /** Where the security counters come from (the HTTP layer's audit), read at each scrape. */
+  public void bindSecurity(Supplier<JsonNode> counters) {
+    security.set(counters);
+  }
+
+  /** A scrape: Prometheus text, or OpenMetrics when {@code accept} asks for it. */
+  public Exposition scrape(@Nullable String accept) throws IOException {
+    ExpositionFormatWriter writer = accept != null && OPEN_METRICS.accepts(accept) ? OPEN_METRICS : TEXT;
+    ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+    writer.write(body, registry.scrape());
+    return new Exposition(writer.getContentType(), body.toByteArray());
+  }
+
+  /** One scrape's body and its content type. */
+  @SuppressWarnings("ArrayRecordComponent") // handed straight to the response
+  public record Exposition(String contentType, byte[] body) {}
+
+  @Override
+  public void ended(String server, String method, @Nullable String tool, Ending outcome, long nanos) {
+    String m = METHODS.contains(method) ? method : LabelGuard.OTHER;
+    String t = tool == null ? "" : tools.of(server, tool);
+    requests.labelValues(server, m, t, outcome.name().toLowerCase(Locale.ROOT)).inc();
+    duration.labelValues(server, m).observe(nanos / 1e9);
+  }
+
+  private void registerGatewayGauges() {
+    GaugeWithCallback.builder().name("switchboard_sessions").help("Open sessions").labelNames("server")
+        .callback(cb -> sessionsBy(s -> 1).forEach((server, n) -> cb.call(n, server))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_requests_in_flight").help("Requests waiting for their answer")
+        .labelNames("server").callback(cb -> sessionsBy(Introspection.SessionInfo::inFlight)
+            .forEach((server, n) -> cb.call(n, server))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_server_state").help("1 for each server's current state")
+        .labelNames("server", "state").callback(cb -> servers().forEach(s -> cb.call(1, s.name(),
+            s.state().name().toLowerCase(Locale.ROOT).replace('_', '-')))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_server_connections").help("Live upstream connections (children "
+        + "or in-process)").labelNames("server").callback(cb -> servers().forEach(s -> cb.call(s.connections(),
+            s.name()))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_uptime_seconds").help("Seconds since the gateway started")
+        .callback(cb -> running().ifPresent(g -> cb.call((double) Duration.between(g.started(), Instant.now()).toSeconds())))
+        .register(registry);
+  }
+
+  private void registerSecurityCounters() {
+    CounterWithCallback.builder().name("switchboard_security_events").help("Refused requests by reason: "
+        + "authFailures, scopeDenials, throttled, rateLimited").labelNames("reason")
+        .callback(cb -> security.get().get().properties().forEach(e -> cb.call(e.getValue().asDouble(), e.getKey())))
+        .register(registry);
+  }
+
+  private Map<String, Integer> sessionsBy(java.util.function.ToIntFunction<Introspection.SessionInfo> value) {
+    return running().map(g -> g.sessions().stream().collect(Collectors.groupingBy(Introspection.SessionInfo::server,
+        Collectors.summingInt(value)))).orElse(Map.of());
+  }
+
+  private java.util.List<BackendStatus> servers() {
+    return running().map(Gateway::servers).orElse(java.util.List.of());
+  }
+
+  private java.util.Optional<Gateway> running() {
+    return java.util.Optional.ofNullable(gateway.get());
+  }
+}

@@ -1,0 +1,133 @@
+package dev.switchboard.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.client.transport.StreamableHttpTransport;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.RequestId;
+import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code GET /metrics} on a real gateway: requests by server, method, tool and outcome, latency buckets, sessions,
+ * server states and JVM metrics; OpenMetrics on request; with keys, only a key scoped to {@code metrics} reads it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MetricsIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void requestsOutcomesSessionsAndTheJvmAreCounted() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(); var client = new Calls(gateway.mcpUrl("fixture"))) {
+      client.call("echo", Json.object().put("text", "one"));
+      client.call("echo", Json.object().put("text", "two"));
+      client.call("test_error_handling", Json.object());
+      client.call("no_such_tool", Json.object());
+
+      HttpResponse<String> metrics = get(gateway, "/metrics", null, null);
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+      assertThat(metrics.body())
+          .contains("switchboard_requests_total{method=\"tools/call\",outcome=\"ok\",server=\"fixture\",tool=\"echo\"} 2")
+          .contains("outcome=\"tool_error\",server=\"fixture\",tool=\"test_error_handling\"} 1")
+          .contains("outcome=\"error\",server=\"fixture\",tool=\"no_such_tool\"} 1")
+          .contains("switchboard_request_duration_seconds_bucket{method=\"tools/call\",server=\"fixture\",le=\"+Inf\"} 4")
+          .contains("switchboard_sessions{server=\"fixture\"} 1")
+          .contains("switchboard_server_state{server=\"fixture\",state=\"running\"} 1")
+          .contains("switchboard_build_info{version=")
+          .contains("jvm_memory_used_bytes");
+
+      HttpResponse<String> open = get(gateway, "/metrics", "application/openmetrics-text; version=1.0.0", null);
+      assertThat(open.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+      assertThat(open.body()).endsWith("# EOF\n");
+    }
+  }
+
+  @Test
+  void withKeysOnlyAKeyScopedToMetricsReadsThem() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {
+      var keys = gw.putObject("auth").putArray("keys");
+      keys.addObject().put("name", "user").put("key", "user-secret-0123456789ab").putArray("servers").add("fixture");
+      keys.addObject().put("name", "scraper").put("key", "scraper-secret-0123456789").putArray("servers")
+          .add("metrics");
+    })) {
+      assertThat(get(gateway, "/metrics", null, null).statusCode()).isEqualTo(401);
+      assertThat(get(gateway, "/metrics", null, "user-secret-0123456789ab").statusCode()).isEqualTo(403);
+      HttpResponse<String> scraped = get(gateway, "/metrics", null, "scraper-secret-0123456789");
+      assertThat(scraped.statusCode()).isEqualTo(200);
+      assertThat(scraped.body()).contains("switchboard_security_events_total{reason=\"authFailures\"} 1");
+    }
+  }
+
+  private static HttpResponse<String> get(TestGateway gateway, String path, String accept, String key)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path));
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A minimal session over the client module's Streamable HTTP transport. */
+  private static final class Calls implements AutoCloseable {
+    private final StreamableHttpTransport transport;
+    private final java.util.Map<RequestId, CompletableFuture<Message>> answers = new java.util.concurrent
+        .ConcurrentHashMap<>();
+    private int nextId = 1;
+
+    Calls(String url) throws Exception {
+      transport = StreamableHttpTransport.builder(URI.create(url)).build();
+      transport.start(new dev.switchboard.client.transport.Transport.Receiver() {
+        @Override
+        public void onMessage(Message message) {
+          RequestId id = message instanceof Message.Response r ? r.id()
+              : message instanceof Message.ErrorResponse e ? e.id() : null;
+          if (id != null) {
+            answers.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(message);
+          }
+        }
+
+        @Override
+        public void onClosed(Throwable cause) {}
+      });
+      ObjectNode params = Json.object().put("protocolVersion", "2025-06-18");
+      params.putObject("capabilities");
+      params.putObject("clientInfo").put("name", "metrics-it").put("version", "1");
+      send("initialize", params);
+      transport.initialized("2025-06-18");
+      transport.send(Message.notification("notifications/initialized", null));
+    }
+
+    Message call(String tool, ObjectNode args) throws Exception {
+      ObjectNode params = Json.object().put("name", tool);
+      params.set("arguments", args);
+      return send("tools/call", params);
+    }
+
+    private Message send(String method, ObjectNode params) throws Exception {
+      RequestId id = RequestId.of(nextId++);
+      transport.send(Message.request(id, method, params));
+      return answers.computeIfAbsent(id, k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      transport.close();
+    }
+  }
+}
