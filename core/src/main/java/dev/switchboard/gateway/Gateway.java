@@ -231,6 +231,24 @@ public final class Gateway implements Introspection, AutoCloseable {
     return out;
   }
 
+  /**
+   * The body of {@code GET /ready}: ready when the gateway takes work and every server can (started or startable);
+   * a failed or crash-looping server, or a draining gateway, makes it not ready, with the reasons.
+   */
+  public ObjectNode readiness() {
+    ObjectNode out = Json.object();
+    var blocked = out.putArray("notReady");
+    servers().stream().filter(s -> s.state() == dev.switchboard.upstream.BackendState.FAILED
+        || s.state() == dev.switchboard.upstream.BackendState.CRASH_LOOP).forEach(s -> blocked.addObject()
+        .put("name", s.name()).put("state", s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .put("error", Objects.requireNonNullElse(s.lastError(), "")));
+    boolean stopping = closed.get() || draining;
+    if (stopping) {
+      blocked.addObject().put("name", "switchboard").put("state", "stopping");
+    }
+    return out.put("status", blocked.isEmpty() ? "ready" : "not-ready");
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

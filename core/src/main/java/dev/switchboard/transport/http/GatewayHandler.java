@@ -140,6 +140,8 @@ public final class GatewayHandler extends Handler.Abstract {
       options(p, caller, response);
     } else if (path.equals("/health")) {
       health(p, caller, request, response);
+    } else if (path.equals("/ready")) {
+      ready(p, request, response);
     } else if (path.equals("/metrics") && metrics != null) {
       metrics(p, caller, request, response);
     } else if (path.startsWith("/admin/") && admin != null) {
@@ -242,6 +244,18 @@ public final class GatewayHandler extends Handler.Abstract {
     }
     body.set("security", audit.counters());
     HttpReplies.json(response, 200, body);
+  }
+
+  /**
+   * Readiness for load balancers and probes: 200 or 503 for anyone; the reasons only where {@code /health} shows
+   * its detail.
+   */
+  private void ready(Policy p, Request request, Response response) throws IOException {
+    var body = gateway.readiness();
+    int status = body.path("status").asString().equals("ready") ? 200 : 503;
+    boolean detail = !p.authenticator().required() || (admin != null && admin.tokenMatches(request));
+    HttpReplies.json(response, status, detail ? body : dev.switchboard.protocol.Json.object().put("status",
+        body.path("status").asString()));
   }
 
   /**
