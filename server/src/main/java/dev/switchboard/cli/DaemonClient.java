@@ -3,23 +3,26 @@ package dev.switchboard.cli;
 import dev.switchboard.daemon.StateFile;
 import dev.switchboard.protocol.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The CLI's small HTTP conversation with a running daemon: its health, the admin reload and its dry run, its
- * activity and the admin stop. Stateless;
- * the shared {@link HttpClient} is thread safe.
+ * activity and the admin stop. {@link HttpURLConnection}, not {@code HttpClient}: a CLI command must start fast, and
+ * {@code HttpClient} sets up TLS (the CA store) even for a plain call to localhost. Stateless; thread safe.
  */
 final class DaemonClient {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final String ADMIN = "X-Switchboard-Admin";
 
   private DaemonClient() {}
+
+  /** One answer: its status and body. */
+  @SuppressWarnings("ArrayRecordComponent") // read once, never compared
+  private record Reply(int status, byte[] body) {}
 
   /** {@code GET /health}, or empty when the daemon does not answer. */
   static Optional<JsonNode> health(String baseUrl) {
@@ -32,62 +35,67 @@ final class DaemonClient {
   }
 
   private static Optional<JsonNode> health(String baseUrl, String adminToken) {
-    try {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
-          .timeout(Duration.ofSeconds(3)).GET();
-      if (!adminToken.isEmpty()) {
-        builder.header("X-Switchboard-Admin", adminToken);
-      }
-      HttpRequest request = builder.build();
-      HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      return response.statusCode() == 200 ? Optional.of(Json.parse(response.body())) : Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    return json("GET", baseUrl + "/health", adminToken, Duration.ofSeconds(3));
   }
 
   /** {@code POST /admin/reload}: the daemon re-reads and applies its configuration. */
-  static JsonNode reload(StateFile state) throws IOException, InterruptedException {
+  static JsonNode reload(StateFile state) throws IOException {
     return admin(state, "reload");
   }
 
   /** {@code POST /admin/check}: what a reload would do now, without doing it. */
-  static JsonNode check(StateFile state) throws IOException, InterruptedException {
+  static JsonNode check(StateFile state) throws IOException {
     return admin(state, "check");
   }
 
   /** {@code POST /admin/stop}: the daemon begins a graceful stop (the way to stop it without signals). */
-  static JsonNode stop(StateFile state) throws IOException, InterruptedException {
+  static JsonNode stop(StateFile state) throws IOException {
     return admin(state, "stop");
   }
 
   /** {@code GET /admin/activity}: requests in flight; empty when the daemon does not answer (it may be gone). */
   static Optional<JsonNode> activity(StateFile state) {
+    return json("GET", state.url() + "/admin/activity", state.adminToken(), Duration.ofSeconds(2));
+  }
+
+  private static Optional<JsonNode> json(String method, String url, String token, Duration timeout) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(state.url() + "/admin/activity"))
-          .timeout(Duration.ofSeconds(2)).header("X-Switchboard-Admin", state.adminToken()).GET().build();
-      HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      return response.statusCode() == 200 ? Optional.of(Json.parse(response.body())) : Optional.empty();
+      Reply reply = exchange(method, url, token, timeout);
+      return reply.status() == 200 ? Optional.of(Json.parse(reply.body())) : Optional.empty();
     } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return Optional.empty();
     }
   }
 
-  private static JsonNode admin(StateFile state, String action) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(state.url() + "/admin/" + action))
-        .timeout(Duration.ofSeconds(30)).header("X-Switchboard-Admin", state.adminToken())
-        .POST(HttpRequest.BodyPublishers.noBody()).build();
-    HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IOException("the daemon answered HTTP " + response.statusCode() + ": "
-          + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+  private static JsonNode admin(StateFile state, String action) throws IOException {
+    Reply reply = exchange("POST", state.url() + "/admin/" + action, state.adminToken(), Duration.ofSeconds(30));
+    if (reply.status() != 200) {
+      throw new IOException("the daemon answered HTTP " + reply.status() + ": "
+          + new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
-    return Json.parse(response.body());
+    return Json.parse(reply.body());
+  }
+
+  private static Reply exchange(String method, String url, String token, Duration timeout) throws IOException {
+    HttpURLConnection http = (HttpURLConnection) URI.create(url).toURL().openConnection();
+    try {
+      http.setRequestMethod(method);
+      http.setConnectTimeout(2_000);
+      http.setReadTimeout((int) timeout.toMillis());
+      http.setUseCaches(false);
+      if (!token.isEmpty()) {
+        http.setRequestProperty(ADMIN, token);
+      }
+      if (method.equals("POST")) {
+        http.setDoOutput(true);
+        http.setFixedLengthStreamingMode(0);
+      }
+      int status = http.getResponseCode();
+      try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+        return new Reply(status, in == null ? new byte[0] : in.readAllBytes());
+      }
+    } finally {
+      http.disconnect();
+    }
   }
 }
