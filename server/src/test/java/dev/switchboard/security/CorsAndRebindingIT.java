@@ -79,9 +79,9 @@ class CorsAndRebindingIT {
     assertThat(r.header("Access-Control-Allow-Credentials")).hasValue("true");
     assertThat(r.header("Access-Control-Allow-Methods")).hasValue("GET, POST, DELETE, OPTIONS");
     assertThat(r.header("Access-Control-Allow-Headers"))
-        .hasValue("Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
+        .hasValue("Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, X-Session-ID");
     assertThat(r.header("Access-Control-Expose-Headers")).hasValueSatisfying(v -> assertThat(v)
-        .contains("Mcp-Session-Id"));
+        .contains("Mcp-Session-Id", "X-Session-ID")); // the seed API's session header, for browser clients too
     assertThat(r.headerValues("Vary")).anySatisfy(v -> assertThat(v).contains("Origin"));
   }
 
