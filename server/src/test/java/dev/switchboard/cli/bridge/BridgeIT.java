@@ -108,6 +108,37 @@ class BridgeIT {
     }
   }
 
+  @Test
+  void sigtermEndsTheSessionToo() throws Exception {
+    gateway = daemonFor(0);
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture")) {
+      bridge.initialize();
+      assertThat(bridge.call(2, "tools/call", echo("x"))).isInstanceOf(Message.Response.class);
+      assertThat(sessions()).isEqualTo(1);
+      bridge.process().destroy();
+      bridge.process().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> sessions() == 0);
+      assertThat(bridge.garbage).isEmpty();
+    }
+  }
+
+  @Test
+  void withNoDaemonItStartsOneInTheSameHome() throws Exception {
+    writeConfig();
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
+      bridge.initialize();
+      Message echo = bridge.call(2, "tools/call", echo("started"));
+      assertThat(echo.node().path("result").path("content").path(0).path("text").asString()).isEqualTo("started");
+      StateFile state = StateFile.read(home.resolve("state.json")).orElseThrow();
+      assertThat(state.pid()).isNotEqualTo(ProcessHandle.current().pid());
+      assertThat(bridge.stderr()).contains("starting one", "using the Switchboard daemon at " + state.url());
+      assertThat(bridge.endInput()).isZero();
+    } finally {
+      StateFile.read(home.resolve("state.json")).flatMap(s -> ProcessHandle.of(s.pid()))
+          .ifPresent(ProcessHandle::destroy);
+    }
+  }
+
   private static ObjectNode echo(String text) {
     ObjectNode params = Json.object().put("name", "echo");
     params.putObject("arguments").put("text", text);
