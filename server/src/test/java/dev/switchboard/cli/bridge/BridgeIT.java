@@ -8,6 +8,12 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.TestGateway;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,6 +143,24 @@ class BridgeIT {
       StateFile.read(home.resolve("state.json")).flatMap(s -> ProcessHandle.of(s.pid()))
           .ifPresent(ProcessHandle::destroy);
     }
+  }
+
+  @Test
+  void theOfficialSdksStdioClientWorksThroughTheBridge() throws Exception {
+    gateway = daemonFor(0);
+    ServerParameters params = ServerParameters.builder(Fixtures.java()).args("-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "bridge", "fixture")
+        .env(java.util.Map.of("SWITCHBOARD_HOME", home.toString())).build();
+    StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+    try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+        .initializationTimeout(Duration.ofSeconds(60)).build()) {
+      assertThat(client.initialize().serverInfo().name()).isEqualTo("switchboard-conformance-fixture");
+      McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder("echo")
+          .arguments(java.util.Map.of("text", "from the sdk")).build());
+      assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("from the sdk");
+      assertThat(sessions()).isEqualTo(1);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> sessions() == 0);
   }
 
   private static ObjectNode echo(String text) {
