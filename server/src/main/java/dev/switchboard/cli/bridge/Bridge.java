@@ -69,6 +69,10 @@ final class Bridge implements Connection.Events, AutoCloseable {
         link.transport().send(request);
         return;
       } catch (IOException e) {
+        if (e instanceof HttpStatusException refused && !neverArrived(e)) {
+          fail(request.id(), "the daemon refused the request: " + refused.getMessage());
+          return;
+        }
         if (!neverArrived(e)) {
           fail(request.id(), "the request was in flight when the connection to " + link.transport().describe()
               + " failed (" + e.getMessage() + "); it may or may not have run");

@@ -94,6 +94,20 @@ class BridgeTest {
   }
 
   @Test
+  void aRefusalIsReportedAsSuchAndKeepsTheSession() {
+    handshake();
+    sessions.get(0).failNext(new dev.switchboard.client.transport.HttpStatusException("POST /mcp/x", 401,
+        "no key"));
+    request(2, "tools/list", null);
+    await().until(() -> toClient.size() == 2);
+    assertThat(((Message.ErrorResponse) toClient.get(1)).error().message()).contains("refused", "401")
+        .doesNotContain("in flight");
+    request(3, "ping", null);
+    await().until(() -> toClient.size() == 3);
+    assertThat(sessions).hasSize(1);
+  }
+
+  @Test
   void aServerThatEndsFailsOnlyItsRequestsInFlight() {
     handshake();
     FakeTransport first = sessions.get(0);
