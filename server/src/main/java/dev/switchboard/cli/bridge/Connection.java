@@ -86,6 +86,10 @@ final class Connection {
       discard(now);
       link = null;
       Link fresh = open();
+      if (closed) {
+        fresh.transport().close();
+        throw new IOException("the bridge is closing");
+      }
       link = fresh;
       if (cause != null) {
         log.say("new session with " + fresh.transport().describe() + " after: " + cause.getMessage());
@@ -113,18 +117,28 @@ final class Connection {
     return candidate.equals(link);
   }
 
-  /** Ends the session (an HTTP transport sends DELETE); idempotent. */
+  /**
+   * Ends the session (an HTTP transport sends DELETE); idempotent. It does not wait long for a thread that is opening
+   * a session (waiting for a daemon can take seconds): that thread sees {@code closed} and closes what it opened.
+   */
   void close() {
-    lock.lock();
+    closed = true;
+    boolean locked = false;
     try {
-      closed = true;
+      locked = lock.tryLock(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
       Link now = link;
       link = null;
       if (now != null) {
         now.transport().close();
       }
     } finally {
-      lock.unlock();
+      if (locked) {
+        lock.unlock();
+      }
     }
   }
 
