@@ -55,6 +55,7 @@ public final class Main {
         dev.switchboard.cli.setup.ImportCommand.class, dev.switchboard.cli.setup.ConnectCommand.class,
         dev.switchboard.cli.setup.ServiceCommand.class, dev.switchboard.cli.client.ToolsCommand.class,
         dev.switchboard.cli.client.CallCommand.class, dev.switchboard.cli.client.ReviewCommand.class,
+        dev.switchboard.cli.bridge.BridgeCommand.class,
         CommandLine.HelpCommand.class);
   }
 

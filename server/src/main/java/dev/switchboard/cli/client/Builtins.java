@@ -15,10 +15,10 @@ import java.util.Optional;
  * Makes built-in servers for the commands' no-daemon path. Outside the daemon the {@code switchboard} server reports
  * the configured servers as not started and no sessions. Stateless.
  */
-final class Builtins {
+public final class Builtins {
   private Builtins() {}
 
-  static BuiltinServer create(ServerSpec spec, Config config) {
+  public static BuiltinServer create(ServerSpec spec, Config config) {
     return BuiltinServers.create(spec, new BuiltinServer.Context(Version.current(), offline(config)));
   }
 

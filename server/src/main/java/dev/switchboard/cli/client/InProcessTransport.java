@@ -14,11 +14,11 @@ import org.jspecify.annotations.Nullable;
  * A client transport to a built-in server in this JVM: messages go straight to an {@link InProcessUpstream}, whose
  * virtual threads deliver the answers. The transport owns the server and closes it. Thread safe.
  */
-final class InProcessTransport implements Transport {
+public final class InProcessTransport implements Transport {
   private final BuiltinServer server;
   private volatile @Nullable Upstream upstream;
 
-  InProcessTransport(BuiltinServer server) {
+  public InProcessTransport(BuiltinServer server) {
     this.server = server;
   }
 

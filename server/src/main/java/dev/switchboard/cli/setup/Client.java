@@ -98,6 +98,19 @@ public enum Client {
     return entry;
   }
 
+  /**
+   * The entry that makes this client launch {@code switchboard bridge SERVER} over stdio; it carries no key, since
+   * the bridge authenticates to its own daemon.
+   */
+  public ObjectNode bridgeEntryFor(java.nio.file.Path launcher, String server) {
+    ObjectNode entry = Json.object();
+    if (this == CLAUDE_CODE || this == VSCODE) {
+      entry.put("type", "stdio");
+    }
+    entry.put("command", launcher.toAbsolutePath().toString()).putArray("args").add("bridge").add(server);
+    return entry;
+  }
+
   /** The variable the mcp-remote entry passes the header value in. */
   static final String AUTH_ENV = "SWITCHBOARD_AUTH_HEADER";
 

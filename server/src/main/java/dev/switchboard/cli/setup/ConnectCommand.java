@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,19 +69,29 @@ public final class ConnectCommand implements Callable<Integer> {
       description = "With --write, also repoint entries of the same name the client file already has")
   boolean replace;
 
+  @Option(names = "--bridge", description = "Entries that launch 'switchboard bridge NAME' over stdio instead of "
+      + "URLs: for clients that only launch commands; the bridge finds (or starts) the daemon itself")
+  boolean bridge;
+
   @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $SWITCHBOARD_HOME/config.json)")
   @Nullable Path config;
 
   private final Platform platform;
   private final Clock clock;
+  private final Function<Os, Optional<Path>> launcher;
 
   public ConnectCommand() {
-    this(Platform.current(), Clock.system(ZoneId.systemDefault()));
+    this(Platform.current(), Clock.system(ZoneId.systemDefault()), Launcher::find);
   }
 
   ConnectCommand(Platform platform, Clock clock) {
+    this(platform, clock, Launcher::find);
+  }
+
+  ConnectCommand(Platform platform, Clock clock, Function<Os, Optional<Path>> launcher) {
     this.platform = platform;
     this.clock = clock;
+    this.launcher = launcher;
   }
 
   @Override
@@ -94,6 +106,10 @@ public final class ConnectCommand implements Callable<Integer> {
             + String.join(", ", cfg.servers().keySet()));
         return 3;
       }
+      List<String> names = servers.isEmpty() ? List.copyOf(cfg.servers().keySet()) : servers;
+      if (bridge) {
+        return bridge(names, out, err);
+      }
       GatewayAddress.Resolved address = address(cfg, err);
       if (address == null) {
         return 1;
@@ -105,15 +121,14 @@ public final class ConnectCommand implements Callable<Integer> {
         return 5;
       }
       Map<String, String> urls = new LinkedHashMap<>();
-      (servers.isEmpty() ? List.copyOf(cfg.servers().keySet()) : servers)
-          .forEach(name -> urls.put(name, address.serverUrl(name)));
+      names.forEach(name -> urls.put(name, address.serverUrl(name)));
       out.println(client.displayName() + " -> Switchboard at " + address.base() + " (from " + address.origin() + ")");
       out.println();
       if (!write) {
         ConnectForms.print(out, client, urls, platform, key);
         return 0;
       }
-      return write(urls, key, out, err);
+      return write(ConnectForms.entries(client, urls, key), urls, out, err);
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return 1;
@@ -122,14 +137,44 @@ public final class ConnectCommand implements Callable<Integer> {
     }
   }
 
-  private int write(Map<String, String> urls, @Nullable String key, PrintWriter out, PrintWriter err) {
+  /** The bridge form: each server as {@code <launcher> bridge NAME}, printed or written. */
+  private int bridge(List<String> names, PrintWriter out, PrintWriter err) {
+    Optional<Path> script = launcher.apply(platform.os());
+    if (script.isEmpty()) {
+      err.println("Cannot find the launcher bin/switchboard of this build (set the system property "
+          + "switchboard.launcher). Nothing was printed or written.");
+      return 1;
+    }
+    Map<String, ObjectNode> entries = new LinkedHashMap<>();
+    Map<String, String> targets = new LinkedHashMap<>();
+    for (String name : names) {
+      entries.put(name, client.bridgeEntryFor(script.get(), name));
+      targets.put(name, CommandText.posix(List.of(script.get().toAbsolutePath().toString(), "bridge", name)));
+    }
+    out.println(client.displayName() + " -> switchboard bridge (" + script.get().toAbsolutePath() + ")");
+    out.println();
+    if (write) {
+      return write(entries, targets, out, err);
+    }
+    Path file = client.connectFile(platform);
+    ObjectNode document = Json.object();
+    document.putObject(client.serversKey()).setAll(entries);
+    out.println("Add to " + file + ", then restart " + client.displayName() + ":");
+    out.print(JsonFiles.pretty(document));
+    out.println();
+    out.println("To merge this into " + file + " (after a backup): switchboard connect " + client.id()
+        + " --bridge --write");
+    return 0;
+  }
+
+  private int write(Map<String, ObjectNode> entries, Map<String, String> urls, PrintWriter out, PrintWriter err) {
     Path file = client.connectFile(platform);
     boolean existed = Files.exists(file);
     List<ClientFileMerge.Change> changes;
     ObjectNode root;
     try {
       root = existed ? JsonFiles.readObject(file) : Json.object();
-      changes = ClientFileMerge.merge(root, client.serversKey(), ConnectForms.entries(client, urls, key), replace);
+      changes = ClientFileMerge.merge(root, client.serversKey(), entries, replace);
     } catch (UnusableFileException e) {
       err.println("Cannot update it: " + e.getMessage() + ". Nothing was written.");
       return 1;

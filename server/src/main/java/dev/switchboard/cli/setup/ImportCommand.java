@@ -9,13 +9,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,17 +59,29 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print what would happen; write nothing")
   boolean dryRun;
 
+  @Option(names = "--rewrite", description = "Then, in the clients' own files, replace each imported entry with "
+      + "'switchboard bridge NAME' (each file backed up first; with --dry-run, print the change)")
+  boolean rewrite;
+
   @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $SWITCHBOARD_HOME/config.json)")
   @Nullable Path config;
 
   private final Platform platform;
+  private final Clock clock;
+  private final Function<Os, Optional<Path>> launcher;
 
   public ImportCommand() {
-    this(Platform.current());
+    this(Platform.current(), Clock.system(java.time.ZoneId.systemDefault()), Launcher::find);
   }
 
   ImportCommand(Platform platform) {
+    this(platform, Clock.system(java.time.ZoneId.systemDefault()), Launcher::find);
+  }
+
+  ImportCommand(Platform platform, Clock clock, Function<Os, Optional<Path>> launcher) {
     this.platform = platform;
+    this.clock = clock;
+    this.launcher = launcher;
   }
 
   @Override
@@ -86,7 +101,14 @@ public final class ImportCommand implements Callable<Integer> {
       sources.forEach(s -> out.println("  " + s));
       ImportPlan plan = ImportPlan.of(root.path("mcpServers"), reader.offers(), reader.skips());
       ImportReport.print(out, plan);
-      return apply(plan, root, target, out, err);
+      Optional<Path> script = rewrite ? launcher.apply(platform.os()) : Optional.empty();
+      if (rewrite && script.isEmpty()) {
+        err.println("Cannot --rewrite: the launcher bin/switchboard of this build is not found (set the system "
+            + "property switchboard.launcher). Nothing was written.");
+        return 1;
+      }
+      int code = apply(plan, root, target, out, err);
+      return code != 0 || script.isEmpty() ? code : rewrite(reader.offers(), plan, root, script.get(), out, err);
     } catch (UnusableFileException e) {
       err.println("Cannot import: " + e.getMessage());
       err.println(e.file().equals(target) ? "Nothing was written. Fix the config first."
@@ -127,6 +149,25 @@ public final class ImportCommand implements Callable<Integer> {
     out.println("Added " + String.join(", ", plan.additions().keySet()) + " to " + target + ".");
     out.println("Point a client at Switchboard with: switchboard connect <" + String.join("|", clientIds()) + ">");
     return 0;
+  }
+
+  /** {@code --rewrite}: the client entries Switchboard now serves become bridge entries. */
+  private int rewrite(List<ServerOffer> offers, ImportPlan plan, ObjectNode root, Path script, PrintWriter out,
+      PrintWriter err) {
+    ObjectNode servers = root.path("mcpServers").isObject() ? ((ObjectNode) root.get("mcpServers")).deepCopy()
+        : Json.object();
+    plan.additions().forEach(servers::set);
+    List<ClientRewrite.Edit> edits = ClientRewrite.plan(offers, servers, script);
+    if (edits.isEmpty()) {
+      out.println("No client entry to rewrite.");
+      return 0;
+    }
+    if (dryRun) {
+      out.println("Dry run: would rewrite these client entries (each file backed up first):");
+      ClientRewrite.printDiff(edits, out);
+      return 0;
+    }
+    return ClientRewrite.apply(edits, clock, out, err);
   }
 
   /** The existing config, or the empty one a missing file stands for. */

@@ -43,19 +43,20 @@ final class SourceReader {
 
   void read(Path file) throws UnusableFileException {
     ObjectNode root = JsonFiles.readObject(file);
-    collect(file, root.get("mcpServers"), "mcpServers", file.toString());
-    collect(file, root.get("servers"), "servers", file.toString());
+    collect(file, root.get("mcpServers"), List.of("mcpServers"), file.toString());
+    collect(file, root.get("servers"), List.of("servers"), file.toString());
     JsonNode projects = root.get("projects");
     if (projects != null && projects.isObject()) {
       for (var project : projects.properties()) {
-        collect(file, project.getValue().get("mcpServers"), "projects." + project.getKey() + ".mcpServers",
+        collect(file, project.getValue().get("mcpServers"), List.of("projects", project.getKey(), "mcpServers"),
             file + " (project " + project.getKey() + ")");
       }
     }
   }
 
-  private void collect(Path file, @Nullable JsonNode servers, String key, String source)
+  private void collect(Path file, @Nullable JsonNode servers, List<String> pointer, String source)
       throws UnusableFileException {
+    String key = String.join(".", pointer);
     if (servers == null || servers.isNull()) {
       return;
     }
@@ -63,15 +64,18 @@ final class SourceReader {
       throw new UnusableFileException(file, "\"" + key + "\" is not an object of named servers");
     }
     for (var entry : servers.properties()) {
-      String reason = classify(entry.getKey(), entry.getValue(), source);
+      String reason = classify(entry.getKey(), entry.getValue(), new Origin(source, file, pointer));
       if (reason != null) {
         skips.add(new Skip(entry.getKey(), source, reason));
       }
     }
   }
 
+  /** Where an entry sits: for people, and as the file and the keys leading to its servers object. */
+  private record Origin(String source, Path file, List<String> pointer) {}
+
   /** Adds an offer and returns null, or returns why the entry is skipped. */
-  private @Nullable String classify(String name, JsonNode value, String source) {
+  private @Nullable String classify(String name, JsonNode value, Origin origin) {
     if (!value.isObject()) {
       return "not an object";
     }
@@ -97,7 +101,8 @@ final class SourceReader {
     if (loop != null) {
       return "it reaches Switchboard itself; importing it would make a loop: " + loop;
     }
-    offers.add(new ServerOffer(name, normalized, source, notes(value, normalized)));
+    offers.add(new ServerOffer(name, normalized, origin.source(), notes(value, normalized), origin.file(),
+        origin.pointer(), value));
     return null;
   }
 

@@ -1,0 +1,95 @@
+package dev.switchboard.cli.bridge;
+
+import dev.switchboard.client.LocalDaemon;
+import dev.switchboard.client.Switchboard;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code switchboard bridge NAME}: an MCP server on stdin/stdout for clients that only launch commands, relaying to
+ * the daemon's {@code /mcp/NAME} (started when none runs), else to the server run by the bridge itself. The command
+ * runs on the main (platform) thread, which reads stdin until it ends; stdout carries JSON-RPC lines only.
+ */
+@Command(name = "bridge", mixinStandardHelpOptions = true,
+    description = {"Serve one MCP server over stdin/stdout, through the running Switchboard.",
+        "Put it in a client's config: \"command\": \"/path/to/switchboard\", \"args\": [\"bridge\", \"NAME\"]."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the client closed stdin", "2:usage error",
+        "3:no daemon and the server could not be run from the config"})
+public final class BridgeCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "NAME", description = "A server name from the config, e.g. github")
+  String server = "";
+
+  @Option(names = "--no-start", description = "Do not start a daemon when none runs; run the server directly")
+  boolean noStart;
+
+  @Option(names = {"-v", "--verbose"}, description = "Log to stderr which path was taken and what happened")
+  boolean verbose;
+
+  @Option(names = "--log-file", paramLabel = "FILE", description = "Log as -v does, to this file instead of stderr")
+  @Nullable Path logFile;
+
+  @Override
+  public Integer call() throws IOException {
+    OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+    System.setOut(System.err); // nothing else may ever write to the client's stdout
+    BridgeLog log = log();
+    Map<String, String> env = System.getenv();
+    LocalRoute.Route route;
+    try {
+      route = choose(env, log);
+    } catch (IOException e) {
+      log.warn(String.valueOf(e.getMessage()));
+      return 3;
+    }
+    log.say("using " + route.via());
+    LineOutput toClient = new LineOutput(out, log);
+    Bridge bridge = new Bridge(route.opener(), toClient, log);
+    Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "bridge-shutdown"));
+    new ClientReader(new FileInputStream(FileDescriptor.in), bridge, toClient, log).run();
+    bridge.close();
+    return 0;
+  }
+
+  private LocalRoute.Route choose(Map<String, String> env, BridgeLog log) throws IOException {
+    DaemonStarter starter = new DaemonStarter(!noStart, logFile, log);
+    Optional<LocalDaemon> daemon = DaemonRoute.healthy(env);
+    if (daemon.isEmpty() && starter.mayStart() && Switchboard.discover(env).isEmpty() && starter.start()) {
+      daemon = DaemonRoute.healthy(env);
+    }
+    if (daemon.isPresent()) {
+      DaemonRoute route = new DaemonRoute(server, env, starter, log);
+      AtomicReference<@Nullable LocalDaemon> found = new AtomicReference<>(daemon.get());
+      return new LocalRoute.Route(() -> {
+        LocalDaemon first = found.getAndSet(null);
+        return first != null ? route.open(first) : route.open();
+      }, "the Switchboard daemon at " + daemon.get().mcpUrl(server));
+    }
+    LocalRoute.Route local = LocalRoute.of(server, env, log);
+    return new LocalRoute.Route(local.opener(), local.via() + " (" + (noStart ? "no daemon runs and --no-start"
+        : "no daemon could be started") + ")");
+  }
+
+  private BridgeLog log() throws IOException {
+    if (logFile == null) {
+      return new BridgeLog(System.err, verbose);
+    }
+    return new BridgeLog(new PrintStream(new FileOutputStream(logFile.toFile(), true), true,
+        StandardCharsets.UTF_8), true);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.cli.bridge;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Starts the home's daemon the way a user would, by running {@code switchboard start} in a child JVM with this one's
+ * class path (same home and config: the environment is inherited). The child's stdin is the null device and its
+ * output goes to the log file or nowhere, never to the bridge's stdout. Thread safe; {@code start} blocks.
+ */
+final class DaemonStarter {
+  private static final long START_TIMEOUT_SECONDS = 45;
+
+  private final boolean allowed;
+  private final @Nullable Path logFile;
+  private final BridgeLog log;
+
+  DaemonStarter(boolean allowed, @Nullable Path logFile, BridgeLog log) {
+    this.allowed = allowed;
+    this.logFile = logFile;
+    this.log = log;
+  }
+
+  boolean mayStart() {
+    return allowed;
+  }
+
+  /** Runs {@code switchboard start}; true when it says the daemon serves. */
+  boolean start() {
+    log.say("no Switchboard daemon is running; starting one");
+    ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new File(File.separatorChar == '\\' ? "NUL" : "/dev/null")))
+        .redirectOutput(logFile == null ? ProcessBuilder.Redirect.DISCARD
+            : ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    try {
+      Process child = pb.start();
+      Process done = child.onExit().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      log.say("switchboard start exited with " + done.exitValue());
+      return done.exitValue() == 0;
+    } catch (java.io.IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("could not start the Switchboard daemon: " + e);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static List<String> command() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "start"));
+    return cmd;
+  }
+}

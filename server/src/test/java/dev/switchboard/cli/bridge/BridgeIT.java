@@ -1,0 +1,194 @@
+package dev.switchboard.cli.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.daemon.StateFile;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.TestGateway;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code switchboard bridge fixture} as a real process between a stdio client (this test, over pipes) and a real
+ * gateway found through the home's {@code state.json}: the relay, progress, stdout hygiene, the end of input, a
+ * gateway restart behind the client's back, and the fallback to the configured server when no daemon answers.
+ */
+@Timeout(180)
+class BridgeIT {
+  @TempDir
+  Path home;
+  private TestGateway gateway;
+
+  @AfterEach
+  void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  @Test
+  void relaysEverythingThroughTheDaemonAndLeavesNoSessionBehind() throws Exception {
+    gateway = daemonFor(0);
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
+      Message.Response init = bridge.initialize();
+      assertThat(init.result().path("serverInfo").path("name").asString())
+          .isEqualTo("switchboard-conformance-fixture");
+      Message tools = bridge.call(2, "tools/list", Json.object());
+      assertThat(tools.node().path("result").path("tools").toString()).contains("\"echo\"");
+      Message echo = bridge.call(3, "tools/call", Json.parse("{\"name\":\"echo\",\"arguments\":{\"text\":\"hi\"}}"));
+      assertThat(echo.node().path("result").path("content").path(0).path("text").asString()).isEqualTo("hi");
+      await().until(() -> sessions() == 1);
+
+      bridge.send(Message.request(dev.switchboard.protocol.RequestId.of(4), "tools/call", Json.parse("""
+          {"name":"slow","arguments":{"ms":300,"steps":3},"_meta":{"progressToken":"p-4"}}""")));
+      Message progress = bridge.next(m -> m instanceof Message.Notification n
+          && n.method().equals("notifications/progress"));
+      assertThat(progress.node().path("params").path("progressToken").asString()).isEqualTo("p-4");
+      Message slow = bridge.next(m -> BridgeProcess.answers(m, dev.switchboard.protocol.RequestId.of(4)));
+      assertThat(slow).isInstanceOf(Message.Response.class);
+
+      bridge.send(Message.notification("notifications/bogus", null));
+      bridge.sendRaw("not json\n");
+      Message parseError = bridge.next(m -> m instanceof Message.ErrorResponse e && e.id() == null);
+      assertThat(((Message.ErrorResponse) parseError).error().code()).isEqualTo(-32700);
+
+      assertThat(bridge.endInput()).isZero();
+      assertThat(bridge.garbage).isEmpty();
+      assertThat(bridge.stderr()).contains("using the Switchboard daemon at " + gateway.mcpUrl("fixture"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> sessions() == 0);
+    }
+  }
+
+  @Test
+  void aGatewayRestartIsInvisibleToTheClient() throws Exception {
+    gateway = daemonFor(0);
+    int port = gateway.port();
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
+      bridge.initialize();
+      Message before = bridge.call(2, "tools/call", echo("before"));
+      assertThat(before).isInstanceOf(Message.Response.class);
+      gateway.close();
+      gateway = null;
+      gateway = daemonFor(port);
+
+      Message after = bridge.call(3, "tools/call", echo("after"));
+
+      assertThat(after).as(bridge.stderr()).isInstanceOfSatisfying(Message.Response.class, r ->
+          assertThat(r.result().path("content").path(0).path("text").asString()).isEqualTo("after"));
+      assertThat(bridge.stderr()).contains("new session with " + gateway.mcpUrl("fixture"));
+      assertThat(sessions()).isEqualTo(1);
+      assertThat(bridge.seen()).allSatisfy(m -> assertThat(m.node().path("id").asString(""))
+          .doesNotStartWith("switchboard-bridge"));
+      assertThat(bridge.endInput()).isZero();
+      assertThat(bridge.garbage).isEmpty();
+    }
+  }
+
+  @Test
+  void withNoDaemonAndNoStartItRunsTheConfiguredServerItself() throws Exception {
+    writeConfig();
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "--no-start", "-v")) {
+      bridge.initialize();
+      Message echo = bridge.call(2, "tools/call", echo("local"));
+      assertThat(echo.node().path("result").path("content").path(0).path("text").asString()).isEqualTo("local");
+      assertThat(bridge.stderr()).contains("started over stdio (no daemon runs and --no-start)")
+          .contains(Fixtures.CONFORMANCE);
+      assertThat(bridge.endInput()).isZero();
+      assertThat(bridge.garbage).isEmpty();
+    }
+  }
+
+  @Test
+  void sigtermEndsTheSessionToo() throws Exception {
+    gateway = daemonFor(0);
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture")) {
+      bridge.initialize();
+      assertThat(bridge.call(2, "tools/call", echo("x"))).isInstanceOf(Message.Response.class);
+      assertThat(sessions()).isEqualTo(1);
+      bridge.process().destroy();
+      bridge.process().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> sessions() == 0);
+      assertThat(bridge.garbage).isEmpty();
+    }
+  }
+
+  @Test
+  void withNoDaemonItStartsOneInTheSameHome() throws Exception {
+    writeConfig();
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
+      bridge.initialize();
+      Message echo = bridge.call(2, "tools/call", echo("started"));
+      assertThat(echo.node().path("result").path("content").path(0).path("text").asString()).isEqualTo("started");
+      StateFile state = StateFile.read(home.resolve("state.json")).orElseThrow();
+      assertThat(state.pid()).isNotEqualTo(ProcessHandle.current().pid());
+      assertThat(bridge.stderr()).contains("starting one", "using the Switchboard daemon at " + state.url());
+      assertThat(bridge.endInput()).isZero();
+    } finally {
+      StateFile.read(home.resolve("state.json")).flatMap(s -> ProcessHandle.of(s.pid()))
+          .ifPresent(ProcessHandle::destroy);
+    }
+  }
+
+  @Test
+  void theOfficialSdksStdioClientWorksThroughTheBridge() throws Exception {
+    gateway = daemonFor(0);
+    ServerParameters params = ServerParameters.builder(Fixtures.java()).args("-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "bridge", "fixture")
+        .env(java.util.Map.of("SWITCHBOARD_HOME", home.toString())).build();
+    StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+    try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+        .initializationTimeout(Duration.ofSeconds(60)).build()) {
+      assertThat(client.initialize().serverInfo().name()).isEqualTo("switchboard-conformance-fixture");
+      McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder("echo")
+          .arguments(java.util.Map.of("text", "from the sdk")).build());
+      assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("from the sdk");
+      assertThat(sessions()).isEqualTo(1);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> sessions() == 0);
+  }
+
+  private static ObjectNode echo(String text) {
+    ObjectNode params = Json.object().put("name", "echo");
+    params.putObject("arguments").put("text", text);
+    return params;
+  }
+
+  private long sessions() {
+    return gateway.daemon().gateway().sessions().stream().filter(s -> s.server().equals("fixture")).count();
+  }
+
+  /** A gateway on {@code port} (0: any) named by the home's state file, as a daemon of that home would be. */
+  private TestGateway daemonFor(int port) throws Exception {
+    ObjectNode servers = writeConfig();
+    TestGateway started = TestGateway.start(servers, gw -> gw.put("port", port).put("defaultServer", "fixture"));
+    new StateFile(ProcessHandle.current().pid(), started.baseUrl(), "127.0.0.1", started.port(), Instant.now(),
+        ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH), "test", null,
+        home.resolve("switchboard.log").toString(), "").write(home.resolve("state.json"));
+    return started;
+  }
+
+  private ObjectNode writeConfig() throws Exception {
+    ObjectNode config = Json.object();
+    ObjectNode servers = config.putObject("mcpServers");
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    config.putObject("gateway").put("host", "127.0.0.1").put("port", 0);
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+    return servers.deepCopy();
+  }
+}

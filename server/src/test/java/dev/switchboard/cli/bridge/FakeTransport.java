@@ -1,0 +1,84 @@
+package dev.switchboard.cli.bridge;
+
+import dev.switchboard.client.transport.Transport;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.Message;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An in-memory server session: records what it is sent and answers requests at once through the receiver, as an
+ * HTTP transport does, unless a failure is queued for the next send or answering is switched off. Thread safe enough
+ * for tests (one test thread scripts it).
+ */
+final class FakeTransport implements Transport {
+  final List<Message> sent = new CopyOnWriteArrayList<>();
+  final List<String> protocolVersions = new CopyOnWriteArrayList<>();
+  private final Deque<IOException> failures = new ArrayDeque<>();
+  volatile @Nullable Receiver receiver;
+  volatile boolean answering = true;
+  volatile boolean closed;
+
+  /** The next send throws {@code failure} without the server seeing the message. */
+  FakeTransport failNext(IOException failure) {
+    failures.add(failure);
+    return this;
+  }
+
+  @Override
+  public void start(Receiver r) {
+    receiver = r;
+  }
+
+  @Override
+  public void send(Message message) throws IOException {
+    IOException failure = failures.poll();
+    if (failure != null) {
+      throw failure;
+    }
+    sent.add(message);
+    if (message instanceof Message.Request request && answering) {
+      receiver().onMessage(Message.response(request.id(), result(request)));
+    }
+  }
+
+  private static tools.jackson.databind.JsonNode result(Message.Request request) {
+    return request.method().equals("initialize") ? Json.object().put("protocolVersion", "2025-06-18")
+        : Json.object().put("method", request.method());
+  }
+
+  Receiver receiver() {
+    Receiver r = receiver;
+    if (r == null) {
+      throw new IllegalStateException("not started");
+    }
+    return r;
+  }
+
+  List<String> methods() {
+    return sent.stream().map(m -> switch (m) {
+      case Message.Request r -> r.method();
+      case Message.Notification n -> n.method();
+      default -> "answer";
+    }).toList();
+  }
+
+  @Override
+  public void initialized(String protocolVersion) {
+    protocolVersions.add(protocolVersion);
+  }
+
+  @Override
+  public String describe() {
+    return "fake";
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}
