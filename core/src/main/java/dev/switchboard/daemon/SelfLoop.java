@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Recognises a stdio server that would reach this gateway itself, a loop that spawns children until
  * {@code maxChildren}: an argument that is a URL to one of the gateway's addresses (what {@code mcp-remote},
- * {@code npx mcp-remote} and similar bridges take), a {@code switchboard bridge} command, or a command that resolves
- * to the gateway's own launcher script. Immutable.
+ * {@code npx mcp-remote} and similar bridges take), a {@code switchboard bridge} command (unless its {@code env}
+ * names a {@code SWITCHBOARD_HOME}: then it reaches another home's gateway, a chain), or a command that resolves to
+ * the gateway's own launcher script. Immutable.
  *
  * @param hosts the host names that reach the gateway (loopback spellings included), lower case, no brackets
  * @param ports the ports it listens on (or is configured to)
@@ -58,6 +59,9 @@ public record SelfLoop(Set<String> hosts, Set<Integer> ports, List<Path> launche
       if (pointsHere(url)) {
         return Optional.of("it connects to this Switchboard itself (" + url + ")");
       }
+    }
+    if (!args.isEmpty() && args.get(0).equals("bridge") && env.containsKey("SWITCHBOARD_HOME")) {
+      return Optional.empty(); // a bridge to the gateway of another home: a chain of gateways, not a loop
     }
     String name = command.substring(Math.max(command.lastIndexOf('/'), command.lastIndexOf('\\')) + 1);
     if (LAUNCHER_NAMES.contains(name.toLowerCase(Locale.ROOT)) && !args.isEmpty() && args.get(0).equals("bridge")) {

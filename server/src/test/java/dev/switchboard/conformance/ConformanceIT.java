@@ -53,4 +53,37 @@ class ConformanceIT {
       assertThat(exit).as("conformance exit code").isZero();
     }
   }
+
+  /**
+   * HTTP → gateway → {@code switchboard bridge} → gateway → fixture: the second gateway's server is the bridge (one
+   * per session), relaying to the first gateway, whose home's {@code state.json} it reads. Every scenario must pass
+   * through both hops.
+   */
+  @org.junit.jupiter.api.Test
+  void passesEveryScenarioThroughABridgeChain(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+    try (TestGateway first = TestGateway.withFixture(entry -> entry.put("sharing", "shared"))) {
+      new dev.switchboard.daemon.StateFile(ProcessHandle.current().pid(), first.baseUrl(), "127.0.0.1", first.port(),
+          java.time.Instant.now(), ProcessHandle.current().info().startInstant().orElse(java.time.Instant.EPOCH),
+          "test", null, home.resolve("switchboard.log").toString(), "").write(home.resolve("state.json"));
+      ObjectNode bridge = dev.switchboard.protocol.Json.object().put("command", dev.switchboard.testing.Fixtures.java());
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+          "dev.switchboard.cli.Main", "bridge", "fixture", "--no-start").forEach(bridge.putArray("args")::add);
+      bridge.putObject("env").put("SWITCHBOARD_HOME", home.toString());
+      ObjectNode servers = dev.switchboard.protocol.Json.object();
+      servers.set("fixture", bridge);
+      try (TestGateway second = TestGateway.start(servers, gw -> gw.put("defaultServer", "fixture"))) {
+        Path out = Path.of("target/conformance/bridge-chain").toAbsolutePath();
+        Files.createDirectories(out);
+        Path log = out.resolve("conformance.log");
+        int exit = Interop.run(List.of("conformance", "server", "--url", second.baseUrl() + "/mcp", "--suite",
+            "all", "-o", out.toString()), log, 600);
+        String text = Files.readString(log);
+        long passed = text.lines().filter(l -> l.startsWith("✓")).count();
+        long failed = text.lines().filter(l -> l.startsWith("✗")).count();
+        assertThat(failed).as("failed scenarios through the bridge chain:%n%s", text).isZero();
+        assertThat(passed).as("scenarios run").isEqualTo(SCENARIOS);
+        assertThat(exit).as("conformance exit code").isZero();
+      }
+    }
+  }
 }

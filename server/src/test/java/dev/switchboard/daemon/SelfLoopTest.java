@@ -85,4 +85,12 @@ class SelfLoopTest {
     assertThat(self.hosts()).contains("192.168.1.5", "127.0.0.1", "localhost", "::1");
     assertThat(self.ports()).isEqualTo(Set.of(7182));
   }
+
+  @Test
+  void aBridgeToAnotherHomesGatewayIsAChainNotALoop() {
+    Path launcher = dir.resolve("switchboard");
+    assertThat(loops(self(launcher), """
+        {"upstream": {"command": "%s", "args": ["bridge", "fixture"],
+                      "env": {"SWITCHBOARD_HOME": "/srv/other-gateway"}}}""".formatted(launcher))).isEmpty();
+  }
 }
