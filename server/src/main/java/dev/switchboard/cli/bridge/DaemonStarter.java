@@ -33,7 +33,14 @@ final class DaemonStarter {
   /** Runs {@code switchboard start}; true when it says the daemon serves. */
   boolean start() {
     log.say("no Switchboard daemon is running; starting one");
-    ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true)
+    List<String> command;
+    try {
+      command = command();
+    } catch (IllegalStateException e) {
+      log.warn("could not start the Switchboard daemon: " + e.getMessage());
+      return false;
+    }
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File(File.separatorChar == '\\' ? "NUL" : "/dev/null")))
         .redirectOutput(logFile == null ? ProcessBuilder.Redirect.DISCARD
             : ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -55,7 +62,21 @@ final class DaemonStarter {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "start"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass(), "start"));
     return cmd;
+  }
+
+  /**
+   * The entry point this bridge runs under (the first word of {@code sun.java.command}), so {@code start} runs the
+   * same CLI without this package naming the one that registers it.
+   */
+  private static String mainClass() {
+    String command = System.getProperty("sun.java.command", "").strip();
+    String first = command.isEmpty() ? "" : command.split("\\s+", 2)[0];
+    if (first.isEmpty() || first.endsWith(".jar")) {
+      throw new IllegalStateException("cannot tell which CLI entry point runs this bridge (sun.java.command = '"
+          + command + "')");
+    }
+    return first;
   }
 }

@@ -63,7 +63,11 @@ final class BridgeProcess implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      garbage.add("stdout broke: " + e);
+      // When the process exits, the JDK's reaper drains what is left of its stdout and closes the pipe under a
+      // reader still blocked in it ("Stream closed"): that is the end of the stream, not a broken one.
+      if (process.isAlive()) {
+        garbage.add("stdout broke: " + e);
+      }
     }
   }
 
