@@ -71,7 +71,7 @@ public final class ManagedDaemon implements AutoCloseable {
    */
   public static ManagedDaemon start(Home home, Config config, Supplier<Config> configSource, boolean console,
       List<Path> launchers) throws Exception {
-    refuseLoops(config, null, launchers);
+    refuseLoops(config, null, launchers, home);
     home.ensure();
     Optional<InstanceLock> lock = InstanceLock.tryAcquire(home.lockFile());
     if (lock.isEmpty()) {
@@ -163,7 +163,7 @@ public final class ManagedDaemon implements AutoCloseable {
 
   /** Refuses a config with a server that would loop back into this gateway, then adds the CLI's key. */
   private Config prepare(Config config, @Nullable String runningUrl) {
-    refuseLoops(config, runningUrl, launchers);
+    refuseLoops(config, runningUrl, launchers, home);
     return CliKey.grant(config, adminToken);
   }
 
@@ -171,14 +171,14 @@ public final class ManagedDaemon implements AutoCloseable {
    * Throws a {@link ConfigException} naming every server that would reach this gateway (at its configured address,
    * or at {@code runningUrl} where it actually listens, or through one of {@code launchers}).
    */
-  private static void refuseLoops(Config config, @Nullable String runningUrl, List<Path> launchers) {
+  private static void refuseLoops(Config config, @Nullable String runningUrl, List<Path> launchers, Home home) {
     var gw = config.gateway();
     List<String> bases = new java.util.ArrayList<>(List.of("http://" + (gw.host().contains(":") ? "[" + gw.host()
         + "]" : gw.host()) + ":" + gw.port()));
     if (runningUrl != null) {
       bases.add(runningUrl);
     }
-    var loops = SelfLoop.of(bases, launchers).problems(config);
+    var loops = SelfLoop.of(bases, launchers).withHome(home.dir()).problems(config);
     if (!loops.isEmpty()) {
       throw new ConfigException(String.valueOf(config.source()), loops);
     }

@@ -20,15 +20,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Recognises a stdio server that would reach this gateway itself, a loop that spawns children until
  * {@code maxChildren}: an argument that is a URL to one of the gateway's addresses (what {@code mcp-remote},
- * {@code npx mcp-remote} and similar bridges take), a {@code switchboard bridge} command (unless its {@code env}
- * names a {@code SWITCHBOARD_HOME}: then it reaches another home's gateway, a chain), or a command that resolves to
- * the gateway's own launcher script. Immutable.
+ * {@code npx mcp-remote} and similar bridges take), a {@code switchboard bridge} command (unless this gateway's
+ * {@code home} is known and the bridge's {@code SWITCHBOARD_HOME} names another: a chain of gateways), or a command
+ * that resolves to the gateway's own launcher script. Immutable.
  *
  * @param hosts the host names that reach the gateway (loopback spellings included), lower case, no brackets
  * @param ports the ports it listens on (or is configured to)
  * @param launchers the launcher scripts that start this gateway
+ * @param home this gateway's home, or null when unknown (then every {@code switchboard bridge} counts as a loop)
  */
-public record SelfLoop(Set<String> hosts, Set<Integer> ports, List<Path> launchers) {
+public record SelfLoop(Set<String> hosts, Set<Integer> ports, List<Path> launchers, @Nullable Path home) {
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "0.0.0.0", "::");
   private static final Set<String> LAUNCHER_NAMES = Set.of("switchboard", "switchboard.cmd", "switchboard.bat");
 
@@ -49,7 +50,12 @@ public record SelfLoop(Set<String> hosts, Set<Integer> ports, List<Path> launche
         ports.add(port(uri));
       }
     }
-    return new SelfLoop(hosts, ports, launchers);
+    return new SelfLoop(hosts, ports, launchers, null);
+  }
+
+  /** The same, knowing this gateway's home: a bridge to another home's gateway is then a chain, not a loop. */
+  public SelfLoop withHome(Path ownHome) {
+    return new SelfLoop(hosts, ports, launchers, ownHome);
   }
 
   /** Why {@code command args} reaches this gateway, or empty when it does not. */
@@ -60,7 +66,7 @@ public record SelfLoop(Set<String> hosts, Set<Integer> ports, List<Path> launche
         return Optional.of("it connects to this Switchboard itself (" + url + ")");
       }
     }
-    if (!args.isEmpty() && args.get(0).equals("bridge") && env.containsKey("SWITCHBOARD_HOME")) {
+    if (!args.isEmpty() && args.get(0).equals("bridge") && reachesAnotherHome(env)) {
       return Optional.empty(); // a bridge to the gateway of another home: a chain of gateways, not a loop
     }
     String name = command.substring(Math.max(command.lastIndexOf('/'), command.lastIndexOf('\\')) + 1);
@@ -83,6 +89,12 @@ public record SelfLoop(Set<String> hosts, Set<Integer> ports, List<Path> launche
       }
     }
     return problems;
+  }
+
+  /** Only when this gateway's home is known, and the bridge's {@code SWITCHBOARD_HOME} names a different one. */
+  private boolean reachesAnotherHome(Map<String, String> env) {
+    String theirs = env.get("SWITCHBOARD_HOME");
+    return home != null && theirs != null && !theirs.isBlank() && !same(Path.of(theirs.strip()), home);
   }
 
   private boolean pointsHere(String text) {

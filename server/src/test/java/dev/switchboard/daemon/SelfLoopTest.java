@@ -87,10 +87,14 @@ class SelfLoopTest {
   }
 
   @Test
-  void aBridgeToAnotherHomesGatewayIsAChainNotALoop() {
+  void aBridgeToAnotherHomesGatewayIsAChainNotALoopWhenOurHomeIsKnown() {
     Path launcher = dir.resolve("switchboard");
-    assertThat(loops(self(launcher), """
+    String toOther = """
         {"upstream": {"command": "%s", "args": ["bridge", "fixture"],
-                      "env": {"SWITCHBOARD_HOME": "/srv/other-gateway"}}}""".formatted(launcher))).isEmpty();
+                      "env": {"SWITCHBOARD_HOME": "/srv/other-gateway"}}}""".formatted(launcher);
+    assertThat(loops(self(launcher).withHome(dir.resolve("own")), toOther)).isEmpty();
+    assertThat(loops(self(launcher), toOther)).as("our home unknown: every bridge is a loop").hasSize(1);
+    assertThat(loops(self(launcher).withHome(Path.of("/srv/other-gateway")), toOther))
+        .as("a bridge to our own home is a loop").hasSize(1);
   }
 }
