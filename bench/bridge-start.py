@@ -1,10 +1,11 @@
 # Launch -> initialize time of `switchboard bridge switchboard` with a daemon running (SWITCHBOARD_HOME set): python3 bench/bridge-start.py
-import subprocess, time, json, statistics, sys
+import subprocess, time, json, statistics, sys, os
+LAUNCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bin", "switchboard")
 init = json.dumps({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}) + "\n"
 times = []
 for i in range(11):
     t0 = time.monotonic()
-    p = subprocess.Popen(["/work/main/bin/switchboard", "bridge", "switchboard"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen([LAUNCHER, "bridge", "switchboard"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     p.stdin.write(init.encode()); p.stdin.flush()
     line = p.stdout.readline()
     t1 = time.monotonic()
