@@ -62,9 +62,7 @@ class ConformanceIT {
   @org.junit.jupiter.api.Test
   void passesEveryScenarioThroughABridgeChain(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
     try (TestGateway first = TestGateway.withFixture(entry -> entry.put("sharing", "shared"))) {
-      new dev.switchboard.daemon.StateFile(ProcessHandle.current().pid(), first.baseUrl(), "127.0.0.1", first.port(),
-          java.time.Instant.now(), ProcessHandle.current().info().startInstant().orElse(java.time.Instant.EPOCH),
-          "test", null, home.resolve("switchboard.log").toString(), "").write(home.resolve("state.json"));
+      first.recordIn(home);
       ObjectNode bridge = dev.switchboard.protocol.Json.object().put("command", dev.switchboard.testing.Fixtures.java());
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
           "dev.switchboard.cli.Main", "bridge", "fixture", "--no-start").forEach(bridge.putArray("args")::add);

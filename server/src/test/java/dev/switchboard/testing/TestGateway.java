@@ -59,6 +59,16 @@ public final class TestGateway implements AutoCloseable {
     return baseUrl() + "/mcp/" + server;
   }
 
+  /**
+   * Writes {@code home}'s {@code state.json} naming this gateway, as a daemon of that home would, so CLI commands and
+   * bridges run with {@code SWITCHBOARD_HOME=home} find it.
+   */
+  public void recordIn(java.nio.file.Path home) throws java.io.IOException {
+    new dev.switchboard.daemon.StateFile(ProcessHandle.current().pid(), baseUrl(), "127.0.0.1", port(),
+        java.time.Instant.now(), ProcessHandle.current().info().startInstant().orElse(java.time.Instant.EPOCH), "test",
+        null, home.resolve("switchboard.log").toString(), "").write(home.resolve("state.json"));
+  }
+
   @Override
   public void close() {
     daemon.close();

@@ -17,7 +17,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -177,9 +176,7 @@ class BridgeIT {
   private TestGateway daemonFor(int port) throws Exception {
     ObjectNode servers = writeConfig();
     TestGateway started = TestGateway.start(servers, gw -> gw.put("port", port).put("defaultServer", "fixture"));
-    new StateFile(ProcessHandle.current().pid(), started.baseUrl(), "127.0.0.1", started.port(), Instant.now(),
-        ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH), "test", null,
-        home.resolve("switchboard.log").toString(), "").write(home.resolve("state.json"));
+    started.recordIn(home);
     return started;
   }
 

@@ -2,11 +2,9 @@ package dev.switchboard.transport.contract;
 
 import dev.switchboard.client.transport.StdioTransport;
 import dev.switchboard.client.transport.Transport;
-import dev.switchboard.daemon.StateFile;
 import dev.switchboard.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,9 +26,7 @@ class BridgeContractIT extends TransportContract {
   Transport connect(String server) throws Exception {
     if (home == null) {
       home = Files.createTempDirectory("bridge-contract");
-      new StateFile(ProcessHandle.current().pid(), gateway.baseUrl(), "127.0.0.1", gateway.port(), Instant.now(),
-          ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH), "test", null,
-          home.resolve("switchboard.log").toString(), "").write(home.resolve("state.json"));
+      gateway.recordIn(home);
     }
     return new StdioTransport(List.of(Fixtures.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
         System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "bridge", server, "--no-start"),

@@ -58,10 +58,7 @@ class TsSdkTransportsIT {
   /** The TS SDK's {@code StdioClientTransport} launching {@code switchboard bridge}: how a desktop client uses it. */
   @org.junit.jupiter.api.Test
   void theTsSdkStdioClientLaunchesTheBridge(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
-    new dev.switchboard.daemon.StateFile(ProcessHandle.current().pid(), gateway.baseUrl(), "127.0.0.1",
-        gateway.port(), java.time.Instant.now(), ProcessHandle.current().info().startInstant()
-        .orElse(java.time.Instant.EPOCH), "test", null, home.resolve("switchboard.log").toString(), "")
-        .write(home.resolve("state.json"));
+    gateway.recordIn(home);
     var argv = Json.NODES.arrayNode();
     List.of("/usr/bin/env", "SWITCHBOARD_HOME=" + home, dev.switchboard.testing.Fixtures.java(), "-cp",
         System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "bridge", "fixture", "--no-start")
