@@ -87,6 +87,11 @@ class BridgeIT {
       gateway = daemonFor(port);
 
       Message after = bridge.call(3, "tools/call", echo("after"));
+      if (after instanceof Message.ErrorResponse raced) {
+        // it raced the bridge's discovery of the lost session: a request in flight at the loss fails, naming why
+        assertThat(raced.error().message()).contains("in flight");
+        after = bridge.call(4, "tools/call", echo("after"));
+      }
 
       assertThat(after).as(bridge.stderr()).isInstanceOfSatisfying(Message.Response.class, r ->
           assertThat(r.result().path("content").path(0).path("text").asString()).isEqualTo("after"));
