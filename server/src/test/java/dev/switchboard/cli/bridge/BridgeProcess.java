@@ -63,9 +63,9 @@ final class BridgeProcess implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      // When the process exits, the JDK's reaper drains what is left of its stdout and closes the pipe under a
-      // reader still blocked in it ("Stream closed"): that is the end of the stream, not a broken one.
-      if (process.isAlive()) {
+      // "Stream closed" is the JDK closing our end — Process.destroy() closes the streams, and the reaper drains and
+      // closes them when the process exits — under a reader still blocked in it: the end of the stream, not a break.
+      if (process.isAlive() && !"Stream closed".equals(e.getMessage())) {
         garbage.add("stdout broke: " + e);
       }
     }
