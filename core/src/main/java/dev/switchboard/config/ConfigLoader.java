@@ -32,7 +32,8 @@ public final class ConfigLoader {
   private static final Set<String> TIMEOUTS = Set.of("request", "methods", "max", "ping", "pingTimeout");
   private static final Set<String> RESTART = Set.of("maxFailures", "window", "backoff", "maxBackoff");
   private static final Set<String> LOGGING = Set.of("maxFileSize", "maxFiles", "requests", "level");
-  private static final Set<String> SESSIONS = Set.of("idleTimeout", "max", "rpcIdleTimeout", "unusedGrace");
+  private static final Set<String> SESSIONS = Set.of("idleTimeout", "max", "rpcIdleTimeout", "unusedGrace",
+      "inputTimeout");
   private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxLineBytes", "maxStreamEvents",
       "maxHeaderBytes", "maxInFlightPerSession");
   private static final Set<String> BUILTINS = Set.of("switchboard", "notes", "review");
@@ -187,7 +188,8 @@ public final class ConfigLoader {
     return new SessionSettings(f.duration(node, "idleTimeout", path, d.idleTimeout()),
         f.integer(node, "max", path, d.max(), 1, Integer.MAX_VALUE),
         f.duration(node, "rpcIdleTimeout", path, d.rpcIdleTimeout()),
-        f.duration(node, "unusedGrace", path, d.unusedGrace()));
+        f.duration(node, "unusedGrace", path, d.unusedGrace()),
+        f.duration(node, "inputTimeout", path, d.inputTimeout()));
   }
 
   private Limits limits(JsonNode raw, String path) {

@@ -22,6 +22,7 @@ final class SettingPaths {
       of("gateway.sessions.max", g -> g.sessions().max()),
       of("gateway.sessions.rpcIdleTimeout", g -> g.sessions().rpcIdleTimeout()),
       of("gateway.sessions.unusedGrace", g -> g.sessions().unusedGrace()),
+      of("gateway.sessions.inputTimeout", g -> g.sessions().inputTimeout()),
       of("gateway.limits.maxBodyBytes", g -> g.limits().maxBodyBytes()),
       of("gateway.limits.maxLineBytes", g -> g.limits().maxLineBytes()),
       of("gateway.limits.maxStreamEvents", g -> g.limits().maxStreamEvents()),

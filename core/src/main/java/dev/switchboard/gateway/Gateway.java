@@ -2,8 +2,11 @@ package dev.switchboard.gateway;
 
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ServerSpec;
+import dev.switchboard.config.Sharing;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonRpcError;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.RequestMeta;
 import dev.switchboard.upstream.Backend;
 import dev.switchboard.upstream.BackendStatus;
 import dev.switchboard.upstream.ChildLedger;
@@ -27,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,6 +62,8 @@ public final class Gateway implements Introspection, AutoCloseable {
   private volatile Map<String, Route> routes;
   private volatile boolean draining;
   private final RequestEvents events;
+  private final StatelessFront stateless;
+  private final AtomicLong statelessIds = new AtomicLong();
 
   public Gateway(Config config, String version) {
     this(config, version, null, null);
@@ -84,6 +90,7 @@ public final class Gateway implements Introspection, AutoCloseable {
     Map<String, Route> initial = new LinkedHashMap<>();
     config.servers().values().forEach(spec -> initial.put(spec.name(), routeFor(spec)));
     this.routes = Collections.unmodifiableMap(initial);
+    this.stateless = new StatelessFront(this::statelessSession, () -> this.config.gateway().sessions().inputTimeout());
     this.supervisor = Thread.ofVirtual().name("supervisor").start(this::supervise);
   }
 
@@ -136,6 +143,31 @@ public final class Gateway implements Introspection, AutoCloseable {
     return sessions.create(server, route.dispatcher(), principal, config.gateway().security().maxSessionsPerKey());
   }
 
+  /**
+   * Serves one 2026-07-28 request (no session): the exchange yields what to write until its final answer. 404 for
+   * an unknown server, 503 while draining.
+   */
+  public StatelessExchange serveStateless(String server, String principal, Message.Request request,
+      RequestMeta meta) {
+    return stateless.serve(server, principal, request, meta);
+  }
+
+  private Session statelessSession(String server, String principal) {
+    Route route = routes.get(server);
+    if (route == null) {
+      throw new GatewayException(Refusal.UNKNOWN_SERVER, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
+          "No MCP server named '" + server + "' is configured"));
+    }
+    if (closed.get() || draining) {
+      throw new GatewayException(Refusal.SHUTTING_DOWN,
+          new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
+    }
+    Session session = new Session("stateless-" + statelessIds.incrementAndGet(), server, principal,
+        config.gateway().limits(), s -> { });
+    session.attach(route.lane().dispatcher());
+    return session;
+  }
+
   public Optional<Session> session(String id) {
     return sessions.find(id);
   }
@@ -157,7 +189,7 @@ public final class Gateway implements Introspection, AutoCloseable {
               : routeFor(spec));
         }
       } catch (RuntimeException e) {
-        updated.values().stream().filter(r -> !routes.containsValue(r)).forEach(r -> r.dispatcher().close());
+        updated.values().stream().filter(r -> !routes.containsValue(r)).forEach(Route::close);
         throw e; // the old configuration stays in force
       }
       Map<String, Route> old = routes;
@@ -256,7 +288,7 @@ public final class Gateway implements Introspection, AutoCloseable {
     }
     supervisor.interrupt();
     sessions.close();
-    routes.values().forEach(r -> r.dispatcher().close());
+    routes.values().forEach(Route::close);
     closer.shutdown();
     try {
       if (!closer.awaitTermination(20, TimeUnit.SECONDS)) {
@@ -272,7 +304,7 @@ public final class Gateway implements Introspection, AutoCloseable {
     closer.execute(() -> {
       awaitIdle(affected, config.gateway().shutdownGrace());
       affected.forEach(s -> s.close("server '" + server + "' was removed or changed in the configuration"));
-      route.dispatcher().close();
+      route.close();
     });
   }
 
@@ -293,7 +325,8 @@ public final class Gateway implements Introspection, AutoCloseable {
       try {
         Thread.sleep(TICK);
         long now = System.nanoTime();
-        routes.values().forEach(r -> r.dispatcher().tick(now));
+        routes.values().forEach(r -> r.tick(now));
+        stateless.tick(now);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -309,7 +342,10 @@ public final class Gateway implements Introspection, AutoCloseable {
       case SHARED -> new SharedDispatcher(backend, version, closer, events);
       case CALL -> new CallDispatcher(backend, version, closer, events);
     };
-    return new Route(backend, dispatcher);
+    StatelessLane lane = spec.policy().sharing() == Sharing.SESSION
+        ? StatelessLane.separate(() -> new CallDispatcher(backend, version, closer, events))
+        : StatelessLane.sharing(dispatcher);
+    return new Route(backend, dispatcher, lane);
   }
 
   private Backend backendFor(ServerSpec spec) {

@@ -199,13 +199,14 @@ final class LinkBooks {
     }
     String capability = capabilityFor(request.method());
     if (capability != null && !target.supports(capability)) {
+      target.capabilityRefused(capability);
       refuse(request, JsonRpcError.METHOD_NOT_FOUND, "The client did not declare the '" + capability
           + "' capability");
       return;
     }
     String downstream = "sb-" + nextServerId++;
     serverCalls.put(downstream, new ServerCall(request.id(), target));
-    if (!target.deliver(request.withId(RequestId.of(downstream)))) {
+    if (!target.deliverServerRequest(request.withId(RequestId.of(downstream)), request.id())) {
       serverCalls.remove(downstream);
       refuse(request, JsonRpcError.INTERNAL_ERROR, "The client's session has ended");
     }

@@ -9,6 +9,8 @@ final class LogLevels {
       "emergency");
   /** A session that never called {@code logging/setLevel}: it gets whatever the server sends. */
   static final int UNSET = -1;
+  /** Above every level: a 2026-07-28 request without {@code logLevel} in its {@code _meta} gets no log messages. */
+  static final int SILENT = NAMES.size();
 
   private LogLevels() {}
 
@@ -34,6 +36,9 @@ final class LogLevels {
   static boolean admits(int sessionLevel, Message.Notification message) {
     if (sessionLevel == UNSET) {
       return true;
+    }
+    if (sessionLevel == SILENT) {
+      return false;
     }
     int level = of(message.node().path("params").path("level").asString("info"));
     return level < 0 || level >= sessionLevel;

@@ -52,6 +52,9 @@ public final class Session {
   private volatile boolean used;
   private volatile int logLevel = LogLevels.UNSET;
   private volatile @Nullable JsonNode clientCapabilities;
+  /** Set for the unregistered session of one 2026-07-28 request: its input requests and refusals are recorded. */
+  private volatile @Nullable StatelessInputs inputs;
+  private volatile tools.jackson.databind.node.@Nullable ObjectNode initResult;
   /** This session's own idle timeout (the seed API's shorter one), or null for the gateway's. */
   private volatile java.time.@Nullable Duration idleTimeout;
 
@@ -178,6 +181,44 @@ public final class Session {
     clientCapabilities = initialize.node().path("params").path("capabilities");
   }
 
+  /**
+   * Makes this the session of one 2026-07-28 request: the capabilities and log level come from the request's
+   * {@code _meta}, and the server requests it receives are recorded for translation into input requests.
+   */
+  void serveStatelessly(dev.switchboard.protocol.RequestMeta meta) {
+    clientCapabilities = meta.clientCapabilities();
+    String level = meta.logLevel();
+    logLevel = level == null ? LogLevels.SILENT : Math.max(0, LogLevels.of(level));
+    inputs = new StatelessInputs();
+  }
+
+  /** The {@code initialize} result this stateless session was connected with (empty before). */
+  tools.jackson.databind.node.ObjectNode statelessInit() {
+    tools.jackson.databind.node.ObjectNode result = initResult;
+    return result == null ? dev.switchboard.protocol.Json.object() : result;
+  }
+
+  @Nullable StatelessInputs statelessInputs() {
+    return inputs;
+  }
+
+  /** A server request re-addressed to this session ({@code downstream}), which the child sent as {@code childId}. */
+  boolean deliverServerRequest(Message.Request downstream, dev.switchboard.protocol.RequestId childId) {
+    StatelessInputs own = inputs;
+    if (own != null) {
+      own.received(downstream.id(), childId);
+    }
+    return deliver(downstream);
+  }
+
+  /** The child asked for a capability this client did not declare, and was refused. */
+  void capabilityRefused(String capability) {
+    StatelessInputs own = inputs;
+    if (own != null) {
+      own.refused(capability);
+    }
+  }
+
   /** Sends a client request upstream; the answer arrives on {@code out}. */
   public void forward(Message.Request request, EventStream out) {
     used = true;
@@ -203,7 +244,11 @@ public final class Session {
     // only the completion action matters; finishing streams does not fail
     var unused = settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((v, e) -> streams.values().forEach(EventStream::finish));
-    LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
+    if (inputs == null) {
+      LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
+    } else {
+      LOG.debug("stateless request ended: server={} reason={}", server, reason);
+    }
     listener.closed(this);
   }
 
@@ -236,7 +281,12 @@ public final class Session {
     if (answer instanceof Message.Response r) {
       protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
       state.compareAndSet(SessionState.INITIALIZING, SessionState.OPEN);
-      LOG.info("session opened: id={} server={} protocol={}", logId(), server, protocolVersion);
+      if (inputs != null && r.result() instanceof tools.jackson.databind.node.ObjectNode result) {
+        initResult = result;
+      }
+      if (inputs == null) {
+        LOG.info("session opened: id={} server={} protocol={}", logId(), server, protocolVersion);
+      }
     } else {
       close("the server refused initialize");
     }

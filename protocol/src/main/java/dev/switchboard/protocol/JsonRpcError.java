@@ -18,6 +18,12 @@ public record JsonRpcError(int code, String message, @Nullable JsonNode data) {
   public static final int RESOURCE_NOT_FOUND = -32002;
   /** The seed's code for an unknown, expired or deleted session. */
   public static final int SESSION_NOT_FOUND = -32004;
+  /** 2026-07-28: a required header is missing, malformed, or differs from the body (HTTP 400). */
+  public static final int HEADER_MISMATCH = -32020;
+  /** 2026-07-28: the request needs a client capability its {@code _meta} did not declare (HTTP 400). */
+  public static final int MISSING_CLIENT_CAPABILITY = -32021;
+  /** 2026-07-28: the requested protocol version is not served (HTTP 400; {@code data.supported}, {@code requested}). */
+  public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
   public JsonRpcError(int code, String message) {
     this(code, message, null);

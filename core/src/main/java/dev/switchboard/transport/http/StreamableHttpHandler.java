@@ -31,6 +31,7 @@ final class StreamableHttpHandler {
   private final Gateway gateway;
   private final GatewaySettings settings;
   private final BodyBudget bodies;
+  private final StatelessHttp stateless;
 
   StreamableHttpHandler(Gateway gateway) {
     this(gateway, BodyBudget.forLimit(gateway.config().gateway().limits().maxBodyBytes()));
@@ -40,6 +41,7 @@ final class StreamableHttpHandler {
     this.gateway = gateway;
     this.settings = gateway.config().gateway();
     this.bodies = bodies;
+    this.stateless = new StatelessHttp(gateway);
   }
 
   void post(String server, Principal principal, Request request, Response response) throws Exception {
@@ -51,9 +53,13 @@ final class StreamableHttpHandler {
       throw refuse(Refusal.NOT_ACCEPTABLE, JsonRpcError.INVALID_REQUEST,
           "Not Acceptable: Accept must list both application/json and text/event-stream");
     }
-    checkVersionHeader(request);
     MessageCodec.Body body = MessageCodec.parseBody(Bodies.read(request, settings.limits().maxBodyBytes(),
         bodies));
+    if (StatelessHttp.isModern(request, body)) {
+      stateless.post(server, principal, request, response, body);
+      return;
+    }
+    checkVersionHeader(request);
     if (body instanceof MessageCodec.Body.Single(Message.Request r) && r.method().equals("initialize")) {
       initialize(server, principal, r, response);
       return;
@@ -71,6 +77,7 @@ final class StreamableHttpHandler {
       throw refuse(Refusal.NOT_ACCEPTABLE, JsonRpcError.INVALID_REQUEST,
           "Not Acceptable: Accept must list text/event-stream");
     }
+    refuseStateless(request, "GET");
     checkVersionHeader(request);
     Session session = session(server, principal, request);
     String lastEventId = request.getHeaders().get("Last-Event-ID");
@@ -95,6 +102,7 @@ final class StreamableHttpHandler {
   }
 
   void delete(String server, Principal principal, Request request, Response response) throws IOException {
+    refuseStateless(request, "DELETE");
     Session session = session(server, principal, request);
     session.close("deleted by the client");
     HttpReplies.empty(response, 200);
@@ -169,6 +177,16 @@ final class StreamableHttpHandler {
     return gateway.session(id.strip()).filter(s -> s.server().equals(server) && s.principal().equals(principal.name()))
         .orElseThrow(() -> refuse(Refusal.SESSION_UNKNOWN, JsonRpcError.SESSION_NOT_FOUND,
             "Session not found or expired"));
+  }
+
+  /** 2026-07-28 has no streams to GET and no sessions to DELETE: 405, unless the request names a session. */
+  private static void refuseStateless(Request request, String method) {
+    String version = request.getHeaders().get(VERSION_HEADER);
+    String session = request.getHeaders().get(SESSION_HEADER);
+    if (version != null && ProtocolVersion.isModern(version.strip()) && (session == null || session.isBlank())) {
+      throw refuse(Refusal.METHOD_NOT_ALLOWED, JsonRpcError.INVALID_REQUEST, "Method Not Allowed: protocol "
+          + version.strip() + " has no " + method + " on this endpoint; POST each request");
+    }
   }
 
   private static void checkVersionHeader(Request request) {

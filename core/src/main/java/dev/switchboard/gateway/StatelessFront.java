@@ -1,0 +1,205 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.JsonRpcError;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.protocol.RequestId;
+import dev.switchboard.protocol.RequestMeta;
+import dev.switchboard.upstream.UpstreamException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Serves 2026-07-28 requests on the legacy core: each request runs in an unregistered session of the server's
+ * {@link StatelessLane}, made for it and closed with its answer; the gateway answers {@code server/discover} and the
+ * removed methods itself. A call whose child asks the client something is parked here, keyed by a signed
+ * {@link RequestStates request state}, until the client retries with the answers or the input timeout passes.
+ * Thread safe.
+ */
+final class StatelessFront {
+  /** Methods 2026-07-28 removed: a modern request for one gets 404/-32601, never a legacy session's behaviour. */
+  private static final Set<String> REMOVED = Set.of("initialize", "ping", "logging/setLevel",
+      "resources/subscribe", "resources/unsubscribe");
+
+  private final RequestStates states = new RequestStates();
+  private final Map<Long, StatelessCall> parked = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final Supplier<Duration> inputTimeout;
+  private final SessionMaker sessions;
+
+  /** Makes the unregistered session a request runs in, attached to its server's lane. */
+  interface SessionMaker {
+    Session open(String server, String principal);
+  }
+
+  StatelessFront(SessionMaker sessions, Supplier<Duration> inputTimeout) {
+    this.sessions = sessions;
+    this.inputTimeout = inputTimeout;
+  }
+
+  StatelessExchange serve(String server, String principal, Message.Request request, RequestMeta meta) {
+    if (REMOVED.contains(request.method())) {
+      return fail(request, JsonRpcError.METHOD_NOT_FOUND, "Method not found: " + request.method() + " does not "
+          + "exist in protocol " + meta.protocolVersion());
+    }
+    Optional<String> bad = ModernInputs.problem(request);
+    if (bad.isPresent()) {
+      return fail(request, JsonRpcError.INVALID_PARAMS, bad.get());
+    }
+    try {
+      return switch (request.method()) {
+        case "server/discover" -> discover(server, principal, request, meta);
+        case "subscriptions/listen" -> ListenExchange.open(connect(server, principal, meta), request);
+        default -> ModernInputs.state(request) == null ? start(server, principal, request, meta)
+            : resume(server, principal, request);
+      };
+    } catch (UpstreamException e) {
+      return StatelessExchange.answered(new Step.Final(Message.error(request.id(), e.toError())));
+    }
+  }
+
+  /** Parks a call that waits for the client's input; returns the state that continues it. */
+  String park(StatelessCall call) {
+    long expires = System.currentTimeMillis() + inputTimeout.get().toMillis();
+    call.parkUntil(System.nanoTime() + inputTimeout.get().toNanos());
+    parked.put(call.id, call);
+    return states.sign(new RequestStates.Claim(call.id, call.round(), call.session.principal(), call.session.server(),
+        call.target, expires));
+  }
+
+  /** Ends the calls whose client did not come back in time. Called by the supervisor. */
+  void tick(long now) {
+    parked.values().removeIf(call -> call.expired(now) && expire(call));
+  }
+
+  private static boolean expire(StatelessCall call) {
+    call.abandon("The client did not supply the requested input within gateway.sessions.inputTimeout");
+    return true;
+  }
+
+  private StatelessExchange start(String server, String principal, Message.Request request, RequestMeta meta) {
+    Session session = connect(server, principal, meta);
+    EventStream out = session.openRequestStream(1);
+    StatelessCall call = new StatelessCall(ids.incrementAndGet(), session, out, target(request),
+        serverInfo(session));
+    call.attach();
+    session.forward(ModernInputs.forChild(request), out);
+    return new CallExchange(this, call, request, ModernInputs.responses(request));
+  }
+
+  private StatelessExchange resume(String server, String principal, Message.Request request) {
+    String state = java.util.Objects.requireNonNull(ModernInputs.state(request));
+    Optional<RequestStates.Claim> claim = states.verify(state).filter(c -> c.principal().equals(principal)
+        && c.server().equals(server) && c.target().equals(target(request)));
+    if (claim.isEmpty()) {
+      return fail(request, JsonRpcError.INVALID_PARAMS, "Invalid params: requestState failed verification (it "
+          + "was altered, belongs to another request or client, or comes from a restarted gateway)");
+    }
+    StatelessCall call = take(claim.get());
+    if (call == null) {
+      return fail(request, JsonRpcError.INVALID_PARAMS, "Invalid params: requestState has expired or was already "
+          + "used; send the request again without it");
+    }
+    call.attach();
+    ObjectNode responses = ModernInputs.responses(request);
+    call.pending().entrySet().removeIf(e -> deliver(call, e.getValue(), responses == null ? null
+        : responses.get(e.getKey())));
+    if (!call.pending().isEmpty()) {
+      ObjectNode again = Json.object();
+      call.pending().forEach((key, q) -> again.set(key, CallExchange.question(q)));
+      call.detach();
+      return StatelessExchange.answered(new Step.Final(ModernResults.inputRequired(request, again, park(call))));
+    }
+    return new CallExchange(this, call, request, null);
+  }
+
+  private static boolean deliver(StatelessCall call, Message.Request question, @Nullable JsonNode answer) {
+    if (answer instanceof ObjectNode result) {
+      call.answer(question, result);
+      return true;
+    }
+    return false;
+  }
+
+  /** The parked call a verified claim names, if it still waits for that round; taking it makes the state spent. */
+  private @Nullable StatelessCall take(RequestStates.Claim claim) {
+    if (claim.expiresAtMillis() < System.currentTimeMillis()) {
+      return null;
+    }
+    StatelessCall[] taken = new StatelessCall[1];
+    parked.computeIfPresent(claim.call(), (id, call) -> {
+      if (call.round() != claim.round()) {
+        return call; // an older round's state: replayed
+      }
+      taken[0] = call;
+      return null;
+    });
+    return taken[0];
+  }
+
+  private StatelessExchange discover(String server, String principal, Message.Request request, RequestMeta meta) {
+    Session session = connect(server, principal, meta);
+    try {
+      ObjectNode result = Json.object().put("resultType", "complete");
+      ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
+      ObjectNode init = session.statelessInit();
+      result.set("capabilities", init.path("capabilities").isObject() ? init.get("capabilities") : Json.object());
+      if (init.path("instructions").isString()) {
+        result.set("instructions", init.get("instructions"));
+      }
+      JsonNode info = init.get("serverInfo");
+      if (info != null) {
+        result.putObject("_meta").set(RequestMeta.SERVER_INFO, info);
+      }
+      ModernResults.cacheHints(result, "public");
+      return StatelessExchange.answered(new Step.Final(Message.response(request.id(), result)));
+    } finally {
+      session.close("discovered");
+    }
+  }
+
+  /** A session of the server's lane for one request, initialized as the request's {@code _meta} describes. */
+  private Session connect(String server, String principal, RequestMeta meta) {
+    Session session = sessions.open(server, principal);
+    session.serveStatelessly(meta);
+    ObjectNode params = Json.object().put("protocolVersion", ProtocolVersion.LATEST_LEGACY);
+    params.set("capabilities", meta.clientCapabilities());
+    JsonNode info = meta.clientInfo();
+    params.set("clientInfo", info != null && info.isObject() ? info
+        : Json.object().put("name", "stateless-client").put("version", "0"));
+    EventStream scratch = session.openRequestStream(1);
+    try {
+      session.initialize(Message.request(RequestId.of(0), "initialize", params), scratch);
+    } catch (RuntimeException e) {
+      session.close("could not connect");
+      throw e;
+    }
+    if (session.isClosed()) {
+      throw new UpstreamException(server, "MCP server '" + server + "' refused initialize");
+    }
+    return session;
+  }
+
+  private static @Nullable JsonNode serverInfo(Session session) {
+    return session.statelessInit().get("serverInfo");
+  }
+
+  private static String target(Message.Request request) {
+    JsonNode params = request.params();
+    String name = params == null ? "" : params.path("name").asString(params.path("uri").asString(""));
+    return request.method() + " " + name;
+  }
+
+  private static StatelessExchange fail(Message.Request request, int code, String message) {
+    return StatelessExchange.answered(new Step.Final(Message.error(request.id(), new JsonRpcError(code, message))));
+  }
+}

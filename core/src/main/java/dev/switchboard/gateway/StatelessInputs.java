@@ -1,0 +1,48 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.protocol.RequestId;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * What a 2026-07-28 request's session learns from the child while it works: the id the child gave each input
+ * request (its key in the {@code InputRequiredResult}, so a child that names its questions gets those names), and
+ * the capabilities it asked for that the client had not declared. Written by the link's owner, read by the
+ * request's thread; thread safe.
+ */
+final class StatelessInputs {
+  /** A child id usable as an input key as it is: short, and plain enough for any client to echo. */
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  private final Map<RequestId, RequestId> childIds = new ConcurrentHashMap<>();
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
+  void received(RequestId downstream, RequestId childId) {
+    childIds.put(downstream, childId);
+  }
+
+  void refused(String capability) {
+    refused.add(capability);
+  }
+
+  Set<String> refusedCapabilities() {
+    return Set.copyOf(refused);
+  }
+
+  /** The key for an input request: the child's own id when it is plain text, else the gateway's id for it. */
+  String keyFor(RequestId downstream) {
+    RequestId child = childIds.get(downstream);
+    String own = downstream.value().asString();
+    if (child == null || !child.isString()) {
+      return own;
+    }
+    String text = child.value().asString();
+    return PLAIN_KEY.matcher(text).matches() && !text.startsWith("sb-") ? text : own;
+  }
+
+  void forget(RequestId downstream) {
+    childIds.remove(downstream);
+  }
+}
