@@ -248,7 +248,8 @@ public final class Gateway implements Introspection, AutoCloseable {
   public ObjectNode health() {
     ObjectNode out = Json.object().put("status", closed.get() || draining ? "stopping" : "ok")
         .put("version", version).put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds())
-        .put("activeSessions", sessions.size()).put("children", limits.liveChildren());
+        .put("activeSessions", sessions.size()).put("children", limits.liveChildren())
+        .put("waitingForInput", stateless.waiting());
     var list = out.putArray("servers");
     servers().forEach(s -> {
       ObjectNode node = list.addObject().put("name", s.name()).put("kind", s.kind())

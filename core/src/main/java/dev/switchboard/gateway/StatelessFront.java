@@ -76,6 +76,11 @@ final class StatelessFront {
         call.target, expires));
   }
 
+  /** Calls parked until their client answers what the server asked. */
+  int waiting() {
+    return parked.size();
+  }
+
   /** Ends the calls whose client did not come back in time. Called by the supervisor. */
   void tick(long now) {
     parked.values().removeIf(call -> call.expired(now) && expire(call));

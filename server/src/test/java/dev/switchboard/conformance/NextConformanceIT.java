@@ -1,0 +1,43 @@
+package dev.switchboard.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.Interop;
+import dev.switchboard.testing.TestGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The conformance suite's pre-release ({@code @modelcontextprotocol/conformance@0.2.0-alpha.12}, installed in
+ * {@code interop/} as {@code conformance-next}) with the scenarios frozen for each revision: 2026-07-28 at its
+ * stateless wire (every input-required scenario goes through the gateway's translation, since the fixture child is a
+ * legacy server that asks its client) and 2025-11-25 through sessions, on the one endpoint, under the default
+ * {@code session} policy (whose stateless requests get a child each). The suite's exit code counts only the scored
+ * scenarios, so it is the verdict; the tasks extension and the scenarios pending in the suite itself are run and
+ * reported but not scored.
+ */
+@Timeout(900)
+class NextConformanceIT {
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-07-28", "2025-11-25"})
+  void passesTheRequirementsOfTheRevision(String revision) throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(entry -> entry.putObject("pool").put("warm", 2))) {
+      Path out = Path.of("target/conformance-next/" + revision).toAbsolutePath();
+      Files.createDirectories(out);
+      Path log = out.resolve("conformance.log");
+      Path suite = Interop.dir().resolve("node_modules/conformance-next/dist/index.js");
+      int exit = Interop.run(List.of("node", suite.toString(), "server", "--url", gateway.baseUrl() + "/mcp",
+          "--requirements", revision, "-o", out.toString()), log, 600);
+      String text = Files.readString(log);
+      assertThat(text).as("conformance output (%s)", log).contains("Total:");
+      String scored = text.substring(0, text.indexOf("Total:"));
+      long passed = scored.lines().filter(l -> l.startsWith("✓")).count();
+      assertThat(exit).as("exit code: a scored scenario failed under %s:%n%s", revision, text).isZero();
+      assertThat(passed).as("scenarios passed").isGreaterThanOrEqualTo(revision.startsWith("2026") ? 37 : 31);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.TestGateway;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * 2026-07-28 clients on the endpoint legacy sessions use, over real HTTP to a legacy fixture child: both eras at
+ * once, the envelope errors that tell a modern client it reached a modern server, and the input-required round
+ * trips the gateway makes of a legacy child's requests to its client (sampling, elicitation, roots), including
+ * altered, replayed and abandoned request states.
+ */
+@Timeout(180)
+class StatelessIT {
+  private static final String MODERN = "2026-07-28";
+
+  @Test
+  void aModernClientAndALegacySessionShareOneServer() throws Exception {
+    // not the common pool: on 2 cores it has one thread, which the SDK needs for its own callbacks
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"));
+        McpSyncClient legacy = RawMcp.sdk(gateway.baseUrl(), "fixture").build();
+        var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      legacy.initialize();
+      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      assertThat(RawMcp.text(legacy.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "first")))))
+          .isEqualTo("first");
+      CompletableFuture<String> sdkCall = CompletableFuture.supplyAsync(() -> RawMcp.text(legacy.callTool(
+          new McpSchema.CallToolRequest("echo", Map.of("text", "from the session")))), threads);
+      RawMcp.Reply reply = call(modern, 1, "echo", Json.object().put("text", "stateless"), caps());
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+      assertThat(reply.response().path("result").path("resultType").asString()).isEqualTo("complete");
+      assertThat(reply.text()).isEqualTo("stateless");
+      assertThat(reply.headers().firstValue("Mcp-Session-Id")).as("no session is minted").isEmpty();
+      assertThat(sdkCall.get()).isEqualTo("from the session");
+      RawMcp.Reply discover = send(modern, 2, "server/discover", Json.object(), caps(), Map.of());
+      assertThat(discover.response().path("result").path("supportedVersions").toString()).contains(MODERN,
+          "2025-11-25");
+      assertThat(RawMcp.text(legacy.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "still here")))))
+          .isEqualTo("still here");
+    }
+  }
+
+  @Test
+  void envelopeErrorsCarryTheRequestIdAndTheRevisionsCodes() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
+      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      RawMcp.Reply mismatch = send(modern, 11, "tools/list", Json.object(), caps(), Map.of("Mcp-Method",
+          "prompts/list"));
+      assertThat(mismatch.status()).isEqualTo(400);
+      assertThat(mismatch.errorCode()).isEqualTo(-32020);
+      assertThat(mismatch.response().path("id").asInt()).isEqualTo(11);
+      ObjectNode noCaps = meta();
+      noCaps.remove("io.modelcontextprotocol/clientCapabilities");
+      RawMcp.Reply missing = modern.post(RawMcp.request(12, "tools/list", params(Json.object(), noCaps)),
+          headers("tools/list", null));
+      assertThat(missing.status()).isEqualTo(400);
+      assertThat(missing.errorCode()).isEqualTo(-32602);
+      ObjectNode old = meta().put("io.modelcontextprotocol/protocolVersion", "2099-01-01");
+      Map<String, String> h = new LinkedHashMap<>(headers("tools/list", null));
+      h.put("MCP-Protocol-Version", "2099-01-01");
+      RawMcp.Reply unsupported = modern.post(RawMcp.request(13, "tools/list", params(Json.object(), old)), h);
+      assertThat(unsupported.status()).isEqualTo(400);
+      assertThat(unsupported.errorCode()).isEqualTo(-32022);
+      assertThat(unsupported.response().path("error").path("data").path("requested").asString())
+          .isEqualTo("2099-01-01");
+      RawMcp.Reply removed = send(modern, 14, "ping", Json.object(), caps(), Map.of());
+      assertThat(removed.status()).isEqualTo(404);
+      assertThat(removed.errorCode()).isEqualTo(-32601);
+    }
+  }
+
+  @Test
+  void aLegacyChildsQuestionsBecomeOneRoundOfInputsAndTheCallCompletes() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.putObject("pool").put("warm", 1))) {
+      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      JsonNode round = call(modern, 1, "test_input_required_result_multiple_inputs", Json.object(), caps())
+          .response().path("result");
+      assertThat(round.path("resultType").asString()).isEqualTo("input_required");
+      JsonNode asked = round.path("inputRequests");
+      assertThat(asked.path("user_name").path("method").asString()).isEqualTo("elicitation/create");
+      assertThat(asked.path("greeting").path("method").asString()).isEqualTo("sampling/createMessage");
+      assertThat(asked.path("client_roots").path("method").asString()).isEqualTo("roots/list");
+      ObjectNode answers = Json.object();
+      answers.putObject("user_name").put("action", "accept").putObject("content").put("name", "Alice");
+      answers.putObject("greeting").put("role", "assistant").put("model", "m").putObject("content")
+          .put("type", "text").put("text", "Hi");
+      answers.putObject("client_roots").putArray("roots").addObject().put("uri", "file:///r");
+      RawMcp.Reply done = call(modern, 2, "test_input_required_result_multiple_inputs", retry(answers, round),
+          caps());
+      assertThat(done.response().path("result").path("resultType").asString()).isEqualTo("complete");
+      assertThat(done.text()).isEqualTo("Name: Alice; Greeting: Hi; Roots: 1");
+      assertThat(done.response().path("id").asInt()).as("the retry's own id").isEqualTo(2);
+      RawMcp.Reply replayed = call(modern, 3, "test_input_required_result_multiple_inputs", retry(answers, round),
+          caps());
+      assertThat(replayed.errorCode()).as("a spent state").isEqualTo(-32602);
+    }
+  }
+
+  @Test
+  void anAlteredStateDeliversNothingAndTheTrueOneStillWorks() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.putObject("pool").put("warm", 1))) {
+      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      JsonNode first = call(modern, 1, "test_input_required_result_multi_round", Json.object(), caps()).response()
+          .path("result");
+      ObjectNode step1 = Json.object();
+      step1.putObject("step1").put("action", "accept").putObject("content").put("name", "Bob");
+      ObjectNode forged = retry(step1, first).put("requestState", first.path("requestState").asString() + "x");
+      assertThat(call(modern, 2, "test_input_required_result_multi_round", forged, caps()).errorCode())
+          .isEqualTo(-32602);
+      ObjectNode otherTool = retry(step1, first);
+      assertThat(call(modern, 3, "test_input_required_result_elicitation", otherTool, caps()).errorCode())
+          .as("a state is bound to its tool").isEqualTo(-32602);
+      JsonNode second = call(modern, 4, "test_input_required_result_multi_round", retry(step1, first), caps())
+          .response().path("result");
+      assertThat(second.path("inputRequests").has("step2")).as(second.toString()).isTrue();
+      assertThat(second.path("requestState").asString()).isNotEqualTo(first.path("requestState").asString());
+      assertThat(call(modern, 5, "test_input_required_result_multi_round", retry(step1, first), caps()).errorCode())
+          .as("round 1's state after round 2 began: replayed").isEqualTo(-32602);
+      ObjectNode step2 = Json.object();
+      step2.putObject("step2").put("action", "accept").putObject("content").put("color", "green");
+      assertThat(call(modern, 6, "test_input_required_result_multi_round", retry(step2, second), caps()).text())
+          .isEqualTo("Multi-round complete for Bob who likes green");
+    }
+  }
+
+  @Test
+  void aClientThatNeverRetriesLetsTheCallEnd() throws Exception {
+    Consumer<ObjectNode> fixture = e -> e.put("sharing", "shared");
+    ObjectNode servers = Json.object();
+    ObjectNode entry = Fixtures.server(Fixtures.CONFORMANCE);
+    fixture.accept(entry);
+    servers.set("fixture", entry);
+    try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("sessions").put("inputTimeout",
+        "1s"))) {
+      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      JsonNode round = call(modern, 1, "test_input_required_result_elicitation", Json.object(), caps()).response()
+          .path("result");
+      assertThat(round.path("requestState").isString()).isTrue();
+      ObjectNode answer = Json.object();
+      answer.putObject("user_name").put("action", "accept").putObject("content").put("name", "Late");
+      assertThat(waitingForInput(modern)).as("the call waits for the client").isEqualTo(1);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> waitingForInput(modern) == 0);
+      assertThat(call(modern, 2, "test_input_required_result_elicitation", retry(answer, round), caps())
+          .errorCode()).as("an expired state").isEqualTo(-32602);
+      // the shared child is free again: the abandoned call no longer pins it
+      assertThat(call(modern, 3, "echo", Json.object().put("text", "next"), caps()).text()).isEqualTo("next");
+    }
+  }
+
+  @Test
+  void aCapabilityTheRequestDidNotDeclareIsReportedAsMissing() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
+      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      RawMcp.Reply reply = call(modern, 7, "test_missing_capability", Json.object(), Json.object());
+      assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+      assertThat(reply.errorCode()).isEqualTo(-32021);
+      assertThat(reply.response().path("error").path("data").path("requiredCapabilities").has("sampling")).isTrue();
+    }
+  }
+
+  private static int waitingForInput(RawMcp modern) throws Exception {
+    return Json.parse(modern.get("/health").body()).path("waitingForInput").asInt(-1);
+  }
+
+  private static RawMcp.Reply call(RawMcp modern, int id, String tool, ObjectNode extra, ObjectNode caps)
+      throws Exception {
+    ObjectNode params = Json.object().put("name", tool);
+    params.putObject("arguments");
+    if (extra.has("text")) {
+      ((ObjectNode) params.get("arguments")).put("text", extra.get("text").asString());
+    }
+    if (extra.has("inputResponses")) {
+      params.set("inputResponses", extra.get("inputResponses"));
+      params.set("requestState", extra.get("requestState"));
+    }
+    ObjectNode meta = meta();
+    meta.set("io.modelcontextprotocol/clientCapabilities", caps);
+    return modern.post(RawMcp.request(id, "tools/call", params(params, meta)), headers("tools/call", tool));
+  }
+
+  private static RawMcp.Reply send(RawMcp modern, int id, String method, ObjectNode params, ObjectNode caps,
+      Map<String, String> override) throws Exception {
+    ObjectNode meta = meta();
+    meta.set("io.modelcontextprotocol/clientCapabilities", caps);
+    Map<String, String> h = new LinkedHashMap<>(headers(method, null));
+    h.putAll(override);
+    return modern.post(RawMcp.request(id, method, params(params, meta)), h);
+  }
+
+  private static ObjectNode retry(ObjectNode answers, JsonNode round) {
+    ObjectNode extra = Json.object();
+    extra.set("inputResponses", answers);
+    extra.put("requestState", round.path("requestState").asString());
+    return extra;
+  }
+
+  private static ObjectNode params(ObjectNode params, ObjectNode meta) {
+    params.set("_meta", meta);
+    return params;
+  }
+
+  private static ObjectNode meta() {
+    ObjectNode meta = Json.object().put("io.modelcontextprotocol/protocolVersion", MODERN);
+    meta.set("io.modelcontextprotocol/clientCapabilities", caps());
+    meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "stateless-it").put("version", "1");
+    return meta;
+  }
+
+  private static ObjectNode caps() {
+    ObjectNode caps = Json.object();
+    caps.putObject("sampling");
+    caps.putObject("elicitation");
+    caps.putObject("roots");
+    return caps;
+  }
+
+  private static Map<String, String> headers(String method, String name) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("MCP-Protocol-Version", MODERN);
+    h.put("Mcp-Method", method);
+    if (name != null) {
+      h.put("Mcp-Name", name);
+    }
+    return h;
+  }
+}
