@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of("mcpServers", "gateway", "$schema");
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
-      "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen");
+      "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen", "protocol");
   private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions", "limits",
       "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors", "trustProxy", "tls");
   private static final Set<String> UPSTREAMS = Set.of("maxChildren", "maxConcurrentSpawns", "acquireTimeout");
@@ -138,6 +138,11 @@ public final class ConfigLoader {
     }
     if (builtin != null && !BUILTINS.contains(builtin)) {
       f.problem(path + ".builtin", "unknown built-in server \"" + builtin + "\"; known: " + BUILTINS);
+    }
+    String protocol = f.string(node, "protocol", path);
+    if (protocol != null && !dev.switchboard.protocol.ProtocolVersion.ALL.contains(protocol)) {
+      f.problem(path + ".protocol", "unknown MCP revision \"" + protocol + "\"; known: "
+          + dev.switchboard.protocol.ProtocolVersion.ALL);
     }
     String cwd = f.string(node, "cwd", path);
     return new ServerSpec(name, command, f.strings(node, "args", path), f.stringMap(node, "env", path),

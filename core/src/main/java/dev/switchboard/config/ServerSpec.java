@@ -36,4 +36,12 @@ public record ServerSpec(
   public boolean isBuiltin() {
     return builtin != null;
   }
+
+  /**
+   * Whether the server speaks only a stateless revision (entry {@code "protocol": "2026-07-28"}): the gateway then
+   * plays the legacy side for it (no {@code initialize}; {@code _meta} on every request; input requests answered).
+   */
+  public boolean speaksStateless() {
+    return dev.switchboard.protocol.ProtocolVersion.isModern(options.path("protocol").asString(""));
+  }
 }

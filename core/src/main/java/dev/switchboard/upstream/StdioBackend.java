@@ -165,19 +165,21 @@ public final class StdioBackend implements Backend {
 
   private Upstream spawn(Upstream.Listener listener, @Nullable String principal, boolean warm) {
     try {
-      Watch watch = new Watch(listener, principal, warm);
+      StatelessChild stateless = spec.speaksStateless() ? new StatelessChild(listener) : null;
+      Watch watch = new Watch(stateless == null ? listener : stateless.childSide(), principal, warm);
       StdioUpstream upstream = limits.spawning(spec.name(), () -> StdioUpstream.start(spec, maxLine, log, watch));
       live.incrementAndGet();
       watch.pid = upstream.pid();
-      watches.put(upstream, watch);
+      Upstream served = stateless == null ? upstream : stateless.bind(upstream);
+      watches.put(served, watch);
       if (watch.exited) {
-        watches.remove(upstream); // it died before it was recorded
+        watches.remove(served); // it died before it was recorded
       }
       if (ledger != null) {
         ledger.record(upstream.process(), ProcessTrees.childrenLeadGroups());
       }
       LOG.info("child started: server={} pid={}", spec.name(), upstream.pid());
-      return upstream;
+      return served;
     } catch (UpstreamException e) {
       release();
       failures.failed(); // the server cannot start a child: nobody's doing

@@ -492,4 +492,17 @@ class ConfigLoaderTest {
       assertThat(p.message()).startsWith("cannot read");
     });
   }
+
+  @Test
+  void aServerMayNameTheRevisionItSpeaks() {
+    var ok = ConfigLoader.parse("""
+        {"mcpServers": {"a": {"command": "x", "protocol": "2026-07-28"}, "b": {"command": "y"}}}"""
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+    assertThat(ok.servers().get("a").speaksStateless()).isTrue();
+    assertThat(ok.servers().get("b").speaksStateless()).isFalse();
+    ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+        () -> ConfigLoader.parse("{\"mcpServers\": {\"a\": {\"command\": \"x\", \"protocol\": \"2030-01-01\"}}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8), null));
+    assertThat(paths(e)).containsExactly("$.mcpServers.a.protocol");
+  }
 }

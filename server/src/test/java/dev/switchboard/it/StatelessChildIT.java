@@ -1,0 +1,61 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.TestGateway;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
+import io.modelcontextprotocol.spec.McpSchema.CreateMessageRequest;
+import io.modelcontextprotocol.spec.McpSchema.CreateMessageResult;
+import io.modelcontextprotocol.spec.McpSchema.Role;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A legacy client (the official Java SDK, 2025-xx sessions) in front of a stdio server that speaks only 2026-07-28
+ * ({@code "protocol": "2026-07-28"}): the handshake comes from the child's {@code server/discover}, every request
+ * reaches it with {@code _meta}, and its input-required result becomes a sampling request the SDK's handler answers,
+ * after which the call completes — under a per-session child and a shared one.
+ */
+@Timeout(120)
+class StatelessChildIT {
+  @ParameterizedTest
+  @ValueSource(strings = {"session", "shared"})
+  void aLegacyClientUsesAStatelessServer(String sharing) throws Exception {
+    ObjectNode entry = Fixtures.server("dev.switchboard.fixture.StatelessServer").put("protocol", "2026-07-28")
+        .put("sharing", sharing);
+    ObjectNode servers = Json.object();
+    servers.set("modern", entry);
+    List<CreateMessageRequest> asked = new CopyOnWriteArrayList<>();
+    try (TestGateway gateway = TestGateway.start(servers, gw -> { });
+        McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "modern")
+            .capabilities(ClientCapabilities.builder().sampling().build())
+            .sampling(request -> {
+              asked.add(request);
+              return CreateMessageResult.builder().role(Role.ASSISTANT).content(new TextContent("Paris"))
+                  .model("it-model").build();
+            }).build()) {
+      var init = client.initialize();
+      assertThat(init.serverInfo().name()).isEqualTo("stateless-fixture");
+      assertThat(init.instructions()).contains("only 2026-07-28");
+      assertThat(client.listTools().tools()).extracting(t -> t.name()).contains("echo", "ask_llm");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("echo", Map.of("text", "hi"))))).isEqualTo("hi");
+      client.ping();
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("capabilities", Map.of())))).contains("sampling");
+      String answer = RawMcp.text(client.callTool(new CallToolRequest("ask_llm", Map.of("question",
+          "Capital of France?"))));
+      assertThat(answer).isEqualTo("The LLM said: Paris");
+      assertThat(asked).hasSize(1);
+      assertThat(((TextContent) asked.get(0).messages().get(0).content()).text()).isEqualTo("Capital of France?");
+    }
+  }
+}
