@@ -43,6 +43,7 @@ final class PolicyLoadPhase {
     Duration window = options.duration();
     results.add(floor(n));
     results.add(point(Policy.SHARED, n, SESSION_WARMUP_CALLS, warmup, window));
+    results.add(statelessPoint(n, warmup, window));
     results.add(point(Policy.SHARED_2, n, SESSION_WARMUP_CALLS, warmup, window));
     results.add(point(Policy.CALL_WARM, options.policy().callSessions(), 1, max(warmup, CALL_MIN_WARMUP),
         max(window, CALL_MIN_WINDOW)));
@@ -95,6 +96,17 @@ final class PolicyLoadPhase {
       Bench.progress("warning: %s children not at rest %.0f s after the point", policy.server, rest.nanos() / 1e9);
     }
     return new Stats.PolicyLoad(policy.label, r, children[0]);
+  }
+
+  /** 2026-07-28 clients on the same shared child: no sessions, each call with its own {@code _meta}. */
+  private Stats.PolicyLoad statelessPoint(int n, Duration warmup, Duration window) throws Exception {
+    ChildJvm gw = servers.policyGateway();
+    long pid = gw.pid();
+    CpuMeter meter = new CpuMeter().add("server", () -> CpuMeter.of(pid))
+        .addNanos("children", () -> CpuMeter.childrenEverOf(pid)).add("client", CpuMeter::self);
+    Stats.LoadResult r = measure(Policy.SHARED.server + "-stateless", n, () -> new StatelessEchoSession(gw.port(),
+        Policy.SHARED.path(), ThroughputPhase.IO_TIMEOUT), SESSION_WARMUP_CALLS, warmup, window, meter);
+    return new Stats.PolicyLoad(Policy.SHARED.label + ", 2026-07-28 clients (no sessions)", r, 1);
   }
 
   private Stats.LoadResult measure(String name, int n, Callable<EchoSession> one, int warmupCalls, Duration warmup,

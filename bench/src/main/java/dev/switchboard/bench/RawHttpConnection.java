@@ -60,6 +60,14 @@ final class RawHttpConnection implements AutoCloseable {
     return head.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  /** The head of a 2026-07-28 {@code tools/call echo}: no session, the revision's standard headers. */
+  byte[] prepareStatelessPost(String path) {
+    String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+        + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\n"
+        + "Mcp-Method: tools/call\r\nMcp-Name: echo\r\nContent-Length: ";
+    return head.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
   Reply post(byte[] prepared, byte[] body) throws IOException {
     request.reset();
     request.write(prepared);

@@ -16,6 +16,10 @@ final class Wire {
   private static final byte[] CALL_HEAD = ascii("{\"jsonrpc\":\"2.0\",\"id\":");
   private static final byte[] CALL_TAIL = ascii(
       ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"" + ECHO_TEXT + "\"}}}");
+  private static final byte[] STATELESS_TAIL = ascii(",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+      + "\"arguments\":{\"text\":\"" + ECHO_TEXT + "\"},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":"
+      + "\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{},\"io.modelcontextprotocol/clientInfo\":"
+      + "{\"name\":\"switchboard-bench\",\"version\":\"0\"}}}}");
   private static final byte[] ID_KEY = ascii("\"id\":");
   private static final byte[] RESULT_KEY = ascii("\"result\":");
 
@@ -28,6 +32,16 @@ final class Wire {
 
   static byte[] ping(long id) {
     return ascii("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}");
+  }
+
+  /** The same call as a 2026-07-28 request: its {@code _meta} says who sends it, as that revision requires. */
+  static byte[] statelessEchoCall(long id) {
+    byte[] digits = ascii(Long.toString(id));
+    byte[] out = new byte[CALL_HEAD.length + digits.length + STATELESS_TAIL.length];
+    System.arraycopy(CALL_HEAD, 0, out, 0, CALL_HEAD.length);
+    System.arraycopy(digits, 0, out, CALL_HEAD.length, digits.length);
+    System.arraycopy(STATELESS_TAIL, 0, out, CALL_HEAD.length + digits.length, STATELESS_TAIL.length);
+    return out;
   }
 
   /** {@code tools/call echo {text: "hello"}} with this id. */
