@@ -111,6 +111,11 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
+  public boolean keepsChildren() {
+    return false;
+  }
+
+  @Override
   public @Nullable Session attribute(Link link, Message message) {
     return busy.get(link);
   }

@@ -32,6 +32,14 @@ interface Dispatcher extends AutoCloseable {
 
   BackendStatus status();
 
+  /**
+   * Whether a session's child outlives its requests, so it can report changes later (list changes, resource
+   * updates); a child per call cannot.
+   */
+  default boolean keepsChildren() {
+    return true;
+  }
+
   @Override
   void close();
 }

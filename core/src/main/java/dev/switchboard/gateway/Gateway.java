@@ -288,6 +288,7 @@ public final class Gateway implements Introspection, AutoCloseable {
       return;
     }
     supervisor.interrupt();
+    stateless.close();
     sessions.close();
     routes.values().forEach(Route::close);
     closer.shutdown();

@@ -9,10 +9,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A 2026-07-28 {@code subscriptions/listen} stream: acknowledged first with the list changes the server can report,
- * then each such change the server announces, tagged with the subscription's id. It runs in an unregistered session
- * of the server's lane, so a shared child's changes reach it as they reach every session. Used by the request's
- * thread only.
+ * A 2026-07-28 {@code subscriptions/listen} stream: acknowledged first with what the server can report (list changes
+ * it declares, resource updates when it supports subscriptions), then each such change, tagged with the
+ * subscription's id. It runs in an unregistered session of the server's lane, subscribed to the resources asked for
+ * as a legacy session would be, so a shared child's changes reach it as they reach every session; a lane of one
+ * child per call reports nothing (no child lives to see a change). Used by the request's thread only.
  */
 final class ListenExchange implements StatelessExchange {
   /** Filter field → the legacy notification it admits and the capability that makes the server send it. */
@@ -26,6 +27,7 @@ final class ListenExchange implements StatelessExchange {
   private final int token;
   private final Message.Request request;
   private final ObjectNode honoured;
+  private final java.util.Set<String> resources = new java.util.HashSet<>();
   private long cursor;
   private boolean acknowledged;
 
@@ -35,17 +37,24 @@ final class ListenExchange implements StatelessExchange {
     this.honoured = honoured;
     this.out = session.openRequestStream(1);
     this.token = out.attach();
+    honoured.path("resourceSubscriptions").forEach(uri -> resources.add(uri.asString()));
   }
 
   static ListenExchange open(Session session, Message.Request request) {
     JsonNode asked = request.node().path("params").path("notifications");
     JsonNode caps = session.statelessInit().path("capabilities");
     ObjectNode honoured = Json.object();
+    if (!session.keepsChildren()) {
+      return new ListenExchange(session, request, honoured);
+    }
     FILTERS.forEach((field, legacy) -> {
       if (asked.path(field).asBoolean(false) && caps.path(legacy[1]).path("listChanged").asBoolean(false)) {
         honoured.put(field, true);
       }
     });
+    if (asked.path("resourceSubscriptions").isArray() && caps.path("resources").path("subscribe").asBoolean(false)) {
+      subscribe(session, asked.path("resourceSubscriptions"), honoured.putArray("resourceSubscriptions"));
+    }
     return new ListenExchange(session, request, honoured);
   }
 
@@ -61,7 +70,7 @@ final class ListenExchange implements StatelessExchange {
     for (EventStream.Event e : batch.events()) {
       cursor = e.seq();
       out.delivered(e.seq());
-      if (e.message() instanceof Message.Notification n && admitted(n.method())) {
+      if (e.message() instanceof Message.Notification n && admitted(n)) {
         return new Step.Notify(tagged(n));
       }
     }
@@ -74,14 +83,40 @@ final class ListenExchange implements StatelessExchange {
     return Step.IDLE;
   }
 
+  /** Subscribes the listen session to each resource as a legacy session would; those the server refuses are left out. */
+  private static void subscribe(Session session, JsonNode uris, tools.jackson.databind.node.ArrayNode honoured) {
+    long id = 0;
+    for (JsonNode uri : uris) {
+      EventStream answer = session.openRequestStream(1);
+      session.forward(Message.request(dev.switchboard.protocol.RequestId.of(--id), "resources/subscribe",
+          Json.object().put("uri", uri.asString())), answer);
+      if (subscribed(answer)) {
+        honoured.add(uri.asString());
+      }
+    }
+  }
+
+  private static boolean subscribed(EventStream answer) {
+    try {
+      EventStream.Batch batch = answer.await(0, Duration.ofSeconds(30));
+      return batch.events().stream().anyMatch(e -> e.message() instanceof Message.Response);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   @Override
   public void abandon() {
     out.detach(token);
     session.close("the listen stream ended");
   }
 
-  private boolean admitted(String method) {
-    return FILTERS.entrySet().stream().anyMatch(f -> honoured.has(f.getKey()) && f.getValue()[0].equals(method));
+  private boolean admitted(Message.Notification n) {
+    if (n.method().equals("notifications/resources/updated")) {
+      return resources.contains(n.node().path("params").path("uri").asString(""));
+    }
+    return FILTERS.entrySet().stream().anyMatch(f -> honoured.has(f.getKey()) && f.getValue()[0].equals(n.method()));
   }
 
   private Message.Notification tagged(Message.Notification n) {

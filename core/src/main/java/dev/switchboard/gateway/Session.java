@@ -310,6 +310,11 @@ public final class Session {
     return caps != null && caps.has(capability);
   }
 
+  /** Whether this session's child outlives its requests (see {@link Dispatcher#keepsChildren()}). */
+  boolean keepsChildren() {
+    return dispatcher().keepsChildren();
+  }
+
   private Dispatcher dispatcher() {
     Dispatcher d = dispatcher;
     if (d == null) {

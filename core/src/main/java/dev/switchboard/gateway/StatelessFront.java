@@ -33,6 +33,8 @@ final class StatelessFront {
   private final RequestStates states = new RequestStates();
   private final Map<Long, StatelessCall> parked = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  /** Open {@code subscriptions/listen} sessions: nothing else would end them when the gateway stops. */
+  private final Set<Session> listening = ConcurrentHashMap.newKeySet();
   private final Supplier<Duration> inputTimeout;
   private final SessionMaker sessions;
 
@@ -58,7 +60,7 @@ final class StatelessFront {
     try {
       return switch (request.method()) {
         case "server/discover" -> discover(server, principal, request, meta);
-        case "subscriptions/listen" -> ListenExchange.open(connect(server, principal, meta), request);
+        case "subscriptions/listen" -> listen(server, principal, request, meta);
         default -> ModernInputs.state(request) == null ? start(server, principal, request, meta)
             : resume(server, principal, request);
       };
@@ -74,6 +76,40 @@ final class StatelessFront {
     parked.put(call.id, call);
     return states.sign(new RequestStates.Claim(call.id, call.round(), call.session.principal(), call.session.server(),
         call.target, expires));
+  }
+
+  /** Ends what outlives a request here: listen streams (they answer their final result) and parked calls. */
+  void close() {
+    listening.forEach(s -> s.close("Switchboard is stopping"));
+    parked.values().removeIf(StatelessFront::expireOnClose);
+  }
+
+  private static boolean expireOnClose(StatelessCall call) {
+    call.abandon("Switchboard is stopping");
+    return true;
+  }
+
+  private StatelessExchange listen(String server, String principal, Message.Request request, RequestMeta meta) {
+    Session session = connect(server, principal, meta);
+    listening.add(session);
+    return new StatelessExchange() {
+      private final ListenExchange listen = ListenExchange.open(session, request);
+
+      @Override
+      public Step next(Duration wait) throws InterruptedException {
+        Step step = listen.next(wait);
+        if (step instanceof Step.Final) {
+          listening.remove(session);
+        }
+        return step;
+      }
+
+      @Override
+      public void abandon() {
+        listening.remove(session);
+        listen.abandon();
+      }
+    };
   }
 
   /** Calls parked until their client answers what the server asked. */

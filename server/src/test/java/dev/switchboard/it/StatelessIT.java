@@ -172,6 +172,44 @@ class StatelessIT {
     }
   }
 
+  @Test
+  void aListenStreamReportsTheChangesAskedForWithItsSubscriptionId() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
+      ObjectNode params = Json.object();
+      params.putObject("notifications").put("toolsListChanged", true).putArray("resourceSubscriptions")
+          .add("test://watched-resource");
+      params.set("_meta", meta());
+      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.mcpUrl("fixture")))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(RawMcp.request(41, "subscriptions/listen", params)))
+          .header("Content-Type", "application/json").header("Accept", RawMcp.BOTH)
+          .header("MCP-Protocol-Version", MODERN).header("Mcp-Method", "subscriptions/listen").build();
+      var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+      // the stream never ends by itself: closing its lines cancels it, and shutdownNow does not wait for it
+      try (var lines = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).body()) {
+        var frames = lines.filter(l -> l.startsWith("data:")).map(l -> Json.parse(l.substring(5)))
+            .iterator();
+        JsonNode ack = frames.next();
+        assertThat(ack.path("method").asString()).isEqualTo("notifications/subscriptions/acknowledged");
+        assertThat(ack.path("params").path("notifications").path("toolsListChanged").asBoolean()).isTrue();
+        assertThat(ack.path("params").path("notifications").path("resourceSubscriptions").toString())
+            .contains("test://watched-resource");
+        JsonNode updated = frames.next(); // the fixture updates the watched resource once, right after subscribing
+        assertThat(updated.path("method").asString()).isEqualTo("notifications/resources/updated");
+        assertThat(updated.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt())
+            .isEqualTo(41);
+        RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+        assertThat(call(modern, 42, "test_trigger_tool_change", Json.object(), caps()).text())
+            .isEqualTo("Mutation triggered");
+        JsonNode changed = frames.next();
+        assertThat(changed.path("method").asString()).isEqualTo("notifications/tools/list_changed");
+        assertThat(changed.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt())
+            .isEqualTo(41);
+      } finally {
+        http.shutdownNow();
+      }
+    }
+  }
+
   private static int waitingForInput(RawMcp modern) throws Exception {
     return Json.parse(modern.get("/health").body()).path("waitingForInput").asInt(-1);
   }
