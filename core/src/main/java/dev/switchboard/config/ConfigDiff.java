@@ -72,7 +72,7 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
     SecuritySettings security = new SecuritySettings(s.keys(), s.allowQueryKey(), s.ratePerSecond(), s.rateBurst(),
         s.maxSessionsPerKey(), s.corsOrigins(), s.trustProxy(), run.security().tls(), s.insecureNoAuth());
     LogSettings logging = new LogSettings(run.logging().maxFileSize(), run.logging().maxFiles(),
-        next.logging().requests(), next.logging().level());
+        next.logging().requests(), next.logging().level(), next.logging().access(), next.logging().payloads());
     return new GatewaySettings(run.host(), run.port(), run.portRetries(), next.defaultServer(), run.sessions(),
         run.limits(), next.allowedHosts(), next.allowedOrigins(), run.heartbeat(), next.shutdownGrace(), logging,
         run.upstreams(), security);

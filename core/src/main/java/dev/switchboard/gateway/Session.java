@@ -52,6 +52,8 @@ public final class Session {
   private volatile boolean used;
   private volatile int logLevel = LogLevels.UNSET;
   private volatile @Nullable JsonNode clientCapabilities;
+  private volatile @Nullable JsonNode clientInfoNode;
+  private volatile Origin origin = Origin.UNKNOWN;
   /** This session's own idle timeout (the seed API's shorter one), or null for the gateway's. */
   private volatile java.time.@Nullable Duration idleTimeout;
 
@@ -98,6 +100,26 @@ public final class Session {
 
   public String protocolVersion() {
     return protocolVersion;
+  }
+
+  /** How the client reached this session, for the access log and the status page; set once by its transport. */
+  public void origin(String transport, String address) {
+    origin = new Origin(transport, address);
+  }
+
+  public Origin origin() {
+    return origin;
+  }
+
+  /** {@code clientInfo} from the client's {@code initialize} (name, version), or an empty object. */
+  public JsonNode clientInfo() {
+    JsonNode info = clientInfoNode;
+    return info == null || !info.isObject() ? dev.switchboard.protocol.Json.object() : info;
+  }
+
+  /** The transport (wire) a session came in on and the client's address (empty when not a network peer). */
+  public record Origin(String transport, String address) {
+    static final Origin UNKNOWN = new Origin("unknown", "");
   }
 
   public int inFlight() {
@@ -176,6 +198,7 @@ public final class Session {
   /** What the client said it can answer (sampling, elicitation, roots), from its {@code initialize}. */
   void recordCapabilities(Message.Request initialize) {
     clientCapabilities = initialize.node().path("params").path("capabilities");
+    clientInfoNode = initialize.node().path("params").path("clientInfo");
   }
 
   /** Sends a client request upstream; the answer arrives on {@code out}. */

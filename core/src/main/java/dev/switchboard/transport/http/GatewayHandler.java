@@ -152,6 +152,7 @@ public final class GatewayHandler extends Handler.Abstract {
           + " (MCP endpoints: /mcp/{server}; legacy SSE: /sse/{server}; the seed API: /rpc, /sse, /session)"));
       String server = serverOf(endpoint, request);
       Principal principal = admit(p, server, caller, request, response);
+      AccessRequestLog.note(request, caller.remote(), server, principal);
       if (endpoint.wire() == Endpoint.Wire.WEBSOCKET) {
         return upgrade(server, principal, request, response, callback);
       }
