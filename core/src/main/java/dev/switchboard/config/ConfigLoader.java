@@ -26,7 +26,8 @@ public final class ConfigLoader {
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
       "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen");
   private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions", "limits",
-      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors", "trustProxy", "tls");
+      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors", "trustProxy",
+      "tls", "metrics");
   private static final Set<String> UPSTREAMS = Set.of("maxChildren", "maxConcurrentSpawns", "acquireTimeout");
   private static final Set<String> POOL = Set.of("warm", "max", "pinned");
   private static final Set<String> TIMEOUTS = Set.of("request", "methods", "max", "ping", "pingTimeout");

@@ -48,6 +48,7 @@ final class SettingPaths {
       of("gateway.cors.origins", g -> g.security().corsOrigins()),
       of("gateway.trustProxy", g -> g.security().trustProxy()),
       of("gateway.tls", g -> g.security().tls()),
+      of("gateway.metrics.public", g -> g.security().metricsPublic()),
       of("--insecure-no-auth", g -> g.security().insecureNoAuth()));
 
   private SettingPaths() {}

@@ -71,6 +71,22 @@ class MetricsIT {
     }
   }
 
+  @Test
+  void metricsPublicOpensThemWithoutAKeyAndNothingElse() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {
+      gw.putObject("metrics").put("public", true);
+      gw.putObject("auth").putArray("keys").addObject().put("name", "user").put("key", "user-secret-0123456789ab")
+          .putArray("servers").add("fixture");
+    })) {
+      HttpResponse<String> scraped = get(gateway, "/metrics", null, null);
+      assertThat(scraped.statusCode()).isEqualTo(200);
+      assertThat(scraped.body()).contains("switchboard_build_info");
+      assertThat(get(gateway, "/mcp/fixture", null, null).statusCode()).as("MCP still needs a key").isEqualTo(401);
+    }
+  }
+
   private static HttpResponse<String> get(TestGateway gateway, String path, String accept, String key)
       throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path));

@@ -260,12 +260,13 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   /**
-   * Open where {@code /health}'s detail is (no keys configured); otherwise the admin token, or a key whose scope
-   * includes {@code metrics}.
+   * Open where {@code /health}'s detail is (no keys configured) or with {@code gateway.metrics.public}; otherwise the
+   * admin token, or a key whose scope includes {@code metrics}.
    */
   private void metrics(Policy p, Caller caller, Request request, Response response) throws IOException {
     MetricsHandler handler = java.util.Objects.requireNonNull(metrics);
-    if (p.authenticator().required() && (admin == null || !admin.tokenMatches(request))) {
+    if (p.authenticator().required() && !p.settings().security().metricsPublic()
+        && (admin == null || !admin.tokenMatches(request))) {
       checkThrottle(caller, response);
       Principal principal = authenticate(p, caller, request, response);
       if (!principal.allows("metrics")) {

@@ -108,7 +108,7 @@ final class StreamableHttpHandler {
     EventStream stream = session.openRequestStream(1);
     int token = stream.attach();
     try {
-      session.initialize(init, stream);
+      session.initialize(TraceContext.adopt(init, response.getRequest().getHeaders().get(TraceContext.KEY)), stream);
     } catch (UpstreamException e) {
       session.close(e.getMessage());
       HttpReplies.error(response, 200, e.toError(), init.id());
