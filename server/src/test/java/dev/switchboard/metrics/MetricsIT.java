@@ -42,7 +42,7 @@ class MetricsIT {
           .contains("outcome=\"tool_error\",server=\"fixture\",tool=\"test_error_handling\"} 1")
           .contains("outcome=\"error\",server=\"fixture\",tool=\"no_such_tool\"} 1")
           .contains("switchboard_request_duration_seconds_bucket{method=\"tools/call\",server=\"fixture\",le=\"+Inf\"} 4")
-          .contains("switchboard_sessions{server=\"fixture\"} 1")
+          .contains("switchboard_sessions{era=\"2025-06-18\",server=\"fixture\",transport=\"streamable-http\"} 1")
           .contains("switchboard_server_state{server=\"fixture\",state=\"running\"} 1")
           .contains("switchboard_build_info{version=")
           .contains("jvm_memory_used_bytes");
