@@ -100,7 +100,7 @@ class MetricsIT {
   }
 
   /** A minimal session over the client module's Streamable HTTP transport. */
-  private static final class Calls implements AutoCloseable {
+  static final class Calls implements AutoCloseable {
     private final StreamableHttpTransport transport;
     private final java.util.Map<RequestId, CompletableFuture<Message>> answers = new java.util.concurrent
         .ConcurrentHashMap<>();
