@@ -1,0 +1,72 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.TestGateway;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status page in a real browser: headless Chromium (Debian package {@code chromium}) loads {@code /ui}, runs its
+ * script and the DOM it leaves shows the configured server, the live session and the calls made in between.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class StatusPageIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  @Test
+  void thePageShowsServersAndALiveSessionAndFollowsCalls(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed (Debian package 'chromium'); "
+        + "install it to run the status page in a browser");
+    try (TestGateway gateway = TestGateway.withFixture()) {
+      RawMcp.Session session = new RawMcp(gateway.mcpUrl("fixture")).open("2025-06-18");
+      String first = dom(gateway.baseUrl() + "/ui", dir);
+      assertThat(first).contains("data-name=\"fixture\"").contains(">raw-it 1<").contains(">streamable-http<")
+          .contains(">" + session.id.substring(0, 8) + "<");
+      assertThat(calls(first)).as("initialize").isEqualTo(1);
+
+      session.call(2, "echo", Json.object().put("text", "a"));
+      session.call(3, "echo", Json.object().put("text", "b"));
+      assertThat(calls(dom(gateway.baseUrl() + "/ui", dir))).isEqualTo(3);
+
+      HttpResponse<String> root = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(gateway.baseUrl() + "/")).header("Accept", "text/html").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(root.statusCode()).isEqualTo(302);
+      assertThat(root.headers().firstValue("Location")).contains("/ui");
+    }
+  }
+
+  private static int calls(String dom) {
+    Matcher m = Pattern.compile("<tr data-name=\"fixture\">.*?data-k=\"calls\">(\\d+)<").matcher(dom);
+    assertThat(m.find()).as("a calls cell for fixture in %s", dom).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  /** The DOM after the page's script has fetched its data (virtual time lets the fetch finish first). */
+  private static String dom(String url, Path dir) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(dir, "dom", ".html");
+    Path log = dir.resolve("chromium.log");
+    Process p = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--no-first-run", "--user-data-dir=" + dir.resolve("profile"), "--virtual-time-budget=5000", "--dump-dom",
+        url)).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+    assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+    return Files.readString(out);
+  }
+}
