@@ -49,6 +49,7 @@ public final class GatewayMetrics implements RequestEvents {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final LabelGuard tools = new LabelGuard(64);
+  private final RecentErrors recentErrors = new RecentErrors();
   private final Counter requests;
   private final Histogram duration;
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
@@ -125,6 +126,18 @@ public final class GatewayMetrics implements RequestEvents {
     }
     return new ServerFigures(counts[0], counts[1], Quantiles.of(.5, BOUNDS, buckets), Quantiles.of(.99, BOUNDS,
         buckets));
+  }
+
+  /** Counted as {@link #ended(String, String, String, Ending, long)}; a failure is also kept for the status page. */
+  @Override
+  public void ended(Exchange exchange) {
+    RequestEvents.super.ended(exchange);
+    recentErrors.record(exchange);
+  }
+
+  /** The last failed requests, newest first. */
+  public tools.jackson.databind.node.ArrayNode recentErrors() {
+    return recentErrors.json();
   }
 
   private void registerGatewayGauges() {

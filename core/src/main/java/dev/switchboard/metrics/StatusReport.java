@@ -10,8 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The status page's JSON: each server's state with its sessions and request figures, and each open session with its
- * client, wire, era, key name and work in flight. Built per request from the gateway and the metrics; stateless.
+ * The status page's JSON: each server's state with its sessions and request figures, each open session with its
+ * client, wire, era, key name and work in flight, and the last failed requests. Built per request from the gateway and the metrics; stateless.
  */
 public final class StatusReport {
   private StatusReport() {}
@@ -34,6 +34,7 @@ public final class StatusReport {
     }
     var list = out.putArray("sessions");
     gateway.sessionRegistry().all().forEach(s -> session(list.addObject(), s));
+    out.set("recentErrors", metrics.recentErrors());
     return out;
   }
 

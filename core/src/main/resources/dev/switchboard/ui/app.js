@@ -66,7 +66,45 @@
       cell(tr, age(s.ageSeconds), "n", "age");
       cell(tr, s.inFlight, "n", "inFlight");
     });
+    fill("errors", status.recentErrors, "no failed requests", function (tr, e) {
+      cell(tr, e.time.substring(11, 19), null, "time");
+      cell(tr, e.server, null, "server");
+      cell(tr, e.method, null, "method");
+      cell(tr, e.tool, null, "tool");
+      cell(tr, e.outcome, null, "outcome");
+      cell(tr, e.code === undefined ? "" : e.code, "n", "code");
+      cell(tr, e.message || "", null, "message");
+      cell(tr, e.session, null, "session");
+    });
+    servers(status.servers);
     previous = now;
+  }
+
+  // The server picker for the log tail; its choice survives redraws.
+  function servers(list) {
+    var select = document.getElementById("log-server");
+    var names = list.map(function (s) { return s.name; });
+    if (select.options.length === names.length) return;
+    select.textContent = "";
+    names.forEach(function (n) { var o = document.createElement("option"); o.textContent = n; select.add(o); });
+  }
+
+  function authHeaders() {
+    var key = sessionStorage.getItem("switchboard.key");
+    return key ? { Authorization: "Bearer " + key } : {};
+  }
+
+  function tail() {
+    var server = document.getElementById("log-server").value;
+    if (!server) return Promise.resolve();
+    return fetch("/ui/logs?server=" + encodeURIComponent(server), { headers: authHeaders(), cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (log) {
+        if (!log) return;
+        var pre = document.getElementById("log");
+        pre.textContent = log.lines.length ? log.lines.join("\n") : "(nothing on stderr yet)";
+        pre.dataset.server = log.server;
+      });
   }
 
   function problem(text) {
@@ -76,10 +114,7 @@
   }
 
   function poll() {
-    var headers = {};
-    var key = sessionStorage.getItem("switchboard.key");
-    if (key) headers.Authorization = "Bearer " + key;
-    fetch("/ui/status.json", { headers: headers, cache: "no-store" }).then(function (r) {
+    fetch("/ui/status.json", { headers: authHeaders(), cache: "no-store" }).then(function (r) {
       if (r.status === 401 || r.status === 403) {
         var entered = window.prompt("API key with the \"admin\" scope:");
         if (entered) sessionStorage.setItem("switchboard.key", entered);
@@ -87,9 +122,10 @@
       }
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
-    }).then(function (status) { problem(null); render(status); }, function (e) { problem(e.message); })
+    }).then(function (status) { problem(null); render(status); return tail(); }, function (e) { problem(e.message); })
       .then(function () { setTimeout(poll, 2000); });
   }
 
+  document.getElementById("log-server").addEventListener("change", tail);
   poll();
 })();

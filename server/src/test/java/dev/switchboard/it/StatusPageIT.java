@@ -22,14 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The status page in a real browser: headless Chromium (Debian package {@code chromium}) loads {@code /ui}, runs its
- * script and the DOM it leaves shows the configured server, the live session and the calls made in between.
+ * script and the DOM it leaves shows the configured server, the live session, the calls made in between, the failed
+ * one among recent errors and the server's stderr.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StatusPageIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
   @Test
-  void thePageShowsServersAndALiveSessionAndFollowsCalls(@TempDir Path dir) throws Exception {
+  void thePageShowsServersALiveSessionCallsErrorsAndStderr(@TempDir Path dir) throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed (Debian package 'chromium'); "
         + "install it to run the status page in a browser");
     try (TestGateway gateway = TestGateway.withFixture()) {
@@ -40,8 +41,14 @@ class StatusPageIT {
       assertThat(calls(first)).as("initialize").isEqualTo(1);
 
       session.call(2, "echo", Json.object().put("text", "a"));
-      session.call(3, "echo", Json.object().put("text", "b"));
-      assertThat(calls(dom(gateway.baseUrl() + "/ui", dir))).isEqualTo(3);
+      session.call(3, "no_such_tool", Json.object());
+      session.call(4, "log_to_stderr", Json.object().put("text", "hello-from-stderr"));
+      String second = dom(gateway.baseUrl() + "/ui", dir);
+      assertThat(calls(second)).isEqualTo(4);
+      assertThat(second).containsPattern("<td data-k=\"tool\">no_such_tool</td><td data-k=\"outcome\">error</td>"
+          + "<td class=\"n\" data-k=\"code\">-32602</td>");
+      assertThat(second).containsPattern("<pre id=\"log\" class=\"log\" data-server=\"fixture\">[^<]*"
+          + "hello-from-stderr");
 
       HttpResponse<String> root = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create(gateway.baseUrl() + "/")).header("Accept", "text/html").build(),

@@ -13,13 +13,15 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
 /**
- * The status page: {@code /ui} and its script and style (from the jar, no CDN), and {@code /ui/status.json}, which
- * the page polls. {@code GET /} from a browser is sent to {@code /ui}. Who may read the JSON is the caller's
+ * The status page: {@code /ui} and its script and style (from the jar, no CDN), {@code /ui/status.json}, which
+ * the page polls, and {@code /ui/logs?server=NAME}, the tail of a server's stderr. {@code GET /} from a browser is sent to {@code /ui}. Who may read the JSON is the caller's
  * ({@link GatewayHandler}) decision. Stateless and thread safe.
  */
 final class StatusPage {
   private static final Map<String, String> FILES = Map.of("/ui", "index.html;text/html; charset=utf-8",
       "/ui/app.js", "app.js;text/javascript; charset=utf-8", "/ui/style.css", "style.css;text/css; charset=utf-8");
+
+  private static final int TAIL = 200;
 
   private final Gateway gateway;
   private final GatewayMetrics metrics;
@@ -36,7 +38,7 @@ final class StatusPage {
   }
 
   static boolean isData(String path) {
-    return path.equals("/ui/status.json");
+    return path.equals("/ui/status.json") || path.equals("/ui/logs");
   }
 
   void handle(String path, Request request, Response response) throws IOException {
@@ -48,12 +50,25 @@ final class StatusPage {
     if (path.equals("/")) {
       response.getHeaders().put(HttpHeader.LOCATION, "/ui");
       HttpReplies.empty(response, 302);
+    } else if (path.equals("/ui/logs")) {
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      HttpReplies.json(response, 200, tail(Request.extractQueryParameters(request).getValue("server")));
     } else if (isData(path)) {
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
       HttpReplies.json(response, 200, StatusReport.of(gateway, metrics));
     } else {
       file(path, response);
     }
+  }
+
+  /** The last lines a server wrote to stderr: {@code {"server", "lines": [...]}}; 404 for an unknown server. */
+  private tools.jackson.databind.node.ObjectNode tail(@org.jspecify.annotations.Nullable String server) {
+    var lines = server == null ? java.util.Optional.<java.util.List<String>>empty() : gateway.stderrTail(server, TAIL);
+    var out = dev.switchboard.protocol.Json.object().put("server", server);
+    var array = out.putArray("lines");
+    lines.orElseThrow(() -> StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST,
+        "Not Found: no MCP server named '" + server + "'")).forEach(array::add);
+    return out;
   }
 
   private static void file(String path, Response response) throws IOException {
