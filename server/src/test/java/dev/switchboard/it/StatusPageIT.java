@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The status page in a real browser: headless Chromium (Debian package {@code chromium}) loads {@code /ui}, runs its
@@ -56,6 +57,34 @@ class StatusPageIT {
       assertThat(root.statusCode()).isEqualTo(302);
       assertThat(root.headers().firstValue("Location")).contains("/ui");
     }
+  }
+
+  @Test
+  void withKeysTheDataNeedsAnAdminScopedKeyButThePageDoesNot() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", dev.switchboard.testing.Fixtures.server(dev.switchboard.testing.Fixtures.CONFORMANCE));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {
+      var keys = gw.putObject("auth").putArray("keys");
+      keys.addObject().put("name", "user").put("key", "user-secret-0123456789ab").putArray("servers").add("fixture");
+      keys.addObject().put("name", "ops").put("key", "ops-secret-0123456789abcd").putArray("servers").add("admin");
+    })) {
+      assertThat(get(gateway, "/ui", null).statusCode()).isEqualTo(200);
+      assertThat(get(gateway, "/ui/status.json", null).statusCode()).isEqualTo(401);
+      assertThat(get(gateway, "/ui/status.json", "user-secret-0123456789ab").statusCode()).isEqualTo(403);
+      assertThat(get(gateway, "/ui/logs?server=fixture", "user-secret-0123456789ab").statusCode()).isEqualTo(403);
+      HttpResponse<String> ops = get(gateway, "/ui/status.json", "ops-secret-0123456789abcd");
+      assertThat(ops.statusCode()).isEqualTo(200);
+      assertThat(Json.parse(ops.body()).path("servers").path(0).path("name").asString()).isEqualTo("fixture");
+      assertThat(get(gateway, "/ui/logs?server=ghost", "ops-secret-0123456789abcd").statusCode()).isEqualTo(404);
+    }
+  }
+
+  private static HttpResponse<String> get(TestGateway gateway, String path, String key) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static int calls(String dom) {
