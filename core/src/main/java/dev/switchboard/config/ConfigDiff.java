@@ -70,9 +70,10 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
   private static GatewaySettings merge(GatewaySettings run, GatewaySettings next) {
     SecuritySettings s = next.security();
     SecuritySettings security = new SecuritySettings(s.keys(), s.allowQueryKey(), s.ratePerSecond(), s.rateBurst(),
-        s.maxSessionsPerKey(), s.corsOrigins(), s.trustProxy(), run.security().tls(), s.insecureNoAuth());
+        s.maxSessionsPerKey(), s.corsOrigins(), s.trustProxy(), run.security().tls(), s.insecureNoAuth(),
+        s.metricsPublic());
     LogSettings logging = new LogSettings(run.logging().maxFileSize(), run.logging().maxFiles(),
-        next.logging().requests(), next.logging().level());
+        next.logging().requests(), next.logging().level(), next.logging().access(), next.logging().payloads());
     return new GatewaySettings(run.host(), run.port(), run.portRetries(), next.defaultServer(), run.sessions(),
         run.limits(), next.allowedHosts(), next.allowedOrigins(), run.heartbeat(), next.shutdownGrace(), logging,
         run.upstreams(), security);

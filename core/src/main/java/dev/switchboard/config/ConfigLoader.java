@@ -26,12 +26,14 @@ public final class ConfigLoader {
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
       "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen", "protocol");
   private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions", "limits",
-      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors", "trustProxy", "tls");
+      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors", "trustProxy",
+      "tls", "metrics");
   private static final Set<String> UPSTREAMS = Set.of("maxChildren", "maxConcurrentSpawns", "acquireTimeout");
   private static final Set<String> POOL = Set.of("warm", "max", "pinned");
   private static final Set<String> TIMEOUTS = Set.of("request", "methods", "max", "ping", "pingTimeout");
   private static final Set<String> RESTART = Set.of("maxFailures", "window", "backoff", "maxBackoff");
-  private static final Set<String> LOGGING = Set.of("maxFileSize", "maxFiles", "requests", "level");
+  private static final Set<String> LOGGING = Set.of("maxFileSize", "maxFiles", "requests", "level", "access",
+      "payloads");
   private static final Set<String> SESSIONS = Set.of("idleTimeout", "max", "rpcIdleTimeout", "unusedGrace",
       "inputTimeout");
   private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxLineBytes", "maxStreamEvents",
@@ -287,14 +289,30 @@ public final class ConfigLoader {
     if (level != null && !Set.of("trace", "debug", "info", "warn", "error").contains(level.toLowerCase(Locale.ROOT))) {
       f.problem(path + ".level", "expected one of trace, debug, info, warn, error");
     }
-    JsonNode requests = node.get("requests");
-    if (requests != null && !requests.isBoolean()) {
-      f.problem(path + ".requests", "expected true or false");
-      requests = null;
-    }
     return new LogSettings(f.size(node, "maxFileSize", path, d.maxFileSize()),
-        f.integer(node, "maxFiles", path, d.maxFiles(), 1, 100), requests == null ? d.requests() : requests.asBoolean(),
-        level == null ? d.level() : level.toLowerCase(Locale.ROOT));
+        f.integer(node, "maxFiles", path, d.maxFiles(), 1, 100), flag(node, "requests", path, d.requests()),
+        level == null ? d.level() : level.toLowerCase(Locale.ROOT), access(node, path),
+        flag(node, "payloads", path, d.payloads()));
+  }
+
+  private AccessMode access(JsonNode node, String path) {
+    String value = f.string(node, "access", path);
+    if (value == null) {
+      return LogSettings.DEFAULTS.access();
+    }
+    return AccessMode.named(value).orElseGet(() -> {
+      f.problem(path + ".access", "expected one of off, requests, messages");
+      return LogSettings.DEFAULTS.access();
+    });
+  }
+
+  private boolean flag(JsonNode node, String key, String path, boolean fallback) {
+    JsonNode value = node.get(key);
+    if (value != null && !value.isBoolean()) {
+      f.problem(path + "." + key, "expected true or false");
+      return fallback;
+    }
+    return value == null ? fallback : value.asBoolean();
   }
 
   static String expandHome(String path) {

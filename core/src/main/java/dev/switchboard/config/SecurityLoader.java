@@ -7,12 +7,16 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-/** Reads {@code gateway.auth}, {@code gateway.cors}, {@code gateway.trustProxy} and {@code gateway.tls}. */
+/**
+ * Reads {@code gateway.auth}, {@code gateway.cors}, {@code gateway.trustProxy}, {@code gateway.tls} and
+ * {@code gateway.metrics}.
+ */
 final class SecurityLoader {
   private static final Set<String> AUTH = Set.of("keys", "allowQueryKey", "rateLimit", "maxSessionsPerKey");
   private static final Set<String> KEY = Set.of("name", "key", "servers");
   private static final Set<String> RATE = Set.of("perSecond", "perMinute", "burst");
   private static final Set<String> CORS = Set.of("origins");
+  private static final Set<String> METRICS = Set.of("public");
   private static final Set<String> TLS = Set.of("keyStore", "keyStorePassword", "certificate", "privateKey");
 
   private final Fields f;
@@ -33,7 +37,8 @@ final class SecurityLoader {
         bool(auth, "allowQueryKey", path + ".auth", false), perSecond, burst,
         f.integer(auth, "maxSessionsPerKey", path + ".auth", d.maxSessionsPerKey(), 1, Integer.MAX_VALUE),
         f.strings(cors, "origins", path + ".cors"), bool(gateway, "trustProxy", path, false),
-        tls(gateway.path("tls"), path + ".tls"), false);
+        tls(gateway.path("tls"), path + ".tls"), false,
+        bool(f.object(gateway.path("metrics"), path + ".metrics", METRICS), "public", path + ".metrics", false));
   }
 
   private List<ApiKey> keys(JsonNode node, String path) {

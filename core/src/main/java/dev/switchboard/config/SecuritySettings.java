@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Who may use the gateway and from where: API keys with their scopes, whether a key may travel in the query string,
  * per-key rate limits and session caps, browser origins allowed by CORS, whether to trust a reverse proxy's
- * {@code X-Forwarded-*} headers, and an optional TLS certificate for HTTPS.
+ * {@code X-Forwarded-*} headers, an optional TLS certificate for HTTPS, and whether {@code /metrics} is open to anyone
+ * who can reach it ({@code gateway.metrics.public}).
  */
 public record SecuritySettings(
     List<ApiKey> keys,
@@ -18,10 +19,18 @@ public record SecuritySettings(
     List<String> corsOrigins,
     boolean trustProxy,
     @Nullable Tls tls,
-    boolean insecureNoAuth) {
+    boolean insecureNoAuth,
+    boolean metricsPublic) {
 
   public static final SecuritySettings DEFAULTS = new SecuritySettings(List.of(), false, 0, 0, 1000, List.of(),
-      false, null, false);
+      false, null, false, false);
+
+  /** With {@code /metrics} protected (not public). */
+  public SecuritySettings(List<ApiKey> keys, boolean allowQueryKey, double ratePerSecond, int rateBurst,
+      int maxSessionsPerKey, List<String> corsOrigins, boolean trustProxy, @Nullable Tls tls, boolean insecureNoAuth) {
+    this(keys, allowQueryKey, ratePerSecond, rateBurst, maxSessionsPerKey, corsOrigins, trustProxy, tls,
+        insecureNoAuth, false);
+  }
 
   public SecuritySettings {
     keys = List.copyOf(keys);
@@ -41,12 +50,12 @@ public record SecuritySettings(
     var all = new java.util.ArrayList<>(keys);
     all.add(key);
     return new SecuritySettings(all, allowQueryKey, ratePerSecond, rateBurst, maxSessionsPerKey, corsOrigins,
-        trustProxy, tls, insecureNoAuth);
+        trustProxy, tls, insecureNoAuth, metricsPublic);
   }
 
   public SecuritySettings withInsecureNoAuth(boolean insecure) {
     return new SecuritySettings(keys, allowQueryKey, ratePerSecond, rateBurst, maxSessionsPerKey, corsOrigins,
-        trustProxy, tls, insecure);
+        trustProxy, tls, insecure, metricsPublic);
   }
 
   /** A certificate and key: a PKCS#12 (or JKS) key store, or a PEM certificate chain plus a PEM private key. */

@@ -36,6 +36,8 @@ final class SettingPaths {
       of("gateway.logging.maxFiles", g -> g.logging().maxFiles()),
       of("gateway.logging.requests", g -> g.logging().requests()),
       of("gateway.logging.level", g -> g.logging().level()),
+      of("gateway.logging.access", g -> g.logging().access()),
+      of("gateway.logging.payloads", g -> g.logging().payloads()),
       of("gateway.upstreams.maxChildren", g -> g.upstreams().maxChildren()),
       of("gateway.upstreams.maxConcurrentSpawns", g -> g.upstreams().maxConcurrentSpawns()),
       of("gateway.upstreams.acquireTimeout", g -> g.upstreams().acquireTimeout()),
@@ -47,6 +49,7 @@ final class SettingPaths {
       of("gateway.cors.origins", g -> g.security().corsOrigins()),
       of("gateway.trustProxy", g -> g.security().trustProxy()),
       of("gateway.tls", g -> g.security().tls()),
+      of("gateway.metrics.public", g -> g.security().metricsPublic()),
       of("--insecure-no-auth", g -> g.security().insecureNoAuth()));
 
   private SettingPaths() {}

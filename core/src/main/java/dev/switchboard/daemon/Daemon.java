@@ -35,6 +35,7 @@ public final class Daemon implements AutoCloseable {
   private @Nullable HttpServer http;
   private final dev.switchboard.metrics.GatewayMetrics metrics =
       new dev.switchboard.metrics.GatewayMetrics(Version.current());
+  private final dev.switchboard.access.AccessLog access;
   private dev.switchboard.transport.socket.@Nullable SocketListeners sockets;
 
   public Daemon(Config config) {
@@ -54,6 +55,7 @@ public final class Daemon implements AutoCloseable {
     this.admin = admin;
     this.serverLogDir = serverLogDir;
     this.ledger = ledger;
+    this.access = dev.switchboard.access.AccessLog.toLogger(config.gateway().logging());
   }
 
   /** Binds and starts serving; throws when the port cannot be bound (the daemon is then FAILED). */
@@ -68,7 +70,8 @@ public final class Daemon implements AutoCloseable {
       throw new IllegalStateException(exposed);
     }
     try {
-      gateway = new Gateway(config, Version.current(), serverLogDir, ledger, metrics);
+      gateway = new Gateway(config, Version.current(), serverLogDir, ledger,
+          dev.switchboard.gateway.RequestEvents.all(metrics, access));
       metrics.bind(gateway);
       http = bind(gateway);
       sockets = dev.switchboard.transport.socket.SocketListeners.start(gateway);
@@ -91,7 +94,7 @@ public final class Daemon implements AutoCloseable {
     int first = config.gateway().port();
     int tries = first == 0 ? 0 : config.gateway().portRetries();
     for (int i = 0; ; i++) {
-      HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin, metrics);
+      HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin, metrics, access);
       try {
         return server.start();
       } catch (java.io.IOException e) {
@@ -137,9 +140,11 @@ public final class Daemon implements AutoCloseable {
       gateway().reload(diff.applicable());
       var before = running.gateway().logging();
       var after = diff.applicable().gateway().logging();
-      if (!before.level().equals(after.level()) || before.requests() != after.requests()) {
+      if (!before.level().equals(after.level()) || before.requests() != after.requests()
+          || before.access() != after.access()) {
         Logging.levels(after);
       }
+      access.settings(after);
       return report;
     } finally {
       reloading.unlock();
@@ -226,5 +231,6 @@ public final class Daemon implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("closing the HTTP listener failed", e);
     }
+    access.close(); // after the listener: its last exchanges are logged too
   }
 }

@@ -2,8 +2,10 @@ package dev.switchboard.daemon;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the daemon's log to {@code logs/switchboard.log} as JSON lines, rotated by size with a bounded number of
- * files, next to the human-readable console output of {@code run}. {@link #toFile} is called once at start-up,
+ * files (the access log likewise to {@code logs/access.log}), next to the human-readable console output of {@code run}. {@link #toFile} is called once at start-up,
  * before serving; {@link #levels} again by a reload that changes the level or the request log (Logback's levels
  * are safe to change while other threads log).
  */
@@ -27,7 +29,10 @@ public final class Logging {
 
   public static void toFile(Path file, LogSettings settings, boolean keepConsole) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-    RollingFileAppender<ILoggingEvent> appender = appender(ctx, file, settings);
+    LogstashEncoder json = new LogstashEncoder();
+    json.setContext(ctx);
+    json.start();
+    RollingFileAppender<ILoggingEvent> appender = appender(ctx, file, settings, "FILE", json);
     Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(appender);
     if (!keepConsole) {
@@ -36,6 +41,9 @@ public final class Logging {
     Logger requests = ctx.getLogger(REQUESTS);
     requests.setAdditive(false);
     requests.addAppender(appender);
+    Logger access = ctx.getLogger(dev.switchboard.access.AccessLog.LOGGER);
+    access.setAdditive(false);
+    access.addAppender(appender(ctx, file.resolveSibling("access.log"), settings, "ACCESS", lineEncoder(ctx)));
     levels(settings);
   }
 
@@ -44,12 +52,24 @@ public final class Logging {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.level(), Level.INFO));
     ctx.getLogger(REQUESTS).setLevel(settings.requests() ? Level.INFO : Level.OFF);
+    ctx.getLogger(dev.switchboard.access.AccessLog.LOGGER)
+        .setLevel(settings.access() == dev.switchboard.config.AccessMode.OFF ? Level.OFF : Level.INFO);
   }
 
-  private static RollingFileAppender<ILoggingEvent> appender(LoggerContext ctx, Path file, LogSettings settings) {
+  /** The access log's lines are JSON already: the message alone, one per line. */
+  private static Encoder<ILoggingEvent> lineEncoder(LoggerContext ctx) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(ctx);
+    encoder.setPattern("%msg%n");
+    encoder.start();
+    return encoder;
+  }
+
+  private static RollingFileAppender<ILoggingEvent> appender(LoggerContext ctx, Path file, LogSettings settings,
+      String name, Encoder<ILoggingEvent> encoder) {
     RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
     appender.setContext(ctx);
-    appender.setName("FILE");
+    appender.setName(name);
     appender.setFile(file.toString());
     FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
     rolling.setContext(ctx);
@@ -62,9 +82,6 @@ public final class Logging {
     trigger.setContext(ctx);
     trigger.setMaxFileSize(new FileSize(settings.maxFileSize()));
     trigger.start();
-    LogstashEncoder encoder = new LogstashEncoder();
-    encoder.setContext(ctx);
-    encoder.start();
     appender.setRollingPolicy(rolling);
     appender.setTriggeringPolicy(trigger);
     appender.setEncoder(encoder);

@@ -157,17 +157,20 @@ final class Link implements Upstream.Listener {
   /** As {@link #forward(Session, Message.Request, EventStream)}, but the end goes to {@code sink}, not to {@code out}. */
   void forward(Session session, Message.Request request, EventStream out, AnswerSink sink) {
     long upstreamId = nextId.getAndIncrement();
-    Pending p = new Pending(upstreamId, session, request.id(), request.method(), out, observed(request, sink),
-        request.progressToken(), policy.timeoutFor(request.method()).toNanos(), policy.maxTimeout().toNanos());
     Message.Request outgoing = request.withId(RequestId.of(upstreamId));
+    ObjectNode meta = TraceContext.meta(outgoing.node());
+    String trace = TraceContext.stamp(meta);
+    Pending p = new Pending(upstreamId, session, request.id(), request.method(), out,
+        observed(session, request, trace, sink), request.progressToken(),
+        policy.timeoutFor(request.method()).toNanos(), policy.maxTimeout().toNanos());
     if (p.clientProgressToken != null) {
-      meta(outgoing.node()).put("progressToken", upstreamId);
+      meta.put("progressToken", upstreamId);
     }
     start(p, outgoing);
   }
 
   /** {@code sink}, telling the owner's {@link RequestEvents} how the request ended once it has. */
-  private AnswerSink observed(Message.Request request, AnswerSink sink) {
+  private AnswerSink observed(Session session, Message.Request request, String trace, AnswerSink sink) {
     RequestEvents events = owner.requestEvents();
     if (events == RequestEvents.NONE) {
       return sink;
@@ -177,8 +180,8 @@ final class Link implements Upstream.Listener {
         ? request.node().path("params").path("name").asString(null) : null;
     return (answer, outcome) -> {
       sink.answered(answer, outcome);
-      events.ended(server, request.method(), tool, RequestEvents.Ending.of(answer, outcome),
-          System.nanoTime() - started);
+      events.ended(new RequestEvents.Exchange(server, session, request, tool, trace, answer,
+          RequestEvents.Ending.of(answer, outcome), System.nanoTime() - started));
     };
   }
 
@@ -353,22 +356,5 @@ final class Link implements Upstream.Listener {
     if (p.session != null && p.stream != null) {
       p.session.requestEnded(p.stream);
     }
-  }
-
-  /** The outgoing request's {@code params._meta}, copied first: the payload is shared with the client's message. */
-  private static ObjectNode meta(ObjectNode request) {
-    ObjectNode params = copyOf(request.get("params"));
-    request.set("params", params);
-    ObjectNode meta = copyOf(params.get("_meta"));
-    params.set("_meta", meta);
-    return meta;
-  }
-
-  private static ObjectNode copyOf(@Nullable JsonNode node) {
-    ObjectNode copy = dev.switchboard.protocol.Json.object();
-    if (node instanceof ObjectNode o) {
-      copy.setAll(o);
-    }
-    return copy;
   }
 }

@@ -13,6 +13,36 @@ public interface RequestEvents {
 
   void ended(String server, String method, @Nullable String tool, Ending outcome, long nanos);
 
+  /** The same end with who asked, what was asked and what came back (the access log's line); by default the above. */
+  default void ended(Exchange exchange) {
+    ended(exchange.server(), exchange.request().method(), exchange.tool(), exchange.outcome(), exchange.nanos());
+  }
+
+  /** Every one of {@code listeners}, in order. */
+  static RequestEvents all(RequestEvents... listeners) {
+    java.util.List<RequestEvents> list = java.util.List.of(listeners);
+    return new RequestEvents() {
+      @Override
+      public void ended(String server, String method, @Nullable String tool, Ending outcome, long nanos) {
+        list.forEach(l -> l.ended(server, method, tool, outcome, nanos));
+      }
+
+      @Override
+      public void ended(Exchange exchange) {
+        list.forEach(l -> l.ended(exchange));
+      }
+    };
+  }
+
+  /**
+   * One client request from its session, as it was sent ({@code request}, with the client's id) and answered.
+   *
+   * @param traceparent the W3C trace context the server was given
+   * @param nanos from the gateway sending it upstream to its answer
+   */
+  record Exchange(String server, Session session, Message.Request request, @Nullable String tool,
+      String traceparent, Message answer, Ending outcome, long nanos) {}
+
   /** How a request ended, as a client and an operator tell it apart. */
   enum Ending {
     /** A result. */

@@ -55,6 +55,8 @@ public final class Session {
   /** Set for the unregistered session of one 2026-07-28 request: its input requests and refusals are recorded. */
   private volatile @Nullable StatelessInputs inputs;
   private volatile tools.jackson.databind.node.@Nullable ObjectNode initResult;
+  private volatile @Nullable JsonNode clientInfoNode;
+  private volatile Origin origin = Origin.UNKNOWN;
   /** This session's own idle timeout (the seed API's shorter one), or null for the gateway's. */
   private volatile java.time.@Nullable Duration idleTimeout;
 
@@ -101,6 +103,26 @@ public final class Session {
 
   public String protocolVersion() {
     return protocolVersion;
+  }
+
+  /** How the client reached this session, for the access log and the status page; set once by its transport. */
+  public void origin(String transport, String address) {
+    origin = new Origin(transport, address);
+  }
+
+  public Origin origin() {
+    return origin;
+  }
+
+  /** {@code clientInfo} from the client's {@code initialize} (name, version), or an empty object. */
+  public JsonNode clientInfo() {
+    JsonNode info = clientInfoNode;
+    return info == null || !info.isObject() ? dev.switchboard.protocol.Json.object() : info;
+  }
+
+  /** The transport (wire) a session came in on and the client's address (empty when not a network peer). */
+  public record Origin(String transport, String address) {
+    static final Origin UNKNOWN = new Origin("unknown", "");
   }
 
   public int inFlight() {
@@ -179,6 +201,7 @@ public final class Session {
   /** What the client said it can answer (sampling, elicitation, roots), from its {@code initialize}. */
   void recordCapabilities(Message.Request initialize) {
     clientCapabilities = initialize.node().path("params").path("capabilities");
+    clientInfoNode = initialize.node().path("params").path("clientInfo");
   }
 
   /**
@@ -190,6 +213,8 @@ public final class Session {
     String level = meta.logLevel();
     logLevel = level == null ? LogLevels.SILENT : Math.max(0, LogLevels.of(level));
     inputs = new StatelessInputs();
+    protocolVersion = meta.protocolVersion();
+    origin("streamable-http", "");
   }
 
   /** The {@code initialize} result this stateless session was connected with (empty before). */
@@ -279,7 +304,9 @@ public final class Session {
   /** The handshake succeeded (the session serves requests) or failed (the session ends). */
   void initialized(Message answer) {
     if (answer instanceof Message.Response r) {
-      protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
+      if (inputs == null) { // a stateless session speaks its request's revision, not the child's
+        protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
+      }
       state.compareAndSet(SessionState.INITIALIZING, SessionState.OPEN);
       if (inputs != null && r.result() instanceof tools.jackson.databind.node.ObjectNode result) {
         initResult = result;

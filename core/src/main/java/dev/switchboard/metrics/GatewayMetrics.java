@@ -39,11 +39,17 @@ public final class GatewayMetrics implements RequestEvents {
       "tasks/list", "tasks/result", "tasks/cancel");
   private static final double[] SECONDS = {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300};
 
+  private static final double[] BOUNDS = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(SECONDS),
+      java.util.stream.DoubleStream.of(Double.POSITIVE_INFINITY)).toArray();
+  /** The outcomes counted as failed calls (a client's cancellation is not the server's failure). */
+  private static final Set<String> FAILED = Set.of("error", "tool_error", "timeout", "crash", "not_sent");
+
   private static final ExpositionFormatWriter TEXT = PrometheusTextFormatWriter.create();
   private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final LabelGuard tools = new LabelGuard(64);
+  private final RecentErrors recentErrors = new RecentErrors();
   private final Counter requests;
   private final Histogram duration;
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
@@ -93,9 +99,52 @@ public final class GatewayMetrics implements RequestEvents {
     duration.labelValues(server, m).observe(nanos / 1e9);
   }
 
+  /** Each server's calls, errors and latency quantiles so far, by server name in order. */
+  public java.util.SortedMap<String, ServerFigures> figures() {
+    java.util.SortedMap<String, long[]> counts = new java.util.TreeMap<>(); // calls, errors
+    for (var point : requests.collect().getDataPoints()) {
+      long[] c = counts.computeIfAbsent(point.getLabels().get("server"), k -> new long[2]);
+      c[0] += (long) point.getValue();
+      c[1] += FAILED.contains(point.getLabels().get("outcome")) ? (long) point.getValue() : 0;
+    }
+    java.util.Map<String, long[]> buckets = new java.util.HashMap<>();
+    for (var point : duration.collect().getDataPoints()) {
+      long[] sum = buckets.computeIfAbsent(point.getLabels().get("server"), k -> new long[SECONDS.length + 1]);
+      var classic = point.getClassicBuckets();
+      for (int i = 0; i < classic.size() && i < sum.length; i++) {
+        sum[i] += classic.getCount(i);
+      }
+    }
+    java.util.SortedMap<String, ServerFigures> out = new java.util.TreeMap<>();
+    counts.forEach((server, c) -> out.put(server, figures(c, buckets.get(server))));
+    return out;
+  }
+
+  private static ServerFigures figures(long[] counts, long @Nullable [] buckets) {
+    if (buckets == null) {
+      return new ServerFigures(counts[0], counts[1], Double.NaN, Double.NaN);
+    }
+    return new ServerFigures(counts[0], counts[1], Quantiles.of(.5, BOUNDS, buckets), Quantiles.of(.99, BOUNDS,
+        buckets));
+  }
+
+  /** Counted as {@link #ended(String, String, String, Ending, long)}; a failure is also kept for the status page. */
+  @Override
+  public void ended(Exchange exchange) {
+    RequestEvents.super.ended(exchange);
+    recentErrors.record(exchange);
+  }
+
+  /** The last failed requests, newest first. */
+  public tools.jackson.databind.node.ArrayNode recentErrors() {
+    return recentErrors.json();
+  }
+
   private void registerGatewayGauges() {
-    GaugeWithCallback.builder().name("switchboard_sessions").help("Open sessions").labelNames("server")
-        .callback(cb -> sessionsBy(s -> 1).forEach((server, n) -> cb.call(n, server))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_sessions").help("Open sessions by server, transport (wire) and "
+        + "protocol era").labelNames("server", "transport", "era")
+        .callback(cb -> sessionKinds().forEach((k, n) -> cb.call(n, k.server(), k.transport(), k.era())))
+        .register(registry);
     GaugeWithCallback.builder().name("switchboard_requests_in_flight").help("Requests waiting for their answer")
         .labelNames("server").callback(cb -> sessionsBy(Introspection.SessionInfo::inFlight)
             .forEach((server, n) -> cb.call(n, server))).register(registry);
@@ -115,6 +164,15 @@ public final class GatewayMetrics implements RequestEvents {
         + "authFailures, scopeDenials, throttled, rateLimited").labelNames("reason")
         .callback(cb -> security.get().get().properties().forEach(e -> cb.call(e.getValue().asDouble(), e.getKey())))
         .register(registry);
+  }
+
+  /** The labels of one kind of session. */
+  private record SessionKind(String server, String transport, String era) {}
+
+  private Map<SessionKind, Long> sessionKinds() {
+    return running().map(g -> g.sessionRegistry().all().stream().collect(Collectors.groupingBy(
+        s -> new SessionKind(s.server(), s.origin().transport(), s.protocolVersion()), Collectors.counting())))
+        .orElse(Map.of());
   }
 
   private Map<String, Integer> sessionsBy(java.util.function.ToIntFunction<Introspection.SessionInfo> value) {

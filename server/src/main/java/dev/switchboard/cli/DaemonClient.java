@@ -58,6 +58,11 @@ final class DaemonClient {
     return json("GET", state.url() + "/admin/activity", state.adminToken(), Duration.ofSeconds(2));
   }
 
+  /** {@code GET /admin/stats}: each server's calls, errors and latency; empty when the daemon does not answer. */
+  static Optional<JsonNode> stats(StateFile state) {
+    return json("GET", state.url() + "/admin/stats", state.adminToken(), Duration.ofSeconds(2));
+  }
+
   private static Optional<JsonNode> json(String method, String url, String token, Duration timeout) {
     try {
       Reply reply = exchange(method, url, token, timeout);

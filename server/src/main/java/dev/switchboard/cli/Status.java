@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import dev.switchboard.daemon.Instance;
 import dev.switchboard.daemon.StateFile;
+import dev.switchboard.protocol.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,7 +18,8 @@ final class Status {
     out.println("Process ID: " + running.process().pid());
   }
 
-  static void running(PrintWriter out, Instance.Running running, Optional<JsonNode> health) {
+  static void running(PrintWriter out, Instance.Running running, Optional<JsonNode> health,
+      Optional<JsonNode> stats) {
     out.println("✅ Switchboard is running");
     Optional<StateFile> state = running.state();
     state.ifPresent(s -> out.println("URL: " + s.url()));
@@ -25,7 +27,7 @@ final class Status {
     out.println("Process ID: " + running.process().pid());
     health.ifPresent(h -> out.println("Uptime: " + uptime(h.path("uptimeSeconds").asLong())));
     state.ifPresent(s -> out.println("Log: " + s.logFile()));
-    health.ifPresent(h -> servers(out, h));
+    health.ifPresent(h -> servers(out, h, stats.map(s -> s.path("servers")).orElse(Json.object())));
     if (health.isEmpty()) {
       out.println("(the daemon did not answer /health; it may be starting or stopping)");
     }
@@ -33,12 +35,26 @@ final class Status {
 
   /** Each server's state from {@code /health}; a failed one says why, from the start (not at its first client). */
   static void servers(PrintWriter out, JsonNode health) {
-    out.println("Servers:");
+    servers(out, health, Json.object());
+  }
+
+  /**
+   * As above, with each server's calls, failed calls and p50/p99 latency from {@code /admin/stats} ({@code figures},
+   * by server name; a server without figures has had no calls).
+   */
+  static void servers(PrintWriter out, JsonNode health, JsonNode figures) {
+    out.printf("Servers:%17s %-8s %6s %7s %7s %9s %9s%n", "", "state", "conns", "calls", "errors", "p50", "p99");
     for (JsonNode s : health.path("servers")) {
       String error = s.has("error") ? "  " + s.path("error").asString() : "";
-      out.printf("  %-20s %-8s %d connection(s)%s%n", s.path("name").asString(), s.path("state").asString(),
-          s.path("connections").asInt(), error);
+      JsonNode f = figures.path(s.path("name").asString());
+      out.printf("  %-22s %-8s %6d %7d %7d %9s %9s%s%n", s.path("name").asString(), s.path("state").asString(),
+          s.path("connections").asInt(), f.path("calls").asLong(), f.path("errors").asLong(), millis(f.get("p50Ms")),
+          millis(f.get("p99Ms")), error);
     }
+  }
+
+  private static String millis(@org.jspecify.annotations.Nullable JsonNode ms) {
+    return ms == null || !ms.isNumber() ? "-" : ms.asDouble() + "ms";
   }
 
   static String uptime(long seconds) {

@@ -56,12 +56,14 @@ final class StatusCommand implements Callable<Integer> {
 
   private int running(PrintWriter out, Instance.Running running, ObjectNode report) {
     Optional<JsonNode> health = running.state().flatMap(DaemonClient::health);
+    Optional<JsonNode> stats = running.state().flatMap(DaemonClient::stats);
     report.put("running", true).put("pid", running.process().pid());
     running.state().map(StateFile::url).ifPresent(u -> report.put("url", u));
     running.state().ifPresent(s -> report.put("startedAt", s.startedAt().toString()));
     health.ifPresent(h -> report.set("health", h));
+    stats.ifPresent(s -> report.set("stats", s));
     if (!json) {
-      Status.running(out, running, health);
+      Status.running(out, running, health, stats);
     }
     return 0;
   }

@@ -114,6 +114,29 @@ class DaemonLifecycleIT {
   }
 
   @Test
+  void statusShowsEachServersCallsAndLatencyAndTheAccessLogHasTheCalls() throws Exception {
+    cli = new Cli(home);
+    ObjectNode config = Json.object();
+    config.putObject("mcpServers").set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+    assertThat(cli.run("start", "--port", "0").exit()).isZero();
+    StateFile state = StateFile.read(home.resolve("state.json")).orElseThrow();
+    Mcp session = Mcp.open(state.url() + "/mcp/fixture");
+    assertThat(session.echo("one")).isEqualTo("one");
+    assertThat(session.echo("two")).isEqualTo("two");
+
+    Cli.Result status = cli.run("status");
+    // initialize and two calls, none failed, on the session's one child
+    assertThat(status.out()).containsPattern("fixture +running +1 +3 +0 +[0-9.]+ms +[0-9.]+ms");
+    assertThat(Json.parse(cli.run("status", "--json").out()).path("stats").path("servers").path("fixture")
+        .path("errors").asInt(-1)).isZero();
+    Path access = home.resolve("logs/access.log");
+    await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(access)
+        && Files.readAllLines(access).stream().filter(l -> l.contains("\"tool\":\"echo\"")).count() == 2);
+    assertThat(Files.readString(access)).doesNotContain("\"one\"").contains("\"transport\":\"streamable-http\"");
+  }
+
+  @Test
   void reloadAddsAndRemovesServersWhileASessionOnAnotherKeepsWorking() throws Exception {
     cli = new Cli(home);
     ObjectNode config = Json.object();

@@ -225,6 +225,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theAccessLogDefaultsToRequestsWithoutPayloads() {
+    assertThat(parse("{}").gateway().logging().access()).isEqualTo(AccessMode.REQUESTS);
+    assertThat(parse("{}").gateway().logging().payloads()).isFalse();
+    LogSettings set = parse("{\"gateway\":{\"logging\":{\"access\":\"Messages\",\"payloads\":true}}}")
+        .gateway().logging();
+    assertThat(set.access()).isEqualTo(AccessMode.MESSAGES);
+    assertThat(set.payloads()).isTrue();
+    ConfigException e = invalid("{\"gateway\":{\"logging\":{\"access\":\"all\",\"payloads\":\"yes\"}}}");
+    assertThat(problemAt(e, "$.gateway.logging.access").message()).isEqualTo("expected one of off, requests, messages");
+    assertThat(problemAt(e, "$.gateway.logging.payloads").message()).isEqualTo("expected true or false");
+  }
+
+  @Test
   void unknownKeysAtEachLevel() {
     ConfigException e = invalid("{\"servers\":{},\"mcpServers\":{\"a\":{\"command\":\"x\",\"argv\":[]}},"
         + "\"gateway\":{\"bind\":\"x\",\"sessions\":{\"ttl\":\"1m\"},\"limits\":{\"maxBody\":1}}}");

@@ -42,7 +42,7 @@ class MetricsIT {
           .contains("outcome=\"tool_error\",server=\"fixture\",tool=\"test_error_handling\"} 1")
           .contains("outcome=\"error\",server=\"fixture\",tool=\"no_such_tool\"} 1")
           .contains("switchboard_request_duration_seconds_bucket{method=\"tools/call\",server=\"fixture\",le=\"+Inf\"} 4")
-          .contains("switchboard_sessions{server=\"fixture\"} 1")
+          .contains("switchboard_sessions{era=\"2025-06-18\",server=\"fixture\",transport=\"streamable-http\"} 1")
           .contains("switchboard_server_state{server=\"fixture\",state=\"running\"} 1")
           .contains("switchboard_build_info{version=")
           .contains("jvm_memory_used_bytes");
@@ -71,6 +71,22 @@ class MetricsIT {
     }
   }
 
+  @Test
+  void metricsPublicOpensThemWithoutAKeyAndNothingElse() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {
+      gw.putObject("metrics").put("public", true);
+      gw.putObject("auth").putArray("keys").addObject().put("name", "user").put("key", "user-secret-0123456789ab")
+          .putArray("servers").add("fixture");
+    })) {
+      HttpResponse<String> scraped = get(gateway, "/metrics", null, null);
+      assertThat(scraped.statusCode()).isEqualTo(200);
+      assertThat(scraped.body()).contains("switchboard_build_info");
+      assertThat(get(gateway, "/mcp/fixture", null, null).statusCode()).as("MCP still needs a key").isEqualTo(401);
+    }
+  }
+
   private static HttpResponse<String> get(TestGateway gateway, String path, String accept, String key)
       throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path));
@@ -84,7 +100,7 @@ class MetricsIT {
   }
 
   /** A minimal session over the client module's Streamable HTTP transport. */
-  private static final class Calls implements AutoCloseable {
+  static final class Calls implements AutoCloseable {
     private final StreamableHttpTransport transport;
     private final java.util.Map<RequestId, CompletableFuture<Message>> answers = new java.util.concurrent
         .ConcurrentHashMap<>();

@@ -9,11 +9,13 @@ import java.security.MessageDigest;
 import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local control endpoint: {@code POST /admin/reload} ({@code switchboard reload}), {@code POST /admin/check}
  * (the same report without applying it, for {@code config check --against-running}), {@code GET /admin/activity}
- * (requests in flight, for {@code switchboard stop}) and {@code POST /admin/stop} (a graceful stop without signals),
+ * (requests in flight, for {@code switchboard stop}), {@code GET /admin/stats} (each server's calls, errors and
+ * latency, for {@code switchboard status}) and {@code POST /admin/stop} (a graceful stop without signals),
  * only from a loopback address and only with the per-run admin token from {@code state.json}. Everything else there
  * is 404. Stateless and thread safe.
  */
@@ -21,14 +23,17 @@ final class AdminHandler {
   static final String TOKEN_HEADER = "X-Switchboard-Admin";
 
   private final AdminActions actions;
+  private final java.util.function.Supplier<tools.jackson.databind.node.ObjectNode> stats;
 
-  AdminHandler(AdminActions actions) {
+  AdminHandler(AdminActions actions, java.util.function.Supplier<tools.jackson.databind.node.ObjectNode> stats) {
     this.actions = actions;
+    this.stats = stats;
   }
 
   void handle(String path, Request request, Response response) throws IOException {
     String action = request.getMethod() + " " + path;
-    if (!List.of("POST /admin/reload", "POST /admin/check", "GET /admin/activity", "POST /admin/stop")
+    if (!List.of("POST /admin/reload", "POST /admin/check", "GET /admin/activity", "GET /admin/stats",
+        "POST /admin/stop")
         .contains(action)) {
       throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path);
     }
@@ -39,8 +44,17 @@ final class AdminHandler {
       case "/admin/reload" -> actions.reload();
       case "/admin/check" -> actions.check();
       case "/admin/activity" -> actions.activity();
+      case "/admin/stats" -> stats.get();
       default -> actions.stop();
     });
+  }
+
+  /** {@code {"servers": {NAME: {calls, errors, p50Ms, p99Ms}}}}; no servers without metrics. */
+  static tools.jackson.databind.node.ObjectNode stats(dev.switchboard.metrics.@Nullable GatewayMetrics metrics) {
+    var out = dev.switchboard.protocol.Json.object();
+    out.set("servers", metrics == null ? dev.switchboard.protocol.Json.object()
+        : dev.switchboard.metrics.ServerFigures.json(metrics.figures()));
+    return out;
   }
 
   /** Whether the request carries the admin token (lets the CLI read {@code /health} detail). */

@@ -41,6 +41,7 @@ public final class GatewayHandler extends Handler.Abstract {
   private final SeedApiHandler seed;
   private final dev.switchboard.transport.websocket.@Nullable WebSockets websockets;
   private final @Nullable MetricsHandler metrics;
+  private final @Nullable StatusPage page;
   private final @Nullable AdminHandler admin;
   private final FailureThrottle throttle = new FailureThrottle(10, Duration.ofMinutes(1));
   private final Audit audit;
@@ -71,6 +72,7 @@ public final class GatewayHandler extends Handler.Abstract {
     this.gateway = gateway;
     this.websockets = websockets;
     this.metrics = metrics == null ? null : new MetricsHandler(metrics);
+    this.page = metrics == null ? null : new StatusPage(gateway, metrics);
     if (metrics != null) {
       metrics.bindSecurity(audit::counters);
     }
@@ -78,7 +80,7 @@ public final class GatewayHandler extends Handler.Abstract {
     this.mcp = new StreamableHttpHandler(gateway, bodies);
     this.legacy = new LegacySseHandler(gateway, bodies);
     this.seed = new SeedApiHandler(gateway, bodies);
-    this.admin = admin == null ? null : new AdminHandler(admin);
+    this.admin = admin == null ? null : new AdminHandler(admin, () -> AdminHandler.stats(metrics));
     this.audit = audit;
     this.policy = Policy.of(gateway.config().gateway(), null);
   }
@@ -144,6 +146,8 @@ public final class GatewayHandler extends Handler.Abstract {
       ready(p, request, response);
     } else if (path.equals("/metrics") && metrics != null) {
       metrics(p, caller, request, response);
+    } else if (page != null && StatusPage.serves(path, request)) {
+      statusPage(page, p, caller, path, request, response);
     } else if (path.startsWith("/admin/") && admin != null) {
       admin.handle(path, request, response);
     } else {
@@ -152,6 +156,7 @@ public final class GatewayHandler extends Handler.Abstract {
           + " (MCP endpoints: /mcp/{server}; legacy SSE: /sse/{server}; the seed API: /rpc, /sse, /session)"));
       String server = serverOf(endpoint, request);
       Principal principal = admit(p, server, caller, request, response);
+      AccessRequestLog.note(request, caller.remote(), server, principal);
       if (endpoint.wire() == Endpoint.Wire.WEBSOCKET) {
         return upgrade(server, principal, request, response, callback);
       }
@@ -259,12 +264,13 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   /**
-   * Open where {@code /health}'s detail is (no keys configured); otherwise the admin token, or a key whose scope
-   * includes {@code metrics}.
+   * Open where {@code /health}'s detail is (no keys configured) or with {@code gateway.metrics.public}; otherwise the
+   * admin token, or a key whose scope includes {@code metrics}.
    */
   private void metrics(Policy p, Caller caller, Request request, Response response) throws IOException {
     MetricsHandler handler = java.util.Objects.requireNonNull(metrics);
-    if (p.authenticator().required() && (admin == null || !admin.tokenMatches(request))) {
+    if (p.authenticator().required() && !p.settings().security().metricsPublic()
+        && (admin == null || !admin.tokenMatches(request))) {
       checkThrottle(caller, response);
       Principal principal = authenticate(p, caller, request, response);
       if (!principal.allows("metrics")) {
@@ -274,6 +280,24 @@ public final class GatewayHandler extends Handler.Abstract {
       }
     }
     handler.handle(request, response);
+  }
+
+  /**
+   * The page itself for anyone (it holds no data); its JSON where {@code /health} shows detail (no keys), or with the
+   * admin token, or a key whose scope includes {@code admin}.
+   */
+  private void statusPage(StatusPage handler, Policy p, Caller caller, String path, Request request,
+      Response response) throws IOException {
+    if (StatusPage.isData(path) && p.authenticator().required() && (admin == null || !admin.tokenMatches(request))) {
+      checkThrottle(caller, response);
+      Principal principal = authenticate(p, caller, request, response);
+      if (!principal.allows("admin")) {
+        audit.scopeDenied(principal, caller.remote(), caller.target(), "admin");
+        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
+            + principal.name() + "' may not read the status page (add \"admin\" to its servers)");
+      }
+    }
+    handler.handle(path, request, response);
   }
 
   private void options(Policy p, Caller caller, Response response) throws IOException {

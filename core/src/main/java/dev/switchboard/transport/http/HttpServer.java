@@ -25,6 +25,12 @@ public final class HttpServer implements AutoCloseable {
   /** With {@code metrics}, the listener also serves {@code GET /metrics}. */
   public HttpServer(Gateway gateway, String host, int port, @Nullable AdminActions admin,
       dev.switchboard.metrics.@Nullable GatewayMetrics metrics) {
+    this(gateway, host, port, admin, metrics, null);
+  }
+
+  /** With {@code access}, every exchange is offered to the access log once it has ended. */
+  public HttpServer(Gateway gateway, String host, int port, @Nullable AdminActions admin,
+      dev.switchboard.metrics.@Nullable GatewayMetrics metrics, dev.switchboard.access.@Nullable AccessLog access) {
     VirtualThreadPool threads = new VirtualThreadPool();
     // The default cap is 200 concurrent tasks, and every open SSE stream holds one for its whole life.
     threads.setMaxConcurrentTasks(100_000);
@@ -47,6 +53,9 @@ public final class HttpServer implements AutoCloseable {
     server.setHandler(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(), websockets,
         metrics));
     server.setErrorHandler(new JsonErrorHandler());
+    if (access != null) {
+      server.setRequestLog(new AccessRequestLog(gateway, access));
+    }
     server.setStopTimeout(2_000);
   }
 

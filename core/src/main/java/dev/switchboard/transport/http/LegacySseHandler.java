@@ -37,6 +37,7 @@ final class LegacySseHandler {
   void stream(String server, Principal principal, Request request, Response response)
       throws IOException, InterruptedException {
     Conversation conversation = Conversation.open(gateway, server, principal.name());
+    AccessRequestLog.origin(conversation.session(), "sse", request);
     table.put(conversation);
     // Jetty notices a client that hangs up while the stream is quiet; the session ends then, not at the next write
     request.addFailureListener(failure -> conversation.close("the client closed its SSE stream"));

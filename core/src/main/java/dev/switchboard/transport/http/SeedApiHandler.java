@@ -79,6 +79,7 @@ final class SeedApiHandler {
       return table.find(id, server, principal).orElseThrow(SeedApiHandler::unknown);
     }
     Conversation created = Conversation.open(gateway, server, principal.name());
+    AccessRequestLog.origin(created.session(), "seed", request);
     created.session().ownIdleTimeout(gateway.config().gateway().sessions().rpcIdleTimeout());
     table.put(created);
     return created;

@@ -82,7 +82,9 @@ final class StatelessHttp {
     }
     StatelessExchange exchange;
     try {
-      exchange = gateway.serveStateless(server, principal.name(), r, meta);
+      Message.Request traced = dev.switchboard.gateway.TraceContext.adopt(r, http.getHeaders().get(
+          dev.switchboard.gateway.TraceContext.KEY));
+      exchange = gateway.serveStateless(server, principal.name(), traced, meta);
     } catch (GatewayException e) {
       refuse(response, r, HttpStatuses.of(e.refusal()), e.error());
       return;

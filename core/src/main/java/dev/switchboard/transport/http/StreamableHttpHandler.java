@@ -6,6 +6,7 @@ import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.gateway.Refusal;
 import dev.switchboard.gateway.Session;
+import dev.switchboard.gateway.TraceContext;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.MessageCodec;
@@ -111,10 +112,11 @@ final class StreamableHttpHandler {
   private void initialize(String server, Principal principal, Message.Request init, Response response)
       throws Exception {
     Session session = gateway.open(server, principal.name());
+    AccessRequestLog.origin(session, "streamable-http", response.getRequest());
     EventStream stream = session.openRequestStream(1);
     int token = stream.attach();
     try {
-      session.initialize(init, stream);
+      session.initialize(TraceContext.adopt(init, response.getRequest().getHeaders().get(TraceContext.KEY)), stream);
     } catch (UpstreamException e) {
       session.close(e.getMessage());
       HttpReplies.error(response, 200, e.toError(), init.id());
@@ -152,7 +154,7 @@ final class StreamableHttpHandler {
         stream.offer(Message.error(r.id(), new JsonRpcError(JsonRpcError.INVALID_REQUEST,
             "Invalid Request: this session is already initialized")));
       } else {
-        session.forward(r, stream);
+        session.forward(TraceContext.adopt(r, response.getRequest().getHeaders().get(TraceContext.KEY)), stream);
       }
     }
     boolean priming = ProtocolVersion.wantsPriming(session.protocolVersion());

@@ -133,6 +133,7 @@ public final class SocketListener implements AutoCloseable {
     Conversation conversation;
     try {
       conversation = Conversation.open(gateway, server, "listener " + address);
+      conversation.session().origin("socket", address.toString());
     } catch (GatewayException e) {
       refuse(client, e);
       return;

@@ -50,6 +50,7 @@ public final class WebSockets {
    */
   public boolean upgrade(String server, String principal, Request request, Response response, Callback callback) {
     Conversation conversation = Conversation.open(gateway, server, principal);
+    conversation.session().origin("websocket", Request.getRemoteAddr(request));
     Duration keepAlive = gateway.config().gateway().heartbeat();
     boolean upgraded = container.upgrade((rq, rs, cb) -> {
       if (rq.hasSubProtocol(SUBPROTOCOL)) {

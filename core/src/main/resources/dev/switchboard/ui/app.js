@@ -1,0 +1,131 @@
+"use strict";
+// The status page: polls /ui/status.json every two seconds and redraws. With API keys configured the JSON needs an
+// "admin"-scoped key (asked for once, kept in this tab's sessionStorage) or the daemon's admin token.
+(function () {
+  var previous = null;
+
+  function cell(row, text, cls, key) {
+    var td = document.createElement("td");
+    td.textContent = text;
+    if (cls) td.className = cls;
+    if (key) td.dataset.k = key;
+    row.appendChild(td);
+  }
+
+  function ms(v) { return v === undefined || v === null ? "–" : v + " ms"; }
+
+  function age(seconds) {
+    if (seconds < 60) return seconds + " s";
+    if (seconds < 3600) return Math.floor(seconds / 60) + " min";
+    return Math.floor(seconds / 3600) + " h " + Math.floor(seconds % 3600 / 60) + " min";
+  }
+
+  function rate(server, now) {
+    if (!previous) return "–";
+    var before = previous.calls[server.name];
+    var seconds = (now.at - previous.at) / 1000;
+    return before === undefined || seconds <= 0 ? "–" : ((server.calls - before) / seconds).toFixed(2);
+  }
+
+  function fill(id, rows, empty, draw) {
+    var body = document.querySelector("#" + id + " tbody");
+    body.textContent = "";
+    if (rows.length === 0) {
+      var tr = body.insertRow();
+      cell(tr, empty, "empty");
+      tr.firstChild.colSpan = 10;
+      return;
+    }
+    rows.forEach(function (r) { var tr = body.insertRow(); tr.dataset.name = r.name || r.id; draw(tr, r); });
+  }
+
+  function render(status) {
+    var now = { at: Date.now(), calls: {} };
+    document.getElementById("meta").textContent = "version " + status.version + " · up " + age(status.uptimeSeconds)
+      + " · " + status.sessions.length + " session(s)";
+    fill("servers", status.servers, "no servers configured", function (tr, s) {
+      now.calls[s.name] = s.calls;
+      cell(tr, s.name, null, "name");
+      cell(tr, s.state + (s.error ? " — " + s.error : ""), "state-" + s.state, "state");
+      cell(tr, s.sharing || "", null, "sharing");
+      cell(tr, s.connections, "n", "connections");
+      cell(tr, s.sessions, "n", "sessions");
+      cell(tr, s.calls, "n", "calls");
+      cell(tr, rate(s, now), "n", "rate");
+      cell(tr, s.errors, "n", "errors");
+      cell(tr, ms(s.p50Ms), "n", "p50");
+      cell(tr, ms(s.p99Ms), "n", "p99");
+    });
+    fill("sessions", status.sessions, "no open sessions", function (tr, s) {
+      cell(tr, s.id, null, "id");
+      cell(tr, s.server, null, "server");
+      cell(tr, (s.client || "?") + (s.clientVersion ? " " + s.clientVersion : ""), null, "client");
+      cell(tr, s.transport, null, "transport");
+      cell(tr, s.era, null, "era");
+      cell(tr, s.key, null, "key");
+      cell(tr, age(s.ageSeconds), "n", "age");
+      cell(tr, s.inFlight, "n", "inFlight");
+    });
+    fill("errors", status.recentErrors, "no failed requests", function (tr, e) {
+      cell(tr, e.time.substring(11, 19), null, "time");
+      cell(tr, e.server, null, "server");
+      cell(tr, e.method, null, "method");
+      cell(tr, e.tool, null, "tool");
+      cell(tr, e.outcome, null, "outcome");
+      cell(tr, e.code === undefined ? "" : e.code, "n", "code");
+      cell(tr, e.message || "", null, "message");
+      cell(tr, e.session, null, "session");
+    });
+    servers(status.servers);
+    previous = now;
+  }
+
+  // The server picker for the log tail; its choice survives redraws.
+  function servers(list) {
+    var select = document.getElementById("log-server");
+    var names = list.map(function (s) { return s.name; });
+    if (select.options.length === names.length) return;
+    select.textContent = "";
+    names.forEach(function (n) { var o = document.createElement("option"); o.textContent = n; select.add(o); });
+  }
+
+  function authHeaders() {
+    var key = sessionStorage.getItem("switchboard.key");
+    return key ? { Authorization: "Bearer " + key } : {};
+  }
+
+  function tail() {
+    var server = document.getElementById("log-server").value;
+    if (!server) return Promise.resolve();
+    return fetch("/ui/logs?server=" + encodeURIComponent(server), { headers: authHeaders(), cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (log) {
+        if (!log) return;
+        var pre = document.getElementById("log");
+        pre.textContent = log.lines.length ? log.lines.join("\n") : "(nothing on stderr yet)";
+        pre.dataset.server = log.server;
+      });
+  }
+
+  function problem(text) {
+    var p = document.getElementById("problem");
+    p.hidden = !text;
+    p.textContent = text || "";
+  }
+
+  function poll() {
+    fetch("/ui/status.json", { headers: authHeaders(), cache: "no-store" }).then(function (r) {
+      if (r.status === 401 || r.status === 403) {
+        var entered = window.prompt("API key with the \"admin\" scope:");
+        if (entered) sessionStorage.setItem("switchboard.key", entered);
+        throw new Error("this page needs an API key with the \"admin\" scope (HTTP " + r.status + ")");
+      }
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }).then(function (status) { problem(null); render(status); return tail(); }, function (e) { problem(e.message); })
+      .then(function () { setTimeout(poll, 2000); });
+  }
+
+  document.getElementById("log-server").addEventListener("change", tail);
+  poll();
+})();

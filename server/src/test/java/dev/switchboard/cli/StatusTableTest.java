@@ -1,0 +1,24 @@
+package dev.switchboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.protocol.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** {@code switchboard status}'s server table from literal {@code /health} and {@code /admin/stats} answers. */
+class StatusTableTest {
+  @Test
+  void eachServerShowsItsCallsErrorsAndLatencyAndAFailedOneWhy() {
+    var health = Json.parse("{\"servers\":[{\"name\":\"fixture\",\"state\":\"ready\",\"connections\":2},"
+        + "{\"name\":\"ghost\",\"state\":\"failed\",\"connections\":0,\"error\":\"command not found: x\"}]}");
+    var figures = Json.parse("{\"fixture\":{\"calls\":12,\"errors\":1,\"p50Ms\":3.2,\"p99Ms\":40.0}}");
+    StringWriter text = new StringWriter();
+    Status.servers(new PrintWriter(text, true), health, figures);
+    assertThat(text.toString().lines()).containsExactly(
+        "Servers:                  state     conns   calls  errors       p50       p99",
+        "  fixture                ready         2      12       1     3.2ms    40.0ms",
+        "  ghost                  failed        0       0       0         -         -  command not found: x");
+  }
+}
