@@ -46,6 +46,7 @@ final class SettingPaths {
       of("gateway.cors.origins", g -> g.security().corsOrigins()),
       of("gateway.trustProxy", g -> g.security().trustProxy()),
       of("gateway.tls", g -> g.security().tls()),
+      of("gateway.groups", GatewaySettings::groups),
       of("--insecure-no-auth", g -> g.security().insecureNoAuth()));
 
   private SettingPaths() {}
