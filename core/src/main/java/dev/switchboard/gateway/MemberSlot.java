@@ -7,6 +7,7 @@ import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
 import dev.switchboard.upstream.BackendState;
+import dev.switchboard.upstream.BackendStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,8 +209,12 @@ final class MemberSlot {
     return s == null ? CompletableFuture.completedFuture(null) : s.end(reason);
   }
 
+  /** Why the member cannot serve: its server's own error while it is failed or crash-looping, else the last one seen. */
   String describeDown() {
-    String error = lastError;
+    BackendStatus status = member.dispatcher().status();
+    String error = serverAvailable() ? lastError
+        : status.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            + (status.lastError() == null ? "" : " (" + status.lastError() + ")");
     return "server '" + name() + "' is unavailable" + (error == null ? "" : ": " + error);
   }
 
