@@ -126,9 +126,10 @@ final class GroupCalls {
     }
     Catalog.Entry best = null;
     int bestLength = 0;
-    for (ObjectNode item : gs.merged(ListKind.TEMPLATES).catalog().items()) {
+    Catalog templates = gs.merged(ListKind.TEMPLATES).catalog();
+    for (ObjectNode item : templates.items()) {
       String prefix = MemberUris.literalPrefix(item.path("uriTemplate").asString(""));
-      Optional<Catalog.Entry> e = gs.merged(ListKind.TEMPLATES).catalog().find(item.path("uriTemplate").asString(""));
+      Optional<Catalog.Entry> e = templates.find(item.path("uriTemplate").asString(""));
       if (!prefix.isEmpty() && uri.startsWith(prefix) && prefix.length() > bestLength && e.isPresent()) {
         best = e.get();
         bestLength = prefix.length();

@@ -184,6 +184,18 @@ class GroupIT {
     }
   }
 
+  @Test
+  void theLegacySseWireServesTheGroupToo() {
+    var transport = io.modelcontextprotocol.client.transport.HttpClientSseClientTransport.builder(gateway.baseUrl())
+        .sseEndpoint("/sse/dev").build();
+    try (McpSyncClient client = io.modelcontextprotocol.client.McpClient.sync(transport)
+        .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build()) {
+      assertThat(client.initialize().serverInfo().name()).isEqualTo("switchboard-group-dev");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "sse")))))
+          .isEqualTo("echo:sse");
+    }
+  }
+
   private static boolean sees(List<List<Tool>> lists, String name) {
     return lists.stream().anyMatch(l -> l.stream().anyMatch(t -> t.name().equals(name)));
   }
