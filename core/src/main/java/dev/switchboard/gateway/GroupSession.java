@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -163,6 +164,8 @@ final class GroupSession {
       }
       case Message.Notification n when n.method().equals("notifications/resources/updated") ->
           session.deliver(renamedUpdate(slot, n));
+      case Message.Notification n when n.method().equals("notifications/cancelled") ->
+          session.deliver(renamedCancel(slot, n));
       default -> session.deliver(message);
     };
   }
@@ -175,6 +178,18 @@ final class GroupSession {
       serverCalls.remove(id);
     }
     return delivered;
+  }
+
+  /** A member withdrawing its own request: the client knows that request by the group's id for it. */
+  private Message renamedCancel(MemberSlot slot, Message.Notification n) {
+    JsonNode requestId = n.node().path("params").path("requestId");
+    Optional<String> id = serverCalls.entrySet().stream().filter(e -> e.getValue().slot() == slot
+        && e.getValue().original().value().equals(requestId)).map(Map.Entry::getKey).findFirst();
+    if (id.isEmpty() || serverCalls.remove(id.get()) == null) {
+      return n;
+    }
+    ObjectNode params = ((ObjectNode) n.node().path("params")).deepCopy().put("requestId", id.get());
+    return Message.notification(n.method(), params);
   }
 
   private Message renamedUpdate(MemberSlot slot, Message.Notification n) {

@@ -121,6 +121,12 @@ class GroupDispatcherTest {
     assertThat(b.accepted).singleElement().isInstanceOfSatisfying(Message.Response.class,
         r -> assertThat(r.id()).isEqualTo(RequestId.of("sb-1")));
     assertThat(a.accepted).noneMatch(m -> m instanceof Message.Response);
+
+    a.sessions.get(0).deliver(Message.notification("notifications/cancelled", Json.object().put("requestId",
+        "sb-1")));
+    await().atMost(WAIT).until(() -> messages(s).stream().anyMatch(m -> m instanceof Message.Notification n
+        && n.method().equals("notifications/cancelled")
+        && n.node().at("/params/requestId").asString().equals(asked.get(0).id().value().asString())));
   }
 
   private GroupDispatcher group(Duration listTimeout, int pageSize) {

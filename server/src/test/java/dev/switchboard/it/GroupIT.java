@@ -47,10 +47,12 @@ class GroupIT {
     ObjectNode member = Fixtures.server(GroupMemberServer.class.getName()).put("sharing", "shared");
     member.withArray("args").add("--tools").add("3").add("--page").add("2");
     servers.set("member", member);
+    servers.set("sdk", Fixtures.server(Fixtures.SDK));
     gateway = TestGateway.start(servers, gw -> {
       ObjectNode groups = gw.putObject("groups");
       groups.putObject("dev").put("pageSize", 5).put("listTimeout", "60s").putArray("servers").add("fixture")
           .add("member");
+      groups.putObject("all").put("listTimeout", "60s").put("servers", "*");
       ObjectNode limited = groups.putObject("limited").put("listTimeout", "60s").put("servers", "*");
       limited.putObject("tools").putArray("allow").add("member__*").add("fixture__echo");
       limited.withObject("tools").putArray("deny").add("*grow*");
@@ -181,6 +183,19 @@ class GroupIT {
           .isEqualTo("echo:still");
       String after = RawMcp.text(client.callTool(new CallToolRequest("fixture__whoami", Map.of())));
       assertThat(after).isNotEqualTo(before);
+    }
+  }
+
+  @Test
+  void aServerBuiltOnTheSdkJoinsTheGroup() {
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "all").build()) {
+      client.initialize();
+      assertThat(client.listTools().tools()).extracting(Tool::name).contains("sdk__sdk_echo", "sdk__sdk_add",
+          "member__echo", "fixture__echo");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("sdk__sdk_add", Map.of("a", 2, "b", 3)))))
+          .isEqualTo("5");
+      assertThat(client.listPrompts().prompts()).isNotEmpty()
+          .allSatisfy(p -> assertThat(p.name()).matches("(fixture|sdk)__.+"));
     }
   }
 

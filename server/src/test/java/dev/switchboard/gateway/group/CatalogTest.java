@@ -81,11 +81,11 @@ class CatalogTest {
 
   private static Catalog.Items items(String member, String... names) {
     return new Catalog.Items(member, java.util.Arrays.stream(names)
-        .map(n -> (ObjectNode) Json.object().put("name", n).put("description", n)).toList());
+        .map(n -> Json.object().put("name", n).put("description", n)).toList());
   }
 
   private static Catalog.Items resources(String member, String... uris) {
     return new Catalog.Items(member, java.util.Arrays.stream(uris)
-        .map(u -> (ObjectNode) Json.object().put("uri", u).put("name", u)).toList());
+        .map(u -> Json.object().put("uri", u).put("name", u)).toList());
   }
 }
