@@ -167,6 +167,7 @@ final class GroupCalls {
   /** Every open member gets the level; the client gets one answer once they all have. */
   private void setLevel(Message.Request request, EventStream out) {
     ObjectNode params = params(request).deepCopy();
+    gs.logLevel(params);
     List<CompletableFuture<Void>> sent = gs.slots().stream().flatMap(s -> s.current().stream()
         .map(session -> CompletableFuture.runAsync(() -> s.ask(session, "logging/setLevel", params),
             group.executor()).exceptionally(e -> null))).toList();

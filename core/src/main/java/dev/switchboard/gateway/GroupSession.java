@@ -47,6 +47,8 @@ final class GroupSession {
   private final ConcurrentLinkedQueue<EventStream> open = new ConcurrentLinkedQueue<>();
   private final GroupCalls calls;
   private volatile boolean clientInitialized;
+  /** The client's last {@code logging/setLevel}, for members opened after it. */
+  private volatile @org.jspecify.annotations.Nullable ObjectNode logLevel;
   private volatile boolean closing;
 
   /** A merged list and the generation of its kind it was made from. */
@@ -78,6 +80,14 @@ final class GroupSession {
 
   boolean clientInitialized() {
     return clientInitialized;
+  }
+
+  @org.jspecify.annotations.Nullable ObjectNode logLevel() {
+    return logLevel;
+  }
+
+  void logLevel(ObjectNode params) {
+    this.logLevel = params;
   }
 
   List<MemberSlot> slots() {

@@ -29,6 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Thread safe: opening is serialized by a lock; lists are futures any thread may wait on.
  */
 final class MemberSlot {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MemberSlot.class);
   private static final Duration PAGE_BOUND = Duration.ofMinutes(5);
   private static final int MAX_PAGES = 1000;
   private static final AtomicLong IDS = new AtomicLong();
@@ -123,6 +124,10 @@ final class MemberSlot {
     if (group.clientInitialized()) {
       s.accept(Message.notification("notifications/initialized", null));
     }
+    ObjectNode level = group.logLevel();
+    if (level != null) { // a member (re)opened after the client chose a level gets it too
+      Thread.ofVirtual().name("group-level-" + name()).start(() -> setLevel(s, level));
+    }
     return s;
   }
 
@@ -185,6 +190,14 @@ final class MemberSlot {
       return r.result();
     }
     throw new IllegalStateException(describe(answer));
+  }
+
+  private void setLevel(Session s, ObjectNode level) {
+    try {
+      ask(s, "logging/setLevel", level);
+    } catch (RuntimeException e) { // a member without logging: nothing to set
+      LOG.debug("member {} took no log level: {}", name(), e.getMessage());
+    }
   }
 
   /** Forgets the fetched {@code kind} list. */

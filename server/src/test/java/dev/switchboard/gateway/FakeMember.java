@@ -19,6 +19,7 @@ final class FakeMember implements Dispatcher {
   final List<String> tools = new CopyOnWriteArrayList<>();
   final List<Session> sessions = new CopyOnWriteArrayList<>();
   final List<Message> accepted = new CopyOnWriteArrayList<>();
+  final List<String> forwarded = new CopyOnWriteArrayList<>();
   final int page;
   volatile BackendState state = BackendState.RUNNING;
   volatile CountDownLatch listGate = new CountDownLatch(0);
@@ -42,6 +43,7 @@ final class FakeMember implements Dispatcher {
 
   @Override
   public void forward(Session session, Message.Request request, EventStream out) {
+    forwarded.add(request.method());
     switch (request.method()) {
       case "tools/list" -> Thread.ofVirtual().start(() -> {
         awaitGate();

@@ -129,6 +129,18 @@ class GroupDispatcherTest {
         && n.node().at("/params/requestId").asString().equals(asked.get(0).id().value().asString())));
   }
 
+  @Test
+  void aMemberWhoseSessionEndedIsToldAndReopenedWithTheClientsLogLevel() {
+    Session s = open(group(Duration.ofSeconds(10), 100));
+    assertThat(call(s, "logging/setLevel", Json.object().put("level", "debug"))).isInstanceOf(Message.Response.class);
+    assertThat(b.forwarded).containsExactly("logging/setLevel");
+    b.sessions.get(0).close("its child died");
+    assertThat(standalone(s)).contains("notifications/tools/list_changed");
+    assertThat(toolNames(s)).contains("b__u1");
+    assertThat(b.sessions).hasSize(1);
+    await().atMost(WAIT).until(() -> b.forwarded.stream().filter("logging/setLevel"::equals).count() == 2);
+  }
+
   private GroupDispatcher group(Duration listTimeout, int pageSize) {
     return new GroupDispatcher(new GroupSpec("g", null, ToolFilter.ALL, listTimeout, pageSize),
         List.of(new Member("a", a), new Member("b", b)), Limits.DEFAULTS, "test", p -> ToolFilter.ALL);
