@@ -3,9 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.gateway.group.Catalog;
 import dev.switchboard.gateway.group.Handshake;
 import dev.switchboard.gateway.group.ListKind;
-import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Message;
-import dev.switchboard.protocol.RequestId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One client session of a group: a {@link MemberSlot} per member, the merged lists (cached per kind until a member's
- * list changes, its session ends or it drops out), and the ids of server→client requests in flight, which are
- * renamed so two members' {@code sb-N} never meet. Work that may wait on a member (lists, routed calls) runs on a
+ * list changes, its session ends or it drops out); what members send unasked passes through its
+ * {@link GroupRelay}. Work that may wait on a member (lists, routed calls) runs on a
  * virtual thread of its own; {@link #relayed} runs on a member link's owner thread and never blocks. Thread safe.
  */
 final class GroupSession {
@@ -39,8 +36,7 @@ final class GroupSession {
   /** Per kind, bumped by every change: a cached list or a cursor of an older generation is stale. */
   private final Map<ListKind, AtomicLong> generations = new java.util.EnumMap<>(ListKind.class);
   private final Map<ListKind, Merged> merged = new ConcurrentHashMap<>();
-  private final Map<String, ServerCall> serverCalls = new ConcurrentHashMap<>();
-  private final AtomicLong nextServerCall = new AtomicLong();
+  private final GroupRelay relay = new GroupRelay(this);
   private final AtomicInteger busy = new AtomicInteger();
   /** Member lists that came too late for a merge, watched so their arrival counts as a change. */
   private final Map<Late, CompletableFuture<List<ObjectNode>>> late = new ConcurrentHashMap<>();
@@ -55,9 +51,6 @@ final class GroupSession {
   record Merged(long generation, Catalog catalog) {}
 
   private record Late(String member, ListKind kind) {}
-
-  /** A member's request to the client, by the id the client saw. */
-  private record ServerCall(MemberSlot slot, RequestId original) {}
 
   GroupSession(Session session, GroupDispatcher group, Message.Request initialize) {
     this.session = session;
@@ -143,74 +136,20 @@ final class GroupSession {
         }
         openSessions().forEach(s -> s.accept(n));
       }
-      case Message.Response r -> answerMember(r.id(), r);
-      case Message.ErrorResponse e when e.id() != null -> answerMember(e.id(), e);
+      case Message.Response r -> relay.answered(r.id(), r);
+      case Message.ErrorResponse e when e.id() != null -> relay.answered(e.id(), e);
       default -> LOG.debug("group {}: dropped {}", group.spec().name(), message.getClass().getSimpleName());
     }
   }
 
-  private void answerMember(RequestId id, Message answer) {
-    ServerCall call = serverCalls.remove(id.value().asString(""));
-    if (call == null) {
-      LOG.debug("group {}: an answer to no request of a member ({})", group.spec().name(), id);
-      return;
-    }
-    Message restored = switch (answer) {
-      case Message.Response r -> r.withId(call.original());
-      case Message.ErrorResponse e -> e.withId(call.original());
-      default -> answer;
-    };
-    call.slot().current().ifPresent(s -> s.accept(restored));
-  }
-
   /** What a member sent unasked, on its link's owner thread: renamed where needed and given to the client. */
   boolean relayed(MemberSlot slot, Message message) {
-    return switch (message) {
-      case Message.Request r -> relayRequest(slot, r);
-      case Message.Notification n when n.method().endsWith("/list_changed") -> {
-        ListKind.changedBy(n.method()).forEach(slot::invalidate);
-        changed(n.method());
-        yield true;
-      }
-      case Message.Notification n when n.method().equals("notifications/resources/updated") ->
-          session.deliver(renamedUpdate(slot, n));
-      case Message.Notification n when n.method().equals("notifications/cancelled") ->
-          session.deliver(renamedCancel(slot, n));
-      default -> session.deliver(message);
-    };
+    return relay.relayed(slot, message);
   }
 
-  private boolean relayRequest(MemberSlot slot, Message.Request r) {
-    String id = "sb-" + slot.name() + "-" + nextServerCall.incrementAndGet();
-    serverCalls.put(id, new ServerCall(slot, r.id()));
-    boolean delivered = session.deliver(r.withId(RequestId.of(id)));
-    if (!delivered) {
-      serverCalls.remove(id);
-    }
-    return delivered;
-  }
-
-  /** A member withdrawing its own request: the client knows that request by the group's id for it. */
-  private Message renamedCancel(MemberSlot slot, Message.Notification n) {
-    JsonNode requestId = n.node().path("params").path("requestId");
-    Optional<String> id = serverCalls.entrySet().stream().filter(e -> e.getValue().slot() == slot
-        && e.getValue().original().value().equals(requestId)).map(Map.Entry::getKey).findFirst();
-    if (id.isEmpty() || serverCalls.remove(id.get()) == null) {
-      return n;
-    }
-    ObjectNode params = ((ObjectNode) n.node().path("params")).deepCopy().put("requestId", id.get());
-    return Message.notification(n.method(), params);
-  }
-
-  private Message renamedUpdate(MemberSlot slot, Message.Notification n) {
-    String uri = n.node().path("params").path("uri").asString("");
-    Merged resources = merged.get(ListKind.RESOURCES);
-    String exposed = resources == null ? uri : resources.catalog().exposedFor(slot.name(), uri).orElse(uri);
-    if (exposed.equals(uri)) {
-      return n;
-    }
-    ObjectNode params = ((ObjectNode) n.node().path("params")).deepCopy().put("uri", exposed);
-    return Message.notification(n.method(), params);
+  /** The resources list as last merged, if any: never gathered here (the caller may be a link owner). */
+  Optional<Catalog> cachedResources() {
+    return Optional.ofNullable(merged.get(ListKind.RESOURCES)).map(Merged::catalog);
   }
 
   /** A list changed: forget the merged ones it feeds and tell the client once. */
@@ -297,7 +236,7 @@ final class GroupSession {
   void memberClosed(Session member) {
     for (MemberSlot slot : slots) {
       if (slot.ended(member)) {
-        serverCalls.values().removeIf(c -> c.slot() == slot);
+        relay.forget(slot);
         if (!closing) {
           LOG.info("group {}: member {} left session {}", group.spec().name(), slot.name(), session.logId());
           membershipChanged(slot);
