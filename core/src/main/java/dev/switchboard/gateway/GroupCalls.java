@@ -176,7 +176,7 @@ final class GroupCalls {
   }
 
   private void send(Target target, Message.Request request, EventStream out) {
-    Optional<Session> member = target.slot().open(group.spec().listTimeout());
+    Optional<Session> member = target.slot().open();
     if (member.isEmpty()) {
       out.offer(Message.error(request.id(), target.slot().unavailable()));
       return;

@@ -94,7 +94,7 @@ final class GroupSession {
   /** Opens every member at once, waits up to the list deadline, and answers with the union of what they said. */
   void initialize(EventStream out) {
     List<CompletableFuture<Optional<Session>>> opening = slots.stream()
-        .map(s -> CompletableFuture.supplyAsync(() -> s.open(group.spec().listTimeout()), group.executor()))
+        .map(s -> CompletableFuture.supplyAsync(() -> s.open(), group.executor()))
         .toList();
     awaitAll(opening);
     List<Handshake.Answered> answered = slots.stream().filter(MemberSlot::isOpen)
@@ -181,7 +181,7 @@ final class GroupSession {
     }
     List<MemberSlot> available = slots.stream().filter(MemberSlot::serverAvailable).toList();
     List<CompletableFuture<List<ObjectNode>>> lists = available.stream()
-        .map(s -> s.list(kind, group.spec().listTimeout())).toList();
+        .map(s -> s.list(kind)).toList();
     awaitAll(lists);
     List<Catalog.Items> items = new ArrayList<>();
     boolean complete = true;

@@ -30,6 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class MemberSlot {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MemberSlot.class);
+  private static final Duration HANDSHAKE_BOUND = Duration.ofMinutes(2);
   private static final Duration PAGE_BOUND = Duration.ofMinutes(5);
   private static final int MAX_PAGES = 1000;
   private static final AtomicLong IDS = new AtomicLong();
@@ -85,7 +86,7 @@ final class MemberSlot {
   }
 
   /** The member session, opened (with the group client's own {@code initialize}) if it is not; blocks meanwhile. */
-  Optional<Session> open(Duration timeout) {
+  Optional<Session> open() {
     Session s = session;
     if (s != null && !s.isClosed()) {
       return Optional.of(s);
@@ -93,13 +94,18 @@ final class MemberSlot {
     opening.lock();
     try {
       s = session;
-      return s != null && !s.isClosed() ? Optional.of(s) : Optional.ofNullable(handshake(timeout));
+      return s != null && !s.isClosed() ? Optional.of(s) : Optional.ofNullable(handshake());
     } finally {
       opening.unlock();
     }
   }
 
-  private @Nullable Session handshake(Duration timeout) {
+  /**
+   * The member's handshake, bounded by {@link #HANDSHAKE_BOUND}, not by the group's list deadline: a server slower to
+   * start than that deadline is left out of a list, never killed mid-start (it joins with {@code list_changed}).
+   */
+  private @Nullable Session handshake() {
+    Duration timeout = HANDSHAKE_BOUND;
     if (!serverAvailable()) {
       lastError = Objects.requireNonNullElse(member.dispatcher().status().lastError(), "unavailable");
       return null;
@@ -138,19 +144,19 @@ final class MemberSlot {
   }
 
   /** The member's whole list of {@code kind}, following its pages; fetched once until {@link #invalidate}d. */
-  CompletableFuture<List<ObjectNode>> list(ListKind kind, Duration openTimeout) {
+  CompletableFuture<List<ObjectNode>> list(ListKind kind) {
     CompletableFuture<List<ObjectNode>> fresh = new CompletableFuture<>();
     CompletableFuture<List<ObjectNode>> known = lists.putIfAbsent(kind, fresh);
     if (known != null) {
       return known;
     }
-    Thread.ofVirtual().name("group-list-" + name()).start(() -> fetch(kind, openTimeout, fresh));
+    Thread.ofVirtual().name("group-list-" + name()).start(() -> fetch(kind, fresh));
     return fresh;
   }
 
-  private void fetch(ListKind kind, Duration openTimeout, CompletableFuture<List<ObjectNode>> into) {
+  private void fetch(ListKind kind, CompletableFuture<List<ObjectNode>> into) {
     try {
-      Session s = open(openTimeout).orElseThrow(() -> new IllegalStateException(describeDown()));
+      Session s = open().orElseThrow(() -> new IllegalStateException(describeDown()));
       into.complete(result.path("capabilities").has(kind.capability()) ? pages(s, kind) : List.of());
     } catch (RuntimeException e) {
       into.completeExceptionally(e);

@@ -23,6 +23,7 @@ final class FakeMember implements Dispatcher {
   final int page;
   volatile BackendState state = BackendState.RUNNING;
   volatile CountDownLatch listGate = new CountDownLatch(0);
+  volatile CountDownLatch initializeGate = new CountDownLatch(0);
 
   FakeMember(String name, int page, String... tools) {
     this.name = name;
@@ -37,8 +38,11 @@ final class FakeMember implements Dispatcher {
     result.putObject("capabilities").putObject("tools");
     result.putObject("serverInfo").put("name", name).put("version", "1");
     Message answer = Message.response(initialize.id(), result);
-    session.initialized(answer);
-    out.offer(answer);
+    Thread.ofVirtual().start(() -> {
+      await(initializeGate);
+      session.initialized(answer);
+      out.offer(answer);
+    });
   }
 
   @Override
@@ -46,7 +50,7 @@ final class FakeMember implements Dispatcher {
     forwarded.add(request.method());
     switch (request.method()) {
       case "tools/list" -> Thread.ofVirtual().start(() -> {
-        awaitGate();
+        await(listGate);
         out.offer(Message.response(request.id(), list(request.node().path("params").path("cursor").asInt(0))));
       });
       case "tools/call" -> out.offer(Message.response(request.id(), Json.object().put("called",
@@ -65,9 +69,9 @@ final class FakeMember implements Dispatcher {
     return result;
   }
 
-  private void awaitGate() {
+  private static void await(CountDownLatch gate) {
     try {
-      listGate.await();
+      gate.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -68,6 +68,17 @@ class GroupDispatcherTest {
   }
 
   @Test
+  void aMemberSlowerToStartThanTheDeadlineIsLeftOutNotKilledAndJoinsLater() {
+    b.initializeGate = new CountDownLatch(1);
+    Session s = open(group(Duration.ofMillis(300), 100));
+    assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+    b.initializeGate.countDown();
+    await().atMost(WAIT).until(() -> standalone(s).contains("notifications/tools/list_changed"));
+    assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3", "b__u1", "b__u2");
+    assertThat(b.sessions).as("the one member session that was starting, kept").hasSize(1);
+  }
+
+  @Test
   void aCrashLoopingMemberDropsOutItsCallsFailClearlyAndItComesBack() {
     GroupDispatcher group = group(Duration.ofSeconds(10), 100);
     Session s = open(group);
