@@ -8,16 +8,26 @@ import java.util.List;
 
 /**
  * One API key: a name for logs and audit (never the key), the SHA-256 of the key (a key given in clear is hashed at
- * load, so the secret is not kept), and the servers it may use ({@code *} for all).
+ * load, so the secret is not kept), the servers and groups it may use ({@code *} for all), and which tools of a
+ * group its clients may see and call.
  */
-public record ApiKey(String name, String sha256Hex, List<String> servers) {
+public record ApiKey(String name, String sha256Hex, List<String> servers, ToolFilter tools) {
   public ApiKey {
     servers = List.copyOf(servers);
     sha256Hex = sha256Hex.toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** A key without a tool filter. */
+  public ApiKey(String name, String sha256Hex, List<String> servers) {
+    this(name, sha256Hex, servers, ToolFilter.ALL);
+  }
+
   public static ApiKey ofSecret(String name, String secret, List<String> servers) {
-    return new ApiKey(name, HexFormat.of().formatHex(sha256(secret)), servers);
+    return ofSecret(name, secret, servers, ToolFilter.ALL);
+  }
+
+  public static ApiKey ofSecret(String name, String secret, List<String> servers, ToolFilter tools) {
+    return new ApiKey(name, HexFormat.of().formatHex(sha256(secret)), servers, tools);
   }
 
   public boolean allows(String server) {
@@ -39,6 +49,6 @@ public record ApiKey(String name, String sha256Hex, List<String> servers) {
 
   @Override
   public String toString() {
-    return "ApiKey[" + name + ", servers=" + servers + "]"; // never the digest
+    return "ApiKey[" + name + ", servers=" + servers + ", tools=" + tools + "]"; // never the digest
   }
 }

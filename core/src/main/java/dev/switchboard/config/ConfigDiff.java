@@ -60,7 +60,7 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
   /**
    * The new gateway settings, except those read once at start. Taken from {@code next} because the running daemon
    * reads them from its current config on every use: the default server (each request), the allow-lists, CORS,
-   * keys, query-key switch, rate limit, trusted proxy (the HTTP handler rebuilds its policy when the settings
+   * groups, keys, query-key switch, rate limit, trusted proxy (the HTTP handler rebuilds its policy when the settings
    * change), sessions per key (each new session), the shutdown grace (each drain), the log level and request log
    * (set by the daemon's reload), and {@code --insecure-no-auth} (checked by every reload). Everything else is
    * bound at start: the listener (address, retries, TLS, header size, idle timeout from the heartbeat), the session
@@ -76,7 +76,7 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
         next.logging().requests(), next.logging().level(), next.logging().access(), next.logging().payloads());
     return new GatewaySettings(run.host(), run.port(), run.portRetries(), next.defaultServer(), run.sessions(),
         run.limits(), next.allowedHosts(), next.allowedOrigins(), run.heartbeat(), next.shutdownGrace(), logging,
-        run.upstreams(), security);
+        run.upstreams(), security, next.groups());
   }
 
   /** Servers apply live: added ones appear, removed ones drain, changed ones restart. */

@@ -27,7 +27,7 @@ public final class ConfigLoader {
       "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen", "protocol");
   private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions", "limits",
       "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors", "trustProxy",
-      "tls", "metrics");
+      "tls", "metrics", "groups");
   private static final Set<String> UPSTREAMS = Set.of("maxChildren", "maxConcurrentSpawns", "acquireTimeout");
   private static final Set<String> POOL = Set.of("warm", "max", "pinned");
   private static final Set<String> TIMEOUTS = Set.of("request", "methods", "max", "ping", "pingTimeout");
@@ -78,7 +78,7 @@ public final class ConfigLoader {
     }
     f.keys(root, "$", TOP);
     Map<String, ServerSpec> servers = servers(root.path("mcpServers"));
-    GatewaySettings gateway = gateway(root.path("gateway"));
+    GatewaySettings gateway = gateway(root.path("gateway"), servers.keySet());
     if (gateway.defaultServer() != null && !servers.containsKey(gateway.defaultServer())
         && !Config.BUILTIN_NAME.equals(gateway.defaultServer())) {
       f.problem("$.gateway.defaultServer", "names no server in mcpServers: \"" + gateway.defaultServer() + "\"");
@@ -164,7 +164,7 @@ public final class ConfigLoader {
     return out;
   }
 
-  private GatewaySettings gateway(JsonNode node) {
+  private GatewaySettings gateway(JsonNode node, Set<String> servers) {
     GatewaySettings d = GatewaySettings.defaults();
     if (node.isMissingNode()) {
       return d;
@@ -183,7 +183,8 @@ public final class ConfigLoader {
         f.strings(node, "allowedHosts", path), f.strings(node, "allowedOrigins", path),
         f.duration(node, "heartbeat", path, d.heartbeat()), f.duration(node, "shutdownGrace", path, d.shutdownGrace()),
         logging(node.path("logging"), path + ".logging"), upstreamLimits(node.path("upstreams"),
-        path + ".upstreams"), new SecurityLoader(f).read(node, path));
+        path + ".upstreams"), new SecurityLoader(f).read(node, path), new GroupLoader(f).read(node, path,
+        withBuiltin(servers)));
   }
 
   private SessionSettings sessions(JsonNode raw, String path) {
@@ -313,6 +314,13 @@ public final class ConfigLoader {
       return fallback;
     }
     return value == null ? fallback : value.asBoolean();
+  }
+
+  /** Group members may name the built-in {@code switchboard} server even when the file does not configure it. */
+  private static Set<String> withBuiltin(Set<String> servers) {
+    Set<String> all = new java.util.HashSet<>(servers);
+    all.add(Config.BUILTIN_NAME);
+    return all;
   }
 
   static String expandHome(String path) {

@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The {@code gateway} section: where to listen, which names and origins to trust, and the session and size bounds. */
@@ -18,13 +19,24 @@ public record GatewaySettings(
     Duration shutdownGrace,
     LogSettings logging,
     UpstreamLimits upstreams,
-    SecuritySettings security) {
+    SecuritySettings security,
+    Map<String, GroupSpec> groups) {
 
   public static final int DEFAULT_PORT = 7182;
 
   public GatewaySettings {
     allowedHosts = List.copyOf(allowedHosts);
     allowedOrigins = List.copyOf(allowedOrigins);
+    groups = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groups));
+  }
+
+  /** Settings without groups. */
+  public GatewaySettings(String host, int port, int portRetries, @Nullable String defaultServer,
+      SessionSettings sessions, Limits limits, List<String> allowedHosts, List<String> allowedOrigins,
+      Duration heartbeat, Duration shutdownGrace, LogSettings logging, UpstreamLimits upstreams,
+      SecuritySettings security) {
+    this(host, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins, heartbeat,
+        shutdownGrace, logging, upstreams, security, Map.of());
   }
 
   public static GatewaySettings defaults() {
@@ -35,17 +47,17 @@ public record GatewaySettings(
 
   public GatewaySettings withPort(int newPort) {
     return new GatewaySettings(host, newPort, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams, security);
+        heartbeat, shutdownGrace, logging, upstreams, security, groups);
   }
 
   public GatewaySettings withDefaultServer(@Nullable String server) {
     return new GatewaySettings(host, port, portRetries, server, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams, security);
+        heartbeat, shutdownGrace, logging, upstreams, security, groups);
   }
 
   public GatewaySettings withSecurity(SecuritySettings newSecurity) {
     return new GatewaySettings(host, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams, newSecurity);
+        heartbeat, shutdownGrace, logging, upstreams, newSecurity, groups);
   }
 
   /** Whether the bound address is reachable only from this machine. */
@@ -55,6 +67,6 @@ public record GatewaySettings(
 
   public GatewaySettings withHost(String newHost) {
     return new GatewaySettings(newHost, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams, security);
+        heartbeat, shutdownGrace, logging, upstreams, security, groups);
   }
 }

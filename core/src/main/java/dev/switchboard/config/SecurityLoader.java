@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class SecurityLoader {
   private static final Set<String> AUTH = Set.of("keys", "allowQueryKey", "rateLimit", "maxSessionsPerKey");
-  private static final Set<String> KEY = Set.of("name", "key", "servers");
+  private static final Set<String> KEY = Set.of("name", "key", "servers", "tools");
   private static final Set<String> RATE = Set.of("perSecond", "perMinute", "burst");
   private static final Set<String> CORS = Set.of("origins");
   private static final Set<String> METRICS = Set.of("public");
@@ -66,6 +66,7 @@ final class SecurityLoader {
     String name = f.string(entry, "name", path);
     String secret = f.string(entry, "key", path);
     List<String> servers = entry.has("servers") ? f.strings(entry, "servers", path) : List.of("*");
+    ToolFilter tools = new GroupLoader(f).filter(entry, path);
     if (name == null || secret == null || secret.isBlank()) {
       f.problem(path, "needs \"name\" and \"key\" (the key itself, or \"sha256:<64 hex digits>\")");
       return null;
@@ -74,14 +75,14 @@ final class SecurityLoader {
       if (secret.length() < 16) {
         f.problem(path + ".key", "too short: use at least 16 characters (e.g. openssl rand -hex 24)");
       }
-      return ApiKey.ofSecret(name, secret, servers);
+      return ApiKey.ofSecret(name, secret, servers, tools);
     }
     String hex = secret.substring("sha256:".length());
     if (!hex.matches("[0-9a-fA-F]{64}")) {
       f.problem(path + ".key", "a sha256: key needs exactly 64 hex digits");
       return null;
     }
-    return new ApiKey(name, hex, servers);
+    return new ApiKey(name, hex, servers, tools);
   }
 
   private double rate(JsonNode rate, String path) {

@@ -1,6 +1,9 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.config.ApiKey;
 import dev.switchboard.config.Config;
+import dev.switchboard.config.GroupSpec;
+import dev.switchboard.config.ToolFilter;
 import dev.switchboard.config.ServerSpec;
 import dev.switchboard.config.Sharing;
 import dev.switchboard.protocol.Json;
@@ -60,6 +63,8 @@ public final class Gateway implements Introspection, AutoCloseable {
   private final Thread supervisor;
   /** Replaced whole on reload, so readers never see a half-applied change. */
   private volatile Map<String, Route> routes;
+  /** The groups over those routes; replaced whole on reload, after the routes. */
+  private volatile Map<String, GroupDispatcher> groups;
   private volatile boolean draining;
   private final RequestEvents events;
   private final StatelessFront stateless;
@@ -91,6 +96,7 @@ public final class Gateway implements Introspection, AutoCloseable {
     config.servers().values().forEach(spec -> initial.put(spec.name(), routeFor(spec)));
     this.routes = Collections.unmodifiableMap(initial);
     this.stateless = new StatelessFront(this::statelessSession, () -> this.config.gateway().sessions().inputTimeout());
+    this.groups = groupsFor(config, routes, Map.of());
     this.supervisor = Thread.ofVirtual().name("supervisor").start(this::supervise);
   }
 
@@ -110,8 +116,9 @@ public final class Gateway implements Introspection, AutoCloseable {
     return sessions;
   }
 
+  /** Whether {@code server} names a configured server or group. */
   public boolean isKnown(String server) {
-    return routes.containsKey(server);
+    return routes.containsKey(server) || groups.containsKey(server);
   }
 
   public Optional<String> defaultServer() {
@@ -132,7 +139,8 @@ public final class Gateway implements Introspection, AutoCloseable {
    */
   public Session open(String server, String principal) {
     Route route = routes.get(server);
-    if (route == null) {
+    Dispatcher dispatcher = route != null ? route.dispatcher() : groups.get(server);
+    if (dispatcher == null) {
       throw new GatewayException(Refusal.UNKNOWN_SERVER, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
           "No MCP server named '" + server + "' is configured"));
     }
@@ -140,7 +148,7 @@ public final class Gateway implements Introspection, AutoCloseable {
       throw new GatewayException(Refusal.SHUTTING_DOWN,
           new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
     }
-    return sessions.create(server, route.dispatcher(), principal, config.gateway().security().maxSessionsPerKey());
+    return sessions.create(server, dispatcher, principal, config.gateway().security().maxSessionsPerKey());
   }
 
   /**
@@ -152,9 +160,14 @@ public final class Gateway implements Introspection, AutoCloseable {
     return stateless.serve(server, principal, request, meta);
   }
 
+  /**
+   * The unregistered session one 2026-07-28 request runs in: on the server's stateless lane, or on a group's
+   * dispatcher (whose member sessions then use each member's own policy, opened for the request).
+   */
   private Session statelessSession(String server, String principal) {
     Route route = routes.get(server);
-    if (route == null) {
+    Dispatcher dispatcher = route != null ? route.lane().dispatcher() : groups.get(server);
+    if (dispatcher == null) {
       throw new GatewayException(Refusal.UNKNOWN_SERVER, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
           "No MCP server named '" + server + "' is configured"));
     }
@@ -164,7 +177,7 @@ public final class Gateway implements Introspection, AutoCloseable {
     }
     Session session = new Session("stateless-" + statelessIds.incrementAndGet(), server, principal,
         config.gateway().limits(), s -> { });
-    session.attach(route.lane().dispatcher());
+    session.attach(dispatcher);
     return session;
   }
 
@@ -196,7 +209,14 @@ public final class Gateway implements Introspection, AutoCloseable {
       routes = Collections.unmodifiableMap(updated);
       config = next;
       report.retired().forEach(name -> retire(name,
-          Objects.requireNonNull(old.get(name), "every server of the running configuration has a route")));
+          Objects.requireNonNull(old.get(name), "every server of the running configuration has a route")::close));
+      Map<String, GroupDispatcher> oldGroups = groups;
+      groups = groupsFor(next, routes, oldGroups);
+      oldGroups.forEach((name, group) -> {
+        if (groups.get(name) != group) {
+          retire(name, group::close);
+        }
+      });
       return report;
     } finally {
       reloading.unlock();
@@ -291,6 +311,7 @@ public final class Gateway implements Introspection, AutoCloseable {
     stateless.close();
     sessions.close();
     routes.values().forEach(Route::close);
+    groups.values().forEach(GroupDispatcher::close);
     closer.shutdown();
     try {
       if (!closer.awaitTermination(20, TimeUnit.SECONDS)) {
@@ -301,12 +322,12 @@ public final class Gateway implements Introspection, AutoCloseable {
     }
   }
 
-  private void retire(String server, Route route) {
+  private void retire(String server, Runnable closing) {
     List<Session> affected = sessions.all().stream().filter(s -> s.server().equals(server)).toList();
     closer.execute(() -> {
       awaitIdle(affected, config.gateway().shutdownGrace());
       affected.forEach(s -> s.close("server '" + server + "' was removed or changed in the configuration"));
-      route.close();
+      closing.run();
     });
   }
 
@@ -328,6 +349,7 @@ public final class Gateway implements Introspection, AutoCloseable {
         Thread.sleep(TICK);
         long now = System.nanoTime();
         routes.values().forEach(r -> r.tick(now));
+        groups.values().forEach(g -> g.tick(now));
         stateless.tick(now);
       } catch (InterruptedException e) {
         return;
@@ -335,6 +357,34 @@ public final class Gateway implements Introspection, AutoCloseable {
         LOG.error("supervision failed", e);
       }
     }
+  }
+
+  /**
+   * A dispatcher per configured group over the routes' dispatchers; a group whose definition and members are what
+   * they were keeps its dispatcher (and its sessions).
+   */
+  private Map<String, GroupDispatcher> groupsFor(Config cfg, Map<String, Route> current,
+      Map<String, GroupDispatcher> old) {
+    Map<String, GroupDispatcher> out = new LinkedHashMap<>();
+    for (GroupSpec spec : cfg.gateway().groups().values()) {
+      List<Member> members = new java.util.ArrayList<>();
+      for (String name : spec.members(cfg.servers(), cfg.builtinImplicit())) {
+        Route route = current.get(name);
+        if (route != null) {
+          members.add(new Member(name, route.dispatcher()));
+        }
+      }
+      GroupDispatcher kept = old.get(spec.name());
+      out.put(spec.name(), kept != null && kept.spec().equals(spec) && kept.members().equals(members) ? kept
+          : new GroupDispatcher(spec, members, cfg.gateway().limits(), version, this::keyTools));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The tool filter of the API key named {@code principal} (none for a key without one, or no key). */
+  private ToolFilter keyTools(String principal) {
+    return config.gateway().security().keys().stream().filter(k -> k.name().equals(principal)).findFirst()
+        .map(ApiKey::tools).orElse(ToolFilter.ALL);
   }
 
   private Route routeFor(ServerSpec spec) {

@@ -44,6 +44,8 @@ public final class Session {
   private final Listener listener;
   private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Dispatcher dispatcher;
+  /** Where server-initiated messages go instead of this session's streams: a group's member session relays them. */
+  private volatile java.util.function.@Nullable Predicate<Message> relay;
   private volatile String protocolVersion = ProtocolVersion.ASSUMED;
   /** Ticks in nanoseconds; the registry's, so tests can move time without sleeping. */
   private final LongSupplier clock;
@@ -168,6 +170,11 @@ public final class Session {
     this.dispatcher = d;
   }
 
+  /** Server-initiated messages go to {@code to} (which says whether it took them), not to this session's streams. */
+  void relayTo(java.util.function.Predicate<Message> to) {
+    this.relay = to;
+  }
+
   /** A stream for the answers to one POST: it ends after {@code expectedResponses} responses. */
   public EventStream openRequestStream(int expectedResponses) {
     int streamId = nextStream.getAndIncrement();
@@ -259,8 +266,13 @@ public final class Session {
 
   /** Ends the session: in-flight requests fail with {@code reason}, streams end, its hold on children is released. */
   public void close(String reason) {
+    var unused = end(reason);
+  }
+
+  /** As {@link #close}; completes once the dispatcher has answered the session's in-flight requests. */
+  CompletableFuture<Void> end(String reason) {
     if (state.getAndSet(SessionState.CLOSED) == SessionState.CLOSED) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     Dispatcher d = dispatcher;
     standalone.finish();
@@ -275,6 +287,7 @@ public final class Session {
       LOG.debug("stateless request ended: server={} reason={}", server, reason);
     }
     listener.closed(this);
+    return settled;
   }
 
   boolean isClosed() {
@@ -287,6 +300,10 @@ public final class Session {
    * False when nothing can take the message: the session has closed, or its standalone stream was cut.
    */
   boolean deliver(Message message) {
+    var r = relay;
+    if (r != null) {
+      return r.test(message);
+    }
     for (Iterator<EventStream> it = active.descendingIterator(); it.hasNext(); ) {
       if (it.next().offer(message)) {
         return true;

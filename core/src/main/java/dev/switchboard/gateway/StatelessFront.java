@@ -30,6 +30,9 @@ final class StatelessFront {
   private static final Set<String> REMOVED = Set.of("initialize", "ping", "logging/setLevel",
       "resources/subscribe", "resources/unsubscribe");
 
+  /** The longest a request waits for its session's handshake (a group's slowest member). */
+  private static final Duration HANDSHAKE = Duration.ofMinutes(2);
+
   private final RequestStates states = new RequestStates();
   private final Map<Long, StatelessCall> parked = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
@@ -220,6 +223,7 @@ final class StatelessFront {
     EventStream scratch = session.openRequestStream(1);
     try {
       session.initialize(Message.request(RequestId.of(0), "initialize", params), scratch);
+      awaitHandshake(scratch); // a group answers once its members have
     } catch (RuntimeException e) {
       session.close("could not connect");
       throw e;
@@ -228,6 +232,15 @@ final class StatelessFront {
       throw new UpstreamException(server, "MCP server '" + server + "' refused initialize");
     }
     return session;
+  }
+
+  private static void awaitHandshake(EventStream scratch) {
+    try {
+      scratch.await(0, HANDSHAKE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while connecting", e);
+    }
   }
 
   private static @Nullable JsonNode serverInfo(Session session) {

@@ -210,6 +210,24 @@ class StatelessIT {
     }
   }
 
+  @Test
+  void aGroupServesStatelessRequestsToo() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE).put("sharing", "shared"));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("groups").putObject("dev")
+        .putArray("servers").add("fixture").add("switchboard"))) {
+      RawMcp modern = new RawMcp(gateway.mcpUrl("dev"));
+      JsonNode discover = send(modern, 51, "server/discover", Json.object(), caps(), Map.of()).response()
+          .path("result");
+      assertThat(discover.path("capabilities").has("tools")).as(discover.toString()).isTrue();
+      JsonNode tools = send(modern, 52, "tools/list", Json.object(), caps(), Map.of()).response().path("result");
+      assertThat(tools.path("tools").toString()).contains("fixture__echo", "switchboard__");
+      assertThat(tools.path("resultType").asString()).isEqualTo("complete");
+      assertThat(call(modern, 53, "fixture__echo", Json.object().put("text", "grouped"), caps()).text())
+          .isEqualTo("grouped");
+    }
+  }
+
   private static int waitingForInput(RawMcp modern) throws Exception {
     return Json.parse(modern.get("/health").body()).path("waitingForInput").asInt(-1);
   }

@@ -1,0 +1,217 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.fixture.GroupMemberServer;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.TestGateway;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
+import io.modelcontextprotocol.spec.McpSchema.CreateMessageResult;
+import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.Role;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Groups seen by the official SDK client: the conformance fixture (a child per session) and a paging member server
+ * (one shared child) behind {@code /mcp/dev}, and the same two filtered behind {@code /mcp/limited}.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class GroupIT {
+  private static TestGateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    ObjectNode member = Fixtures.server(GroupMemberServer.class.getName()).put("sharing", "shared");
+    member.withArray("args").add("--tools").add("3").add("--page").add("2");
+    servers.set("member", member);
+    servers.set("sdk", Fixtures.server(Fixtures.SDK));
+    gateway = TestGateway.start(servers, gw -> {
+      ObjectNode groups = gw.putObject("groups");
+      groups.putObject("dev").put("pageSize", 5).put("listTimeout", "60s").putArray("servers").add("fixture")
+          .add("member");
+      groups.putObject("all").put("listTimeout", "60s").put("servers", "*");
+      ObjectNode limited = groups.putObject("limited").put("listTimeout", "60s").put("servers", "*");
+      limited.putObject("tools").putArray("allow").add("member__*").add("fixture__echo");
+      limited.withObject("tools").putArray("deny").add("*grow*");
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  @Test
+  void mergedListsFollowEveryMembersPagesUnderOneCursorWithNamesClientsAccept() {
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev").build()) {
+      client.initialize();
+      List<Tool> all = new ArrayList<>();
+      ListToolsResult page = client.listTools(null);
+      assertThat(page.tools()).hasSize(5);
+      int pages = 1;
+      all.addAll(page.tools());
+      while (page.nextCursor() != null) {
+        page = client.listTools(page.nextCursor());
+        all.addAll(page.tools());
+        pages++;
+      }
+      List<String> names = all.stream().map(Tool::name).toList();
+      assertThat(names).doesNotHaveDuplicates().allSatisfy(n -> assertThat(n).hasSizeLessThanOrEqualTo(64)
+          .matches("[a-zA-Z0-9_-]+"));
+      assertThat(names).contains("fixture__echo", "fixture__test_sampling", "member__tool_1", "member__tool_3",
+          "member__echo", "member__grow");
+      assertThat(pages).isGreaterThan(2);
+      Tool longOne = all.stream().filter(t -> t.name().startsWith("member__a_tool_whose_name")).findFirst()
+          .orElseThrow();
+      assertThat(longOne.name()).hasSize(64);
+      assertThat(longOne.meta()).containsEntry("dev.switchboard/origin", Map.of("server", "member", "name",
+          GroupMemberServer.LONG_NAME));
+
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest(longOne.name(), Map.of("text", "x")))))
+          .isEqualTo(GroupMemberServer.LONG_NAME + ":x");
+    }
+  }
+
+  @Test
+  void callsGoToTheOwningMemberUnderTheOriginalName() {
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev").build()) {
+      client.initialize();
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "hi")))))
+          .isEqualTo("echo:hi");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("fixture__echo", Map.of("text", "hi")))))
+          .isEqualTo("hi");
+      assertThatThrownBy(() -> client.callTool(new CallToolRequest("nobody__echo", Map.of())))
+          .isInstanceOfSatisfying(McpError.class, e -> {
+            assertThat(e.getJsonRpcError().code()).isEqualTo(-32602);
+            assertThat(e.getMessage()).contains("Unknown tool: nobody__echo");
+          });
+    }
+  }
+
+  @Test
+  void resourceUrisTwoMembersShareGetAReversiblePrefix() {
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev").build()) {
+      client.initialize();
+      List<String> uris = client.listResources().resources().stream().map(Resource::uri).toList();
+      assertThat(uris).contains("switchboard-member://fixture/test://static-text",
+          "switchboard-member://member/test://static-text").doesNotContain("test://static-text");
+      var read = client.readResource(new ReadResourceRequest("switchboard-member://member/test://static-text"));
+      assertThat(((TextResourceContents) read.contents().get(0)).text()).isEqualTo("the group member's text");
+    }
+  }
+
+  @Test
+  void filtersHideToolsFromTheListAndFromCalls() {
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "limited").build()) {
+      client.initialize();
+      List<String> names = client.listTools().tools().stream().map(Tool::name).toList();
+      assertThat(names).contains("fixture__echo", "member__echo", "member__tool_2")
+          .doesNotContain("member__grow", "fixture__test_sampling");
+      assertThatThrownBy(() -> client.callTool(new CallToolRequest("member__grow", Map.of())))
+          .isInstanceOfSatisfying(McpError.class, e -> {
+            assertThat(e.getJsonRpcError().code()).isEqualTo(-32602);
+            assertThat(e.getMessage()).contains("Unknown tool: member__grow");
+          });
+      assertThatThrownBy(() -> client.callTool(new CallToolRequest("fixture__test_sampling", Map.of())))
+          .isInstanceOf(McpError.class).hasMessageContaining("Unknown tool: fixture__test_sampling");
+    }
+  }
+
+  @Test
+  void samplingReachesTheClientThroughTheGroup() {
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev")
+        .capabilities(ClientCapabilities.builder().sampling().build())
+        .sampling(request -> CreateMessageResult.builder().role(Role.ASSISTANT)
+            .content(new TextContent("sampled<" + ((TextContent) request.messages().get(0).content()).text() + ">"))
+            .model("it-model").build()).build()) {
+      client.initialize();
+      var result = client.callTool(new CallToolRequest("fixture__test_sampling", Map.of("prompt", "6x7?")));
+      assertThat(RawMcp.text(result)).isEqualTo("LLM response: sampled<6x7?>");
+    }
+  }
+
+  @Test
+  void aMembersListChangeReachesEveryClientOfTheGroup() {
+    List<List<Tool>> seenByA = new CopyOnWriteArrayList<>();
+    List<List<Tool>> seenByB = new CopyOnWriteArrayList<>();
+    try (McpSyncClient a = RawMcp.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seenByA::add).build();
+        McpSyncClient b = RawMcp.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seenByB::add).build()) {
+      a.initialize();
+      b.initialize();
+      assertThat(b.listTools().tools()).noneMatch(t -> t.name().startsWith("member__grown_"));
+      String grown = RawMcp.text(a.callTool(new CallToolRequest("member__grow", Map.of())));
+      await().atMost(Duration.ofSeconds(30)).until(() -> sees(seenByA, "member__" + grown)
+          && sees(seenByB, "member__" + grown));
+      assertThat(RawMcp.text(b.callTool(new CallToolRequest("member__" + grown, Map.of("text", "new")))))
+          .isEqualTo(grown + ":new");
+    }
+  }
+
+  @Test
+  void aMemberWhoseChildDiesLeavesAndComesBack() {
+    List<List<Tool>> seen = new CopyOnWriteArrayList<>();
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seen::add).build()) {
+      client.initialize();
+      String before = RawMcp.text(client.callTool(new CallToolRequest("fixture__whoami", Map.of())));
+      assertThatThrownBy(() -> client.callTool(new CallToolRequest("fixture__crash", Map.of())))
+          .isInstanceOf(McpError.class);
+      await().atMost(Duration.ofSeconds(30)).until(() -> !seen.isEmpty());
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "still")))))
+          .isEqualTo("echo:still");
+      String after = RawMcp.text(client.callTool(new CallToolRequest("fixture__whoami", Map.of())));
+      assertThat(after).isNotEqualTo(before);
+    }
+  }
+
+  @Test
+  void aServerBuiltOnTheSdkJoinsTheGroup() {
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "all").build()) {
+      client.initialize();
+      assertThat(client.listTools().tools()).extracting(Tool::name).contains("sdk__sdk_echo", "sdk__sdk_add",
+          "member__echo", "fixture__echo");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("sdk__sdk_add", Map.of("a", 2, "b", 3)))))
+          .isEqualTo("5");
+      assertThat(client.listPrompts().prompts()).isNotEmpty()
+          .allSatisfy(p -> assertThat(p.name()).matches("(fixture|sdk)__.+"));
+    }
+  }
+
+  @Test
+  void theLegacySseWireServesTheGroupToo() {
+    var transport = io.modelcontextprotocol.client.transport.HttpClientSseClientTransport.builder(gateway.baseUrl())
+        .sseEndpoint("/sse/dev").build();
+    try (McpSyncClient client = io.modelcontextprotocol.client.McpClient.sync(transport)
+        .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build()) {
+      assertThat(client.initialize().serverInfo().name()).isEqualTo("switchboard-group-dev");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "sse")))))
+          .isEqualTo("echo:sse");
+    }
+  }
+
+  private static boolean sees(List<List<Tool>> lists, String name) {
+    return lists.stream().anyMatch(l -> l.stream().anyMatch(t -> t.name().equals(name)));
+  }
+}
