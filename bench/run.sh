@@ -53,7 +53,8 @@ printf 'bench: using %s (Java %s)\n' "$JAVA" "$JDK_MAJOR" >&2
 
 # --- Build (no tests run; JAVA<n>_HOME lets the toolchains plugin find this JDK).
 if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
-  (cd "$ROOT" && env "JAVA${JDK_MAJOR}_HOME=$JDK_HOME" mvn -B -q -DskipTests -Dmaven.test.skip=true install -pl bench -am) ||
+  (cd "$ROOT" && env "JAVA${JDK_MAJOR}_HOME=$JDK_HOME" mvn -B -q -DskipTests -Dmaven.test.skip=true \
+    -Dspotless.check.skip=true install -pl bench -am) ||
     die "build failed; see above"
 fi
 JAR=$ROOT/bench/target/switchboard-bench.jar
