@@ -58,7 +58,7 @@ final class ChildJvm implements AutoCloseable {
     CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
       try {
         // JVM options may print to stdout first (e.g. -XX:StartFlightRecording): skip to the PORT line.
-        for (String l; (l = out.readLine()) != null; ) {
+        for (String l; (l = out.readLine()) != null;) {
           if (l.startsWith("PORT ")) {
             return l;
           }

@@ -46,7 +46,7 @@ final class ChurnPhase {
       threads.add(Thread.ofPlatform().name("churn-" + w).daemon().start(() -> {
         try (RawHttpConnection c = new RawHttpConnection(gw.port(), ThroughputPhase.IO_TIMEOUT)) {
           LockSupport.parkNanos(start - System.nanoTime());
-          for (long s; (s = System.nanoTime()) < to; ) {
+          for (long s; (s = System.nanoTime()) < to;) {
             loop(c, Policy.SHARED.path());
             long e = System.nanoTime();
             if (s >= from && e <= to) {

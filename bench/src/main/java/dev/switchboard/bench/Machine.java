@@ -25,7 +25,8 @@ record Machine(String date, String nproc, String free, String jdk, String cpuMod
     }
     String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
         + System.getProperty("java.vendor") + ")";
-    return new Machine(date, nproc, run("free", "-h").stripTrailing(), jdk, readCpuModel(), run("uname", "-srm").strip(),
+    return new Machine(date, nproc, run("free", "-h").stripTrailing(), jdk, readCpuModel(), run("uname", "-srm")
+        .strip(),
         read("/proc/loadavg").strip(), CpuMeter.machineBusyFraction(1000));
   }
 

@@ -129,7 +129,7 @@ final class PolicyLoadPhase {
       beforeClose.call();
       Bench.progress("policy-load: %s with %d session(s): %.0f calls/s, p50 %.3f ms, p99 %.3f ms%s", name, n,
           r.callsPerSecond(), r.latency().p50(), r.latency().p99(), r.failure() == null ? "" : " FAILURE "
-          + r.failure());
+              + r.failure());
       return r;
     } finally {
       ThroughputPhase.closeAll(sessions);

@@ -57,10 +57,10 @@ final class PolicyReport {
       md.append("One session at a time on a new connection, policies taking turns, ").append(PolicyStartPhase.WARMUP)
           .append(" unrecorded rounds first. After each session the bench waits (at most ")
           .append(ReportWriter.num(o.refillTimeout().toMillis() / 1e3, 0)).append(" s) until the policy's children "
-          + "are at rest again — the warm pool refilled and every child idle — before the next one; *rest wait* is "
-          + "that pause, which is not part of the session's time. The last row is context: the same three messages "
-          + "straight over the pipes of a fixture child the bench started and let go idle first (its *rest wait* is "
-          + "that wait before the session), i.e. a warm child with no gateway in front and nothing else starting.\n\n");
+              + "are at rest again — the warm pool refilled and every child idle — before the next one; *rest wait* is "
+              + "that pause, which is not part of the session's time. The last row is context: the same three messages "
+              + "straight over the pipes of a fixture child the bench started and let go idle first (its *rest wait* is "
+              + "that wait before the session), i.e. a warm child with no gateway in front and nothing else starting.\n\n");
       md.append("| policy | sessions | median ms | p90 ms | max ms | `initialize` answered, median ms "
           + "| rest wait, median ms | rest wait, max ms | rest timeouts | failures |\n");
       md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -80,7 +80,7 @@ final class PolicyReport {
           + "*children µs/call* counts every child the gateway had during the window, including those it stopped "
           + "and reaped (the `call` policy stops one per call). The `call` point runs at least "
           + PolicyLoadPhase.CALL_MIN_WARMUP.toSeconds() + " s warm-up and a " + PolicyLoadPhase.CALL_MIN_WINDOW
-          .toSeconds() + " s window (*window s*): each of its calls waits for a child JVM to start.\n\n");
+              .toSeconds() + " s window (*window s*): each of its calls waits for a child JVM to start.\n\n");
       md.append("| policy | sessions | children | calls/s | of the floor | p50 ms | p90 ms | p99 ms | max ms | calls "
           + "| errors | window s | server µs/call | children µs/call | client µs/call | other CPU |\n");
       md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -130,7 +130,7 @@ final class RawHttpConnection implements AutoCloseable {
         case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
         case "content-type" -> contentType = value;
         case "mcp-session-id" -> sessionId = value;
-        default -> { }
+        default -> {}
       }
     }
     byte[] body;

@@ -73,7 +73,8 @@ final class ReportWriter {
     md.append("- **JDK (bench, gateway, floor and fixture children):** ").append(m.jdk()).append('\n');
     md.append("- **Settings:** server JVM warm-up ").append(seconds(o.serverWarmup()))
         .append(" s once (8 sessions), ").append(o.sessionWarmupCalls())
-        .append(" calls by each new session alone, then per point warm-up ").append(seconds(o.warmup())).append(" s, measured ")
+        .append(" calls by each new session alone, then per point warm-up ").append(seconds(o.warmup())).append(
+            " s, measured ")
         .append(seconds(o.duration())).append(" s per point (at most ").append(o.maxCalls())
         .append(" calls), sessions ").append(o.sessions()).append(", ").append(o.coldSessions())
         .append(" cold sessions per target, ").append(o.idleSessions()).append(" idle sessions; policies: ")
@@ -223,7 +224,7 @@ final class ReportWriter {
     }
     return "Context: at " + level.get() + " sessions the stdio children alone (direct) manage "
         + num(direct.get().callsPerSecond(), 0) + " calls/s, " + pct(direct.get().callsPerSecond()
-        / floor.get().callsPerSecond()) + " of the floor, so no gateway in front of them could reach more; the "
+            / floor.get().callsPerSecond()) + " of the floor, so no gateway in front of them could reach more; the "
         + "gateway reaches " + pct(gw.get().callsPerSecond() / direct.get().callsPerSecond())
         + " of that direct ceiling.\n\n";
   }

@@ -90,7 +90,7 @@ final class Stats {
     boolean failed() {
       return load.stream().anyMatch(l -> l.load().errors() > 0 || l.load().failure() != null)
           || start.stream().anyMatch(s -> s.failures() > 0) || churn.stream().anyMatch(c -> c.errors() > 0
-          || c.failure() != null) || memory.stream().anyMatch(m -> m.failure() != null);
+              || c.failure() != null) || memory.stream().anyMatch(m -> m.failure() != null);
     }
   }
 

@@ -27,7 +27,8 @@ final class Wire {
 
   static byte[] initialize(long id) {
     return ascii("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
-        + PROTOCOL_VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"switchboard-bench\",\"version\":\"0\"}}}");
+        + PROTOCOL_VERSION
+        + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"switchboard-bench\",\"version\":\"0\"}}}");
   }
 
   static byte[] ping(long id) {

@@ -83,7 +83,7 @@ final class Inbound implements AutoCloseable {
     switch (notification.method()) {
       case "notifications/progress" -> progress(params);
       case "notifications/cancelled" -> requests.cancel(params.path("requestId"));
-      default -> { }
+      default -> {}
     }
     List<Consumer<Message.Notification>> exact = settings.listeners.getOrDefault(notification.method(), List.of());
     List<Consumer<Message.Notification>> all = settings.listeners.getOrDefault("*", List.of());

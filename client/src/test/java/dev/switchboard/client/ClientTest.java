@@ -99,7 +99,7 @@ class ClientTest {
 
   @Test
   void aTimeoutCancelsTheRequestOnTheServer() throws Exception {
-    FakeTransport server = server().script("tools/call", (r, s) -> { });
+    FakeTransport server = server().script("tools/call", (r, s) -> {});
     try (Client client = builder(server).build()) {
       assertThatThrownBy(() -> client.callTool("slow", Json.object(), CallOptions.timeout(Duration.ofMillis(200))))
           .isInstanceOf(RequestTimeoutException.class).hasMessageContaining("tools/call timed out after 200 ms");
@@ -112,7 +112,7 @@ class ClientTest {
 
   @Test
   void anotherThreadMayCancelAWaitingCall() throws Exception {
-    FakeTransport server = server().script("tools/call", (r, s) -> { });
+    FakeTransport server = server().script("tools/call", (r, s) -> {});
     try (Client client = builder(server).build()) {
       Call call = client.start("tools/call", Json.object().put("name", "slow"), CallOptions.DEFAULT);
       Thread.ofVirtual().start(() -> {
@@ -205,7 +205,7 @@ class ClientTest {
 
   @Test
   void aDroppedConnectionFailsWaitersAndTheNextCallReconnects() throws Exception {
-    FakeTransport server = server().script("tools/call", (r, s) -> { })
+    FakeTransport server = server().script("tools/call", (r, s) -> {})
         .script("ping", (r, s) -> s.reply(r, Json.object()));
     try (Client client = builder(server).build()) {
       Call call = client.start("tools/call", Json.object().put("name", "x"), CallOptions.DEFAULT);
@@ -231,7 +231,7 @@ class ClientTest {
 
   @Test
   void closingFailsWaitersAndRefusesNewCalls() {
-    FakeTransport server = server().script("tools/call", (r, s) -> { });
+    FakeTransport server = server().script("tools/call", (r, s) -> {});
     Client client = builder(server).build();
     Call call = client.start("tools/call", Json.object().put("name", "x"), CallOptions.DEFAULT);
     client.close();

@@ -69,7 +69,8 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
   }
 
   private static ServerSpec builtinSpec() {
-    return new ServerSpec(BUILTIN_NAME, null, java.util.List.of(), Map.of(), null, BUILTIN_NAME, UpstreamPolicy.DEFAULTS, new ObjectNode(
-        dev.switchboard.protocol.Json.NODES));
+    return new ServerSpec(BUILTIN_NAME, null, java.util.List.of(), Map.of(), null, BUILTIN_NAME,
+        UpstreamPolicy.DEFAULTS, new ObjectNode(
+            dev.switchboard.protocol.Json.NODES));
   }
 }

@@ -117,8 +117,8 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
     return out;
   }
 
-  private static ServerSpec withListen(ServerSpec spec, List<ListenAddress> bound, @org.jspecify.annotations.Nullable
-      ServerSpec old) {
+  private static ServerSpec withListen(ServerSpec spec, List<ListenAddress> bound,
+      @org.jspecify.annotations.Nullable ServerSpec old) {
     ObjectNode options = spec.options().deepCopy();
     if (old != null && old.options().has("listen")) {
       options.set("listen", old.options().get("listen"));

@@ -8,7 +8,8 @@ public final class ConfigException extends RuntimeException {
   private final List<Problem> problems;
 
   public ConfigException(String source, List<Problem> problems) {
-    super(source + ": invalid configuration\n" + problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
+    super(source + ": invalid configuration\n" + problems.stream().map(p -> "  " + p).collect(Collectors.joining(
+        "\n")));
     this.problems = List.copyOf(problems);
   }
 

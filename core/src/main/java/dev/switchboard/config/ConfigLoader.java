@@ -25,8 +25,10 @@ public final class ConfigLoader {
   private static final Set<String> TOP = Set.of("mcpServers", "gateway", "$schema");
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
       "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen", "protocol");
-  private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions", "limits",
-      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors", "trustProxy",
+  private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions",
+      "limits",
+      "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors",
+      "trustProxy",
       "tls", "metrics", "groups");
   private static final Set<String> UPSTREAMS = Set.of("maxChildren", "maxConcurrentSpawns", "acquireTimeout");
   private static final Set<String> POOL = Set.of("warm", "max", "pinned");
@@ -183,8 +185,8 @@ public final class ConfigLoader {
         f.strings(node, "allowedHosts", path), f.strings(node, "allowedOrigins", path),
         f.duration(node, "heartbeat", path, d.heartbeat()), f.duration(node, "shutdownGrace", path, d.shutdownGrace()),
         logging(node.path("logging"), path + ".logging"), upstreamLimits(node.path("upstreams"),
-        path + ".upstreams"), new SecurityLoader(f).read(node, path), new GroupLoader(f).read(node, path,
-        withBuiltin(servers)));
+            path + ".upstreams"), new SecurityLoader(f).read(node, path), new GroupLoader(f).read(node, path,
+                withBuiltin(servers)));
   }
 
   private SessionSettings sessions(JsonNode raw, String path) {

@@ -40,13 +40,15 @@ public record GatewaySettings(
   }
 
   public static GatewaySettings defaults() {
-    return new GatewaySettings("127.0.0.1", DEFAULT_PORT, 10, null, SessionSettings.DEFAULTS, Limits.DEFAULTS, List.of(),
+    return new GatewaySettings("127.0.0.1", DEFAULT_PORT, 10, null, SessionSettings.DEFAULTS, Limits.DEFAULTS, List
+        .of(),
         List.of(), Duration.ofSeconds(15), Duration.ofSeconds(10), LogSettings.DEFAULTS,
         UpstreamLimits.DEFAULTS, SecuritySettings.DEFAULTS);
   }
 
   public GatewaySettings withPort(int newPort) {
-    return new GatewaySettings(host, newPort, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
+    return new GatewaySettings(host, newPort, portRetries, defaultServer, sessions, limits, allowedHosts,
+        allowedOrigins,
         heartbeat, shutdownGrace, logging, upstreams, security, groups);
   }
 
@@ -66,7 +68,8 @@ public record GatewaySettings(
   }
 
   public GatewaySettings withHost(String newHost) {
-    return new GatewaySettings(newHost, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
+    return new GatewaySettings(newHost, port, portRetries, defaultServer, sessions, limits, allowedHosts,
+        allowedOrigins,
         heartbeat, shutdownGrace, logging, upstreams, security, groups);
   }
 }

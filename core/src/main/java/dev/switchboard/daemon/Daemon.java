@@ -93,7 +93,7 @@ public final class Daemon implements AutoCloseable {
   private HttpServer bind(Gateway g) throws Exception {
     int first = config.gateway().port();
     int tries = first == 0 ? 0 : config.gateway().portRetries();
-    for (int i = 0; ; i++) {
+    for (int i = 0;; i++) {
       HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin, metrics, access);
       try {
         return server.start();

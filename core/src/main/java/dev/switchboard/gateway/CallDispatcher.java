@@ -82,7 +82,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
         switch (message) {
           case Message.Notification n when n.method().equals("notifications/cancelled") ->
               entry.getKey().cancel(session, n);
-          case Message.Notification n -> { } // initialized and the like concern the session, not this call
+          case Message.Notification n -> {} // initialized and the like concern the session, not this call
           default -> entry.getKey().answerUpstream(session, message);
         }
       }

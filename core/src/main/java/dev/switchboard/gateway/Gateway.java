@@ -176,7 +176,7 @@ public final class Gateway implements Introspection, AutoCloseable {
           new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
     }
     Session session = new Session("stateless-" + statelessIds.incrementAndGet(), server, principal,
-        config.gateway().limits(), s -> { });
+        config.gateway().limits(), s -> {});
     session.attach(dispatcher);
     return session;
   }
@@ -293,8 +293,8 @@ public final class Gateway implements Introspection, AutoCloseable {
     var blocked = out.putArray("notReady");
     servers().stream().filter(s -> s.state() == dev.switchboard.upstream.BackendState.FAILED
         || s.state() == dev.switchboard.upstream.BackendState.CRASH_LOOP).forEach(s -> blocked.addObject()
-        .put("name", s.name()).put("state", s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
-        .put("error", Objects.requireNonNullElse(s.lastError(), "")));
+            .put("name", s.name()).put("state", s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            .put("error", Objects.requireNonNullElse(s.lastError(), "")));
     boolean stopping = closed.get() || draining;
     if (stopping) {
       blocked.addObject().put("name", "switchboard").put("state", "stopping");
@@ -419,8 +419,9 @@ public final class Gateway implements Introspection, AutoCloseable {
           config.gateway().isLoopback()));
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       String source = config.source() == null ? "<config>" : config.source().toString();
-      throw new dev.switchboard.config.ConfigException(source, List.of(new dev.switchboard.config.ConfigException
-          .Problem("$.mcpServers." + spec.name(), Objects.requireNonNullElse(e.getMessage(), e.toString()))));
+      throw new dev.switchboard.config.ConfigException(source, List.of(
+          new dev.switchboard.config.ConfigException.Problem("$.mcpServers." + spec.name(), Objects.requireNonNullElse(e
+              .getMessage(), e.toString()))));
     }
   }
 }

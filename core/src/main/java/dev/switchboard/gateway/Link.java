@@ -345,7 +345,7 @@ final class Link implements Upstream.Listener {
     switch (event) {
       case LinkEvent.Send s when s.pending() != null -> rejectRequest(s.pending());
       case LinkEvent.Fail f -> f.done().complete(null);
-      default -> { }
+      default -> {}
     }
   }
 

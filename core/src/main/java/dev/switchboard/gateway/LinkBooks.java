@@ -245,7 +245,7 @@ final class LinkBooks {
       return;
     }
     RequestId id = new RequestId(upstreamId);
-    for (Iterator<Map.Entry<String, ServerCall>> it = serverCalls.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, ServerCall>> it = serverCalls.entrySet().iterator(); it.hasNext();) {
       Map.Entry<String, ServerCall> e = it.next();
       if (e.getValue().upstreamId().equals(id)) {
         it.remove();

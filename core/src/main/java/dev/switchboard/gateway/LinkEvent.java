@@ -18,8 +18,8 @@ sealed interface LinkEvent {
   record AnswerServer(Session session, Message answer) implements LinkEvent {}
 
   /** End the requests of one session ({@code session} set) or all of them; {@code done} completes after. */
-  record Fail(@Nullable Session session, JsonRpcError error, Outcome outcome, CompletableFuture<Void> done)
-      implements LinkEvent {}
+  record Fail(@Nullable Session session, JsonRpcError error, Outcome outcome,
+      CompletableFuture<Void> done) implements LinkEvent {}
 
   /** The supervisor's periodic care: deadlines and the liveness probe. */
   record Tick(long now) implements LinkEvent {}

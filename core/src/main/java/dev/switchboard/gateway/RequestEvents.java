@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * thread: an implementation must be quick and never block.
  */
 public interface RequestEvents {
-  RequestEvents NONE = (server, method, tool, outcome, nanos) -> { };
+  RequestEvents NONE = (server, method, tool, outcome, nanos) -> {};
 
   void ended(String server, String method, @Nullable String tool, Ending outcome, long nanos);
 

@@ -276,7 +276,8 @@ public final class Session {
     }
     Dispatcher d = dispatcher;
     standalone.finish();
-    CompletableFuture<Void> settled = d == null ? CompletableFuture.completedFuture(null) : d.sessionClosed(this, reason);
+    CompletableFuture<Void> settled = d == null ? CompletableFuture.completedFuture(null) : d.sessionClosed(this,
+        reason);
     // request streams end after their requests' errors are on them, or after a bound if an owner is slow to settle
     // only the completion action matters; finishing streams does not fail
     var unused = settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
@@ -304,7 +305,7 @@ public final class Session {
     if (r != null) {
       return r.test(message);
     }
-    for (Iterator<EventStream> it = active.descendingIterator(); it.hasNext(); ) {
+    for (Iterator<EventStream> it = active.descendingIterator(); it.hasNext();) {
       if (it.next().offer(message)) {
         return true;
       }

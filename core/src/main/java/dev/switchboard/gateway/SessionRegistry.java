@@ -76,12 +76,12 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       if (countFor(principal) >= perKey) {
         throw new GatewayException(Refusal.TOO_MANY_SESSIONS_FOR_KEY, new JsonRpcError(JsonRpcError.SERVER_ERROR,
             "Too many sessions for API key '"
-            + principal + "': the limit is " + perKey + " (gateway.auth.maxSessionsPerKey)"));
+                + principal + "': the limit is " + perKey + " (gateway.auth.maxSessionsPerKey)"));
       }
       if (sessions.size() >= settings.max()) {
         throw new GatewayException(Refusal.CAPACITY, new JsonRpcError(JsonRpcError.SERVER_ERROR,
             "Too many sessions: the limit of "
-            + settings.max() + " is reached; close idle sessions or raise gateway.sessions.max"));
+                + settings.max() + " is reached; close idle sessions or raise gateway.sessions.max"));
       }
       if (slots != null) {
         reclaimed = makeRoom(server, principal, slots);

@@ -84,8 +84,8 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   public void accept(Session session, Message message) {
     SharedChild child = child(session);
     switch (message) {
-      case Message.Notification n when n.method().equals("notifications/initialized") -> { } // sent once, by us
-      case Message.Notification n when n.method().equals("notifications/roots/list_changed") -> { } // not theirs
+      case Message.Notification n when n.method().equals("notifications/initialized") -> {} // sent once, by us
+      case Message.Notification n when n.method().equals("notifications/roots/list_changed") -> {} // not theirs
       case Message.Notification n when n.method().equals("notifications/cancelled") -> cancel(child, session, n);
       case Message.Notification n -> child.link.notifyUpstream(n);
       case Message.Request r -> throw new IllegalArgumentException("requests are forwarded, not accepted");
@@ -154,8 +154,8 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     if (child.pin()) {
       LOG.warn("{}: the shared child sent {} that could belong to {}; it was {}, and the child now serves one session "
           + "at a time until it is idle", backend.name(), describe(message), busy.isEmpty()
-          ? "any of its " + bound.size() + " sessions (none had a request in flight)"
-          : "any of several sessions with requests in flight", fate(message));
+              ? "any of its " + bound.size() + " sessions (none had a request in flight)"
+              : "any of several sessions with requests in flight", fate(message));
     }
     return null;
   }

@@ -155,7 +155,8 @@ public final class GatewayMetrics implements RequestEvents {
         + "or in-process)").labelNames("server").callback(cb -> servers().forEach(s -> cb.call(s.connections(),
             s.name()))).register(registry);
     GaugeWithCallback.builder().name("switchboard_uptime_seconds").help("Seconds since the gateway started")
-        .callback(cb -> running().ifPresent(g -> cb.call((double) Duration.between(g.started(), Instant.now()).toSeconds())))
+        .callback(cb -> running().ifPresent(g -> cb.call((double) Duration.between(g.started(), Instant.now())
+            .toSeconds())))
         .register(registry);
   }
 

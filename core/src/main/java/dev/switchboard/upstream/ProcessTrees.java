@@ -18,7 +18,7 @@ public final class ProcessTrees {
    */
   private static final java.util.Optional<java.nio.file.Path> SETSID = System.getProperty("os.name", "")
       .toLowerCase(java.util.Locale.ROOT).startsWith("win") ? java.util.Optional.empty()
-      : CommandResolver.resolve("setsid", System.getenv(), java.nio.file.Path.of("/"));
+          : CommandResolver.resolve("setsid", System.getenv(), java.nio.file.Path.of("/"));
 
   private ProcessTrees() {}
 

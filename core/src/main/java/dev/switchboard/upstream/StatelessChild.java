@@ -36,7 +36,9 @@ final class StatelessChild implements Upstream {
   private volatile @Nullable String logLevel;
 
   /** What a child answer stands for when the gateway asked something the child has no method for. */
-  private enum Kind { INITIALIZE, PING }
+  private enum Kind {
+    INITIALIZE, PING
+  }
 
   /** One call's open questions: the call, the child's state, and the answers so far by key. */
   private record Round(Message.Request call, @Nullable JsonNode state, Map<String, JsonNode> answers, int asked) {}
@@ -146,7 +148,7 @@ final class StatelessChild implements Upstream {
 
   private void notification(Message.Notification n) {
     switch (n.method()) {
-      case "notifications/initialized", "notifications/roots/list_changed" -> { } // no such thing in 2026-07-28
+      case "notifications/initialized", "notifications/roots/list_changed" -> {} // no such thing in 2026-07-28
       default -> child().send(n); // notifications/cancelled: stdio cancellation is the same in both revisions
     }
   }

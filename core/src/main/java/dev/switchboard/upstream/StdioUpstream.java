@@ -42,7 +42,7 @@ public final class StdioUpstream implements Upstream {
   /** The id of a response near the start of a line: {@code "id": "x"} or {@code "id": 42}, not in a request. */
   private static final java.util.regex.Pattern ANSWER_ID = java.util.regex.Pattern.compile(
       "^\\s*\\{\\s*(?:\"jsonrpc\"\\s*:\\s*\"2\\.0\"\\s*,\\s*)?\"id\"\\s*:\\s*(\"([^\"\\\\]{1,200})\"|(-?\\d{1,18}))"
-      + "\\s*,\\s*\"(?:result|error)\"");
+          + "\\s*,\\s*\"(?:result|error)\"");
 
   private final String server;
   private final Process process;
@@ -55,8 +55,10 @@ public final class StdioUpstream implements Upstream {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean closedReported = new AtomicBoolean();
   /** Completed by the pipe threads as they end; joined through these, since {@code Thread.join} pins on Java 21. */
-  private final java.util.concurrent.CompletableFuture<Void> readerDone = new java.util.concurrent.CompletableFuture<>();
-  private final java.util.concurrent.CompletableFuture<Void> drainerDone = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.CompletableFuture<Void> readerDone =
+      new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.CompletableFuture<Void> drainerDone =
+      new java.util.concurrent.CompletableFuture<>();
 
   private StdioUpstream(String server, Process process, Listener listener, StderrLog stderr, int maxLine) {
     this.server = server;
@@ -91,7 +93,8 @@ public final class StdioUpstream implements Upstream {
     try {
       return builder.start();
     } catch (IOException e) {
-      throw new UpstreamException(spec.name(), "MCP server '" + spec.name() + "' could not start: " + e.getMessage(), e);
+      throw new UpstreamException(spec.name(), "MCP server '" + spec.name() + "' could not start: " + e.getMessage(),
+          e);
     }
   }
 

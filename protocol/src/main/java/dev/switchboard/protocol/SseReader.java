@@ -77,7 +77,7 @@ public final class SseReader {
           retryMillis = Long.parseLong(value); // ASCII digits only, as the standard says; absurd values ignored
         }
       }
-      default -> { } // unknown fields are ignored, as the standard says
+      default -> {} // unknown fields are ignored, as the standard says
     }
   }
 

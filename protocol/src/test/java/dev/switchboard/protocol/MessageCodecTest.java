@@ -57,7 +57,8 @@ class MessageCodecTest {
 
   @Test
   void requestWithArrayParams() {
-    Message.Request request = (Message.Request) parse("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"m\",\"params\":[1,2]}");
+    Message.Request request = (Message.Request) parse(
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"m\",\"params\":[1,2]}");
     assertThat(request.params().isArray()).isTrue();
   }
 
@@ -329,8 +330,9 @@ class MessageCodecTest {
 
   @Test
   void errorResponsePreservedExactly() {
-    String wire = "{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32002,\"message\":\"nope\",\"data\":{\"uri\":\"a\"},"
-        + "\"extra\":true},\"_meta\":{}}";
+    String wire =
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32002,\"message\":\"nope\",\"data\":{\"uri\":\"a\"},"
+            + "\"extra\":true},\"_meta\":{}}";
     assertThat(text(parse(wire))).isEqualTo(wire);
   }
 
@@ -359,7 +361,8 @@ class MessageCodecTest {
 
   @Test
   void requestWithIdReturnsCopy() {
-    String wire = "{\"jsonrpc\":\"2.0\",\"id\":\"client-1\",\"method\":\"tools/call\",\"params\":{\"a\":1},\"_meta\":{}}";
+    String wire =
+        "{\"jsonrpc\":\"2.0\",\"id\":\"client-1\",\"method\":\"tools/call\",\"params\":{\"a\":1},\"_meta\":{}}";
     Message.Request original = (Message.Request) parse(wire);
     Message.Request rewritten = original.withId(RequestId.of(1001));
 
@@ -392,7 +395,8 @@ class MessageCodecTest {
     String wire = "{\"jsonrpc\":\"2.0\",\"id\":1001,\"error\":{\"code\":-32000,\"message\":\"down\"}}";
     Message.ErrorResponse original = (Message.ErrorResponse) parse(wire);
     Message.ErrorResponse rewritten = original.withId(RequestId.of(7));
-    assertThat(text(rewritten)).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32000,\"message\":\"down\"}}");
+    assertThat(text(rewritten)).isEqualTo(
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32000,\"message\":\"down\"}}");
     assertThat(rewritten.error()).isEqualTo(original.error());
     assertThat(text(original)).isEqualTo(wire);
   }
@@ -423,7 +427,8 @@ class MessageCodecTest {
   }
 
   private static @Nullable JsonNode token(String params) {
-    return ((Message.Request) parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":" + params + "}"))
+    return ((Message.Request) parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":" + params
+        + "}"))
         .progressToken();
   }
 }

@@ -14,7 +14,8 @@ class MessageTest {
   @Test
   void request() {
     Message.Request request = Message.request(RequestId.of(1), "tools/list", Json.parse("{\"cursor\":\"c\"}"));
-    assertThat(text(request)).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":\"c\"}}");
+    assertThat(text(request)).isEqualTo(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":\"c\"}}");
     Message.Request parsed = (Message.Request) MessageCodec.parse(request.bytes());
     assertThat(parsed.id()).isEqualTo(request.id());
     assertThat(parsed.method()).isEqualTo("tools/list");
@@ -74,7 +75,8 @@ class MessageTest {
 
   @Test
   void jsonRpcErrorToNode() {
-    assertThat(Json.text(new JsonRpcError(-32000, "down").toNode())).isEqualTo("{\"code\":-32000,\"message\":\"down\"}");
+    assertThat(Json.text(new JsonRpcError(-32000, "down").toNode())).isEqualTo(
+        "{\"code\":-32000,\"message\":\"down\"}");
     assertThat(Json.text(new JsonRpcError(-32000, "down", Json.parse("{\"a\":1}")).toNode()))
         .isEqualTo("{\"code\":-32000,\"message\":\"down\",\"data\":{\"a\":1}}");
   }

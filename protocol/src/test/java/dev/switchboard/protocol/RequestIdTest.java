@@ -64,7 +64,8 @@ class RequestIdTest {
     assertThat(RequestId.of(42)).hasToString("42");
     assertThat(RequestId.of(-42)).hasToString("-42");
     assertThat(RequestId.of("a\"b")).hasToString("a\"b");
-    assertThat(new RequestId(Json.parse("123456789012345678901234567890"))).hasToString("123456789012345678901234567890");
+    assertThat(new RequestId(Json.parse("123456789012345678901234567890"))).hasToString(
+        "123456789012345678901234567890");
   }
 
   @Test

@@ -263,7 +263,8 @@ class SseReaderTest {
   @Test
   void jsonRpcEventAsAGatewaySendsIt() throws IOException {
     String wire = "id: s1-0\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n\n";
-    assertThat(read(wire)).containsExactly(new SseEvent("s1-0", "message", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"));
+    assertThat(read(wire)).containsExactly(new SseEvent("s1-0", "message",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"));
   }
 
   /** Hands out one char per read, whatever the caller asks for. */

@@ -66,7 +66,8 @@ class WireInputTest {
 
   @Test
   void aHugeExponentIsAParseErrorThatSaysWhy() {
-    ProtocolException e = refused(utf8("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":{\"x\":1e2147483648}}"));
+    ProtocolException e = refused(utf8(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":{\"x\":1e2147483648}}"));
     assertThat(e.error().code()).isEqualTo(JsonRpcError.PARSE_ERROR);
     assertThat(e.error().message()).startsWith("Parse error").contains("out of range", "1e2147483648");
   }
@@ -83,7 +84,8 @@ class WireInputTest {
   void aNumberLongerThanTheLimitIsAParseError() {
     String digits = "1".repeat(Json.MAX_NUMBER_LENGTH + 1);
     for (String number : new String[] {digits, "0." + digits, digits + "e5"}) {
-      ProtocolException e = refused(utf8("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":[" + number + "]}"));
+      ProtocolException e = refused(utf8("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":[" + number
+          + "]}"));
       assertThat(e.error().code()).isEqualTo(JsonRpcError.PARSE_ERROR);
     }
   }
@@ -168,7 +170,8 @@ class WireInputTest {
 
   @Test
   void encodedSurrogateIsAParseError() {
-    byte[] bytes = wire("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":{\"s\":\"", new int[] {0xED, 0xA0, 0x80},
+    byte[] bytes = wire("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":{\"s\":\"", new int[] {0xED, 0xA0,
+        0x80},
         "\"}}");
     assertThat(refused(bytes).error().code()).isEqualTo(JsonRpcError.PARSE_ERROR);
   }
@@ -209,7 +212,8 @@ class WireInputTest {
 
   @Test
   void wellFormedMultibyteTextIsAccepted() {
-    String wire = "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"s\":\"é € 𝄞 🚀 \uFFFD \uD7FF \uE000 \uDBFF\uDFFF\"}}";
+    String wire =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"s\":\"é € 𝄞 🚀 \uFFFD \uD7FF \uE000 \uDBFF\uDFFF\"}}";
     Message message = MessageCodec.parse(utf8(wire));
     assertThat(((Message.Notification) message).params().get("s").asString())
         .isEqualTo("é € 𝄞 🚀 \uFFFD \uD7FF \uE000 \uDBFF\uDFFF");

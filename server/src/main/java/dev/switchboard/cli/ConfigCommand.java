@@ -34,7 +34,7 @@ final class ConfigCommand {
       description = "Validate the configuration: keys, types, durations, sizes, and commands on PATH.",
       exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:valid (and, with --against-running, a reload "
           + "would apply every change)", "1:problems found (each is printed)", "3:--against-running, but "
-          + "Switchboard is not running", "4:valid, but some changed settings need a restart"})
+              + "Switchboard is not running", "4:valid, but some changed settings need a restart"})
   static final class Check implements Callable<Integer> {
     @Spec
     @Nullable CommandSpec spec;

@@ -73,7 +73,7 @@ final class Everything implements AutoCloseable {
     return switch (mode) {
       case STDIO -> {
         List<String> command = List.of(Interop.node().toString(), script().toString(), "stdio");
-        yield () -> new StdioTransport(command, Map.of(), Interop.dir(), line -> { });
+        yield () -> new StdioTransport(command, Map.of(), Interop.dir(), line -> {});
       }
       case STREAMABLE_HTTP -> StreamableHttpTransport.factory(URI.create("http://127.0.0.1:" + port + "/mcp"));
       case SSE -> LegacySseTransport.factory(URI.create("http://127.0.0.1:" + port + "/sse"));

@@ -139,7 +139,8 @@ class ConfigLoaderTest {
 
   @Test
   void integerDurationsAreMillisAndIntegerSizesAreBytes() {
-    Config config = parse("{\"gateway\":{\"heartbeat\":2500,\"limits\":{\"maxBodyBytes\":1024,\"maxLineBytes\":2048}}}");
+    Config config = parse(
+        "{\"gateway\":{\"heartbeat\":2500,\"limits\":{\"maxBodyBytes\":1024,\"maxLineBytes\":2048}}}");
     assertThat(config.gateway().heartbeat()).isEqualTo(Duration.ofMillis(2500));
     assertThat(config.gateway().limits().maxBodyBytes()).isEqualTo(1024);
     assertThat(config.gateway().limits().maxLineBytes()).isEqualTo(2048);
@@ -455,7 +456,8 @@ class ConfigLoaderTest {
 
   @Test
   void defaultServerMayNameTheBuiltin() {
-    Config config = parse("{\"mcpServers\":{\"a\":{\"command\":\"x\"}},\"gateway\":{\"defaultServer\":\"switchboard\"}}");
+    Config config = parse(
+        "{\"mcpServers\":{\"a\":{\"command\":\"x\"}},\"gateway\":{\"defaultServer\":\"switchboard\"}}");
     assertThat(config.defaultServer()).contains("switchboard");
   }
 

@@ -69,7 +69,8 @@ class ConfigTest {
 
   @Test
   void defaultServerSeveralIsEmpty() {
-    assertThat(parse("{\"mcpServers\":{\"a\":{\"command\":\"x\"},\"b\":{\"command\":\"y\"}}}").defaultServer()).isEmpty();
+    assertThat(parse("{\"mcpServers\":{\"a\":{\"command\":\"x\"},\"b\":{\"command\":\"y\"}}}").defaultServer())
+        .isEmpty();
   }
 
   @Test

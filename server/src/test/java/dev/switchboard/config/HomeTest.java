@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HomeTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private Path write(String name, String json) throws IOException {
     Path file = dir.resolve(name);

@@ -23,7 +23,7 @@ class ConformanceIT {
   static final int SCENARIOS = 32;
 
   enum Policy {
-    SESSION(entry -> { }),
+    SESSION(entry -> {}),
     SESSION_WARM(entry -> entry.putObject("pool").put("warm", 2)),
     SHARED(entry -> entry.put("sharing", "shared")),
     CALL(entry -> entry.put("sharing", "call").putObject("pool").put("warm", 2));
@@ -63,7 +63,8 @@ class ConformanceIT {
   void passesEveryScenarioThroughABridgeChain(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
     try (TestGateway first = TestGateway.withFixture(entry -> entry.put("sharing", "shared"))) {
       first.recordIn(home);
-      ObjectNode bridge = dev.switchboard.protocol.Json.object().put("command", dev.switchboard.testing.Fixtures.java());
+      ObjectNode bridge = dev.switchboard.protocol.Json.object().put("command", dev.switchboard.testing.Fixtures
+          .java());
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
           "dev.switchboard.cli.Main", "bridge", "fixture", "--no-start").forEach(bridge.putArray("args")::add);
       bridge.putObject("env").put("SWITCHBOARD_HOME", home.toString());

@@ -31,7 +31,7 @@ class AccessLogTest {
   }
 
   private static Session session() {
-    Session s = new Session("0123456789abcdef", "fixture", "alice", dev.switchboard.config.Limits.DEFAULTS, x -> { });
+    Session s = new Session("0123456789abcdef", "fixture", "alice", dev.switchboard.config.Limits.DEFAULTS, x -> {});
     s.origin("streamable-http", "10.1.2.3");
     return s;
   }

@@ -158,7 +158,7 @@ class GroupDispatcherTest {
   }
 
   private Session open(GroupDispatcher group) {
-    Session s = new Session("group-session-1", "g", "anonymous", Limits.DEFAULTS, x -> { });
+    Session s = new Session("group-session-1", "g", "anonymous", Limits.DEFAULTS, x -> {});
     s.attach(group);
     EventStream out = new EventStream(1, 100, 1);
     s.initialize(Message.request(RequestId.of(0), "initialize", Json.object().put("protocolVersion", "2025-06-18")),

@@ -48,7 +48,8 @@ class LinkTest {
   }
 
   private Link link() {
-    return Link.open("fake", owner, policy(Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(1)), Runnable::run);
+    return Link.open("fake", owner, policy(Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(1)),
+        Runnable::run);
   }
 
   @Test

@@ -36,7 +36,7 @@ class SessionSharesTest {
 
   @Test
   void anotherKeyReclaimsTheIdleSessionsOfAKeyOverItsShareOfAServer() {
-    Gateway g = new Gateway(config(2, gw -> { }), "test");
+    Gateway g = new Gateway(config(2, gw -> {}), "test");
     try {
       Session a1 = g.open("a", "alice");
       Session a2 = g.open("a", "alice");
@@ -63,7 +63,7 @@ class SessionSharesTest {
 
   @Test
   void busySessionsAreNotReclaimed() {
-    Gateway g = new Gateway(config(2, gw -> { }), "test");
+    Gateway g = new Gateway(config(2, gw -> {}), "test");
     try {
       Session a1 = g.open("a", "alice");
       Session a2 = g.open("a", "alice");
@@ -80,7 +80,7 @@ class SessionSharesTest {
 
   @Test
   void oneKeyAloneKeepsTheOldBehaviour() {
-    Gateway g = new Gateway(config(2, gw -> { }), "test");
+    Gateway g = new Gateway(config(2, gw -> {}), "test");
     try {
       Session first = g.open("a", "anonymous");
       g.open("a", "anonymous");

@@ -34,7 +34,7 @@ class SharedDispatcherTest {
   }
 
   private Session open(String id, String capabilities) throws InterruptedException {
-    Session session = new Session(id, "fake", "anonymous", Limits.DEFAULTS, s -> { });
+    Session session = new Session(id, "fake", "anonymous", Limits.DEFAULTS, s -> {});
     session.attach(dispatcher);
     EventStream out = session.openRequestStream(1);
     session.initialize(request("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class TraceContextTest {
   private static final String SPEC_EXAMPLE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-  private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}";
+  private static final String CALL =
+      "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}";
   private Link link;
 
   @AfterEach
@@ -59,8 +60,9 @@ class TraceContextTest {
   @Test
   void theRequestsOwnTraceparentWinsAndABadHeaderIsIgnored() {
     String own = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    Message.Request withMeta = request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"t\","
-        + "\"_meta\":{\"traceparent\":\"" + own + "\"}}}");
+    Message.Request withMeta = request(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"t\","
+            + "\"_meta\":{\"traceparent\":\"" + own + "\"}}}");
     assertThat(TraceContext.adopt(withMeta, SPEC_EXAMPLE)).isSameAs(withMeta);
     Message.Request plain = request(CALL);
     assertThat(TraceContext.adopt(plain, "not-a-traceparent")).isSameAs(plain);

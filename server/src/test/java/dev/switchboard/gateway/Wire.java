@@ -26,7 +26,7 @@ final class Wire {
   }
 
   static Session session(String id) {
-    return new Session(id, "fake", "anonymous", Limits.DEFAULTS, s -> { });
+    return new Session(id, "fake", "anonymous", Limits.DEFAULTS, s -> {});
   }
 
   /** A session whose client declared {@code capabilities} (a JSON object) in its initialize. */

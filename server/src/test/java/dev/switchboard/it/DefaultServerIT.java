@@ -21,10 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
 class DefaultServerIT {
   @Test
   void theOnlyConfiguredServerIsServedAtMcpAlsoAfterAReload() throws Exception {
-    try (TestGateway gateway = TestGateway.start(servers(s -> { }), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(servers(s -> {}), gw -> {})) {
       assertThat(serverName(gateway)).isEqualTo("switchboard-conformance-fixture");
 
-      var report = gateway.daemon().reload(config(servers(s -> { }), gw -> gw.put("shutdownGrace", "3s")));
+      var report = gateway.daemon().reload(config(servers(s -> {}), gw -> gw.put("shutdownGrace", "3s")));
       assertThat(report.toJson().toString()).contains("gateway.shutdownGrace");
       assertThat(serverName(gateway)).isEqualTo("switchboard-conformance-fixture");
     }
@@ -33,12 +33,12 @@ class DefaultServerIT {
   @Test
   void anExplicitBuiltinEntryCountsAndDefaultServerWins() throws Exception {
     Consumer<ObjectNode> withBuiltin = s -> s.putObject("switchboard").put("builtin", "switchboard");
-    try (TestGateway gateway = TestGateway.start(servers(withBuiltin), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(servers(withBuiltin), gw -> {})) {
       RawMcp.Reply reply = new RawMcp(gateway.baseUrl() + "/mcp").post(RawMcp.initialize(1, "2025-06-18"), Map.of());
       assertThat(reply.status()).isEqualTo(404);
       assertThat(reply.errorMessage()).contains("several servers are configured");
     }
-    try (TestGateway gateway = TestGateway.start(servers(s -> { }), gw -> gw.put("defaultServer", "switchboard"))) {
+    try (TestGateway gateway = TestGateway.start(servers(s -> {}), gw -> gw.put("defaultServer", "switchboard"))) {
       assertThat(serverName(gateway)).isEqualTo("switchboard");
     }
   }

@@ -81,7 +81,7 @@ class ExpectContinueIT {
 
   private static String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
-    for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+    for (int b; (b = in.read()) >= 0 && b != '\n';) {
       if (b != '\r') {
         line.write(b);
       }
@@ -93,7 +93,7 @@ class ExpectContinueIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     try {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
+      for (int n; (n = in.read(buffer)) >= 0;) {
         out.write(buffer, 0, n);
       }
     } catch (java.net.SocketTimeoutException e) {

@@ -45,8 +45,8 @@ class GracefulShutdownIT {
   }
 
   private static void awaitInFlight(TestGateway gateway) {
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
-        gateway.daemon().gateway().sessions().stream().anyMatch(s -> s.inFlight() > 0));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> gateway.daemon().gateway()
+        .sessions().stream().anyMatch(s -> s.inFlight() > 0));
   }
 
   private static RawMcp.Reply call(RawMcp.Session session, int ms) {

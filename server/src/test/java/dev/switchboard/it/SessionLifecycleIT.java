@@ -80,8 +80,8 @@ class SessionLifecycleIT {
       RawMcp.Session probe = fixture.open("2025-06-18");
       assertThat(grace.daemon().gateway().health().path("children").asInt()).isEqualTo(2);
 
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          grace.daemon().gateway().health().path("children").asInt() == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> grace.daemon().gateway().health().path("children")
+          .asInt() == 1);
       assertSessionNotFound(probe.post(PING));
       assertThat(used.whoami()).as("the session that made a call keeps its child").isEqualTo(pid);
       assertThat(grace.daemon().gateway().health().path("activeSessions").asInt()).isEqualTo(1);

@@ -36,7 +36,7 @@ class StatelessChildIT {
     ObjectNode servers = Json.object();
     servers.set("modern", entry);
     List<CreateMessageRequest> asked = new CopyOnWriteArrayList<>();
-    try (TestGateway gateway = TestGateway.start(servers, gw -> { });
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {});
         McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "modern")
             .capabilities(ClientCapabilities.builder().sampling().build())
             .sampling(request -> {

@@ -55,9 +55,9 @@ class ThousandChildrenIT {
     sh.putArray("args").add(script.toString());
     sh.putObject("pool").put("max", CHILDREN + 1);
     try (TestGateway gateway = TestGateway.start(servers, gw -> {
-          gw.putObject("sessions").put("max", CHILDREN + 10);
-          gw.putObject("auth").put("maxSessionsPerKey", CHILDREN + 10);
-        });
+      gw.putObject("sessions").put("max", CHILDREN + 10);
+      gw.putObject("auth").put("maxSessionsPerKey", CHILDREN + 10);
+    });
         ExecutorService threads = Executors.newFixedThreadPool(16)) {
       RawMcp raw = new RawMcp(gateway.mcpUrl("sh"));
       List<Future<RawMcp.Session>> opened = new ArrayList<>();

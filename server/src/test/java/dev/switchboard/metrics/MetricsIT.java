@@ -38,10 +38,12 @@ class MetricsIT {
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
       assertThat(metrics.body())
-          .contains("switchboard_requests_total{method=\"tools/call\",outcome=\"ok\",server=\"fixture\",tool=\"echo\"} 2")
+          .contains(
+              "switchboard_requests_total{method=\"tools/call\",outcome=\"ok\",server=\"fixture\",tool=\"echo\"} 2")
           .contains("outcome=\"tool_error\",server=\"fixture\",tool=\"test_error_handling\"} 1")
           .contains("outcome=\"error\",server=\"fixture\",tool=\"no_such_tool\"} 1")
-          .contains("switchboard_request_duration_seconds_bucket{method=\"tools/call\",server=\"fixture\",le=\"+Inf\"} 4")
+          .contains(
+              "switchboard_request_duration_seconds_bucket{method=\"tools/call\",server=\"fixture\",le=\"+Inf\"} 4")
           .contains("switchboard_sessions{era=\"2025-06-18\",server=\"fixture\",transport=\"streamable-http\"} 1")
           .contains("switchboard_server_state{server=\"fixture\",state=\"running\"} 1")
           .contains("switchboard_build_info{version=")
@@ -102,8 +104,8 @@ class MetricsIT {
   /** A minimal session over the client module's Streamable HTTP transport. */
   static final class Calls implements AutoCloseable {
     private final StreamableHttpTransport transport;
-    private final java.util.Map<RequestId, CompletableFuture<Message>> answers = new java.util.concurrent
-        .ConcurrentHashMap<>();
+    private final java.util.Map<RequestId, CompletableFuture<Message>> answers =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private int nextId = 1;
 
     Calls(String url) throws Exception {

@@ -35,7 +35,7 @@ class ReadinessIT {
     ObjectNode servers = Json.object();
     servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
     servers.putObject("ghost").put("command", "no-such-mcp-server-anywhere");
-    try (TestGateway gateway = TestGateway.start(servers, gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {})) {
       HttpResponse<String> ready = get(gateway);
       assertThat(ready.statusCode()).isEqualTo(503);
       JsonNode reasons = body(ready).path("notReady");

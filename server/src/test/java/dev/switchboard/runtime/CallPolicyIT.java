@@ -28,7 +28,7 @@ class CallPolicyIT {
   @Test
   void eachCallIsServedByAFreshChildThatDoesNotOutliveIt() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "call");
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       Mcp.Session session = mcp.open("caller");
       List<Long> served = new ArrayList<>();

@@ -49,7 +49,7 @@ class FaultsIT {
   @Test
   void aSharedChildKilledMidCallFailsTheCallPromptlyAndTheSessionCarriesOnWithAReplacement() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       Mcp.Session session = mcp.open("survivor");
       Mcp.Session other = mcp.open("other");
@@ -77,7 +77,7 @@ class FaultsIT {
   @Test
   void aSessionChildKilledMidCallFailsTheCallPromptlyAndEndsTheSession() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "session");
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       Mcp.Session session = mcp.open("victim");
       long pid = session.whoami(2);
@@ -96,7 +96,7 @@ class FaultsIT {
   void aHungCallTimesOutAndTheChildIsToldToCancelIt() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     entry.putObject("timeouts").putObject("methods").put("tools/call", "1s");
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       Mcp.Session session = mcp.open("patient");
       long pid = session.whoami(2);
@@ -119,7 +119,7 @@ class FaultsIT {
   void aChildThatStopsAnsweringPingsIsKilledAndReplaced() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     entry.putObject("timeouts").put("ping", "1s").put("pingTimeout", "1s");
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       Mcp.Session session = mcp.open("pinged");
       long first = session.whoami(2);
@@ -145,7 +145,7 @@ class FaultsIT {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     ObjectNode timeouts = entry.putObject("timeouts").put("max", "4s");
     timeouts.putObject("methods").put("tools/call", "1s");
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       Mcp.Session session = mcp.open("progressing");
 
@@ -225,7 +225,7 @@ class FaultsIT {
         .put("maxBackoff", "200ms");
     ObjectNode servers = Json.object();
     servers.set("crashy", entry);
-    try (TestGateway gateway = TestGateway.start(servers, gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "crashy");
       for (int attempt = 1; attempt <= maxFailures; attempt++) {
         if (mcp.serverHealth("crashy").path("state").asString().equals("crash-loop")) {

@@ -176,7 +176,7 @@ final class Mcp {
         try (InputStream in = r.body()) {
           if (type.startsWith("text/event-stream")) {
             SseReader sse = new SseReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (SseEvent e; (e = sse.next()) != null; ) {
+            for (SseEvent e; (e = sse.next()) != null;) {
               if (!e.data().isBlank()) {
                 add(Json.parse(e.data()));
               }

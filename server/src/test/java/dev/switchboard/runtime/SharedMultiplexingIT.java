@@ -44,7 +44,7 @@ class SharedMultiplexingIT {
   private TestGateway shared(Consumer<ObjectNode> tweak) throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     tweak.accept(entry);
-    return TestGateway.start(Children.servers(entry), gw -> { });
+    return TestGateway.start(Children.servers(entry), gw -> {});
   }
 
   /** Runs {@code task(i)} for i in [0, n) on virtual threads; returns the results in order, failing on any error. */
@@ -75,7 +75,7 @@ class SharedMultiplexingIT {
 
   @Test
   void sixtyFourSessionsWithIdenticalIdsEachGetTheirOwnAnswersAndProgressFromOneChild() throws Exception {
-    try (TestGateway gateway = shared(e -> { })) {
+    try (TestGateway gateway = shared(e -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       CountDownLatch opened = new CountDownLatch(SESSIONS);
       CountDownLatch echoed = new CountDownLatch(SESSIONS);
@@ -116,7 +116,7 @@ class SharedMultiplexingIT {
   @Test
   void aCancellationStopsOnlyTheCancelledCallAmongIdenticalIds() throws Exception {
     int n = 32;
-    try (TestGateway gateway = shared(e -> { })) {
+    try (TestGateway gateway = shared(e -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       CountDownLatch opened = new CountDownLatch(n);
       CountDownLatch started = new CountDownLatch(n);
@@ -159,7 +159,7 @@ class SharedMultiplexingIT {
 
   @Test
   void aSessionNeverReceivesAnotherSessionsLogMessages() throws Exception {
-    try (TestGateway gateway = shared(e -> { })) {
+    try (TestGateway gateway = shared(e -> {})) {
       List<List<String>> logs = logRound(gateway);
       int withOwn = 0;
       for (int i = 0; i < SESSIONS; i++) {
@@ -178,7 +178,7 @@ class SharedMultiplexingIT {
    */
   @Test
   void aLogFromARequestSentBeforePinningDoesNotReachTheSessionPinnedAfterwards() throws Exception {
-    try (TestGateway gateway = shared(e -> { })) {
+    try (TestGateway gateway = shared(e -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       Mcp.Session a = mcp.open("a");
       Mcp.Session b = mcp.open("b");
@@ -272,7 +272,7 @@ class SharedMultiplexingIT {
 
   @Test
   void aResourceUpdateReachesOnlyTheSubscribingSession() throws Exception {
-    try (TestGateway gateway = shared(e -> { })) {
+    try (TestGateway gateway = shared(e -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       Mcp.Session subscriber = mcp.open("subscriber");
       Mcp.Session bystander = mcp.open("bystander");

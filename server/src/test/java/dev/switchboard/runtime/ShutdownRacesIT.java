@@ -45,7 +45,7 @@ class ShutdownRacesIT {
 
   /** Starts a gateway whose warm children are still starting, closes it at once, and expects no child to remain. */
   private void closeWhileWarmChildrenStart(ObjectNode entry) throws Exception {
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       await("a warm child being started").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
           .until(() -> !Children.running(marker).isEmpty());
     }
@@ -78,7 +78,7 @@ class ShutdownRacesIT {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     entry.putObject("restart").put("backoff", "2s");
     long pid;
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       Mcp.Session session = new Mcp(gateway.baseUrl(), "fixture").open("bound");
       pid = session.whoami(2);
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly)).hasValue(true);

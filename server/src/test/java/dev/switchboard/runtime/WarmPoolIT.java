@@ -34,7 +34,7 @@ class WarmPoolIT {
   void aNewSessionGetsAnAlreadyRunningChildThatSeesTheClientsOwnInitialize() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "session");
     entry.putObject("pool").put("warm", 2);
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       await("two warm children").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .until(() -> Children.running(marker).size() == 2);
@@ -51,8 +51,8 @@ class WarmPoolIT {
         Mcp.Session session = mcp.open(name, caps);
         long pid = session.whoami(2);
         assertThat(warm).as("%s's child was one of the warm ones", name).contains(pid);
-        assertThat(Children.started(pid)).as("start of %s's child", name).hasValueSatisfying(start ->
-            assertThat(start).isBefore(beforeInitialize));
+        assertThat(Children.started(pid)).as("start of %s's child", name).hasValueSatisfying(start -> assertThat(start)
+            .isBefore(beforeInitialize));
         JsonNode seen = session.clientInfo(3);
         assertThat(seen.path("clientInfo").path("name").asString()).as("clientInfo the child saw").isEqualTo(name);
         assertThat(seen.path("protocolVersion").asString()).isEqualTo(Mcp.VERSION);
@@ -82,7 +82,7 @@ class WarmPoolIT {
   void aWarmSharedChildServesTheFirstSession() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     entry.putObject("pool").put("warm", 1);
-    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> { })) {
+    try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
       await("a warm shared child").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .until(() -> Children.running(marker).size() == 1);

@@ -90,7 +90,7 @@ class AuditIT {
 
   @Test
   void failuresAndDenialsAreLoggedWithoutKeysAndCounted() throws Exception {
-    try (TestGateway gateway = SecureHttp.gateway(gw -> { })) {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> {})) {
       Client http = new Client(gateway.baseUrl());
       String session = http.open(PATH, ALICE); // ordinary use, including the request log
       http.assertEchoes(PATH, ALICE, session, "hello");

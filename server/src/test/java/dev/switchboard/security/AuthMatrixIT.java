@@ -212,7 +212,7 @@ class AuthMatrixIT {
           case REQUEST -> assertThat(reply.json().path("result").path("content").path(0).path("text")
               .asString()).isEqualTo("matrix");
           case STREAM -> assertThat(reply.sse()).as(reply.describe()).isTrue();
-          default -> { }
+          default -> {}
         }
       }
     }

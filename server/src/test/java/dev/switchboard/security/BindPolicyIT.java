@@ -38,7 +38,7 @@ class BindPolicyIT {
 
   @Test
   void aWildcardBindWithoutKeysRefusesToStartWithAClearMessage() {
-    Daemon daemon = new Daemon(config("0.0.0.0", gw -> { }));
+    Daemon daemon = new Daemon(config("0.0.0.0", gw -> {}));
     assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("0.0.0.0").hasMessageContaining("gateway.auth.keys")
         .hasMessageContaining("SWITCHBOARD_API_KEY").hasMessageContaining("--insecure-no-auth");
@@ -48,7 +48,7 @@ class BindPolicyIT {
   @Test
   void everyNonLoopbackAddressCounts() {
     for (String host : new String[] {"::", "192.0.2.10", "example.com"}) {
-      Daemon daemon = new Daemon(config(host, gw -> { }));
+      Daemon daemon = new Daemon(config(host, gw -> {}));
       assertThatThrownBy(daemon::start).as(host).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("without API keys");
     }
@@ -57,7 +57,7 @@ class BindPolicyIT {
   @Test
   void loopbackWithoutKeysIsTheAnonymousDevelopmentMode() throws Exception {
     for (String host : new String[] {"127.0.0.1", "localhost"}) {
-      Daemon daemon = new Daemon(config(host, gw -> { })).start();
+      Daemon daemon = new Daemon(config(host, gw -> {})).start();
       try {
         Client http = new Client("http://127.0.0.1:" + daemon.port());
         Reply init = http.post("/mcp/fixture", null, SecureHttp.initialize(1));
@@ -72,7 +72,7 @@ class BindPolicyIT {
 
   @Test
   void insecureNoAuthStartsAWildcardBindWithoutKeys() throws Exception {
-    Daemon daemon = new Daemon(insecure(config("0.0.0.0", gw -> { }))).start();
+    Daemon daemon = new Daemon(insecure(config("0.0.0.0", gw -> {}))).start();
     try {
       assertThat(daemon.state()).isEqualTo(DaemonState.RUNNING);
       Reply health = new Client("http://127.0.0.1:" + daemon.port()).health(null);

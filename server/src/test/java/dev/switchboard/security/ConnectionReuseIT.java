@@ -26,7 +26,7 @@ class ConnectionReuseIT {
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = SecureHttp.gateway(gw -> { });
+    gateway = SecureHttp.gateway(gw -> {});
   }
 
   @AfterAll

@@ -98,7 +98,7 @@ class CorsAndRebindingIT {
 
   @Test
   void byDefaultNoOriginGetsCors() throws Exception {
-    try (TestGateway plain = SecureHttp.gateway(gw -> { })) {
+    try (TestGateway plain = SecureHttp.gateway(gw -> {})) {
       for (String origin : List.of("http://localhost:5173", APP)) {
         Reply r = preflight(plain, origin);
         assertThat(r.status()).as(origin + ": " + r.describe()).isEqualTo(403);

@@ -71,7 +71,7 @@ class RateLimitIT {
 
   @Test
   void withoutARateLimitNothingIsLimited() throws Exception {
-    try (TestGateway gateway = SecureHttp.gateway(gw -> { })) {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> {})) {
       Client http = new Client(gateway.baseUrl());
       for (int i = 0; i < 50; i++) {
         assertThat(probe(http, ALICE).status()).isEqualTo(400);
@@ -81,7 +81,7 @@ class RateLimitIT {
 
   @Test
   void tenFailuresFromOneAddressThrottleThatAddress() throws Exception {
-    try (TestGateway gateway = SecureHttp.gateway(gw -> { })) {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> {})) {
       Client http = new Client(gateway.baseUrl());
       for (int i = 0; i < 10; i++) {
         Reply r = i % 2 == 0 ? http.post(PATH, bearer(WRONG + i), SecureHttp.initialize(1))
@@ -113,7 +113,7 @@ class RateLimitIT {
    */
   @Test
   void aValidKeyInterleavedWithGuessesDoesNotResetTheCount() throws Exception {
-    try (TestGateway gateway = SecureHttp.gateway(gw -> { })) {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> {})) {
       Client http = new Client(gateway.baseUrl());
       int admitted = 0;
       int guesses = 0;
@@ -141,7 +141,7 @@ class RateLimitIT {
   /** /health with a wrong key answers 401 — a key-guessing oracle — so it must count and throttle like /mcp. */
   @Test
   void wrongKeysOnHealthAreCountedAndThrottled() throws Exception {
-    try (TestGateway gateway = SecureHttp.gateway(gw -> { })) {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> {})) {
       Client http = new Client(gateway.baseUrl());
       int lastStatus = 0;
       for (int i = 0; i < 12; i++) {

@@ -44,7 +44,7 @@ class ReloadIT {
 
   @Test
   void aKeyRemovedByAReloadStopsWorking() throws Exception {
-    try (TestGateway gateway = SecureHttp.gateway(gw -> { })) {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> {})) {
       Client http = new Client(gateway.baseUrl());
       assertThat(http.post("/mcp/fixture", bearer(BOB), SecureHttp.initialize(1)).status()).isEqualTo(200);
 
@@ -59,7 +59,7 @@ class ReloadIT {
 
   @Test
   void theReloadAnswerNamesSettingsThatNeedARestartUntilThereIsOne() throws Exception {
-    try (TestGateway gateway = SecureHttp.gateway(gw -> { })) {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> {})) {
       long runningBody = gateway.daemon().gateway().config().gateway().limits().maxBodyBytes();
       Config next = config(gw -> gw.put("heartbeat", "5s").put("trustProxy", true).putObject("limits")
           .put("maxBodyBytes", "1KiB"));

@@ -290,7 +290,7 @@ final class SecureHttp {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     try {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
+      for (int n; (n = in.read(buffer)) >= 0;) {
         out.write(buffer, 0, n);
       }
     } catch (java.net.SocketException e) {

@@ -34,7 +34,7 @@ class SessionBindingIT {
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = SecureHttp.gateway(gw -> { });
+    gateway = SecureHttp.gateway(gw -> {});
     http = new Client(gateway.baseUrl());
   }
 

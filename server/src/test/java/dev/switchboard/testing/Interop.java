@@ -102,7 +102,8 @@ public final class Interop {
     Path installed = dir.resolve("node_modules/.package-lock.json");
     Path lock = dir.resolve("package-lock.json");
     return Files.isExecutable(dir.resolve("node_modules/.bin/node")) && Files.exists(installed)
-        && (!Files.exists(lock) || Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0);
+        && (!Files.exists(lock) || Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(
+            lock)) >= 0);
   }
 
   /** Runs a command with Node 22 first on PATH and no standard input; returns its exit code, output in {@code log}. */

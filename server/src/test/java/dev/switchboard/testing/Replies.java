@@ -19,7 +19,7 @@ public final class Replies {
     String type = r.headers().firstValue("Content-Type").orElse("");
     if (type.startsWith("text/event-stream")) {
       SseReader sse = new SseReader(new StringReader(r.body()));
-      for (SseEvent e; (e = sse.next()) != null; ) {
+      for (SseEvent e; (e = sse.next()) != null;) {
         if (!e.data().isBlank()) {
           out.add(Json.parse(e.data()));
         }

@@ -29,7 +29,7 @@ public final class TestGateway implements AutoCloseable {
 
   /** A gateway fronting the conformance fixture as {@code fixture} (also the default server). */
   public static TestGateway withFixture() throws Exception {
-    return withFixture(server -> { });
+    return withFixture(server -> {});
   }
 
   /** As {@link #withFixture()}, with the fixture's entry adjusted (e.g. {@code sharing}, {@code pool}). */

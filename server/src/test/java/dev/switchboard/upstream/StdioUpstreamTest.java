@@ -36,12 +36,11 @@ class StdioUpstreamTest {
     });
     try {
       Message big = Message.request(RequestId.of(1), "tools/call", Json.object().put("pad", "x".repeat(1024)));
-      assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-          assertThatThrownBy(() -> {
-            for (int i = 0; i < 100_000; i++) {
-              child.send(big); // the pipe holds ~64 KB, the queue 4,096 messages; then send must refuse
-            }
-          }).isInstanceOf(UpstreamException.class).hasMessageContaining("not reading its input"));
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> {
+        for (int i = 0; i < 100_000; i++) {
+          child.send(big); // the pipe holds ~64 KB, the queue 4,096 messages; then send must refuse
+        }
+      }).isInstanceOf(UpstreamException.class).hasMessageContaining("not reading its input"));
     } finally {
       child.close();
     }

@@ -97,7 +97,7 @@ final class SdkHttpServer implements AutoCloseable {
         .resources(new SyncResourceSpecification(McpSchema.Resource.builder("sdk://hello", "hello")
             .mimeType("text/plain").build(), (ex, req) -> McpSchema.ReadResourceResult.builder(List.of(
                 McpSchema.TextResourceContents.builder("sdk://hello", "hello from sdk").mimeType("text/plain").build()))
-            .build()))
+                .build()))
         .prompts(new SyncPromptSpecification(new McpSchema.Prompt("sdk_prompt", "SDK prompt", "A prompt",
             List.of(new McpSchema.PromptArgument("who", "Who", "Whom to greet", false))),
             (ex, req) -> McpSchema.GetPromptResult.builder(List.of(new McpSchema.PromptMessage(McpSchema.Role.USER,

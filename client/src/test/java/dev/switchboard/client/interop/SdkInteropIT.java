@@ -47,7 +47,7 @@ class SdkInteropIT {
         "-cp", classPath, "dev.switchboard.fixture.SdkServer");
     List<Progress> progress = new CopyOnWriteArrayList<>();
     LinkedBlockingQueue<String> logs = new LinkedBlockingQueue<>();
-    try (Client client = Client.builder(() -> new StdioTransport(command, Map.of(), null, line -> { }))
+    try (Client client = Client.builder(() -> new StdioTransport(command, Map.of(), null, line -> {}))
         .onLog(log -> logs.add(log.data().asString())).build()) {
       assertThat(client.connect().serverInfo().name()).isEqualTo("sdk-fixture");
       client.ping();

@@ -17,8 +17,8 @@ class ToolResultTest {
           {"type":"hologram","depth":3}],
          "structuredContent":{"n":1},"isError":false,"_meta":{"k":"v"}}"""));
     assertThat(result.content()).hasSize(6);
-    assertThat(result.content().get(0)).isEqualTo(new Content.Text("hi", (tools.jackson.databind.node.ObjectNode)
-        result.node().path("content").path(0)));
+    assertThat(result.content().get(0)).isEqualTo(new Content.Text("hi", (tools.jackson.databind.node.ObjectNode) result
+        .node().path("content").path(0)));
     assertThat(result.content().get(1)).isInstanceOfSatisfying(Content.Image.class,
         i -> assertThat(i.mimeType()).isEqualTo("image/png"));
     assertThat(result.content().get(4)).isInstanceOfSatisfying(Content.EmbeddedResource.class,

@@ -69,7 +69,8 @@ public final class Catalog {
     java.util.Set<String> taken = new java.util.HashSet<>(); // hidden items' names too: a filter renames nothing
     for (Entry e : originals) {
       String plain = plainOf(kind, e.member(), e.original());
-      String exposed = unique(claims.getOrDefault(plain, 0) == 1 ? plain : shared(kind, e.member(), e.original()), taken);
+      String exposed = unique(claims.getOrDefault(plain, 0) == 1 ? plain : shared(kind, e.member(), e.original()),
+          taken);
       taken.add(exposed);
       byOrigin.put(originKey(e.member(), e.original()), exposed);
       if (!kind.named() || visible.test(exposed)) {

@@ -106,6 +106,6 @@ final class Bodies {
   private static GatewayException overloaded(BodyBudget budget) {
     return new GatewayException(Refusal.OVERLOADED, new JsonRpcError(JsonRpcError.SERVER_ERROR,
         "Service Unavailable: request bodies being received use the gateway's memory budget for them ("
-        + budget.limit() + " bytes); retry later"));
+            + budget.limit() + " bytes); retry later"));
   }
 }

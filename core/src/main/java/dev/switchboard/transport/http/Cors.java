@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Cors {
   static final String METHODS = "GET, POST, DELETE, OPTIONS";
-  static final String HEADERS = "Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, X-Session-ID";
+  static final String HEADERS =
+      "Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, X-Session-ID";
   private static final HttpField VARY_ORIGIN = new HttpField(HttpHeader.VARY, "Origin");
 
   private final List<String> origins;

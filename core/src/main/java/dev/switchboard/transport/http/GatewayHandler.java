@@ -153,7 +153,7 @@ public final class GatewayHandler extends Handler.Abstract {
     } else {
       Endpoint endpoint = Endpoint.of(path, request.getHeaders().get(SeedApiHandler.SESSION_HEADER))
           .orElseThrow(() -> StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path
-          + " (MCP endpoints: /mcp/{server}; legacy SSE: /sse/{server}; the seed API: /rpc, /sse, /session)"));
+              + " (MCP endpoints: /mcp/{server}; legacy SSE: /sse/{server}; the seed API: /rpc, /sse, /session)"));
       String server = serverOf(endpoint, request);
       Principal principal = admit(p, server, caller, request, response);
       AccessRequestLog.note(request, caller.remote(), server, principal);
@@ -170,7 +170,7 @@ public final class GatewayHandler extends Handler.Abstract {
         || !request.getMethod().equals("GET")) {
       throw StreamableHttpHandler.refuse(websockets == null ? 404 : 400, JsonRpcError.INVALID_REQUEST,
           websockets == null ? "Not Found: WebSocket is not enabled on this listener"
-          : "Bad Request: /ws/" + server + " takes a WebSocket upgrade (GET with Upgrade: websocket)");
+              : "Bad Request: /ws/" + server + " takes a WebSocket upgrade (GET with Upgrade: websocket)");
     }
     if (!websockets.upgrade(server, principal.name(), request, response, callback)) {
       throw StreamableHttpHandler.refuse(400, JsonRpcError.INVALID_REQUEST,
@@ -340,7 +340,7 @@ public final class GatewayHandler extends Handler.Abstract {
     }
     return gateway.defaultServer().orElseThrow(() -> StreamableHttpHandler.refuse(404,
         JsonRpcError.INVALID_REQUEST, "Not Found: several servers are configured and gateway.defaultServer is "
-        + "not set; name one in the path (/mcp/{server})"));
+            + "not set; name one in the path (/mcp/{server})"));
   }
 
   private static void refuse(Response response, Callback callback, int status, JsonRpcError error,

@@ -63,7 +63,7 @@ final class LegacySseHandler {
     Conversation conversation = (id == null ? java.util.Optional.<Conversation>empty()
         : table.find(id, server, principal)).orElseThrow(() -> StreamableHttpHandler.refuse(
             Refusal.SESSION_UNKNOWN, JsonRpcError.SESSION_NOT_FOUND, "Session not found or expired: open "
-            + "GET /sse/" + server + " first and POST to the endpoint it names"));
+                + "GET /sse/" + server + " first and POST to the endpoint it names"));
     byte[] body = Bodies.read(request, gateway.config().gateway().limits().maxBodyBytes(), bodies);
     conversation.receive(MessageCodec.parse(body)); // malformed: 400 with -32700/-32600, nothing queued
     HttpReplies.empty(response, 202);

@@ -123,8 +123,8 @@ final class StreamResponder {
   /** SEP-1699: an event with an id and empty data, plus how long to wait before reconnecting. */
   private byte[] primingEvent(long cursor) {
     String id = stream.id() + "-" + cursor;
-    return ("id: " + id + "\nretry: " + RETRY_MILLIS + "\ndata: \n\n").getBytes(java.nio.charset.StandardCharsets
-        .UTF_8);
+    return ("id: " + id + "\nretry: " + RETRY_MILLIS + "\ndata: \n\n").getBytes(
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void logCutOff(EventStream.Batch batch) {

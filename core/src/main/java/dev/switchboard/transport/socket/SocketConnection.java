@@ -74,7 +74,7 @@ final class SocketConnection {
           case LineReader.Frame.Line line -> conversation.receive(line.bytes());
           case LineReader.Frame.TooLong tooLong -> conversation.refuse(new JsonRpcError(JsonRpcError.INVALID_REQUEST,
               "Invalid Request: a line of " + tooLong.length() + " bytes is longer than gateway.limits.maxLineBytes ("
-              + maxLineBytes + ")"));
+                  + maxLineBytes + ")"));
         }
       }
       inputClosed = true; // the writer ends the session once nothing the client asked for is on its way

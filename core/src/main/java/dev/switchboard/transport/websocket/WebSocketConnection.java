@@ -101,7 +101,8 @@ public final class WebSocketConnection implements Session.Listener.AutoDemanding
     @Override
     public void write(Message message) throws IOException {
       CompletableFuture<@Nullable Void> sent = new CompletableFuture<>();
-      session.sendText(Json.text(message.node()), Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+      session.sendText(Json.text(message.node()), Callback.from(() -> sent.complete(null),
+          sent::completeExceptionally));
       await(sent, "a message");
     }
 

@@ -65,7 +65,7 @@ public final class InProcessUpstream implements Upstream {
       case Message.Notification n when n.method().equals("notifications/cancelled") -> cancel(n);
       case Message.Response r -> requests.answered(r);
       case Message.ErrorResponse e -> requests.answered(e);
-      default -> { } // initialized, roots/list_changed: roots are asked for afresh on each use
+      default -> {} // initialized, roots/list_changed: roots are asked for afresh on each use
     }
   }
 

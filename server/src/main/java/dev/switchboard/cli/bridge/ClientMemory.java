@@ -29,7 +29,7 @@ final class ClientMemory {
           uri(r).ifPresent(subscriptions::remove);
       case Message.Request r when r.method().equals("logging/setLevel") -> logLevel = r.params();
       case Message.Notification n when n.method().equals("notifications/initialized") -> initialized = true;
-      default -> { }
+      default -> {}
     }
   }
 

@@ -39,7 +39,7 @@ final class ClientReader implements Runnable {
           case LineReader.Frame.Line line -> handle(line.bytes());
           case LineReader.Frame.TooLong tooLong -> toClient.accept(Message.error(null, new JsonRpcError(
               JsonRpcError.INVALID_REQUEST, "a line of " + tooLong.length() + " bytes is over the limit of "
-              + MAX_LINE)));
+                  + MAX_LINE)));
         }
       }
       log.say("the client closed stdin");

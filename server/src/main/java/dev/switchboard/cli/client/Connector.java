@@ -87,7 +87,7 @@ final class Connector {
     }
     List<String> argv = command(spec, env);
     Consumer<String> stderr = settings.options().verbose ? line -> err.println("[" + server + "] " + line)
-        : line -> { };
+        : line -> {};
     return new Target(settings.client(() -> new StdioTransport(argv, spec.env(), spec.cwd(), stderr)),
         "'" + String.join(" ", argv) + "' started over stdio");
   }

@@ -39,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
         "With API keys on (gateway.auth.keys or SWITCHBOARD_API_KEY), every entry sends Authorization: Bearer KEY, "
             + "the key from --api-key, else SWITCHBOARD_API_KEY."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:printed, or written", "1:the Switchboard config or the client's file is invalid; nothing written",
+    exitCodeList = {"0:printed, or written",
+        "1:the Switchboard config or the client's file is invalid; nothing written",
         "2:usage error", "3:--server names a server that is not configured",
         "4:the client's file could not be written",
         "5:API keys are on and no key was given (--api-key or SWITCHBOARD_API_KEY)"})

@@ -31,7 +31,8 @@ public final class JsonFiles {
   private static final JsonMapper LENIENT = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA).build();
   private static final DefaultIndenter LF = new DefaultIndenter("  ", "\n");
-  private static final ObjectWriter PRETTY = LENIENT.writer().with(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+  private static final ObjectWriter PRETTY = LENIENT.writer().with(new DefaultPrettyPrinter(Separators
+      .createDefaultInstance()
       .withObjectNameValueSpacing(Separators.Spacing.AFTER).withObjectEmptySeparator("").withArrayEmptySeparator(""))
       .withObjectIndenter(LF).withArrayIndenter(LF));
   private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -105,7 +106,7 @@ public final class JsonFiles {
   /** Copies {@code file} to {@code <file>.bak-yyyyMMdd-HHmmss} (with a counter if that exists) and returns the copy. */
   public static Path backup(Path file, Clock clock) throws IOException {
     String base = file.getFileName() + ".bak-" + LocalDateTime.now(clock).format(BACKUP_STAMP);
-    for (int n = 0; ; n++) {
+    for (int n = 0;; n++) {
       Path copy = file.resolveSibling(n == 0 ? base : base + "-" + n);
       try {
         return Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);

@@ -93,8 +93,8 @@ class BridgeIT {
         after = bridge.call(4, "tools/call", echo("after"));
       }
 
-      assertThat(after).as(bridge.stderr()).isInstanceOfSatisfying(Message.Response.class, r ->
-          assertThat(r.result().path("content").path(0).path("text").asString()).isEqualTo("after"));
+      assertThat(after).as(bridge.stderr()).isInstanceOfSatisfying(Message.Response.class, r -> assertThat(r.result()
+          .path("content").path(0).path("text").asString()).isEqualTo("after"));
       assertThat(bridge.stderr()).contains("new session with " + gateway.mcpUrl("fixture"));
       assertThat(sessions()).isEqualTo(1);
       assertThat(bridge.seen()).allSatisfy(m -> assertThat(m.node().path("id").asString(""))

@@ -175,7 +175,8 @@ class BridgeTest {
     bridge.fromClient(Message.notification("notifications/initialized", null));
   }
 
-  private void request(long id, String method, tools.jackson.databind.@org.jspecify.annotations.Nullable JsonNode params) {
+  private void request(long id, String method,
+      tools.jackson.databind.@org.jspecify.annotations.Nullable JsonNode params) {
     bridge.fromClient(Message.request(RequestId.of(id), method, params));
   }
 }

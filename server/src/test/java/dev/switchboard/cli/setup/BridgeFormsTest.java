@@ -82,7 +82,8 @@ class BridgeFormsTest {
 
     assertThat(run.code()).as(run.toString()).isZero();
     assertThat(run.out()).contains("--- " + desktop)
-        .contains("- mcpServers.memory: {\"command\":\"npx\",\"args\":[\"-y\",\"@modelcontextprotocol/server-memory\"]}")
+        .contains(
+            "- mcpServers.memory: {\"command\":\"npx\",\"args\":[\"-y\",\"@modelcontextprotocol/server-memory\"]}")
         .contains("+ mcpServers.memory: {\"command\":\"" + launcher.toAbsolutePath()
             + "\",\"args\":[\"bridge\",\"memory\"]}");
     assertThat(Sandbox.read(desktop)).isEqualTo(original);

@@ -30,7 +30,7 @@ class BridgeContractIT extends TransportContract {
     }
     return new StdioTransport(List.of(Fixtures.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
         System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "bridge", server, "--no-start"),
-        Map.of("SWITCHBOARD_HOME", home.toString()), null, line -> { });
+        Map.of("SWITCHBOARD_HOME", home.toString()), null, line -> {});
   }
 
   @AfterAll

@@ -161,7 +161,7 @@ class BodiesTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     try {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
+      for (int n; (n = in.read(buffer)) >= 0;) {
         out.write(buffer, 0, n);
         if (out.toString(StandardCharsets.ISO_8859_1).strip().endsWith(end)) {
           break;

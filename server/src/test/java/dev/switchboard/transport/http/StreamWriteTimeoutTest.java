@@ -49,9 +49,9 @@ class StreamWriteTimeoutTest {
       int token = stream.attach();
       String text = "a".repeat(5 * ResponseWrites.SLICE + 17);
       stream.offer(Message.response(dev.switchboard.protocol.RequestId.of(7), Json.object().put("text", text)));
-      try (JettyHarness jetty = new JettyHarness(60_000, (request, response) ->
-          new StreamResponder(response, stream, token, Duration.ofSeconds(60), Duration.ofSeconds(5))
-              .answer(false, false))) {
+      try (JettyHarness jetty = new JettyHarness(60_000, (request, response) -> new StreamResponder(response, stream,
+          token, Duration.ofSeconds(60), Duration.ofSeconds(5))
+          .answer(false, false))) {
         var reply = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create("http://127.0.0.1:" + jetty.port() + "/mcp")).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());

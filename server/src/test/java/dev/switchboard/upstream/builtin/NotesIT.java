@@ -46,7 +46,7 @@ class NotesIT {
     Files.writeString(Files.createDirectories(temp.resolve("outside")).resolve("secret.md"), "secret");
     ObjectNode servers = Json.object();
     servers.putObject("notes").put("builtin", "notes").put("vault", vault.toString());
-    gateway = TestGateway.start(servers, gw -> { });
+    gateway = TestGateway.start(servers, gw -> {});
   }
 
   @AfterAll

@@ -131,7 +131,7 @@ public final class RecordingClient implements Upstream.Listener, AutoCloseable {
       case Message.ErrorResponse e when e.id() != null -> deliver(e.id(), e);
       case Message.Notification n -> notifications.add(n);
       case Message.Request r -> answer(r);
-      default -> { }
+      default -> {}
     }
   }
 

@@ -41,7 +41,7 @@ class ReviewIT {
     ObjectNode servers = Json.object();
     servers.putObject("review").put("builtin", "review").putArray("roots").add(project.getParent().toString());
     servers.putObject("review-roots").put("builtin", "review");
-    gateway = TestGateway.start(servers, gw -> { });
+    gateway = TestGateway.start(servers, gw -> {});
   }
 
   @AfterAll

@@ -33,7 +33,7 @@ final class Sections {
     if (matches.isEmpty()) {
       throw new IllegalArgumentException("No heading '" + query + "' in this note; its headings are: "
           + (headings.isEmpty() ? "(none)" : headings.stream().limit(30).map(h -> "#".repeat(h.level()) + " "
-          + h.text()).collect(Collectors.joining(", "))));
+              + h.text()).collect(Collectors.joining(", "))));
     }
     if (matches.size() > 1) {
       throw new IllegalArgumentException("Heading '" + query + "' appears " + matches.size() + " times (lines "

@@ -121,22 +121,22 @@ public final class ReviewServer implements BuiltinServer {
   private Tool reviewFile() {
     return new Tool("review_file", "Review one file; returns findings (rule, severity, line, column, message, "
         + "excerpt, fix) and summary counts.", common(Schema.object().string("path", "The file, relative to a root "
-        + "or absolute inside one")).required("path").build(), (args, ctx) -> {
-          String path = Args.string(args, "path");
-          List<PathGuard> allowed = roots.forCall(ctx);
-          FileSelection selection = new FileSelection(allowed, List.of(), 1);
-          selection.addFile(path);
-          return review(args, allowed, selection, ctx);
-        });
+            + "or absolute inside one")).required("path").build(), (args, ctx) -> {
+              String path = Args.string(args, "path");
+              List<PathGuard> allowed = roots.forCall(ctx);
+              FileSelection selection = new FileSelection(allowed, List.of(), 1);
+              selection.addFile(path);
+              return review(args, allowed, selection, ctx);
+            });
   }
 
   private Tool reviewPaths() {
     return new Tool("review_paths", "Review files, folders and globs (e.g. 'src', 'src/**/*.ts'); folders are walked, "
         + "skipping VCS, dependency and build folders.", common(Schema.object()
-        .strings("paths", "Files, folders or globs, relative to a root or absolute inside one")
-        .strings("exclude", "Globs to leave out, e.g. '**/test/**' or '*.generated.ts'")
-        .integer("maxFiles", "Most files to review (default 10000)", 1, 100_000)
-        .integer("maxFindings", "Most findings to return (default 1000)", 1, 100_000)).required("paths").build(),
+            .strings("paths", "Files, folders or globs, relative to a root or absolute inside one")
+            .strings("exclude", "Globs to leave out, e.g. '**/test/**' or '*.generated.ts'")
+            .integer("maxFiles", "Most files to review (default 10000)", 1, 100_000)
+            .integer("maxFindings", "Most findings to return (default 1000)", 1, 100_000)).required("paths").build(),
         (args, ctx) -> {
           List<String> paths = Args.strings(args, "paths");
           if (paths.isEmpty()) {
@@ -173,8 +173,8 @@ public final class ReviewServer implements BuiltinServer {
     }
     List<RuleSet> out = new ArrayList<>();
     for (String name : names) {
-      out.add(sets.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
-          new IllegalArgumentException("No rule set '" + name + "'; available: "
+      out.add(sets.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(
+          () -> new IllegalArgumentException("No rule set '" + name + "'; available: "
               + sets.stream().map(RuleSet::name).toList())));
     }
     return out;

@@ -74,7 +74,7 @@ public final class SwitchboardServer implements BuiltinServer {
     if (!gateway.mayReadLogsOf(ctx.principal(), server)) {
       return ToolResults.error("Not allowed: the stderr of '" + server + "' is shown only to API keys whose scope "
           + "includes that server" + (ctx.principal() == null ? " (this connection serves no single key: serve the "
-          + "switchboard server with sharing \"session\")" : ""));
+              + "switchboard server with sharing \"session\")" : ""));
     }
     return gateway.stderrTail(server, lines)
         .<JsonNode>map(tail -> ToolResults.text(tail.isEmpty() ? "(no stderr output)" : String.join("\n", tail)))

@@ -32,7 +32,7 @@ public final class Yaml {
       "[-+]?(0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*(\\.[0-9_]*)?([eE][-+]?[0-9]+)?|\\.(inf|Inf|INF))|\\.(nan|"
           + "NaN|NAN)");
   private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
-          .enable(YAMLReadFeature.EMPTY_STRING_AS_NULL).stringQuotingChecker(new Quoting()).build())
+      .enable(YAMLReadFeature.EMPTY_STRING_AS_NULL).stringQuotingChecker(new Quoting()).build())
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER, YAMLWriteFeature.SPLIT_LINES)
