@@ -695,7 +695,9 @@ def main():
     for a in attacks:
         if a not in RUNNERS:
             sys.exit("chaos: unknown attack %r; known: %s" % (a, ", ".join(ATTACKS)))
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C and SIGTERM both stop the run and the gateway (SIGINT explicitly: a background job starts with it ignored)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     jdk = find_jdk()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = loadavg()
@@ -784,6 +786,7 @@ def main():
             report.append("")
             report.append("**%d fixture children outlived the gateway's shutdown** (killed by the harness)." % len(left))
     if not report:
+        shutil.rmtree(gw.home, ignore_errors=True)
         sys.exit(1)
     text = "\n".join(report)
     print(text)
