@@ -530,8 +530,8 @@ def attack_slow_consumer(port, duration, args):
         time.sleep(0.5)
     for s in herd:
         s.close()
-    return ("%d sessions on `%s` (%s), %d never-read `slow` calls each (%d progress events in %d ms, "
-            "so past maxStreamEvents 10,000 if the child keeps up) plus a never-read GET stream each, client receive "
+    return ("%d sessions on `%s` (%s), %d never-read `slow` calls each (%d progress events in %d ms: past "
+            "maxStreamEvents, 10,000, only if the child keeps up) plus a never-read GET stream each, client receive "
             "buffer 4 KiB; then every socket dropped without DELETE") % (
         sessions, args.slow_server, "a child each" if args.slow_server == "fixture" else "one child for all",
         args.slow_calls, args.slow_steps, int(duration * 1000))
