@@ -37,21 +37,20 @@ final class Wire {
 
   /** The same call as a 2026-07-28 request: its {@code _meta} says who sends it, as that revision requires. */
   static byte[] statelessEchoCall(long id) {
-    byte[] digits = ascii(Long.toString(id));
-    byte[] out = new byte[CALL_HEAD.length + digits.length + STATELESS_TAIL.length];
-    System.arraycopy(CALL_HEAD, 0, out, 0, CALL_HEAD.length);
-    System.arraycopy(digits, 0, out, CALL_HEAD.length, digits.length);
-    System.arraycopy(STATELESS_TAIL, 0, out, CALL_HEAD.length + digits.length, STATELESS_TAIL.length);
-    return out;
+    return call(id, STATELESS_TAIL);
   }
 
   /** {@code tools/call echo {text: "hello"}} with this id. */
   static byte[] echoCall(long id) {
+    return call(id, CALL_TAIL);
+  }
+
+  private static byte[] call(long id, byte[] tail) {
     byte[] digits = ascii(Long.toString(id));
-    byte[] out = new byte[CALL_HEAD.length + digits.length + CALL_TAIL.length];
+    byte[] out = new byte[CALL_HEAD.length + digits.length + tail.length];
     System.arraycopy(CALL_HEAD, 0, out, 0, CALL_HEAD.length);
     System.arraycopy(digits, 0, out, CALL_HEAD.length, digits.length);
-    System.arraycopy(CALL_TAIL, 0, out, CALL_HEAD.length + digits.length, CALL_TAIL.length);
+    System.arraycopy(tail, 0, out, CALL_HEAD.length + digits.length, tail.length);
     return out;
   }
 

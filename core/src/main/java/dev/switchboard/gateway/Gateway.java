@@ -138,8 +138,18 @@ public final class Gateway implements Introspection, AutoCloseable {
    * unknown server, 429 when that key has its maximum of sessions, 503 at the gateway's cap.
    */
   public Session open(String server, String principal) {
+    return sessions.create(server, dispatcherFor(server, false), principal,
+        config.gateway().security().maxSessionsPerKey());
+  }
+
+  /**
+   * What serves sessions ({@code stateless}: 2026-07-28 requests) on a server or group: 404 for an unknown name,
+   * 503 while draining.
+   */
+  private Dispatcher dispatcherFor(String server, boolean stateless) {
     Route route = routes.get(server);
-    Dispatcher dispatcher = route != null ? route.dispatcher() : groups.get(server);
+    Dispatcher dispatcher = route == null ? groups.get(server)
+        : stateless ? route.lane().dispatcher() : route.dispatcher();
     if (dispatcher == null) {
       throw new GatewayException(Refusal.UNKNOWN_SERVER, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
           "No MCP server named '" + server + "' is configured"));
@@ -148,7 +158,7 @@ public final class Gateway implements Introspection, AutoCloseable {
       throw new GatewayException(Refusal.SHUTTING_DOWN,
           new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
     }
-    return sessions.create(server, dispatcher, principal, config.gateway().security().maxSessionsPerKey());
+    return dispatcher;
   }
 
   /**
@@ -165,16 +175,7 @@ public final class Gateway implements Introspection, AutoCloseable {
    * dispatcher (whose member sessions then use each member's own policy, opened for the request).
    */
   private Session statelessSession(String server, String principal) {
-    Route route = routes.get(server);
-    Dispatcher dispatcher = route != null ? route.lane().dispatcher() : groups.get(server);
-    if (dispatcher == null) {
-      throw new GatewayException(Refusal.UNKNOWN_SERVER, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
-          "No MCP server named '" + server + "' is configured"));
-    }
-    if (closed.get() || draining) {
-      throw new GatewayException(Refusal.SHUTTING_DOWN,
-          new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
-    }
+    Dispatcher dispatcher = dispatcherFor(server, true);
     Session session = new Session("stateless-" + statelessIds.incrementAndGet(), server, principal,
         config.gateway().limits(), s -> {});
     session.attach(dispatcher);
