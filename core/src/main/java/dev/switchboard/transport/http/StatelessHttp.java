@@ -39,13 +39,17 @@ final class StatelessHttp {
     this.heartbeat = gateway.config().gateway().heartbeat();
   }
 
-  /** Whether a POST speaks 2026-07-28: its header names a revision that has no handshake, or its {@code _meta} does. */
+  /**
+   * Whether a POST speaks 2026-07-28: its {@code _meta} names a revision, or its header names one without a handshake
+   * and it names no session (a session's request with an odd header is the session's, refused as such).
+   */
   static boolean isModern(Request request, MessageCodec.Body body) {
-    String version = request.getHeaders().get(StreamableHttpHandler.VERSION_HEADER);
-    if (version != null && !ProtocolVersion.isLegacy(version.strip())) {
+    if (body instanceof MessageCodec.Body.Single(Message m) && RequestMeta.claimsRevision(m)) {
       return true;
     }
-    return body instanceof MessageCodec.Body.Single(Message m) && RequestMeta.claimsRevision(m);
+    String version = request.getHeaders().get(StreamableHttpHandler.VERSION_HEADER);
+    String session = request.getHeaders().get(StreamableHttpHandler.SESSION_HEADER);
+    return version != null && !ProtocolVersion.isLegacy(version.strip()) && (session == null || session.isBlank());
   }
 
   void post(String server, Principal principal, Request request, Response response, MessageCodec.Body body)
@@ -65,6 +69,11 @@ final class StatelessHttp {
 
   private void request(String server, Principal principal, Request http, Response response, Message.Request r)
       throws IOException, InterruptedException {
+    String header = http.getHeaders().get(StreamableHttpHandler.VERSION_HEADER);
+    if (header != null && !ProtocolVersion.isModern(header.strip()) && !RequestMeta.claimsRevision(r)) {
+      refuse(response, r, 400, unsupported(header.strip())); // neither era: name what is served
+      return;
+    }
     RequestMeta meta;
     try {
       meta = RequestMeta.of(r);
