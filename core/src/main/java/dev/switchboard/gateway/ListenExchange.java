@@ -21,6 +21,7 @@ final class ListenExchange implements StatelessExchange {
       "toolsListChanged", new String[] {"notifications/tools/list_changed", "tools"},
       "promptsListChanged", new String[] {"notifications/prompts/list_changed", "prompts"},
       "resourcesListChanged", new String[] {"notifications/resources/list_changed", "resources"});
+  private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(30);
 
   private final Session session;
   private final EventStream out;
@@ -28,16 +29,21 @@ final class ListenExchange implements StatelessExchange {
   private final Message.Request request;
   private final ObjectNode honoured;
   private final java.util.Set<String> resources = new java.util.HashSet<>();
+  /** Notifications that arrived while the subscriptions were being made, in order. */
+  private final java.util.ArrayDeque<Message> backlog = new java.util.ArrayDeque<>();
   private long cursor;
   private boolean acknowledged;
 
-  private ListenExchange(Session session, Message.Request request, ObjectNode honoured) {
+  /**
+   * The stream expects one response more than there are subscriptions, so only the gateway ends it; the subscribe
+   * answers come on it too, so nothing the server sends meanwhile can land anywhere else.
+   */
+  private ListenExchange(Session session, Message.Request request, ObjectNode honoured, int subscriptions) {
     this.session = session;
     this.request = request;
     this.honoured = honoured;
-    this.out = session.openRequestStream(1);
+    this.out = session.openRequestStream(subscriptions + 1);
     this.token = out.attach();
-    honoured.path("resourceSubscriptions").forEach(uri -> resources.add(uri.asString()));
   }
 
   static ListenExchange open(Session session, Message.Request request) {
@@ -45,17 +51,22 @@ final class ListenExchange implements StatelessExchange {
     JsonNode caps = session.statelessInit().path("capabilities");
     ObjectNode honoured = Json.object();
     if (!session.keepsChildren()) {
-      return new ListenExchange(session, request, honoured);
+      return new ListenExchange(session, request, honoured, 0);
     }
     FILTERS.forEach((field, legacy) -> {
       if (asked.path(field).asBoolean(false) && caps.path(legacy[1]).path("listChanged").asBoolean(false)) {
         honoured.put(field, true);
       }
     });
-    if (asked.path("resourceSubscriptions").isArray() && caps.path("resources").path("subscribe").asBoolean(false)) {
-      subscribe(session, asked.path("resourceSubscriptions"), honoured.putArray("resourceSubscriptions"));
+    java.util.List<String> uris = new java.util.ArrayList<>();
+    if (caps.path("resources").path("subscribe").asBoolean(false)) {
+      asked.path("resourceSubscriptions").forEach(uri -> uris.add(uri.asString()));
     }
-    return new ListenExchange(session, request, honoured);
+    ListenExchange listen = new ListenExchange(session, request, honoured, uris.size());
+    if (!uris.isEmpty()) {
+      listen.subscribe(uris);
+    }
+    return listen;
   }
 
   @Override
@@ -65,6 +76,11 @@ final class ListenExchange implements StatelessExchange {
       ObjectNode params = Json.object();
       params.set("notifications", honoured);
       return new Step.Notify(tagged(Message.notification("notifications/subscriptions/acknowledged", params)));
+    }
+    for (Message m; (m = backlog.poll()) != null;) {
+      if (m instanceof Message.Notification n && admitted(n)) {
+        return new Step.Notify(tagged(n));
+      }
     }
     EventStream.Batch batch = out.await(cursor, wait, token);
     for (EventStream.Event e : batch.events()) {
@@ -84,25 +100,43 @@ final class ListenExchange implements StatelessExchange {
   }
 
   /** Subscribes the listen session to each resource as a legacy session would; those the server refuses are left out. */
-  private static void subscribe(Session session, JsonNode uris, tools.jackson.databind.node.ArrayNode honoured) {
+  private void subscribe(java.util.List<String> uris) {
+    tools.jackson.databind.node.ArrayNode list = honoured.putArray("resourceSubscriptions");
+    Map<dev.switchboard.protocol.RequestId, String> asked = new java.util.HashMap<>();
     long id = 0;
-    for (JsonNode uri : uris) {
-      EventStream answer = session.openRequestStream(1);
-      session.forward(Message.request(dev.switchboard.protocol.RequestId.of(--id), "resources/subscribe",
-          Json.object().put("uri", uri.asString())), answer);
-      if (subscribed(answer)) {
-        honoured.add(uri.asString());
+    for (String uri : uris) {
+      var rid = dev.switchboard.protocol.RequestId.of(--id);
+      asked.put(rid, uri);
+      session.forward(Message.request(rid, "resources/subscribe", Json.object().put("uri", uri)), out);
+    }
+    long deadline = System.nanoTime() + SUBSCRIBE_TIMEOUT.toNanos();
+    try {
+      while (!asked.isEmpty() && System.nanoTime() < deadline) {
+        EventStream.Batch batch = out.await(cursor, Duration.ofNanos(deadline - System.nanoTime()), token);
+        for (EventStream.Event e : batch.events()) {
+          cursor = e.seq();
+          out.delivered(e.seq());
+          settle(e.message(), asked, list);
+        }
+        if (batch.finished() || batch.cutOff()) {
+          break;
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private static boolean subscribed(EventStream answer) {
-    try {
-      EventStream.Batch batch = answer.await(0, Duration.ofSeconds(30));
-      return batch.events().stream().anyMatch(e -> e.message() instanceof Message.Response);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+  private void settle(Message m, Map<dev.switchboard.protocol.RequestId, String> asked,
+      tools.jackson.databind.node.ArrayNode list) {
+    switch (m) {
+      case Message.Response r when asked.containsKey(r.id()) -> {
+        String uri = asked.remove(r.id());
+        list.add(uri);
+        resources.add(uri);
+      }
+      case Message.ErrorResponse e when e.id() != null && asked.containsKey(e.id()) -> asked.remove(e.id());
+      default -> backlog.add(m);
     }
   }
 
