@@ -137,7 +137,7 @@ def alive_at_end(gw):
     return getattr(gw, "was_alive", False)
 
 
-LOG_PATTERNS = {"streams cut off": re.compile(r"cut off"), "OutOfMemoryError": re.compile(r"OutOfMemoryError"),
+LOG_PATTERNS = {"streams cut off": re.compile(r"cut off"), "retained events freed": re.compile(r"maxRetainedEvents"), "OutOfMemoryError": re.compile(r"OutOfMemoryError"),
                 "ERROR lines": re.compile(r'"level"\s*:\s*"ERROR"|\bERROR\b')}
 
 

@@ -39,6 +39,7 @@ public final class ConfigLoader {
   private static final Set<String> SESSIONS = Set.of("idleTimeout", "max", "rpcIdleTimeout", "unusedGrace",
       "inputTimeout");
   private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxLineBytes", "maxStreamEvents",
+      "maxRetainedEvents",
       "maxHeaderBytes", "maxInFlightPerSession");
   private static final Set<String> BUILTINS = Set.of("switchboard", "notes", "review");
 
@@ -212,7 +213,8 @@ public final class ConfigLoader {
         (int) Math.min(Integer.MAX_VALUE, f.size(node, "maxLineBytes", path, d.maxLineBytes())),
         f.integer(node, "maxStreamEvents", path, d.maxStreamEvents(), 16, Integer.MAX_VALUE),
         (int) Math.min(Integer.MAX_VALUE, f.size(node, "maxHeaderBytes", path, d.maxHeaderBytes())),
-        f.integer(node, "maxInFlightPerSession", path, d.maxInFlightPerSession(), 1, 100_000));
+        f.integer(node, "maxInFlightPerSession", path, d.maxInFlightPerSession(), 1, 100_000),
+        f.integer(node, "maxRetainedEvents", path, (int) d.maxRetainedEvents(), 16, Integer.MAX_VALUE));
   }
 
   private UpstreamLimits upstreamLimits(JsonNode raw, String path) {

@@ -28,6 +28,7 @@ final class SettingPaths {
       of("gateway.limits.maxStreamEvents", g -> g.limits().maxStreamEvents()),
       of("gateway.limits.maxHeaderBytes", g -> g.limits().maxHeaderBytes()),
       of("gateway.limits.maxInFlightPerSession", g -> g.limits().maxInFlightPerSession()),
+      of("gateway.limits.maxRetainedEvents", g -> g.limits().maxRetainedEvents()),
       of("gateway.allowedHosts", GatewaySettings::allowedHosts),
       of("gateway.allowedOrigins", GatewaySettings::allowedOrigins),
       of("gateway.heartbeat", GatewaySettings::heartbeat),

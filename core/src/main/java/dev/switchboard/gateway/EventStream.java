@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ordered, bounded outbox of messages for one client stream: the answer stream of one POST, or a session's
@@ -19,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * next consumer that attaches afresh. Resuming from before a cut is impossible ({@link #lostAfter}). Thread safe.
  */
 public final class EventStream {
+  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   /** Delivered events kept for a reconnecting client. */
   private static final int REPLAY_WINDOW = 256;
 
@@ -41,18 +44,27 @@ public final class EventStream {
   private int lastOwner;
 
   private final @Nullable Runnable onDrained;
+  private final RetainedEvents retained;
+  /** Events of this stream counted in {@link #retained} (those it holds while no consumer is writing it). */
+  private long counted;
+  /** Its session ended: once no consumer is writing it, nothing it holds can be asked for again. */
+  private boolean discarded;
 
   EventStream(int id, int capacity, int expectedResponses) {
-    this(id, capacity, expectedResponses, null);
+    this(id, capacity, expectedResponses, null, RetainedEvents.UNBOUNDED);
   }
 
-  /** {@code onDrained} runs once a finished stream's consumer has written every event: nothing is left to resume. */
-  EventStream(int id, int capacity, int expectedResponses, @Nullable Runnable onDrained) {
+  /**
+   * {@code onDrained} runs once a finished stream's consumer has written every event: nothing is left to resume.
+   * {@code retained}: the gateway-wide bound its events count against while no consumer is writing it.
+   */
+  EventStream(int id, int capacity, int expectedResponses, @Nullable Runnable onDrained, RetainedEvents retained) {
     this.id = id;
     this.capacity = capacity;
     this.requestStream = expectedResponses > 0;
     this.awaitingResponses = expectedResponses;
     this.onDrained = onDrained;
+    this.retained = retained;
   }
 
   /** One numbered message; {@code id()} is unique within the session. */
@@ -78,6 +90,7 @@ public final class EventStream {
    * caller decides where it goes instead.
    */
   public boolean offer(Message message) {
+    boolean overBound;
     lock.lock();
     try {
       if (finished || cutOff || !makeRoom()) {
@@ -89,10 +102,14 @@ public final class EventStream {
         finished = true;
       }
       changed.signalAll();
-      return true;
+      overBound = account();
     } finally {
       lock.unlock();
     }
+    if (overBound) {
+      retained.reclaim(); // after the unlock: reclaiming takes other streams' locks
+    }
+    return true;
   }
 
   /** Ends the stream: a consumer drains what is there and stops. */
@@ -152,6 +169,7 @@ public final class EventStream {
       while (!events.isEmpty() && events.peekFirst().seq() <= delivered - REPLAY_WINDOW) {
         events.removeFirst();
       }
+      account();
     } finally {
       lock.unlock();
     }
@@ -172,6 +190,7 @@ public final class EventStream {
         delivered = nextSeq - 1;
       }
       owner = ++lastOwner;
+      account();
       return owner;
     } finally {
       lock.unlock();
@@ -187,6 +206,7 @@ public final class EventStream {
     try {
       owner = ++lastOwner;
       changed.signalAll();
+      account();
       return owner;
     } finally {
       lock.unlock();
@@ -196,6 +216,7 @@ public final class EventStream {
   /** Releases the stream if {@code token} still holds it. */
   public void detach(int token) {
     boolean drained;
+    boolean overBound;
     lock.lock();
     try {
       if (owner != token) {
@@ -203,8 +224,15 @@ public final class EventStream {
       }
       owner = 0;
       drained = finished && delivered >= nextSeq - 1;
+      if (discarded) {
+        events.clear();
+      }
+      overBound = account();
     } finally {
       lock.unlock();
+    }
+    if (overBound) {
+      retained.reclaim();
     }
     if (drained && onDrained != null) {
       onDrained.run();
@@ -271,6 +299,49 @@ public final class EventStream {
     }
   }
 
+  /**
+   * Drops what this stream holds for a client that is not reading it, under the gateway-wide bound: a resume from
+   * before now is refused as after a cut, and a request stream is cut for good (its client may send the request
+   * again). False when a consumer took the stream meanwhile or it held nothing.
+   */
+  boolean evict() {
+    lock.lock();
+    try {
+      if (owner != 0 || events.isEmpty()) {
+        account();
+        return false;
+      }
+      cutThrough = Math.max(cutThrough, nextSeq - 1);
+      delivered = nextSeq - 1;
+      events.clear();
+      if (requestStream && !finished) {
+        cutOff = true;
+        finished = true;
+      }
+      changed.signalAll();
+      account();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Its session ended: what it holds is freed now, or when its consumer (draining the last events) lets go. */
+  void discard() {
+    lock.lock();
+    try {
+      discarded = true;
+      finished = true;
+      if (owner == 0) {
+        events.clear();
+      }
+      changed.signalAll();
+      account();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Events held now (unread ones plus the replay window), for tests and diagnostics. */
   int retained() {
     lock.lock();
@@ -306,12 +377,24 @@ public final class EventStream {
     }
     cutOff = true;
     cutThrough = nextSeq - 1;
+    // logged here, not by the writer: a writer stuck in a write to a client that reads nothing ends by its write
+    // deadline or the closed socket, and never looks at the stream again
+    LOG.warn("stream {} cut off: its client fell {} events behind (gateway.limits.maxStreamEvents); {} events freed",
+        id, capacity, events.size());
     events.clear();
     if (requestStream) {
       finished = true; // nothing more will come on it: the session may forget it once resuming is refused
     }
     changed.signalAll();
     return false;
+  }
+
+  /** Under the lock: reports this stream's unconsumed holding to the gateway-wide count; true when over the bound. */
+  private boolean account() {
+    long now = owner == 0 ? events.size() : 0;
+    boolean over = retained.adjust(this, now - counted, now > 0);
+    counted = now;
+    return over;
   }
 
   private boolean hasAfter(long cursor) {

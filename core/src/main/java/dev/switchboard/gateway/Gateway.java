@@ -177,7 +177,7 @@ public final class Gateway implements Introspection, AutoCloseable {
   private Session statelessSession(String server, String principal) {
     Dispatcher dispatcher = dispatcherFor(server, true);
     Session session = new Session("stateless-" + statelessIds.incrementAndGet(), server, principal,
-        config.gateway().limits(), s -> {});
+        config.gateway().limits(), sessions.retained(), s -> {}, System::nanoTime);
     session.attach(dispatcher);
     return session;
   }

@@ -111,7 +111,7 @@ final class MemberSlot {
       return null;
     }
     Session s = new Session(group.session().id() + "/" + name(), name(), group.session().principal(), limits,
-        group::memberClosed);
+        group.session().retained(), group::memberClosed, System::nanoTime);
     s.attach(member.dispatcher());
     s.relayTo(message -> group.relayed(this, message));
     EventStream out = Answers.privateStream();

@@ -37,6 +37,7 @@ public final class Session {
   private final Instant created = Instant.now();
   private final Limits limits;
   private final EventStream standalone;
+  private final RetainedEvents retained;
   private final Map<Integer, EventStream> streams = new ConcurrentHashMap<>();
   private final ConcurrentLinkedDeque<EventStream> active = new ConcurrentLinkedDeque<>();
   private final AtomicInteger nextStream = new AtomicInteger(1);
@@ -63,18 +64,21 @@ public final class Session {
   private volatile java.time.@Nullable Duration idleTimeout;
 
   Session(String id, String server, String principal, Limits limits, Listener listener) {
-    this(id, server, principal, limits, listener, System::nanoTime);
+    this(id, server, principal, limits, RetainedEvents.UNBOUNDED, listener, System::nanoTime);
   }
 
-  Session(String id, String server, String principal, Limits limits, Listener listener, LongSupplier clock) {
+  /** {@code retained}: the gateway-wide bound on events its streams hold for a client that is not reading them. */
+  Session(String id, String server, String principal, Limits limits, RetainedEvents retained, Listener listener,
+      LongSupplier clock) {
     this.clock = clock;
+    this.retained = retained;
     this.lastActiveNanos = clock.getAsLong();
     this.id = id;
     this.server = server;
     this.principal = principal;
     this.limits = limits;
     this.listener = listener;
-    this.standalone = new EventStream(0, limits.maxStreamEvents(), 0);
+    this.standalone = new EventStream(0, limits.maxStreamEvents(), 0, null, retained);
     streams.put(0, standalone);
   }
 
@@ -179,7 +183,7 @@ public final class Session {
   public EventStream openRequestStream(int expectedResponses) {
     int streamId = nextStream.getAndIncrement();
     EventStream stream = new EventStream(streamId, limits.maxStreamEvents(), expectedResponses,
-        () -> streams.remove(streamId)); // written out completely: nothing left to resume
+        () -> forget(streamId), retained); // written out completely: nothing left to resume
     streams.put(streamId, stream);
     active.addLast(stream);
     trimStreams(streamId);
@@ -281,7 +285,7 @@ public final class Session {
     // request streams end after their requests' errors are on them, or after a bound if an owner is slow to settle
     // only the completion action matters; finishing streams does not fail
     var unused = settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((v, e) -> streams.values().forEach(EventStream::finish));
+        .whenComplete((v, e) -> streams.values().forEach(EventStream::discard));
     if (inputs == null) {
       LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
     } else {
@@ -371,8 +375,21 @@ public final class Session {
   /** A bound on streams kept for resumption when clients keep leaving before reading them. */
   private void trimStreams(int newest) {
     if (streams.size() > 2 * KEPT_STREAMS) {
-      streams.entrySet().removeIf(e -> e.getKey() != 0 && e.getKey() <= newest - KEPT_STREAMS
-          && e.getValue().isFinished());
+      streams.entrySet().stream()
+          .filter(e -> e.getKey() != 0 && e.getKey() <= newest - KEPT_STREAMS && e.getValue().isFinished())
+          .map(Map.Entry::getKey).toList().forEach(this::forget);
     }
+  }
+
+  private void forget(int streamId) {
+    EventStream stream = streams.remove(streamId);
+    if (stream != null) {
+      stream.discard();
+    }
+  }
+
+  /** The gateway-wide bound this session's streams count against (a group's member sessions share it). */
+  RetainedEvents retained() {
+    return retained;
   }
 }

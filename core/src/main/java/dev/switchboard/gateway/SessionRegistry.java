@@ -43,6 +43,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private final java.util.concurrent.locks.ReentrantLock creating = new java.util.concurrent.locks.ReentrantLock();
   private final Thread sweeper;
   private final LongSupplier clock;
+  private final RetainedEvents retained;
 
   public SessionRegistry(SessionSettings settings, Limits limits) {
     this(settings, limits, System::nanoTime);
@@ -53,6 +54,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
     this.clock = clock;
     this.settings = settings;
     this.limits = limits;
+    this.retained = new RetainedEvents(limits.maxRetainedEvents());
     this.sweeper = Thread.ofVirtual().name("session-sweeper").start(this::sweepLoop);
   }
 
@@ -86,7 +88,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       if (slots != null) {
         reclaimed = makeRoom(server, principal, slots);
       }
-      Session session = new Session(newId(), server, principal, limits, this, clock);
+      Session session = new Session(newId(), server, principal, limits, retained, this, clock);
       session.attach(dispatcher);
       sessions.put(session.id(), session);
       if (slots != null) {
@@ -240,6 +242,11 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   static Duration sweepInterval(Duration idle) {
     long millis = Math.max(250, Math.min(30_000, idle.toMillis() / 4));
     return Duration.ofMillis(millis);
+  }
+
+  /** The gateway-wide bound on events held for clients that are not reading their streams. */
+  RetainedEvents retained() {
+    return retained;
   }
 
   /** 32 random bytes in base64url: visible ASCII, as the spec requires, and unguessable. */

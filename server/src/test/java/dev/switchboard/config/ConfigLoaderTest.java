@@ -100,7 +100,7 @@ class ConfigLoaderTest {
     assertThat(g.defaultServer()).isEqualTo("fs");
     assertThat(g.sessions()).isEqualTo(new SessionSettings(Duration.ofMinutes(1), 1));
     assertThat(g.limits()).isEqualTo(new Limits(1L << 20, 64 << 10, 16, Limits.DEFAULTS.maxHeaderBytes(),
-        Limits.DEFAULTS.maxInFlightPerSession()));
+        Limits.DEFAULTS.maxInFlightPerSession(), Limits.DEFAULTS.maxRetainedEvents()));
     assertThat(g.allowedHosts()).containsExactly("example.com");
     assertThat(g.allowedOrigins()).containsExactly("https://example.com");
     assertThat(g.heartbeat()).isEqualTo(Duration.ofMillis(500));

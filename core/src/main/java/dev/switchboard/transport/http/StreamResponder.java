@@ -129,7 +129,7 @@ final class StreamResponder {
 
   private void logCutOff(EventStream.Batch batch) {
     if (batch.cutOff()) {
-      LOG.warn("stream {} cut off: the client did not keep up with its events", stream.id());
+      LOG.debug("stream {} ends: it was cut off (the cut itself is logged when it happens)", stream.id());
     }
   }
 

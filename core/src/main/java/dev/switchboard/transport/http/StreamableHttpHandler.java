@@ -88,8 +88,9 @@ final class StreamableHttpHandler {
       stream = session.standalone();
     } else if (cursor >= 0 && stream.lostAfter(cursor)) {
       throw refuse(Refusal.EVENTS_LOST, JsonRpcError.INVALID_REQUEST, "Gone: the events after Last-Event-ID '"
-          + lastEventId.strip() + "' were dropped when the stream was cut off (the client fell more than "
-          + "gateway.limits.maxStreamEvents events behind); send the request again, or GET without Last-Event-ID");
+          + lastEventId.strip() + "' were dropped: the stream was cut off (the client fell more than "
+          + "gateway.limits.maxStreamEvents events behind) or, unread, made room under "
+          + "gateway.limits.maxRetainedEvents; send the request again, or GET without Last-Event-ID");
     }
     // resuming means the client's old connection is gone, even if the server has not noticed yet
     int token = cursor >= 0 ? stream.takeOver() : stream.attach();

@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class DaemonStarter {
   private static final long START_TIMEOUT_SECONDS = 45;
+  private static final String LAUNCHER = "switchboard.launcher";
+  /** What bin/switchboard gives commands other than the daemon's. */
+  private static final List<String> SHORT_LIVED_ONLY = List.of("-XX:TieredStopAtLevel=", "-XX:+UseSerialGC",
+      "-XX:AOTCache=", "-XX:SharedArchiveFile=", "-XX:+AutoCreateSharedArchive", "-Xlog:aot", "-Xlog:cds");
 
   private final boolean allowed;
   private final @Nullable Path logFile;
@@ -40,7 +44,9 @@ final class DaemonStarter {
       log.warn("could not start the Switchboard daemon: " + e.getMessage());
       return false;
     }
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("SWITCHBOARD_NO_BUILD", "1"); // the launcher runs the jars this bridge runs, unbuilt
+    pb
         .redirectInput(ProcessBuilder.Redirect.from(new File(File.separatorChar == '\\' ? "NUL" : "/dev/null")))
         .redirectOutput(logFile == null ? ProcessBuilder.Redirect.DISCARD
             : ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -58,12 +64,26 @@ final class DaemonStarter {
     }
   }
 
+  /**
+   * The launcher this bridge was started by, when there is one: it gives the daemon the daemon's JVM options and
+   * class-data cache. Otherwise this JVM's command, without the options that suit only a short-lived command (C1
+   * alone, the serial GC, the short commands' cache): a daemon started with them would never reach full speed.
+   */
   private static List<String> command() {
+    String launcher = System.getProperty(LAUNCHER);
+    if (launcher != null && java.nio.file.Files.isExecutable(Path.of(launcher))) {
+      return List.of(launcher, "start");
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(DaemonStarter::suitsDaemon)
+        .forEach(cmd::add);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass(), "start"));
     return cmd;
+  }
+
+  static boolean suitsDaemon(String jvmOption) {
+    return SHORT_LIVED_ONLY.stream().noneMatch(jvmOption::startsWith);
   }
 
   /**

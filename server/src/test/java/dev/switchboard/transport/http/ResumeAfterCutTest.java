@@ -31,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ResumeAfterCutTest {
   private static final int CAPACITY = 16; // the least gateway.limits.maxStreamEvents allows
+  private static final int RETAINED = 24;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Gateway gateway;
   private HttpServer server;
@@ -41,7 +42,7 @@ class ResumeAfterCutTest {
     ObjectNode root = Json.object();
     root.putObject("mcpServers").set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
     root.putObject("gateway").put("host", "127.0.0.1").put("port", 0).putObject("limits")
-        .put("maxStreamEvents", CAPACITY);
+        .put("maxStreamEvents", CAPACITY).put("maxRetainedEvents", RETAINED);
     gateway = new Gateway(ConfigLoader.parse(Json.bytes(root), null), "test");
     server = new HttpServer(gateway, "127.0.0.1", 0, null).start();
     session = gateway.open("fixture", "anonymous");
@@ -101,6 +102,30 @@ class ResumeAfterCutTest {
       assertThat(fresh.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
       assertThat(session.standalone().isCutOff()).isFalse();
       assertThat(session.standalone().offer(Message.notification("notifications/message", Json.object()))).isTrue();
+    }
+  }
+
+  @Test
+  void eventsHeldForClientsThatLeftStayUnderTheGatewayBoundAndTheOldestResumeIs410() throws Exception {
+    Session newer = gateway.open("fixture", "anonymous");
+    for (int i = 0; i < 12; i++) { // 12 + 12 unread events with nobody reading: over the bound of 24 at the last
+      session.standalone().offer(Message.notification("notifications/message", Json.object().put("data", i)));
+    }
+    for (int i = 0; i <= 12; i++) {
+      newer.standalone().offer(Message.notification("notifications/message", Json.object().put("data", i)));
+    }
+    HttpResponse<InputStream> older = get("0-2");
+    assertThat(older.statusCode()).as("the session that left first lost its events").isEqualTo(410);
+    assertThat(error(older).path("message").asString()).contains("maxRetainedEvents");
+
+    HttpRequest resume = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/mcp/fixture"))
+        .timeout(Duration.ofSeconds(20)).header("Accept", "text/event-stream").header("Mcp-Session-Id", newer.id())
+        .header("Last-Event-ID", "0-2").GET().build();
+    HttpResponse<InputStream> kept = http.send(resume, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = kept.body()) {
+      assertThat(kept.statusCode()).isEqualTo(200);
+      String first = new String(body.readNBytes(400), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(first).as("the newer session resumes where it was").contains("id: 0-3");
     }
   }
 }
