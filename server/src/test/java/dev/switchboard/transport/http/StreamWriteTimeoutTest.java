@@ -73,7 +73,7 @@ class StreamWriteTimeoutTest {
       EventStream stream = session.standalone();
       CountDownLatch ended = new CountDownLatch(1);
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      Duration writeTimeout = Duration.ofSeconds(1);
+      Duration writeTimeout = Duration.ofSeconds(4); // longer than it takes to see the writer stuck
       try (JettyHarness jetty = new JettyHarness(Duration.ofMinutes(5).toMillis(), (request, response) -> {
         int token = stream.attach();
         try {
@@ -94,10 +94,20 @@ class StreamWriteTimeoutTest {
 
         String payload = "p".repeat(256 * 1024);
         int offered = 0;
+        // one event at a time until one is not written within a second: the socket is full and, as the client
+        // reads nothing, stays full, so the writer is stuck in that write (a writer merely slow under load could
+        // still see the cut between two writes and end without the deadline)
+        boolean stuck = false;
+        while (!stuck && offered < 10 * CAPACITY) {
+          assertThat(stream.offer(Message.notification("notifications/message", Json.object().put("data", payload))))
+              .isTrue();
+          long seq = ++offered;
+          stuck = !waitFor(() -> stream.deliveredSeq() >= seq, Duration.ofSeconds(1));
+        }
+        assertThat(stuck).as("the socket filled up").isTrue();
         while (offered < 10 * CAPACITY && stream.offer(Message.notification("notifications/message",
             Json.object().put("data", payload)))) {
           offered++;
-          Thread.sleep(5); // let the writer take what the socket still accepts
         }
         assertThat(offered).as("the stream refused more once the writer was stuck").isLessThan(10 * CAPACITY);
         assertThat(stream.isCutOff()).isTrue();
@@ -110,6 +120,16 @@ class StreamWriteTimeoutTest {
       }
     } finally {
       gateway.close();
+    }
+  }
+
+  /** Whether {@code condition} became true within {@code limit} (false, not an exception, when it did not). */
+  private static boolean waitFor(java.util.concurrent.Callable<Boolean> condition, Duration limit) {
+    try {
+      await().atMost(limit).pollInterval(Duration.ofMillis(10)).until(condition);
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
     }
   }
 }
