@@ -68,7 +68,7 @@ public final class BridgeCommand implements Callable<Integer> {
 
   private LocalRoute.Route choose(Map<String, String> env, BridgeLog log) throws IOException {
     DaemonStarter starter = new DaemonStarter(!noStart, logFile, log);
-    Optional<LocalDaemon> daemon = DaemonRoute.healthy(env);
+    Optional<LocalDaemon> daemon = DaemonRoute.healthyOrRunning(env);
     if (daemon.isEmpty() && starter.mayStart() && Switchboard.discover(env).isEmpty() && starter.start()) {
       daemon = DaemonRoute.healthy(env);
     }

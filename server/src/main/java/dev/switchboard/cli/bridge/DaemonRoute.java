@@ -40,6 +40,25 @@ final class DaemonRoute implements Connection.Opener {
     return Switchboard.discover(env).filter(d -> d.isHealthy(HEALTH_TIMEOUT));
   }
 
+  /**
+   * As {@link #healthy}, but a daemon whose process runs and that is slow to answer (still starting, or a busy
+   * machine) is asked again for a while rather than passed over for a server of the bridge's own.
+   */
+  static Optional<LocalDaemon> healthyOrRunning(Map<String, String> env) {
+    long deadline = System.nanoTime() + COMEBACK.toNanos();
+    Optional<LocalDaemon> daemon = healthy(env);
+    while (daemon.isEmpty() && Switchboard.discover(env).isPresent() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100); // a refused connection fails at once: not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return daemon;
+      }
+      daemon = healthy(env); // each try waits up to HEALTH_TIMEOUT for the answer itself
+    }
+    return daemon;
+  }
+
   @Override
   public Transport open() throws IOException {
     LocalDaemon daemon = awaitDaemon();
