@@ -132,11 +132,27 @@ public final class ClusterNode implements AutoCloseable {
       LOG.info("cluster node '{}': no cluster.redis, so limits and session caps are this node's own", id());
       return;
     }
-    URI url = settings.advertise() == null ? self : settings.advertise();
+    URI url = settings.advertise() == null ? reachable(self) : settings.advertise();
     LOG.info("cluster node '{}' at {}, registry in Redis at {}", id(), url, link.where());
     beat(link, url);
     heartbeat = Thread.ofPlatform().daemon().name("cluster-heartbeat").start(() -> heartbeats(link, url));
     listener = Thread.ofPlatform().daemon().name("cluster-listener").start(() -> listen(link));
+  }
+
+  /** The listener's URL, with a wildcard address ({@code 0.0.0.0}) replaced by the one the host name resolves to. */
+  static URI reachable(URI self) {
+    String host = self.getHost();
+    if (host == null || !(host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::"))) {
+      return self;
+    }
+    try {
+      String address = java.net.InetAddress.getLocalHost().getHostAddress();
+      String shown = address.contains(":") ? "[" + address + "]" : address;
+      return URI.create(self.getScheme() + "://" + shown + ":" + self.getPort());
+    } catch (java.net.UnknownHostException e) {
+      LOG.warn("cannot tell the other nodes where this one is ({}): set cluster.advertise", e.toString());
+      return self;
+    }
   }
 
   private void heartbeats(RedisLink link, URI url) {

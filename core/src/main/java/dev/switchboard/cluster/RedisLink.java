@@ -155,6 +155,8 @@ final class RedisLink implements AutoCloseable {
       if (subscriber.isSubscribed()) {
         subscriber.unsubscribe();
       }
+    } catch (RuntimeException e) {
+      // Redis is gone: the subscriber's read has failed (or will) on its own
     } finally {
       client.close();
     }

@@ -80,6 +80,12 @@ final class Forwarder {
       answer = http.send(outgoing(base, request), HttpResponse.BodyHandlers.ofInputStream());
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw gone("Session not found: its node '" + owner + "' does not answer; initialize a new session");
+    } catch (IOException e) {
+      // connected, but the owner failed before answering (it may have stopped meanwhile): say so, do not retry a
+      // request it may have acted on
+      HttpReplies.error(response, 502, JsonRpcError.SERVER_ERROR, "Bad Gateway: node '" + owner
+          + "' failed before answering: " + e.getMessage());
+      return;
     }
     try (InputStream body = answer.body()) {
       response.setStatus(answer.statusCode());
