@@ -90,6 +90,11 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
+  /** How many sessions {@code principal} holds on the other nodes, as of the last heartbeat (0 without Redis). */
+  public int sessionsElsewhere(String principal) {
+    return registry.sessionsElsewhere().getOrDefault(principal, 0);
+  }
+
   /** Whether {@code key} was revoked cluster-wide (as of the last heartbeat or broadcast). */
   public boolean isRevoked(String key) {
     return registry.revoked().contains(key);

@@ -119,6 +119,20 @@ class ClusterIT {
   }
 
   @Test
+  @Order(2)
+  void aForwardedAnswerStreamsAsServerSentEvents() throws Exception {
+    String session = Wire.open(nodes.url("n1"), "fixture");
+    Wire.Answer a = Wire.post(nodes.url("n3"), "fixture", session, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":"
+        + "\"tools/call\",\"params\":{\"name\":\"slow\",\"arguments\":{\"ms\":600,\"steps\":3},\"_meta\":"
+        + "{\"progressToken\":\"p9\"}}}");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.contentType()).startsWith("text/event-stream");
+    assertThat(a.messages()).as("progress before the result, through n3")
+        .anyMatch(m -> m.path("method").asString("").equals("notifications/progress"));
+    assertThat(a.response().path("result").path("content").path(0).path("text").asString()).isEqualTo("done");
+  }
+
+  @Test
   @Order(3)
   void aForwardedRequestIsNeverForwardedAgain() throws Exception {
     String session = Wire.open(nodes.url("n1"), "echo");
@@ -174,6 +188,7 @@ class ClusterIT {
     Map<String, Set<String>> failures = new ConcurrentHashMap<>();
     Map<String, Integer> afterKill = new ConcurrentHashMap<>();
     Map<String, String> firstOwner = new ConcurrentHashMap<>();
+    Map<String, String> firstSession = new ConcurrentHashMap<>();
     AtomicBoolean killed = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -182,6 +197,7 @@ class ClusterIT {
         String client = "k" + c;
         done.add(clients.submit(() -> {
           String session = Wire.open(lb, "echo");
+          firstSession.put(client, session);
           firstOwner.put(client, ClusterNode.ownerOf(session).orElseThrow());
           for (int i = 1; !stop.get(); i++) {
             boolean wasKilled = killed.get();
@@ -219,8 +235,13 @@ class ClusterIT {
     }
     Set<String> onN3 = firstOwner.entrySet().stream().filter(e -> e.getValue().equals("n3")).map(Map.Entry::getKey)
         .collect(Collectors.toSet());
+    // while n3 drained its clients saw 503 (or a failed call); once it is gone, its sessions are 404/-32004 everywhere
     assertThat(failures.keySet()).as("clients that saw a failure").isSubsetOf(onN3);
-    assertThat(failures.values().stream().flatMap(Set::stream)).as("what n3's clients saw").contains("404/-32004");
+    String lost = firstSession.get(onN3.iterator().next());
+    for (String via : List.of(lb, nodes.url("n1"), nodes.url("n2"))) {
+      Wire.Answer a = Wire.echo(via, lost, 99, "after");
+      assertThat(a.status() + "/" + a.errorCode()).as("n3's session asked at %s", via).isEqualTo("404/-32004");
+    }
     Awaitility.await("n3's child stopped").atMost(Duration.ofSeconds(30))
         .until(() -> ChildProcesses.matching(Nodes.marker("n3")).isEmpty());
     assertThat(ChildProcesses.matching(Nodes.marker("n1"))).as("n1's child lives on").isNotEmpty();

@@ -18,7 +18,7 @@ final class Wire {
   static final String VERSION = "2025-06-18";
 
   /** An answer: the status, the session header, and the one JSON-RPC response in it (null for 202). */
-  record Answer(int status, String session, JsonNode response) {
+  record Answer(int status, String session, JsonNode response, String contentType, List<JsonNode> messages) {
     String text() {
       return response.path("result").path("content").path(0).path("text").asString("");
     }
@@ -62,6 +62,7 @@ final class Wire {
     List<JsonNode> messages = r.statusCode() == 202 || r.body().isBlank() ? List.of() : Replies.messages(r);
     JsonNode response = messages.stream().filter(m -> m.has("result") || m.has("error")).findFirst()
         .orElse(Json.object());
-    return new Answer(r.statusCode(), r.headers().firstValue("Mcp-Session-Id").orElse(""), response);
+    return new Answer(r.statusCode(), r.headers().firstValue("Mcp-Session-Id").orElse(""), response,
+        r.headers().firstValue("Content-Type").orElse(""), messages);
   }
 }

@@ -57,7 +57,7 @@ final class Forwarder {
   }
 
   /** Whether {@code request} belongs to another node; if so it has been answered (by the owner, or with 404). */
-  boolean forwarded(Request request, Response response) throws IOException, InterruptedException {
+  boolean forwarded(Request request, Response response, Caller caller) throws IOException, InterruptedException {
     String session = sessionOf(request);
     if (session == null || !cluster.ownedElsewhere(session)) {
       return false;
@@ -69,15 +69,15 @@ final class Forwarder {
     }
     URI base = cluster.peer(owner).orElseThrow(() -> gone("Session not found: its node '" + owner
         + "' is not part of the cluster (it may have stopped); initialize a new session"));
-    relay(base, request, response, owner);
+    relay(base, request, response, owner, caller);
     return true;
   }
 
-  private void relay(URI base, Request request, Response response, String owner)
+  private void relay(URI base, Request request, Response response, String owner, Caller caller)
       throws IOException, InterruptedException {
     HttpResponse<InputStream> answer;
     try {
-      answer = http.send(outgoing(base, request), HttpResponse.BodyHandlers.ofInputStream());
+      answer = http.send(outgoing(base, request, caller), HttpResponse.BodyHandlers.ofInputStream());
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw gone("Session not found: its node '" + owner + "' does not answer; initialize a new session");
     } catch (IOException e) {
@@ -98,7 +98,7 @@ final class Forwarder {
     }
   }
 
-  private HttpRequest outgoing(URI base, Request request) {
+  private HttpRequest outgoing(URI base, Request request, Caller caller) {
     String query = request.getHttpURI().getQuery();
     URI target = base.resolve(Request.getPathInContext(request) + (query == null ? "" : "?" + query));
     boolean bodyless = request.getMethod().equals("GET") || request.getMethod().equals("DELETE");
@@ -110,7 +110,23 @@ final class Forwarder {
         out.header(field.getName(), field.getValue());
       }
     }
+    vouch(out, request, caller);
     return out.header(MARK, cluster.id()).build();
+  }
+
+  /**
+   * What the owner needs to see the caller as this node saw it (with {@code gateway.trustProxy}, which believes the
+   * right-most {@code X-Forwarded-For} and the first {@code X-Forwarded-Host}): the caller's address appended, so
+   * its failed attempts throttle the caller and not this node; and the {@code Host} it asked for, if no proxy named
+   * it already, since the request's own {@code Host} now names the owner.
+   */
+  private static void vouch(HttpRequest.Builder out, Request request, Caller caller) {
+    String chain = request.getHeaders().get("X-Forwarded-For");
+    out.setHeader("X-Forwarded-For", chain == null ? caller.remote() : chain + ", " + caller.remote());
+    String host = request.getHeaders().get("X-Forwarded-Host");
+    if (host == null && caller.host() != null) {
+      out.setHeader("X-Forwarded-Host", caller.host());
+    }
   }
 
   /** Writes what the owner sends as it arrives: an SSE event reaches the client without waiting for the next. */

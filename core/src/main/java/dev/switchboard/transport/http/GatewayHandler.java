@@ -163,7 +163,7 @@ public final class GatewayHandler extends Handler.Abstract {
       statusPage(page, p, caller, path, request, response);
     } else if (path.startsWith("/admin/") && admin != null) {
       admin.handle(path, request, response);
-    } else if (forwarder != null && forwarder.forwarded(request, response)) {
+    } else if (forwarder != null && forwarder.forwarded(request, response, caller)) {
       return false; // another node's session: its owner authenticated and answered it
     } else {
       Endpoint endpoint = Endpoint.of(path, request.getHeaders().get(SeedApiHandler.SESSION_HEADER))
