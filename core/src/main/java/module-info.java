@@ -17,6 +17,8 @@ module dev.switchboard.core {
   requires io.prometheus.writer.text;
   requires io.prometheus.metrics.instrumentation.jvm;
   requires org.slf4j;
+  requires redis.clients.jedis;
+  requires java.net.http;
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;
   requires logstash.logback.encoder;
@@ -26,6 +28,7 @@ module dev.switchboard.core {
   // JSpecify annotations: needed to compile against this module, not to run it.
   requires static transitive org.jspecify;
 
+  exports dev.switchboard.cluster;
   exports dev.switchboard.config;
   exports dev.switchboard.daemon;
   exports dev.switchboard.gateway;

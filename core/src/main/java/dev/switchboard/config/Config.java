@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  * name it), so a gateway with no config file still serves something useful.
  */
 public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @Nullable Path source,
-    boolean builtinImplicit) {
+    boolean builtinImplicit, ClusterSettings cluster) {
   public static final String BUILTIN_NAME = "switchboard";
 
   /**
@@ -28,6 +28,12 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
 
   public Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @Nullable Path source) {
     this(servers, gateway, source, false);
+  }
+
+  /** One node alone (no {@code cluster} section). */
+  public Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @Nullable Path source,
+      boolean builtinImplicit) {
+    this(servers, gateway, source, builtinImplicit, ClusterSettings.SINGLE);
   }
 
   /**
@@ -65,7 +71,7 @@ public record Config(Map<String, ServerSpec> servers, GatewaySettings gateway, @
   }
 
   public Config withGateway(GatewaySettings settings) {
-    return new Config(servers, settings, source, builtinImplicit);
+    return new Config(servers, settings, source, builtinImplicit, cluster);
   }
 
   private static ServerSpec builtinSpec() {

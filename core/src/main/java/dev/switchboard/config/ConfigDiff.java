@@ -29,9 +29,14 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
   public static ConfigDiff between(Config running, Config next) {
     GatewaySettings merged = merge(running.gateway(), next.gateway());
     GatewaySettings gateway = merged.equals(running.gateway()) ? running.gateway() : merged;
-    Config applicable = new Config(keepListeners(running, next), gateway, next.source(), next.builtinImplicit());
+    // the cluster section (node id, peers, Redis) is read once at start
+    Config applicable = new Config(keepListeners(running, next), gateway, next.source(), next.builtinImplicit(),
+        running.cluster());
     List<SettingChange> changes = new ArrayList<>();
     servers(running, next, changes);
+    if (!running.cluster().equals(next.cluster())) {
+      changes.add(new SettingChange("cluster", Effect.RESTART));
+    }
     for (SettingPaths.Setting s : SettingPaths.GATEWAY) {
       Object now = s.value().apply(running.gateway());
       Object wanted = s.value().apply(next.gateway());

@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * bad durations and sizes) before failing, so a user fixes the file in one pass. Not thread safe; use once.
  */
 public final class ConfigLoader {
-  private static final Set<String> TOP = Set.of("mcpServers", "gateway", "$schema");
+  private static final Set<String> TOP = Set.of("mcpServers", "gateway", "$schema", "cluster");
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
       "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen", "protocol");
   private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions",
@@ -86,10 +86,11 @@ public final class ConfigLoader {
         && !Config.BUILTIN_NAME.equals(gateway.defaultServer())) {
       f.problem("$.gateway.defaultServer", "names no server in mcpServers: \"" + gateway.defaultServer() + "\"");
     }
+    ClusterSettings cluster = new ClusterLoader(f).read(root.path("cluster"));
     if (!f.problems.isEmpty()) {
       throw new ConfigException(name, f.problems);
     }
-    return new Config(servers, gateway, source);
+    return new Config(servers, gateway, source, false, cluster);
   }
 
   private Map<String, ServerSpec> servers(JsonNode node) {

@@ -37,6 +37,7 @@ public final class Daemon implements AutoCloseable {
       new dev.switchboard.metrics.GatewayMetrics(Version.current());
   private final dev.switchboard.access.AccessLog access;
   private dev.switchboard.transport.socket.@Nullable SocketListeners sockets;
+  private dev.switchboard.cluster.@Nullable ClusterNode cluster;
 
   public Daemon(Config config) {
     this(config, null, null, null);
@@ -73,7 +74,12 @@ public final class Daemon implements AutoCloseable {
       gateway = new Gateway(config, Version.current(), serverLogDir, ledger,
           dev.switchboard.gateway.RequestEvents.all(metrics, access));
       metrics.bind(gateway);
+      cluster = config.cluster().enabled()
+          ? new dev.switchboard.cluster.ClusterNode(config.cluster(), gateway.sessionRegistry()) : null;
       http = bind(gateway);
+      if (cluster != null) {
+        cluster.start(java.net.URI.create(url()));
+      }
       sockets = dev.switchboard.transport.socket.SocketListeners.start(gateway);
       state.set(DaemonState.RUNNING);
       LOG.info("Switchboard {} listening on {} serving {}", Version.current(), url(), config.servers().keySet());
@@ -94,7 +100,8 @@ public final class Daemon implements AutoCloseable {
     int first = config.gateway().port();
     int tries = first == 0 ? 0 : config.gateway().portRetries();
     for (int i = 0;; i++) {
-      HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin, metrics, access);
+      HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin, metrics, access,
+          cluster);
       try {
         return server.start();
       } catch (java.io.IOException e) {
@@ -197,6 +204,11 @@ public final class Daemon implements AutoCloseable {
         .map(dev.switchboard.transport.socket.SocketListener::boundAddress).toList();
   }
 
+  /** This node of a cluster, or null when {@code cluster} is not configured. */
+  public dev.switchboard.cluster.@Nullable ClusterNode cluster() {
+    return cluster;
+  }
+
   public void awaitTermination() throws InterruptedException {
     terminated.await();
   }
@@ -218,6 +230,9 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    if (cluster != null) {
+      cluster.close(); // after draining: until then other nodes still forward to this node's sessions
+    }
     if (gateway != null) {
       gateway.close();
     }

@@ -105,7 +105,12 @@ public final class ManagedDaemon implements AutoCloseable {
 
       @Override
       public ObjectNode reload() {
-        return ManagedDaemon.this.reload();
+        ObjectNode out = ManagedDaemon.this.reload();
+        var cluster = daemon.cluster();
+        if (cluster != null && out.path("ok").asBoolean(false)) {
+          cluster.broadcastReload(); // `switchboard reload` on one node reloads every node (each its own file)
+        }
+        return out;
       }
 
       @Override
@@ -201,6 +206,10 @@ public final class ManagedDaemon implements AutoCloseable {
       watcher = new ConfigWatcher(file, this::reload);
     }
     Signals.onHangup(this::reload);
+    var cluster = daemon.cluster();
+    if (cluster != null) {
+      cluster.onReload(this::reload); // another node's broadcast: re-read this node's own file, tell no one
+    }
   }
 
   @Override

@@ -91,7 +91,8 @@ public final class Gateway implements Introspection, AutoCloseable {
     this.serverLogDir = serverLogDir;
     this.ledger = ledger;
     this.limits = new ChildLimits(config.gateway().upstreams());
-    this.sessions = new SessionRegistry(config.gateway().sessions(), config.gateway().limits());
+    this.sessions = new SessionRegistry(config.gateway().sessions(), config.gateway().limits(), System::nanoTime,
+        config.cluster().sessionPrefix());
     Map<String, Route> initial = new LinkedHashMap<>();
     config.servers().values().forEach(spec -> initial.put(spec.name(), routeFor(spec)));
     this.routes = Collections.unmodifiableMap(initial);

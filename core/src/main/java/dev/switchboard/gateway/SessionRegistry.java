@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,13 +45,23 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private final Thread sweeper;
   private final LongSupplier clock;
   private final RetainedEvents retained;
+  /** What every id starts with: the owning node's {@code "n2."} in a cluster (see {@code cluster.node}), else "". */
+  private final String idPrefix;
+  /** How many sessions each principal holds on the other nodes of a cluster (0 without a shared registry). */
+  private volatile ToIntFunction<String> elsewhere = principal -> 0;
 
   public SessionRegistry(SessionSettings settings, Limits limits) {
-    this(settings, limits, System::nanoTime);
+    this(settings, limits, System::nanoTime, "");
   }
 
   /** With {@code clock} (nanosecond ticks) as the time every session's age and idleness are measured in. */
   public SessionRegistry(SessionSettings settings, Limits limits, LongSupplier clock) {
+    this(settings, limits, clock, "");
+  }
+
+  /** As above; every id starts with {@code idPrefix}, so a load balancer can route a session to its node. */
+  public SessionRegistry(SessionSettings settings, Limits limits, LongSupplier clock, String idPrefix) {
+    this.idPrefix = idPrefix;
     this.clock = clock;
     this.settings = settings;
     this.limits = limits;
@@ -75,7 +86,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
         throw new GatewayException(Refusal.SHUTTING_DOWN,
             new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
       }
-      if (countFor(principal) >= perKey) {
+      if (countFor(principal) + elsewhere.applyAsInt(principal) >= perKey) {
         throw new GatewayException(Refusal.TOO_MANY_SESSIONS_FOR_KEY, new JsonRpcError(JsonRpcError.SERVER_ERROR,
             "Too many sessions for API key '"
                 + principal + "': the limit is " + perKey + " (gateway.auth.maxSessionsPerKey)"));
@@ -88,7 +99,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       if (slots != null) {
         reclaimed = makeRoom(server, principal, slots);
       }
-      Session session = new Session(newId(), server, principal, limits, retained, this, clock);
+      Session session = new Session(idPrefix + newId(), server, principal, limits, retained, this, clock);
       session.attach(dispatcher);
       sessions.put(session.id(), session);
       if (slots != null) {
@@ -237,6 +248,19 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
         LOG.error("session sweep failed", e);
       }
     }
+  }
+
+  /**
+   * Counts {@code counts}' sessions of a principal on other nodes against {@code gateway.auth.maxSessionsPerKey}
+   * (a cluster with a shared registry); it must answer from memory, since it runs under the creation lock.
+   */
+  public void countElsewhere(ToIntFunction<String> counts) {
+    this.elsewhere = counts;
+  }
+
+  /** This registry's sessions per principal (what a cluster registry publishes for the other nodes). */
+  public Map<String, Integer> countsByPrincipal() {
+    return sessions.values().stream().collect(Collectors.toMap(Session::principal, s -> 1, Integer::sum));
   }
 
   static Duration sweepInterval(Duration idle) {

@@ -25,6 +25,24 @@ class GracefulShutdownIT {
     assertThat(reply.text()).isEqualTo("done");
   }
 
+  /** What a load balancer sees of a draining node: /ready 503 and no new sessions, while work in flight finishes. */
+  @Test
+  void aDrainingNodeIsNotReadyAndTakesNoNewSessionsButFinishesItsWork() throws Exception {
+    TestGateway gateway = TestGateway.withFixture();
+    RawMcp raw = new RawMcp(gateway.mcpUrl("fixture"));
+    RawMcp.Session session = raw.open("2025-06-18");
+    CompletableFuture<RawMcp.Reply> slow = CompletableFuture.supplyAsync(() -> call(session, 5000));
+    awaitInFlight(gateway);
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
+    org.awaitility.Awaitility.await("/ready turns 503").atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> raw.get("/ready").statusCode() == 503);
+    assertThat(raw.post(RawMcp.initialize(1, "2025-06-18"), java.util.Map.of()).status()).isEqualTo(503);
+    RawMcp.Reply reply = slow.get(30, TimeUnit.SECONDS);
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.text()).isEqualTo("done");
+    closing.get(30, TimeUnit.SECONDS);
+  }
+
   @Test
   void aRequestOutlastingTheGracePeriodGetsAJsonRpcError() throws Exception {
     TestGateway gateway = TestGateway.start(servers(), gw -> gw.put("shutdownGrace", "300ms"));

@@ -45,6 +45,9 @@ public final class GatewayHandler extends Handler.Abstract {
   private final @Nullable AdminHandler admin;
   private final FailureThrottle throttle = new FailureThrottle(10, Duration.ofMinutes(1));
   private final Audit audit;
+  /** Set on a node of a cluster: hands requests for other nodes' sessions to their owners. */
+  private final @Nullable Forwarder forwarder;
+  private final dev.switchboard.cluster.@Nullable ClusterNode cluster;
   /** Rebuilt when a reload changes the settings, so a revoked key stops working at once. */
   private volatile Policy policy;
 
@@ -69,6 +72,16 @@ public final class GatewayHandler extends Handler.Abstract {
   public GatewayHandler(Gateway gateway, @Nullable AdminActions admin, Audit audit,
       dev.switchboard.transport.websocket.@Nullable WebSockets websockets,
       dev.switchboard.metrics.@Nullable GatewayMetrics metrics) {
+    this(gateway, admin, audit, websockets, metrics, null);
+  }
+
+  /** With {@code cluster} (a node of several): forwarding, cluster-wide rate limits and key revocation. */
+  public GatewayHandler(Gateway gateway, @Nullable AdminActions admin, Audit audit,
+      dev.switchboard.transport.websocket.@Nullable WebSockets websockets,
+      dev.switchboard.metrics.@Nullable GatewayMetrics metrics,
+      dev.switchboard.cluster.@Nullable ClusterNode cluster) {
+    this.cluster = cluster;
+    this.forwarder = cluster == null || !cluster.enabled() ? null : new Forwarder(cluster);
     this.gateway = gateway;
     this.websockets = websockets;
     this.metrics = metrics == null ? null : new MetricsHandler(metrics);
@@ -150,6 +163,8 @@ public final class GatewayHandler extends Handler.Abstract {
       statusPage(page, p, caller, path, request, response);
     } else if (path.startsWith("/admin/") && admin != null) {
       admin.handle(path, request, response);
+    } else if (forwarder != null && forwarder.forwarded(request, response, caller)) {
+      return false; // another node's session: its owner authenticated and answered it
     } else {
       Endpoint endpoint = Endpoint.of(path, request.getHeaders().get(SeedApiHandler.SESSION_HEADER))
           .orElseThrow(() -> StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path
@@ -188,7 +203,7 @@ public final class GatewayHandler extends Handler.Abstract {
       throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
           + principal.name() + "' may not use server '" + server + "'");
     }
-    long retryAfter = p.rates().acquire(principal.name());
+    long retryAfter = acquire(p, principal.name());
     if (retryAfter > 0) {
       audit.rateLimited(principal, caller.remote());
       response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfter));
@@ -200,6 +215,13 @@ public final class GatewayHandler extends Handler.Abstract {
           + server + "'");
     }
     return principal;
+  }
+
+  /** The cluster-wide bucket when Redis answers, else this node's own ({@code gateway.auth.rateLimit}). */
+  private long acquire(Policy p, String key) {
+    var security = p.settings().security();
+    Long shared = cluster == null ? null : cluster.acquire(key, security.ratePerSecond(), security.rateBurst());
+    return shared != null ? shared : p.rates().acquire(key);
   }
 
   private void checkThrottle(Caller caller, Response response) {
@@ -216,6 +238,10 @@ public final class GatewayHandler extends Handler.Abstract {
     String queryKey = Request.extractQueryParameters(request).getValue("api_key");
     Authenticator.Result result = p.authenticator().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
         queryKey);
+    if (result instanceof Authenticator.Result.Granted granted && cluster != null
+        && cluster.isRevoked(granted.principal().name())) {
+      result = new Authenticator.Result.Denied(true, "API key '" + granted.principal().name() + "' is revoked");
+    }
     if (result instanceof Authenticator.Result.Granted granted) {
       throttle.succeeded(caller.remote());
       return granted.principal();

@@ -31,6 +31,13 @@ public final class HttpServer implements AutoCloseable {
   /** With {@code access}, every exchange is offered to the access log once it has ended. */
   public HttpServer(Gateway gateway, String host, int port, @Nullable AdminActions admin,
       dev.switchboard.metrics.@Nullable GatewayMetrics metrics, dev.switchboard.access.@Nullable AccessLog access) {
+    this(gateway, host, port, admin, metrics, access, null);
+  }
+
+  /** With {@code cluster}, a node of several (see {@code cluster.node}). */
+  public HttpServer(Gateway gateway, String host, int port, @Nullable AdminActions admin,
+      dev.switchboard.metrics.@Nullable GatewayMetrics metrics, dev.switchboard.access.@Nullable AccessLog access,
+      dev.switchboard.cluster.@Nullable ClusterNode cluster) {
     VirtualThreadPool threads = new VirtualThreadPool();
     // The default cap is 200 concurrent tasks, and every open SSE stream holds one for its whole life.
     threads.setMaxConcurrentTasks(100_000);
@@ -51,7 +58,7 @@ public final class HttpServer implements AutoCloseable {
     server.addConnector(connector);
     var websockets = dev.switchboard.transport.websocket.WebSockets.install(server, gateway);
     server.setHandler(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(), websockets,
-        metrics));
+        metrics, cluster));
     server.setErrorHandler(new JsonErrorHandler());
     if (access != null) {
       server.setRequestLog(new AccessRequestLog(gateway, access));
