@@ -16,6 +16,8 @@ module dev.switchboard.core {
   requires io.prometheus.metrics.model;
   requires io.prometheus.writer.text;
   requires io.prometheus.metrics.instrumentation.jvm;
+  requires com.nimbusds.jose.jwt;
+  requires java.net.http;
   requires org.slf4j;
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;

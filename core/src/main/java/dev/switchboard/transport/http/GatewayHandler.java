@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The root handler, in the order a request meets it: Host and Origin checks, CORS, routing ({@code /health},
- * {@code /mcp}, {@code /mcp/{name}}, {@code /admin/*}), then — for MCP endpoints — address throttling, the API key,
- * the key's scope and its rate limit. Every refusal is a status plus a JSON-RPC error. Blocking: Jetty runs it on a
+ * {@code /mcp}, {@code /mcp/{name}}, {@code /admin/*}, the OAuth metadata), then — for MCP endpoints — address
+ * throttling, the API key or OAuth token, its scope and its rate limit. Every refusal is a status plus a JSON-RPC error. Blocking: Jetty runs it on a
  * virtual thread per request.
  */
 public final class GatewayHandler extends Handler.Abstract {
@@ -52,12 +52,13 @@ public final class GatewayHandler extends Handler.Abstract {
   private record Policy(dev.switchboard.config.GatewaySettings settings, OriginGuard guard, Cors cors,
       Authenticator authenticator, RateLimiter rates) {
     /** {@code previous}: the buckets to keep (a reload never refills them), or null at start. */
-    static Policy of(dev.switchboard.config.GatewaySettings settings, @Nullable RateLimiter previous) {
+    static Policy of(dev.switchboard.config.GatewaySettings settings, @Nullable Policy previous) {
       SecuritySettings security = settings.security();
       RateLimiter rates = previous == null ? new RateLimiter(security.ratePerSecond(), security.rateBurst())
-          : previous.reconfigured(security.ratePerSecond(), security.rateBurst());
+          : previous.rates().reconfigured(security.ratePerSecond(), security.rateBurst());
       return new Policy(settings, new OriginGuard(settings), new Cors(security.corsOrigins()),
-          new Authenticator(security), rates);
+          new Authenticator(security, OAuthReplies.resourceServer(security, previous == null ? null
+              : previous.authenticator().oauth())), rates);
     }
   }
 
@@ -90,7 +91,7 @@ public final class GatewayHandler extends Handler.Abstract {
     Policy current = policy;
     var settings = gateway.config().gateway();
     if (current.settings() != settings) {
-      current = Policy.of(settings, current.rates());
+      current = Policy.of(settings, current);
       policy = current;
     }
     return current;
@@ -148,6 +149,8 @@ public final class GatewayHandler extends Handler.Abstract {
       metrics(p, caller, request, response);
     } else if (page != null && StatusPage.serves(path, request)) {
       statusPage(page, p, caller, path, request, response);
+    } else if (path.startsWith(dev.switchboard.config.OAuthSettings.WELL_KNOWN)) {
+      OAuthReplies.metadata(p.authenticator().oauth(), path, gateway::isKnown, response);
     } else if (path.startsWith("/admin/") && admin != null) {
       admin.handle(path, request, response);
     } else {
@@ -182,11 +185,12 @@ public final class GatewayHandler extends Handler.Abstract {
   /** Throttle, key, scope, rate: the principal this request acts as, or a refusal. */
   private Principal admit(Policy p, String server, Caller caller, Request request, Response response) {
     checkThrottle(caller, response);
-    Principal principal = authenticate(p, caller, request, response);
+    Principal principal = authenticate(p, caller, request, response, server);
     if (!principal.allows(server)) {
       audit.scopeDenied(principal, caller.remote(), caller.target(), server);
-      throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
-          + principal.name() + "' may not use server '" + server + "'");
+      OAuthReplies.insufficientScope(p.authenticator().oauth(), principal, server, response);
+      throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the " + OAuthReplies.who(
+          principal) + " may not use server '" + server + "'");
     }
     long retryAfter = p.rates().acquire(principal.name());
     if (retryAfter > 0) {
@@ -213,9 +217,15 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   private Principal authenticate(Policy p, Caller caller, Request request, Response response) {
+    return authenticate(p, caller, request, response, null);
+  }
+
+  /** {@code server}: the MCP server asked for (an OAuth token's audience may name it), or null. */
+  private Principal authenticate(Policy p, Caller caller, Request request, Response response,
+      @Nullable String server) {
     String queryKey = Request.extractQueryParameters(request).getValue("api_key");
     Authenticator.Result result = p.authenticator().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
-        queryKey);
+        queryKey, server);
     if (result instanceof Authenticator.Result.Granted granted) {
       throttle.succeeded(caller.remote());
       return granted.principal();
@@ -223,8 +233,8 @@ public final class GatewayHandler extends Handler.Abstract {
     Authenticator.Result.Denied denied = (Authenticator.Result.Denied) result;
     throttle.failed(caller.remote());
     audit.authFailed(caller.remote(), caller.target(), denied.reason());
-    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, denied.presented()
-        ? "Bearer realm=\"switchboard\", error=\"invalid_token\"" : "Bearer realm=\"switchboard\"");
+    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, OAuthReplies.unauthorized(p.authenticator().oauth(),
+        server, denied.presented()));
     throw new GatewayException(dev.switchboard.gateway.Refusal.UNAUTHORIZED, UNAUTHORIZED);
   }
 
@@ -275,8 +285,9 @@ public final class GatewayHandler extends Handler.Abstract {
       Principal principal = authenticate(p, caller, request, response);
       if (!principal.allows("metrics")) {
         audit.scopeDenied(principal, caller.remote(), caller.target(), "metrics");
-        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
-            + principal.name() + "' may not read /metrics (add \"metrics\" to its servers)");
+        OAuthReplies.insufficientScope(p.authenticator().oauth(), principal, "metrics", response);
+        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the "
+            + OAuthReplies.who(principal) + " may not read /metrics (add \"metrics\" to its servers)");
       }
     }
     handler.handle(request, response);
@@ -293,8 +304,9 @@ public final class GatewayHandler extends Handler.Abstract {
       Principal principal = authenticate(p, caller, request, response);
       if (!principal.allows("admin")) {
         audit.scopeDenied(principal, caller.remote(), caller.target(), "admin");
-        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
-            + principal.name() + "' may not read the status page (add \"admin\" to its servers)");
+        OAuthReplies.insufficientScope(p.authenticator().oauth(), principal, "admin", response);
+        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the "
+            + OAuthReplies.who(principal) + " may not read the status page (add \"admin\" to its servers)");
       }
     }
     handler.handle(path, request, response);
