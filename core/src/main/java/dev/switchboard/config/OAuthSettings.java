@@ -76,6 +76,11 @@ public record OAuthSettings(
       return byName.getOrDefault("*", List.of());
     }
 
+    /** Whether {@code name} is a gateway endpoint ({@code admin}, {@code metrics}) rather than a server or group. */
+    public static boolean reserved(String name) {
+      return RESERVED.contains(name);
+    }
+
     /** Every scope named, for {@code scopes_supported}. */
     public List<String> supported() {
       return byName.values().stream().flatMap(List::stream).distinct().sorted().toList();

@@ -77,11 +77,15 @@ public final class ResourceServer {
         + (presented ? ", error=\"invalid_token\"" : "");
   }
 
-  /** The {@code WWW-Authenticate} value of a 403: the scopes {@code server} needs (RFC 6750 §3.1). */
-  public String insufficientScope(String server) {
-    List<String> scopes = settings.scopes().required(server);
+  /**
+   * The {@code WWW-Authenticate} value of a 403: the scopes {@code name} (a server, or {@code admin} or
+   * {@code metrics}) needs (RFC 6750 §3.1), and the metadata of the resource it belongs to.
+   */
+  public String insufficientScope(String name) {
+    List<String> scopes = settings.scopes().required(name);
+    String resource = OAuthSettings.ScopeRules.reserved(name) ? null : name;
     return "Bearer error=\"insufficient_scope\"" + (scopes == null ? "" : ", scope=\"" + String.join(" ", scopes)
-        + "\"") + ", resource_metadata=\"" + settings.metadataUrl(server) + "\"";
+        + "\"") + ", resource_metadata=\"" + settings.metadataUrl(resource) + "\"";
   }
 
   /**
