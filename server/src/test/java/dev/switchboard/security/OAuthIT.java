@@ -177,6 +177,25 @@ class OAuthIT {
     http.assertEchoes(PATH, opaque, id, "opaque works");
   }
 
+  /** 2026-07-28: no session, so the token is checked on every request and its subject signs nothing else. */
+  @Test
+  void aSessionless2026RequestIsCheckedOnItsOwn() throws Exception {
+    ObjectNode params = Json.object().put("name", "echo");
+    params.putObject("arguments").put("text", "stateless with a token");
+    ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+    meta.putObject("io.modelcontextprotocol/clientCapabilities");
+    meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "oauth-it").put("version", "1");
+    Map<String, String> headers = Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call",
+        "Mcp-Name", "echo");
+    String body = SecureHttp.request(5, "tools/call", params);
+    Reply ok = http.post(PATH, bearer(token("stateless")), body, headers);
+    assertThat(ok.status()).as(ok.describe()).isEqualTo(200);
+    assertThat(ok.json().path("result").path("content").path(0).path("text").asString())
+        .isEqualTo("stateless with a token");
+    Reply none = http.post(PATH, null, body, headers);
+    assertThat(none.status()).as(none.describe()).isEqualTo(401);
+  }
+
   @Test
   void theMetadataDocumentsNameTheAuthorizationServer() throws Exception {
     Reply root = http.send("GET", "/.well-known/oauth-protected-resource", Map.of(), null);
