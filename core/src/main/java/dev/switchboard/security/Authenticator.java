@@ -70,7 +70,7 @@ public final class Authenticator {
     if (match != null) {
       return new Result.Granted(Principal.of(match));
     }
-    if (oauth == null || fromHeader(authorization) == null) {
+    if (oauth == null || !isBearerToken(authorization)) {
       return new Result.Denied(true, "unknown API key");
     }
     return switch (oauth.check(presented, server)) {
@@ -87,6 +87,16 @@ public final class Authenticator {
       }
     }
     return found;
+  }
+
+  /**
+   * Whether {@code authorization} is {@code Bearer} plus an RFC 6750 token: only those are checked as access tokens
+   * (and may cost an introspection call); a bare value or another scheme can only be a key.
+   */
+  static boolean isBearerToken(@Nullable String authorization) {
+    String value = authorization == null ? "" : authorization.strip();
+    return value.regionMatches(true, 0, "bearer ", 0, 7)
+        && value.substring(7).strip().matches("[A-Za-z0-9\\-._~+/]+=*");
   }
 
   static @Nullable String fromHeader(@Nullable String authorization) {

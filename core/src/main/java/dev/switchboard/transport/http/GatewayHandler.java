@@ -197,7 +197,7 @@ public final class GatewayHandler extends Handler.Abstract {
       audit.rateLimited(principal, caller.remote());
       response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfter));
       throw StreamableHttpHandler.refuse(429, JsonRpcError.SERVER_ERROR, "Too Many Requests: the rate limit of "
-          + "API key '" + principal.name() + "' is exceeded; retry after " + retryAfter + " s");
+          + "the " + OAuthReplies.who(principal) + " is exceeded; retry after " + retryAfter + " s");
     }
     if (!gateway.isKnown(server)) {
       throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: no MCP server named '"
