@@ -1,16 +1,18 @@
 // The official TypeScript SDK client over one of Switchboard's wires: node transports.mjs KIND URL
 // KIND: streamable | sse | websocket, or stdio with URL = a JSON array [command, ...args] (the bridge). Initializes, lists tools, calls `echo`, prints one JSON line, exits 0;
-// any failure exits 1 with the error on stderr. Used by TsSdkTransportsIT.
+// any failure exits 1 with the error on stderr. An optional third argument is sent as `Authorization: Bearer ARG` on the
+// HTTP wires (an OAuth access token). Used by TsSdkTransportsIT and OAuthIT.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { WebSocketClientTransport } from "@modelcontextprotocol/sdk/client/websocket.js";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 
-const [kind, url] = process.argv.slice(2);
+const [kind, url, bearer] = process.argv.slice(2);
+const requestInit = bearer ? { headers: { Authorization: `Bearer ${bearer}` } } : undefined;
 const transports = {
-  streamable: () => new StreamableHTTPClientTransport(new URL(url)),
-  sse: () => new SSEClientTransport(new URL(url)),
+  streamable: () => new StreamableHTTPClientTransport(new URL(url), { requestInit }),
+  sse: () => new SSEClientTransport(new URL(url), { requestInit }),
   websocket: () => new WebSocketClientTransport(new URL(url)),
   stdio: () => {
     const [command, ...args] = JSON.parse(url);

@@ -16,9 +16,10 @@ module dev.switchboard.core {
   requires io.prometheus.metrics.model;
   requires io.prometheus.writer.text;
   requires io.prometheus.metrics.instrumentation.jvm;
+  requires com.nimbusds.jose.jwt;
+  requires java.net.http;
   requires org.slf4j;
   requires redis.clients.jedis;
-  requires java.net.http;
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;
   requires logstash.logback.encoder;

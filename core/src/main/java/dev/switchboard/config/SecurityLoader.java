@@ -8,11 +8,11 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads {@code gateway.auth}, {@code gateway.cors}, {@code gateway.trustProxy}, {@code gateway.tls} and
+ * Reads {@code gateway.auth} (its {@code oauth} part through {@link OAuthLoader}), {@code gateway.cors}, {@code gateway.trustProxy}, {@code gateway.tls} and
  * {@code gateway.metrics}.
  */
 final class SecurityLoader {
-  private static final Set<String> AUTH = Set.of("keys", "allowQueryKey", "rateLimit", "maxSessionsPerKey");
+  private static final Set<String> AUTH = Set.of("keys", "allowQueryKey", "rateLimit", "maxSessionsPerKey", "oauth");
   private static final Set<String> KEY = Set.of("name", "key", "servers", "tools");
   private static final Set<String> RATE = Set.of("perSecond", "perMinute", "burst");
   private static final Set<String> CORS = Set.of("origins");
@@ -38,7 +38,8 @@ final class SecurityLoader {
         f.integer(auth, "maxSessionsPerKey", path + ".auth", d.maxSessionsPerKey(), 1, Integer.MAX_VALUE),
         f.strings(cors, "origins", path + ".cors"), bool(gateway, "trustProxy", path, false),
         tls(gateway.path("tls"), path + ".tls"), false,
-        bool(f.object(gateway.path("metrics"), path + ".metrics", METRICS), "public", path + ".metrics", false));
+        bool(f.object(gateway.path("metrics"), path + ".metrics", METRICS), "public", path + ".metrics", false),
+        new OAuthLoader(f).read(auth, path + ".auth.oauth"));
   }
 
   private List<ApiKey> keys(JsonNode node, String path) {
@@ -70,6 +71,9 @@ final class SecurityLoader {
     if (name == null || secret == null || secret.isBlank()) {
       f.problem(path, "needs \"name\" and \"key\" (the key itself, or \"sha256:<64 hex digits>\")");
       return null;
+    }
+    if (name.startsWith("oauth:")) {
+      f.problem(path + ".name", "\"oauth:\" names OAuth principals; choose another key name");
     }
     if (!secret.startsWith("sha256:")) {
       if (secret.length() < 16) {

@@ -47,6 +47,7 @@ final class SettingPaths {
       of("gateway.auth.rateLimit.perSecond", g -> g.security().ratePerSecond()), // perMinute lands here too
       of("gateway.auth.rateLimit.burst", g -> g.security().rateBurst()),
       of("gateway.auth.maxSessionsPerKey", g -> g.security().maxSessionsPerKey()),
+      of("gateway.auth.oauth", g -> g.security().oauth()),
       of("gateway.cors.origins", g -> g.security().corsOrigins()),
       of("gateway.trustProxy", g -> g.security().trustProxy()),
       of("gateway.tls", g -> g.security().tls()),

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The root handler, in the order a request meets it: Host and Origin checks, CORS, routing ({@code /health},
- * {@code /mcp}, {@code /mcp/{name}}, {@code /admin/*}), then — for MCP endpoints — address throttling, the API key,
- * the key's scope and its rate limit. Every refusal is a status plus a JSON-RPC error. Blocking: Jetty runs it on a
+ * {@code /mcp}, {@code /mcp/{name}}, {@code /admin/*}, the OAuth metadata), then — for MCP endpoints — address
+ * throttling, the API key or OAuth token, its scope and its rate limit. Every refusal is a status plus a JSON-RPC error. Blocking: Jetty runs it on a
  * virtual thread per request.
  */
 public final class GatewayHandler extends Handler.Abstract {
@@ -55,12 +55,13 @@ public final class GatewayHandler extends Handler.Abstract {
   private record Policy(dev.switchboard.config.GatewaySettings settings, OriginGuard guard, Cors cors,
       Authenticator authenticator, RateLimiter rates) {
     /** {@code previous}: the buckets to keep (a reload never refills them), or null at start. */
-    static Policy of(dev.switchboard.config.GatewaySettings settings, @Nullable RateLimiter previous) {
+    static Policy of(dev.switchboard.config.GatewaySettings settings, @Nullable Policy previous) {
       SecuritySettings security = settings.security();
       RateLimiter rates = previous == null ? new RateLimiter(security.ratePerSecond(), security.rateBurst())
-          : previous.reconfigured(security.ratePerSecond(), security.rateBurst());
+          : previous.rates().reconfigured(security.ratePerSecond(), security.rateBurst());
       return new Policy(settings, new OriginGuard(settings), new Cors(security.corsOrigins()),
-          new Authenticator(security), rates);
+          new Authenticator(security, OAuthReplies.resourceServer(security, previous == null ? null
+              : previous.authenticator().oauth())), rates);
     }
   }
 
@@ -103,7 +104,7 @@ public final class GatewayHandler extends Handler.Abstract {
     Policy current = policy;
     var settings = gateway.config().gateway();
     if (current.settings() != settings) {
-      current = Policy.of(settings, current.rates());
+      current = Policy.of(settings, current);
       policy = current;
     }
     return current;
@@ -161,6 +162,8 @@ public final class GatewayHandler extends Handler.Abstract {
       metrics(p, caller, request, response);
     } else if (page != null && StatusPage.serves(path, request)) {
       statusPage(page, p, caller, path, request, response);
+    } else if (path.startsWith(dev.switchboard.config.OAuthSettings.WELL_KNOWN)) {
+      OAuthReplies.metadata(p.authenticator().oauth(), path, gateway::isKnown, response);
     } else if (path.startsWith("/admin/") && admin != null) {
       admin.handle(path, request, response);
     } else if (forwarder != null && forwarder.forwarded(request, response, caller)) {
@@ -197,18 +200,19 @@ public final class GatewayHandler extends Handler.Abstract {
   /** Throttle, key, scope, rate: the principal this request acts as, or a refusal. */
   private Principal admit(Policy p, String server, Caller caller, Request request, Response response) {
     checkThrottle(caller, response);
-    Principal principal = authenticate(p, caller, request, response);
+    Principal principal = authenticate(p, caller, request, response, server);
     if (!principal.allows(server)) {
       audit.scopeDenied(principal, caller.remote(), caller.target(), server);
-      throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
-          + principal.name() + "' may not use server '" + server + "'");
+      OAuthReplies.insufficientScope(p.authenticator().oauth(), principal, server, response);
+      throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the " + OAuthReplies.who(
+          principal) + " may not use server '" + server + "'");
     }
     long retryAfter = acquire(p, principal.name());
     if (retryAfter > 0) {
       audit.rateLimited(principal, caller.remote());
       response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfter));
       throw StreamableHttpHandler.refuse(429, JsonRpcError.SERVER_ERROR, "Too Many Requests: the rate limit of "
-          + "API key '" + principal.name() + "' is exceeded; retry after " + retryAfter + " s");
+          + "the " + OAuthReplies.who(principal) + " is exceeded; retry after " + retryAfter + " s");
     }
     if (!gateway.isKnown(server)) {
       throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: no MCP server named '"
@@ -235,9 +239,15 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   private Principal authenticate(Policy p, Caller caller, Request request, Response response) {
+    return authenticate(p, caller, request, response, null);
+  }
+
+  /** {@code server}: the MCP server asked for (an OAuth token's audience may name it), or null. */
+  private Principal authenticate(Policy p, Caller caller, Request request, Response response,
+      @Nullable String server) {
     String queryKey = Request.extractQueryParameters(request).getValue("api_key");
     Authenticator.Result result = p.authenticator().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
-        queryKey);
+        queryKey, server);
     if (result instanceof Authenticator.Result.Granted granted && cluster != null
         && cluster.isRevoked(granted.principal().name())) {
       result = new Authenticator.Result.Denied(true, "API key '" + granted.principal().name() + "' is revoked");
@@ -249,8 +259,8 @@ public final class GatewayHandler extends Handler.Abstract {
     Authenticator.Result.Denied denied = (Authenticator.Result.Denied) result;
     throttle.failed(caller.remote());
     audit.authFailed(caller.remote(), caller.target(), denied.reason());
-    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, denied.presented()
-        ? "Bearer realm=\"switchboard\", error=\"invalid_token\"" : "Bearer realm=\"switchboard\"");
+    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, OAuthReplies.unauthorized(p.authenticator().oauth(),
+        server, denied.presented()));
     throw new GatewayException(dev.switchboard.gateway.Refusal.UNAUTHORIZED, UNAUTHORIZED);
   }
 
@@ -301,8 +311,9 @@ public final class GatewayHandler extends Handler.Abstract {
       Principal principal = authenticate(p, caller, request, response);
       if (!principal.allows("metrics")) {
         audit.scopeDenied(principal, caller.remote(), caller.target(), "metrics");
-        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
-            + principal.name() + "' may not read /metrics (add \"metrics\" to its servers)");
+        OAuthReplies.insufficientScope(p.authenticator().oauth(), principal, "metrics", response);
+        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the "
+            + OAuthReplies.who(principal) + " may not read /metrics (add \"metrics\" to its servers)");
       }
     }
     handler.handle(request, response);
@@ -319,8 +330,9 @@ public final class GatewayHandler extends Handler.Abstract {
       Principal principal = authenticate(p, caller, request, response);
       if (!principal.allows("admin")) {
         audit.scopeDenied(principal, caller.remote(), caller.target(), "admin");
-        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
-            + principal.name() + "' may not read the status page (add \"admin\" to its servers)");
+        OAuthReplies.insufficientScope(p.authenticator().oauth(), principal, "admin", response);
+        throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the "
+            + OAuthReplies.who(principal) + " may not read the status page (add \"admin\" to its servers)");
       }
     }
     handler.handle(path, request, response);
