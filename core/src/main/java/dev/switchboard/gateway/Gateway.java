@@ -246,6 +246,11 @@ public final class Gateway implements Introspection, AutoCloseable {
     return routes.values().stream().map(r -> r.dispatcher().status()).toList();
   }
 
+  /** Each configured group, in configuration order. */
+  public List<GroupStatus> groups() {
+    return groups.values().stream().map(GroupDispatcher::snapshot).toList();
+  }
+
   @Override
   public List<SessionInfo> sessions() {
     return sessions.all().stream().map(s -> new SessionInfo(s.logId(), s.server(), s.protocolVersion(),
@@ -282,7 +287,20 @@ public final class Gateway implements Introspection, AutoCloseable {
         node.put("error", s.lastError());
       }
     });
+    var groupList = out.putArray("groups");
+    groups().forEach(g -> group(groupList.addObject(), g));
     return out;
+  }
+
+  /** A group in {@code /health}: its state, client sessions, and each member with whether it is in the lists. */
+  private static void group(ObjectNode node, GroupStatus g) {
+    node.put("name", g.name()).put("state", g.status().state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .put("connections", g.status().connections());
+    var members = node.putArray("members");
+    g.members().forEach((name, up) -> members.addObject().put("name", name).put("available", up));
+    if (g.status().lastError() != null) {
+      node.put("error", g.status().lastError());
+    }
   }
 
   /**
@@ -377,7 +395,8 @@ public final class Gateway implements Introspection, AutoCloseable {
       }
       GroupDispatcher kept = old.get(spec.name());
       out.put(spec.name(), kept != null && kept.spec().equals(spec) && kept.members().equals(members) ? kept
-          : new GroupDispatcher(spec, members, cfg.gateway().limits(), version, this::keyTools));
+          : new GroupDispatcher(spec, members, cfg.gateway().limits(), version, this::keyTools,
+              sessions::member));
     }
     return Collections.unmodifiableMap(out);
   }

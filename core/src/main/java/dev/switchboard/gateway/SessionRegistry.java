@@ -103,6 +103,36 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   }
 
   /**
+   * A group's member session on {@code server}, for the group session of {@code principal}. It is not registered (the
+   * group's own session is, and counts once against the key's session limit), but where it holds a child of its own
+   * it takes a place in the key's fair share of the children as a client's own session does: it may reclaim an idle
+   * session of a key over its share, be refused, and be reclaimed itself.
+   */
+  Session member(String id, String server, Dispatcher dispatcher, String principal, Session.Listener listener) {
+    BackendStatus.@Nullable ChildSlots slots = dispatcher.status().childSlots();
+    if (slots == null) {
+      return new Session(id, server, principal, limits, listener, clock);
+    }
+    @Nullable Session reclaimed = null;
+    creating.lock();
+    try {
+      reclaimed = makeRoom(server, principal, slots);
+      Session session = new Session(id, server, principal, limits, s -> {
+        childHolders.remove(s);
+        listener.closed(s);
+      }, clock);
+      childHolders.add(session);
+      return session;
+    } finally {
+      creating.unlock();
+      if (reclaimed != null) {
+        reclaimed.close("closed to make room for another API key: '" + reclaimed.principal() + "' held more than "
+            + "its fair share of the MCP server's children and this session was idle");
+      }
+    }
+  }
+
+  /**
    * Under the lock: makes room for one more child-holding session of {@code principal} on {@code server}. Returns
    * the session taken away (already out of the books; the caller closes it after the lock), null when none needs
    * to go or none is idle; throws the refusal when the key is at its share of a full server or gateway.

@@ -56,6 +56,19 @@
       cell(tr, ms(s.p50Ms), "n", "p50");
       cell(tr, ms(s.p99Ms), "n", "p99");
     });
+    fill("groups", status.groups || [], "no groups configured", function (tr, g) {
+      now.calls[g.name] = g.calls;
+      cell(tr, g.name, null, "name");
+      cell(tr, g.state + (g.error ? " — " + g.error : ""), "state-" + g.state, "state");
+      cell(tr, g.members.map(function (m) { return m.available ? m.name : m.name + " (out)"; }).join(", "), null,
+        "members");
+      cell(tr, g.sessions, "n", "sessions");
+      cell(tr, g.calls, "n", "calls");
+      cell(tr, rate(g, now), "n", "rate");
+      cell(tr, g.errors, "n", "errors");
+      cell(tr, ms(g.p50Ms), "n", "p50");
+      cell(tr, ms(g.p99Ms), "n", "p99");
+    });
     fill("sessions", status.sessions, "no open sessions", function (tr, s) {
       cell(tr, s.id, null, "id");
       cell(tr, s.server, null, "server");
