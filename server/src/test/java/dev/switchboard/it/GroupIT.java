@@ -245,8 +245,8 @@ class GroupIT {
       assertThat(status.has("p50Ms")).isTrue();
 
       assertThat(get("/metrics")).contains("switchboard_group_requests_total{group=\"watched\",method=\"tools/call\","
-          + "outcome=\"ok\",server=\"member\"} 1\n").contains("switchboard_group_member_available{group=\"watched\","
-              + "member=\"member\"} 1\n").contains("server=\"watched\",transport=\"streamable-http\"} 1\n");
+          + "outcome=\"ok\",server=\"member\"} 1.0\n").contains("switchboard_group_member_available{group=\"watched\","
+              + "member=\"member\"} 1.0\n").contains("server=\"watched\",transport=\"streamable-http\"} 1.0\n");
     }
   }
 
