@@ -41,6 +41,9 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private final Set<Session> childHolders = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final java.util.concurrent.locks.ReentrantLock creating = new java.util.concurrent.locks.ReentrantLock();
+  /** Per server, sessions opened and ended (session churn, for metrics). */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> opened = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.LongAdder> ended = new ConcurrentHashMap<>();
   private final Thread sweeper;
   private final LongSupplier clock;
 
@@ -89,6 +92,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       Session session = new Session(newId(), server, principal, limits, this, clock);
       session.attach(dispatcher);
       sessions.put(session.id(), session);
+      opened.computeIfAbsent(server, k -> new java.util.concurrent.atomic.LongAdder()).increment();
       if (slots != null) {
         childHolders.add(session);
       }
@@ -132,6 +136,18 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
     }
   }
 
+  /** Sessions opened and ended so far, by server or group name: {@code [opened, ended]}. */
+  public Map<String, long[]> churn() {
+    Map<String, long[]> out = new java.util.TreeMap<>();
+    opened.forEach((server, n) -> out.put(server, new long[] {n.sum(), 0}));
+    ended.forEach((server, n) -> out.computeIfAbsent(server, k -> new long[2])[1] = n.sum());
+    return out;
+  }
+
+  private void churned(String server) {
+    ended.computeIfAbsent(server, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+  }
+
   /**
    * Under the lock: makes room for one more child-holding session of {@code principal} on {@code server}. Returns
    * the session taken away (already out of the books; the caller closes it after the lock), null when none needs
@@ -148,7 +164,9 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
         : share(holders, principal, slots.gateway(), "of the gateway (gateway.upstreams.maxChildren "
             + slots.gateway() + ")");
     if (victim != null) {
-      sessions.remove(victim.id(), victim);
+      if (sessions.remove(victim.id(), victim)) {
+        churned(victim.server());
+      }
       childHolders.remove(victim);
       LOG.info("reclaiming idle session {} of '{}' (over its fair share of the children {}) for '{}'",
           victim.logId(), victim.principal(), server, principal);
@@ -214,7 +232,9 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
 
   @Override
   public void closed(Session session) {
-    sessions.remove(session.id(), session);
+    if (sessions.remove(session.id(), session)) {
+      churned(session.server());
+    }
     childHolders.remove(session);
   }
 

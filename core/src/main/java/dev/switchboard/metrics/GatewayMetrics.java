@@ -181,6 +181,18 @@ public final class GatewayMetrics implements RequestEvents {
         + "its lists, 0 while it is out (failed or crash-looping)").labelNames("group", "member")
         .callback(cb -> running().ifPresent(g -> g.groups().forEach(group -> group.members().forEach((member, up) -> cb
             .call(up ? 1 : 0, group.name(), member))))).register(registry);
+    CounterWithCallback.builder().name("switchboard_sessions_opened").help("Client sessions opened, by server or "
+        + "group").labelNames("server").callback(cb -> churn().forEach((server, n) -> cb.call((double) n[0], server)))
+        .register(registry);
+    CounterWithCallback.builder().name("switchboard_sessions_ended").help("Client sessions ended (closed, expired, "
+        + "reclaimed), by server or group").labelNames("server").callback(cb -> churn().forEach((server, n) -> cb.call(
+            (double) n[1], server))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_children_resident_bytes").help("Resident memory of each server's "
+        + "live children and their descendants (from /proc)").labelNames("server").callback(cb -> childUsage()
+            .forEach((server, u) -> cb.call((double) u.residentBytes(), server))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_children_cpu_seconds").help("CPU time used so far by each server's "
+        + "live children and their descendants (falls when a child exits)").labelNames("server")
+        .callback(cb -> childUsage().forEach((server, u) -> cb.call(u.cpuSeconds(), server))).register(registry);
     GaugeWithCallback.builder().name("switchboard_uptime_seconds").help("Seconds since the gateway started")
         .callback(cb -> running().ifPresent(g -> cb.call((double) Duration.between(g.started(), Instant.now())
             .toSeconds())))
@@ -206,6 +218,16 @@ public final class GatewayMetrics implements RequestEvents {
   private Map<String, Integer> sessionsBy(java.util.function.ToIntFunction<Introspection.SessionInfo> value) {
     return running().map(g -> g.sessions().stream().collect(Collectors.groupingBy(Introspection.SessionInfo::server,
         Collectors.summingInt(value)))).orElse(Map.of());
+  }
+
+  private Map<String, long[]> churn() {
+    return running().map(g -> g.sessionRegistry().churn()).orElse(Map.of());
+  }
+
+  private Map<String, ChildUsage> childUsage() {
+    Map<String, ChildUsage> out = new java.util.LinkedHashMap<>();
+    running().ifPresent(g -> g.children().forEach((server, children) -> out.put(server, ChildUsage.of(children))));
+    return out;
   }
 
   private java.util.List<BackendStatus> servers() {
