@@ -45,6 +45,18 @@ final class Wire {
     return call(id, CALL_TAIL);
   }
 
+  /** {@code tools/call TOOL {text: "hello"}} with this id (a group's {@code MEMBER__echo}). */
+  static byte[] toolCall(long id, String tool) {
+    return call(id, ascii(",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+        + "\",\"arguments\":{\"text\":\"" + ECHO_TEXT + "\"}}}"));
+  }
+
+  /** {@code tools/list}, from {@code cursor} when not null. */
+  static byte[] toolsList(long id, @org.jspecify.annotations.Nullable String cursor) {
+    return call(id, ascii(",\"method\":\"tools/list\",\"params\":{" + (cursor == null ? "" : "\"cursor\":\""
+        + cursor + "\"") + "}}"));
+  }
+
   private static byte[] call(long id, byte[] tail) {
     byte[] digits = ascii(Long.toString(id));
     byte[] out = new byte[CALL_HEAD.length + digits.length + tail.length];

@@ -212,17 +212,48 @@ public final class Gateway implements Introspection, AutoCloseable {
       config = next;
       report.retired().forEach(name -> retire(name,
           Objects.requireNonNull(old.get(name), "every server of the running configuration has a route")::close));
-      Map<String, GroupDispatcher> oldGroups = groups;
-      groups = groupsFor(next, routes, oldGroups);
-      oldGroups.forEach((name, group) -> {
-        if (groups.get(name) != group) {
-          retire(name, group::close);
-        }
-      });
+      regroup(next);
       return report;
     } finally {
       reloading.unlock();
     }
+  }
+
+  /**
+   * Restarts one server (the status page's action): a fresh route (backend, dispatcher, children, failure history, so
+   * a crash loop is cleared) takes new sessions at once; the old route's sessions end once their requests are
+   * answered, and its children stop, as for a server changed by a reload. Groups over it follow. False for an
+   * unknown server.
+   */
+  public boolean restart(String server) {
+    reloading.lock();
+    try {
+      Route old = routes.get(server);
+      ServerSpec spec = config.servers().get(server);
+      if (old == null || spec == null || closed.get()) {
+        return false;
+      }
+      Map<String, Route> updated = new LinkedHashMap<>(routes);
+      updated.put(server, routeFor(spec));
+      routes = Collections.unmodifiableMap(updated);
+      LOG.info("restarting server '{}' on request", server);
+      retire(server, old::close);
+      regroup(config);
+      return true;
+    } finally {
+      reloading.unlock();
+    }
+  }
+
+  /** Under the reload lock, after the routes changed: groups whose members changed get new dispatchers. */
+  private void regroup(Config cfg) {
+    Map<String, GroupDispatcher> oldGroups = groups;
+    groups = groupsFor(cfg, routes, oldGroups);
+    oldGroups.forEach((name, group) -> {
+      if (groups.get(name) != group) {
+        retire(name, group::close);
+      }
+    });
   }
 
   /** A kept stdio server's command is looked up again: it may have appeared on (or left) {@code PATH}. */
@@ -245,6 +276,19 @@ public final class Gateway implements Introspection, AutoCloseable {
   @Override
   public List<BackendStatus> servers() {
     return routes.values().stream().map(r -> r.dispatcher().status()).toList();
+  }
+
+  /** Each server's live child processes, by server name in configuration order (none for built-in servers). */
+  public Map<String, List<ProcessHandle>> children() {
+    Map<String, List<ProcessHandle>> out = new LinkedHashMap<>();
+    routes.forEach((name, route) -> out.put(name, route.backend().childPids().stream()
+        .flatMap(pid -> ProcessHandle.of(pid).stream()).toList()));
+    return out;
+  }
+
+  /** Each configured group, in configuration order. */
+  public List<GroupStatus> groups() {
+    return groups.values().stream().map(GroupDispatcher::snapshot).toList();
   }
 
   @Override
@@ -283,7 +327,20 @@ public final class Gateway implements Introspection, AutoCloseable {
         node.put("error", s.lastError());
       }
     });
+    var groupList = out.putArray("groups");
+    groups().forEach(g -> group(groupList.addObject(), g));
     return out;
+  }
+
+  /** A group in {@code /health}: its state, client sessions, and each member with whether it is in the lists. */
+  private static void group(ObjectNode node, GroupStatus g) {
+    node.put("name", g.name()).put("state", g.status().state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .put("connections", g.status().connections());
+    var members = node.putArray("members");
+    g.members().forEach((name, up) -> members.addObject().put("name", name).put("available", up));
+    if (g.status().lastError() != null) {
+      node.put("error", g.status().lastError());
+    }
   }
 
   /**
@@ -378,7 +435,8 @@ public final class Gateway implements Introspection, AutoCloseable {
       }
       GroupDispatcher kept = old.get(spec.name());
       out.put(spec.name(), kept != null && kept.spec().equals(spec) && kept.members().equals(members) ? kept
-          : new GroupDispatcher(spec, members, cfg.gateway().limits(), version, this::keyTools));
+          : new GroupDispatcher(spec, members, cfg.gateway().limits(), version, this::keyTools,
+              sessions::member));
     }
     return Collections.unmodifiableMap(out);
   }

@@ -35,9 +35,25 @@ final class GroupDispatcher implements Dispatcher {
   private final Map<Session, GroupSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Boolean> available = new ConcurrentHashMap<>();
 
-  /** @param keyTools the tool filter of an API key, by its name (ALL for none) */
+  private final MemberSessions memberSessions;
+
+  /** Makes the member sessions of the group's sessions: the gateway's registry, so they count in fair shares. */
+  @FunctionalInterface
+  interface MemberSessions {
+    Session open(String id, String server, Dispatcher dispatcher, String principal, Session.Listener listener);
+  }
+
+  /** As below, with member sessions counted nowhere (tests). */
   GroupDispatcher(GroupSpec spec, List<Member> members, Limits limits, String version,
       Function<String, ToolFilter> keyTools) {
+    this(spec, members, limits, version, keyTools, (id, server, dispatcher, principal, listener) -> new Session(id,
+        server, principal, limits, listener));
+  }
+
+  /** @param keyTools the tool filter of an API key, by its name (ALL for none) */
+  GroupDispatcher(GroupSpec spec, List<Member> members, Limits limits, String version,
+      Function<String, ToolFilter> keyTools, MemberSessions memberSessions) {
+    this.memberSessions = memberSessions;
     this.spec = spec;
     this.members = List.copyOf(members);
     this.limits = limits;
@@ -60,6 +76,10 @@ final class GroupDispatcher implements Dispatcher {
 
   String version() {
     return version;
+  }
+
+  MemberSessions memberSessions() {
+    return memberSessions;
   }
 
   ExecutorService executor() {
@@ -120,6 +140,13 @@ final class GroupDispatcher implements Dispatcher {
     boolean any = members.stream().anyMatch(GroupDispatcher::isAvailable);
     return new BackendStatus(spec.name(), "group", any ? BackendState.RUNNING : BackendState.FAILED, sessions.size(),
         any ? null : "no member server is available");
+  }
+
+  /** The group's status and which members are available, for health, the status page and metrics. */
+  GroupStatus snapshot() {
+    Map<String, Boolean> up = new java.util.LinkedHashMap<>();
+    members.forEach(m -> up.put(m.name(), isAvailable(m)));
+    return new GroupStatus(spec.name(), status(), up);
   }
 
   @Override

@@ -56,7 +56,7 @@ final class GroupSession {
     this.session = session;
     this.group = group;
     this.initialize = initialize;
-    group.members().forEach(m -> slots.add(new MemberSlot(m, this, group.limits())));
+    group.members().forEach(m -> slots.add(new MemberSlot(m, this)));
     for (ListKind k : ListKind.values()) {
       generations.put(k, new AtomicLong(1));
     }
@@ -65,6 +65,14 @@ final class GroupSession {
 
   Session session() {
     return session;
+  }
+
+  /** A member session on {@code member} for this session's key, made where it counts in the key's fair share. */
+  Session newMemberSession(Member member) {
+    Session s = group.memberSessions().open(session.id() + "/" + member.name(), member.name(), member.dispatcher(),
+        session.principal(), this::memberClosed);
+    s.memberOf(session.server());
+    return s;
   }
 
   Message.Request initializeRequest() {

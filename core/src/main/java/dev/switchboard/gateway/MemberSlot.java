@@ -1,6 +1,5 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.config.Limits;
 import dev.switchboard.gateway.group.ListKind;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonRpcError;
@@ -37,17 +36,15 @@ final class MemberSlot {
 
   private final Member member;
   private final GroupSession group;
-  private final Limits limits;
   private final ReentrantLock opening = new ReentrantLock();
   private final Map<ListKind, CompletableFuture<List<ObjectNode>>> lists = new ConcurrentHashMap<>();
   private volatile @Nullable Session session;
   private volatile JsonNode result = Json.object();
   private volatile @Nullable String lastError;
 
-  MemberSlot(Member member, GroupSession group, Limits limits) {
+  MemberSlot(Member member, GroupSession group) {
     this.member = member;
     this.group = group;
-    this.limits = limits;
   }
 
   String name() {
@@ -110,8 +107,13 @@ final class MemberSlot {
       lastError = Objects.requireNonNullElse(member.dispatcher().status().lastError(), "unavailable");
       return null;
     }
-    Session s = new Session(group.session().id() + "/" + name(), name(), group.session().principal(), limits,
-        group.session().retained(), group::memberClosed, System::nanoTime);
+    Session s;
+    try {
+      s = group.newMemberSession(member);
+    } catch (GatewayException e) { // the key is at its fair share of the member's children
+      lastError = String.valueOf(e.getMessage());
+      return null;
+    }
     s.attach(member.dispatcher());
     s.relayTo(message -> group.relayed(this, message));
     EventStream out = Answers.privateStream();

@@ -60,6 +60,8 @@ public final class Session {
   private volatile tools.jackson.databind.node.@Nullable ObjectNode initResult;
   private volatile @Nullable JsonNode clientInfoNode;
   private volatile Origin origin = Origin.UNKNOWN;
+  /** The group whose client session this member session serves, or null for a client's own session. */
+  private volatile @Nullable String group;
   /** This session's own idle timeout (the seed API's shorter one), or null for the gateway's. */
   private volatile java.time.@Nullable Duration idleTimeout;
 
@@ -118,6 +120,16 @@ public final class Session {
 
   public Origin origin() {
     return origin;
+  }
+
+  /** Marks this session as a member session of group {@code name} (its requests are counted for the group too). */
+  void memberOf(String name) {
+    group = name;
+  }
+
+  /** The group whose client this member session serves; empty for a client's own session. */
+  public java.util.Optional<String> group() {
+    return java.util.Optional.ofNullable(group);
   }
 
   /** {@code clientInfo} from the client's {@code initialize} (name, version), or an empty object. */

@@ -42,6 +42,9 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private final Set<Session> childHolders = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final java.util.concurrent.locks.ReentrantLock creating = new java.util.concurrent.locks.ReentrantLock();
+  /** Per server, sessions opened and ended (session churn, for metrics). */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> opened = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.LongAdder> ended = new ConcurrentHashMap<>();
   private final Thread sweeper;
   private final LongSupplier clock;
   private final RetainedEvents retained;
@@ -102,6 +105,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       Session session = new Session(idPrefix + newId(), server, principal, limits, retained, this, clock);
       session.attach(dispatcher);
       sessions.put(session.id(), session);
+      opened.computeIfAbsent(server, k -> new java.util.concurrent.atomic.LongAdder()).increment();
       if (slots != null) {
         childHolders.add(session);
       }
@@ -113,6 +117,48 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
             + "its fair share of the MCP server's children and this session was idle");
       }
     }
+  }
+
+  /**
+   * A group's member session on {@code server}, for the group session of {@code principal}. It is not registered (the
+   * group's own session is, and counts once against the key's session limit), but where it holds a child of its own
+   * it takes a place in the key's fair share of the children as a client's own session does: it may reclaim an idle
+   * session of a key over its share, be refused, and be reclaimed itself.
+   */
+  Session member(String id, String server, Dispatcher dispatcher, String principal, Session.Listener listener) {
+    BackendStatus.@Nullable ChildSlots slots = dispatcher.status().childSlots();
+    if (slots == null) {
+      return new Session(id, server, principal, limits, retained, listener, clock);
+    }
+    @Nullable Session reclaimed = null;
+    creating.lock();
+    try {
+      reclaimed = makeRoom(server, principal, slots);
+      Session session = new Session(id, server, principal, limits, retained, s -> {
+        childHolders.remove(s);
+        listener.closed(s);
+      }, clock);
+      childHolders.add(session);
+      return session;
+    } finally {
+      creating.unlock();
+      if (reclaimed != null) {
+        reclaimed.close("closed to make room for another API key: '" + reclaimed.principal() + "' held more than "
+            + "its fair share of the MCP server's children and this session was idle");
+      }
+    }
+  }
+
+  /** Sessions opened and ended so far, by server or group name: {@code [opened, ended]}. */
+  public Map<String, long[]> churn() {
+    Map<String, long[]> out = new java.util.TreeMap<>();
+    opened.forEach((server, n) -> out.put(server, new long[] {n.sum(), 0}));
+    ended.forEach((server, n) -> out.computeIfAbsent(server, k -> new long[2])[1] = n.sum());
+    return out;
+  }
+
+  private void churned(String server) {
+    ended.computeIfAbsent(server, k -> new java.util.concurrent.atomic.LongAdder()).increment();
   }
 
   /**
@@ -131,7 +177,9 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
         : share(holders, principal, slots.gateway(), "of the gateway (gateway.upstreams.maxChildren "
             + slots.gateway() + ")");
     if (victim != null) {
-      sessions.remove(victim.id(), victim);
+      if (sessions.remove(victim.id(), victim)) {
+        churned(victim.server());
+      }
       childHolders.remove(victim);
       LOG.info("reclaiming idle session {} of '{}' (over its fair share of the children {}) for '{}'",
           victim.logId(), victim.principal(), server, principal);
@@ -197,7 +245,9 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
 
   @Override
   public void closed(Session session) {
-    sessions.remove(session.id(), session);
+    if (sessions.remove(session.id(), session)) {
+      churned(session.server());
+    }
     childHolders.remove(session);
   }
 

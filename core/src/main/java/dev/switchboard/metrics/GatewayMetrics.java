@@ -52,6 +52,8 @@ public final class GatewayMetrics implements RequestEvents {
   private final RecentErrors recentErrors = new RecentErrors();
   private final Counter requests;
   private final Histogram duration;
+  private final Counter groupRequests;
+  private final Histogram groupDuration;
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
   private final AtomicReference<Supplier<JsonNode>> security = new AtomicReference<>(
       () -> dev.switchboard.protocol.Json.object());
@@ -62,6 +64,12 @@ public final class GatewayMetrics implements RequestEvents {
     duration = Histogram.builder().name("switchboard_request_duration_seconds").help("From the gateway sending a "
         + "request upstream to its answer").labelNames("server", "method").classicOnly().classicUpperBounds(SECONDS)
         .register(registry);
+    groupRequests = Counter.builder().name("switchboard_group_requests").help("Client requests a group routed to "
+        + "its members (and the group's own list fetches), by how they ended").labelNames("group", "server", "method",
+            "outcome").register(registry);
+    groupDuration = Histogram.builder().name("switchboard_group_request_duration_seconds").help("From the gateway "
+        + "sending a group's request to a member to its answer").labelNames("group", "method").classicOnly()
+        .classicUpperBounds(SECONDS).register(registry);
     GaugeWithCallback.builder().name("switchboard_build_info").help("The running version").labelNames("version")
         .callback(cb -> cb.call(1, version)).register(registry);
     registerGatewayGauges();
@@ -99,24 +107,33 @@ public final class GatewayMetrics implements RequestEvents {
     duration.labelValues(server, m).observe(nanos / 1e9);
   }
 
-  /** Each server's calls, errors and latency quantiles so far, by server name in order. */
+  /**
+   * Each server's and each group's calls, errors and latency quantiles so far, by name in order (a group's are the
+   * requests it routed to its members; names of groups and servers never clash).
+   */
   public java.util.SortedMap<String, ServerFigures> figures() {
+    java.util.SortedMap<String, ServerFigures> out = figures(requests, duration, "server");
+    out.putAll(figures(groupRequests, groupDuration, "group"));
+    return out;
+  }
+
+  private static java.util.SortedMap<String, ServerFigures> figures(Counter calls, Histogram latency, String by) {
     java.util.SortedMap<String, long[]> counts = new java.util.TreeMap<>(); // calls, errors
-    for (var point : requests.collect().getDataPoints()) {
-      long[] c = counts.computeIfAbsent(point.getLabels().get("server"), k -> new long[2]);
+    for (var point : calls.collect().getDataPoints()) {
+      long[] c = counts.computeIfAbsent(point.getLabels().get(by), k -> new long[2]);
       c[0] += (long) point.getValue();
       c[1] += FAILED.contains(point.getLabels().get("outcome")) ? (long) point.getValue() : 0;
     }
     java.util.Map<String, long[]> buckets = new java.util.HashMap<>();
-    for (var point : duration.collect().getDataPoints()) {
-      long[] sum = buckets.computeIfAbsent(point.getLabels().get("server"), k -> new long[SECONDS.length + 1]);
+    for (var point : latency.collect().getDataPoints()) {
+      long[] sum = buckets.computeIfAbsent(point.getLabels().get(by), k -> new long[SECONDS.length + 1]);
       var classic = point.getClassicBuckets();
       for (int i = 0; i < classic.size() && i < sum.length; i++) {
         sum[i] += classic.getCount(i);
       }
     }
     java.util.SortedMap<String, ServerFigures> out = new java.util.TreeMap<>();
-    counts.forEach((server, c) -> out.put(server, figures(c, buckets.get(server))));
+    counts.forEach((name, c) -> out.put(name, figures(c, buckets.get(name))));
     return out;
   }
 
@@ -132,6 +149,12 @@ public final class GatewayMetrics implements RequestEvents {
   @Override
   public void ended(Exchange exchange) {
     RequestEvents.super.ended(exchange);
+    exchange.session().group().ifPresent(group -> {
+      String m = METHODS.contains(exchange.request().method()) ? exchange.request().method() : LabelGuard.OTHER;
+      groupRequests.labelValues(group, exchange.server(), m, exchange.outcome().name().toLowerCase(Locale.ROOT))
+          .inc();
+      groupDuration.labelValues(group, m).observe(exchange.nanos() / 1e9);
+    });
     recentErrors.record(exchange);
   }
 
@@ -154,6 +177,22 @@ public final class GatewayMetrics implements RequestEvents {
     GaugeWithCallback.builder().name("switchboard_server_connections").help("Live upstream connections (children "
         + "or in-process)").labelNames("server").callback(cb -> servers().forEach(s -> cb.call(s.connections(),
             s.name()))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_group_member_available").help("1 while a group's member is in "
+        + "its lists, 0 while it is out (failed or crash-looping)").labelNames("group", "member")
+        .callback(cb -> running().ifPresent(g -> g.groups().forEach(group -> group.members().forEach((member, up) -> cb
+            .call(up ? 1 : 0, group.name(), member))))).register(registry);
+    CounterWithCallback.builder().name("switchboard_sessions_opened").help("Client sessions opened, by server or "
+        + "group").labelNames("server").callback(cb -> churn().forEach((server, n) -> cb.call((double) n[0], server)))
+        .register(registry);
+    CounterWithCallback.builder().name("switchboard_sessions_ended").help("Client sessions ended (closed, expired, "
+        + "reclaimed), by server or group").labelNames("server").callback(cb -> churn().forEach((server, n) -> cb.call(
+            (double) n[1], server))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_children_resident_bytes").help("Resident memory of each server's "
+        + "live children and their descendants (from /proc)").labelNames("server").callback(cb -> childUsage()
+            .forEach((server, u) -> cb.call((double) u.residentBytes(), server))).register(registry);
+    GaugeWithCallback.builder().name("switchboard_children_cpu_seconds").help("CPU time used so far by each server's "
+        + "live children and their descendants (falls when a child exits)").labelNames("server")
+        .callback(cb -> childUsage().forEach((server, u) -> cb.call(u.cpuSeconds(), server))).register(registry);
     GaugeWithCallback.builder().name("switchboard_uptime_seconds").help("Seconds since the gateway started")
         .callback(cb -> running().ifPresent(g -> cb.call((double) Duration.between(g.started(), Instant.now())
             .toSeconds())))
@@ -179,6 +218,16 @@ public final class GatewayMetrics implements RequestEvents {
   private Map<String, Integer> sessionsBy(java.util.function.ToIntFunction<Introspection.SessionInfo> value) {
     return running().map(g -> g.sessions().stream().collect(Collectors.groupingBy(Introspection.SessionInfo::server,
         Collectors.summingInt(value)))).orElse(Map.of());
+  }
+
+  private Map<String, long[]> churn() {
+    return running().map(g -> g.sessionRegistry().churn()).orElse(Map.of());
+  }
+
+  private Map<String, ChildUsage> childUsage() {
+    Map<String, ChildUsage> out = new java.util.LinkedHashMap<>();
+    running().ifPresent(g -> g.children().forEach((server, children) -> out.put(server, ChildUsage.of(children))));
+    return out;
   }
 
   private java.util.List<BackendStatus> servers() {

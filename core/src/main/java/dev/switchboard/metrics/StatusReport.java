@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The status page's JSON: each server's state with its sessions and request figures, each open session with its
+ * The status page's JSON: each server's and group's state with its sessions and request figures, each open session with its
  * client, wire, era, key name and work in flight, and the last failed requests. Built per request from the gateway and the metrics; stateless.
  */
 public final class StatusReport {
@@ -21,21 +21,27 @@ public final class StatusReport {
     Map<String, Long> sessions = gateway.sessionRegistry().all().stream()
         .collect(Collectors.groupingBy(Session::server, Collectors.counting()));
     ObjectNode figures = ServerFigures.json(metrics.figures());
-    for (JsonNode server : out.path("servers")) {
-      String name = server.path("name").asString();
-      ObjectNode s = (ObjectNode) server;
-      s.put("sessions", sessions.getOrDefault(name, 0L));
-      JsonNode f = figures.path(name);
-      s.put("calls", f.path("calls").asLong()).put("errors", f.path("errors").asLong());
-      if (f.has("p50Ms")) {
-        s.set("p50Ms", f.get("p50Ms"));
-        s.set("p99Ms", f.get("p99Ms"));
+    for (String section : new String[] {"servers", "groups"}) {
+      for (JsonNode entry : out.path(section)) {
+        add((ObjectNode) entry, sessions, figures);
       }
     }
     var list = out.putArray("sessions");
     gateway.sessionRegistry().all().forEach(s -> session(list.addObject(), s));
     out.set("recentErrors", metrics.recentErrors());
     return out;
+  }
+
+  /** A server's or group's sessions and request figures (a group's: the requests it routed to members). */
+  private static void add(ObjectNode s, Map<String, Long> sessions, ObjectNode figures) {
+    String name = s.path("name").asString();
+    s.put("sessions", sessions.getOrDefault(name, 0L));
+    JsonNode f = figures.path(name);
+    s.put("calls", f.path("calls").asLong()).put("errors", f.path("errors").asLong());
+    if (f.has("p50Ms")) {
+      s.set("p50Ms", f.get("p50Ms"));
+      s.set("p99Ms", f.get("p99Ms"));
+    }
   }
 
   private static void session(ObjectNode node, Session s) {

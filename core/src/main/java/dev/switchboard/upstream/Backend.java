@@ -39,6 +39,11 @@ public interface Backend extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /** The process ids of this server's live children (none for built-in servers), for their RSS and CPU. */
+  default java.util.List<Long> childPids() {
+    return java.util.List.of();
+  }
+
   /** Captured stderr of this server's children (empty for built-in servers). */
   StderrLog log();
 

@@ -189,6 +189,11 @@ public final class StdioBackend implements Backend {
     }
   }
 
+  @Override
+  public java.util.List<Long> childPids() {
+    return watches.values().stream().filter(w -> !w.exited && w.pid > 0).map(w -> w.pid).toList();
+  }
+
   /**
    * The server's state for everyone: CRASH_LOOP while it is in one for everyone or for some principal (named
    * nowhere here), and a last error that never quotes a served child's stderr.

@@ -55,6 +55,23 @@
       cell(tr, s.errors, "n", "errors");
       cell(tr, ms(s.p50Ms), "n", "p50");
       cell(tr, ms(s.p99Ms), "n", "p99");
+      var td = document.createElement("td");
+      td.appendChild(button("Restart", "restart " + s.name,
+        "/ui/actions/restart?server=" + encodeURIComponent(s.name)));
+      tr.appendChild(td);
+    });
+    fill("groups", status.groups || [], "no groups configured", function (tr, g) {
+      now.calls[g.name] = g.calls;
+      cell(tr, g.name, null, "name");
+      cell(tr, g.state + (g.error ? " — " + g.error : ""), "state-" + g.state, "state");
+      cell(tr, g.members.map(function (m) { return m.available ? m.name : m.name + " (out)"; }).join(", "), null,
+        "members");
+      cell(tr, g.sessions, "n", "sessions");
+      cell(tr, g.calls, "n", "calls");
+      cell(tr, rate(g, now), "n", "rate");
+      cell(tr, g.errors, "n", "errors");
+      cell(tr, ms(g.p50Ms), "n", "p50");
+      cell(tr, ms(g.p99Ms), "n", "p99");
     });
     fill("sessions", status.sessions, "no open sessions", function (tr, s) {
       cell(tr, s.id, null, "id");
@@ -87,6 +104,30 @@
     if (select.options.length === names.length) return;
     select.textContent = "";
     names.forEach(function (n) { var o = document.createElement("option"); o.textContent = n; select.add(o); });
+  }
+
+  function button(label, what, path) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.addEventListener("click", function () { act(what, path, true); });
+    return b;
+  }
+
+  // An action is a POST with the admin token or an "admin"-scoped key (asked for when refused, then retried once).
+  function act(what, path, retry) {
+    var secret = sessionStorage.getItem("switchboard.key") || "";
+    fetch(path, { method: "POST", cache: "no-store",
+      headers: { Authorization: "Bearer " + secret, "X-Switchboard-Admin": secret } }).then(function (r) {
+      if ((r.status === 401 || r.status === 403) && retry) {
+        var entered = window.prompt("Admin token, or an API key with the \"admin\" scope, to " + what + ":");
+        if (entered) { sessionStorage.setItem("switchboard.key", entered); act(what, path, false); }
+        return;
+      }
+      return r.text().then(function (body) {
+        document.getElementById("action").textContent = what + ": " + (r.ok ? "done" : "HTTP " + r.status + " " + body);
+      });
+    }, function (e) { document.getElementById("action").textContent = what + ": " + e.message; });
   }
 
   function authHeaders() {
@@ -127,5 +168,8 @@
   }
 
   document.getElementById("log-server").addEventListener("change", tail);
+  document.getElementById("reload").addEventListener("click", function () {
+    act("reload the configuration", "/ui/actions/reload", true);
+  });
   poll();
 })();

@@ -51,6 +51,27 @@ final class Status {
           s.path("connections").asInt(), f.path("calls").asLong(), f.path("errors").asLong(), millis(f.get("p50Ms")),
           millis(f.get("p99Ms")), error);
     }
+    groups(out, health, figures);
+  }
+
+  /** Each group's state, members out of its lists, and the figures of the requests it routed to its members. */
+  private static void groups(PrintWriter out, JsonNode health, JsonNode figures) {
+    if (health.path("groups").isEmpty()) {
+      return;
+    }
+    out.printf("Groups:%18s %-8s %6s %7s %7s %9s %9s%n", "", "state", "sessns", "calls", "errors", "p50", "p99");
+    for (JsonNode g : health.path("groups")) {
+      JsonNode f = figures.path(g.path("name").asString());
+      java.util.List<String> down = new java.util.ArrayList<>();
+      g.path("members").forEach(m -> {
+        if (!m.path("available").asBoolean(true)) {
+          down.add(m.path("name").asString());
+        }
+      });
+      out.printf("  %-22s %-8s %6d %7d %7d %9s %9s%s%n", g.path("name").asString(), g.path("state").asString(),
+          g.path("connections").asInt(), f.path("calls").asLong(), f.path("errors").asLong(), millis(f.get("p50Ms")),
+          millis(f.get("p99Ms")), down.isEmpty() ? "" : "  out: " + String.join(", ", down));
+    }
   }
 
   private static String millis(@org.jspecify.annotations.Nullable JsonNode ms) {

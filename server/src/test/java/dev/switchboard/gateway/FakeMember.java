@@ -22,6 +22,8 @@ final class FakeMember implements Dispatcher {
   final List<String> forwarded = new CopyOnWriteArrayList<>();
   final int page;
   volatile BackendState state = BackendState.RUNNING;
+  /** Set when each session of this member is to hold a child of its own (the registry's fair shares apply). */
+  volatile BackendStatus.@org.jspecify.annotations.Nullable ChildSlots slots;
   volatile CountDownLatch listGate = new CountDownLatch(0);
   volatile CountDownLatch initializeGate = new CountDownLatch(0);
 
@@ -98,7 +100,8 @@ final class FakeMember implements Dispatcher {
 
   @Override
   public BackendStatus status() {
-    return new BackendStatus(name, "fake", state, sessions.size(), state == BackendState.RUNNING ? null : "it broke");
+    return new BackendStatus(name, "fake", state, sessions.size(), state == BackendState.RUNNING ? null : "it broke",
+        slots);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.config.GroupSpec;
@@ -150,6 +151,32 @@ class GroupDispatcherTest {
     assertThat(toolNames(s)).contains("b__u1");
     assertThat(b.sessions).hasSize(1);
     await().atMost(WAIT).until(() -> b.forwarded.stream().filter("logging/setLevel"::equals).count() == 2);
+  }
+
+  @Test
+  void aGroupsMemberSessionsTakeTheirPlaceInTheKeysFairShareOfChildren() {
+    a.slots = new dev.switchboard.upstream.BackendStatus.ChildSlots(2, 100);
+    try (SessionRegistry registry = new SessionRegistry(dev.switchboard.config.SessionSettings.DEFAULTS,
+        Limits.DEFAULTS)) {
+      Session alice1 = registry.create("a", a, "alice", 10);
+      Session alice2 = registry.create("a", a, "alice", 10);
+      GroupDispatcher group = new GroupDispatcher(new GroupSpec("g", null, ToolFilter.ALL, WAIT, 100),
+          List.of(new Member("a", a), new Member("b", b)), Limits.DEFAULTS, "test", p -> ToolFilter.ALL,
+          registry::member);
+      Session bob = registry.create("g", group, "bob", 10);
+      EventStream out = new EventStream(1, 100, 1);
+      bob.initialize(Message.request(RequestId.of(0), "initialize", Json.object().put("protocolVersion",
+          "2025-06-18")), out);
+      assertThat(Answers.await(out, WAIT)).get().isInstanceOf(Message.Response.class);
+
+      assertThat(a.sessions).as("bob's member session on a").hasSize(1);
+      assertThat(alice1.state()).as("alice's longest-idle session made room for it").isEqualTo(SessionState.CLOSED);
+      assertThat(alice2.state()).isNotEqualTo(SessionState.CLOSED);
+      assertThatThrownBy(() -> registry.create("a", a, "bob", 10)).as("bob already holds his share through the "
+          + "group").isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.refusal())
+              .isEqualTo(Refusal.TOO_MANY_SESSIONS_FOR_KEY));
+      assertThat(registry.countFor("bob")).as("the group session counts once against the key's limit").isEqualTo(1);
+    }
   }
 
   private GroupDispatcher group(Duration listTimeout, int pageSize) {

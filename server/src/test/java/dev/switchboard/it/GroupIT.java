@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.fixture.GroupMemberServer;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Interop;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
@@ -30,11 +31,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Groups seen by the official SDK client: the conformance fixture (a child per session) and a paging member server
- * (one shared child) behind {@code /mcp/dev}, and the same two filtered behind {@code /mcp/limited}.
+ * (one shared child) behind {@code /mcp/dev}, those two and an SDK-built server filtered behind {@code /mcp/limited},
+ * the fixture, the SDK server and {@code @modelcontextprotocol/server-everything} behind {@code /mcp/trio}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GroupIT {
@@ -48,12 +51,16 @@ class GroupIT {
     member.withArray("args").add("--tools").add("3").add("--page").add("2");
     servers.set("member", member);
     servers.set("sdk", Fixtures.server(Fixtures.SDK));
+    servers.set("everything", everything());
     gateway = TestGateway.start(servers, gw -> {
       ObjectNode groups = gw.putObject("groups");
       groups.putObject("dev").put("pageSize", 5).put("listTimeout", "60s").putArray("servers").add("fixture")
           .add("member");
-      groups.putObject("all").put("listTimeout", "60s").put("servers", "*");
-      ObjectNode limited = groups.putObject("limited").put("listTimeout", "60s").put("servers", "*");
+      groups.putObject("trio").put("pageSize", 7).put("listTimeout", "60s").putArray("servers").add("fixture")
+          .add("sdk").add("everything");
+      groups.putObject("watched").put("listTimeout", "60s").putArray("servers").add("member");
+      ObjectNode limited = groups.putObject("limited").put("listTimeout", "60s");
+      limited.putArray("servers").add("fixture").add("member").add("sdk");
       limited.putObject("tools").putArray("allow").add("member__*").add("fixture__echo");
       limited.withObject("tools").putArray("deny").add("*grow*");
     });
@@ -186,17 +193,92 @@ class GroupIT {
     }
   }
 
+  /**
+   * The fixture, a server built on the Java SDK and {@code @modelcontextprotocol/server-everything} (which adds its
+   * sampling tool only after the client's {@code initialized}, with {@code list_changed}) behind one endpoint.
+   */
   @Test
-  void aServerBuiltOnTheSdkJoinsTheGroup() {
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "all").build()) {
+  void theFixtureAnSdkServerAndServerEverythingShareOneEndpoint() {
+    List<List<Tool>> changes = new CopyOnWriteArrayList<>();
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "trio").toolsChangeConsumer(changes::add)
+        .capabilities(ClientCapabilities.builder().sampling().build())
+        .sampling(request -> CreateMessageResult.builder().role(Role.ASSISTANT)
+            .content(new TextContent("sampled<" + ((TextContent) request.messages().get(0).content()).text() + ">"))
+            .model("it-model").build()).build()) {
       client.initialize();
-      assertThat(client.listTools().tools()).extracting(Tool::name).contains("sdk__sdk_echo", "sdk__sdk_add",
-          "member__echo", "fixture__echo");
+      await().atMost(Duration.ofSeconds(60)).until(() -> allTools(client).contains(
+          "everything__trigger-sampling-request"));
+      List<String> names = allTools(client);
+      assertThat(names).doesNotHaveDuplicates().contains("sdk__sdk_echo", "sdk__sdk_add", "fixture__echo",
+          "everything__echo", "everything__get-sum").allSatisfy(n -> assertThat(n).hasSizeLessThanOrEqualTo(64)
+              .matches("[a-zA-Z0-9_-]+")).noneMatch(n -> n.startsWith("member__"));
       assertThat(RawMcp.text(client.callTool(new CallToolRequest("sdk__sdk_add", Map.of("a", 2, "b", 3)))))
           .isEqualTo("5");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("everything__get-sum", Map.of("a", 2, "b", 3)))))
+          .contains("5");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("everything__echo", Map.of("message", "hi")))))
+          .contains("hi");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("everything__trigger-sampling-request",
+          Map.of("prompt", "6x7?", "maxTokens", 20))))).contains("sampled<").contains("6x7?");
       assertThat(client.listPrompts().prompts()).isNotEmpty()
-          .allSatisfy(p -> assertThat(p.name()).matches("(fixture|sdk)__.+"));
+          .allSatisfy(p -> assertThat(p.name()).matches("(fixture|sdk|everything)__.+"))
+          .anySatisfy(p -> assertThat(p.name()).startsWith("everything__"));
     }
+  }
+
+  /** Requests a group routed are counted under its name: in /health, the status page's data and /metrics. */
+  @Test
+  void aGroupShowsInHealthTheStatusPageAndMetrics() throws Exception {
+    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "watched").build()) {
+      client.initialize();
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "seen")))))
+          .isEqualTo("echo:seen");
+      JsonNode health = Json.parse(get("/health"));
+      JsonNode watched = group(health, "watched");
+      assertThat(watched.path("state").asString()).isEqualTo("running");
+      assertThat(watched.path("connections").asInt()).isEqualTo(1);
+      assertThat(watched.path("members").toString()).isEqualTo("[{\"name\":\"member\",\"available\":true}]");
+
+      JsonNode status = group(Json.parse(get("/ui/status.json")), "watched");
+      assertThat(status.path("sessions").asInt()).isEqualTo(1);
+      assertThat(status.path("calls").asLong()).as("the group's own tools/list pages and the call").isGreaterThan(1);
+      assertThat(status.has("p50Ms")).isTrue();
+
+      assertThat(get("/metrics")).contains("switchboard_group_requests_total{group=\"watched\",method=\"tools/call\","
+          + "outcome=\"ok\",server=\"member\"} 1.0\n").contains("switchboard_group_member_available{group=\"watched\","
+              + "member=\"member\"} 1.0\n").contains("server=\"watched\",transport=\"streamable-http\"} 1.0\n");
+    }
+  }
+
+  private static JsonNode group(JsonNode report, String name) {
+    return report.path("groups").valueStream().filter(g -> g.path("name").asString().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no group " + name + " in " + report));
+  }
+
+  private static String get(String path) throws Exception {
+    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(gateway.baseUrl() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return response.body();
+  }
+
+  private static List<String> allTools(McpSyncClient client) {
+    List<String> names = new ArrayList<>();
+    ListToolsResult page = client.listTools(null);
+    names.addAll(page.tools().stream().map(Tool::name).toList());
+    while (page.nextCursor() != null) {
+      page = client.listTools(page.nextCursor());
+      names.addAll(page.tools().stream().map(Tool::name).toList());
+    }
+    return names;
+  }
+
+  /** server-everything from interop/ as a stdio server (Node 22 from the node@22 package). */
+  private static ObjectNode everything() throws Exception {
+    ObjectNode entry = Json.object().put("command", Interop.node().toString());
+    entry.putArray("args").add(Interop.dir().resolve("node_modules/@modelcontextprotocol/server-everything/dist/"
+        + "index.js").toString()).add("stdio");
+    return entry.put("sharing", "shared");
   }
 
   @Test

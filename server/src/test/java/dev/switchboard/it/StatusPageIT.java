@@ -79,6 +79,70 @@ class StatusPageIT {
     }
   }
 
+  /**
+   * The page's actions are POSTs that need an {@code admin}-scoped key (or the daemon's admin token): restarting a
+   * server gives its next session a new child; a GET, another key or no key is refused; an embedded gateway has no
+   * file to reload.
+   */
+  @Test
+  void actionsRestartAServerOnlyForAnAdminKeyAndOnlyByPost() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", dev.switchboard.testing.Fixtures.server(dev.switchboard.testing.Fixtures.CONFORMANCE)
+        .put("sharing", "shared"));
+    String user = "user-secret-0123456789ab";
+    String ops = "ops-secret-0123456789abcd";
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {
+      var keys = gw.putObject("auth").putArray("keys");
+      keys.addObject().put("name", "user").put("key", user).putArray("servers").add("fixture");
+      keys.addObject().put("name", "ops").put("key", ops).putArray("servers").add("admin");
+    })) {
+      long before = whoami(gateway, user);
+      assertThat(whoami(gateway, user)).as("one shared child").isEqualTo(before);
+      String restart = "/ui/actions/restart?server=fixture";
+      assertThat(post(gateway, restart, null).statusCode()).isEqualTo(401);
+      assertThat(post(gateway, restart, user).statusCode()).isEqualTo(403);
+      assertThat(get(gateway, restart, ops).statusCode()).isEqualTo(405);
+      assertThat(post(gateway, "/ui/actions/restart?server=ghost", ops).statusCode()).isEqualTo(404);
+      assertThat(post(gateway, "/ui/actions/reload", ops).statusCode()).isEqualTo(404);
+      HttpResponse<String> done = post(gateway, restart, ops);
+      assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+      assertThat(Json.parse(done.body()).path("restarted").asString()).isEqualTo("fixture");
+      assertThat(whoami(gateway, user)).as("a new child after the restart").isNotEqualTo(before);
+    }
+  }
+
+  /** A new session with {@code key} on the fixture, and the pid of the child that answers its {@code whoami}. */
+  private static long whoami(TestGateway gateway, String key) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> init = http.send(mcp(gateway, key, null).POST(HttpRequest.BodyPublishers.ofString(
+        RawMcp.initialize(1, "2025-06-18"))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    http.send(mcp(gateway, key, session).POST(HttpRequest.BodyPublishers.ofString(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> call = http.send(mcp(gateway, key, session).POST(HttpRequest.BodyPublishers.ofString(
+        RawMcp.toolCall(2, "whoami", Json.object()))).build(), HttpResponse.BodyHandlers.ofString());
+    return Long.parseLong(RawMcp.messages(call).get(0).path("result").path("content").path(0).path("text")
+        .asString());
+  }
+
+  private static HttpRequest.Builder mcp(TestGateway gateway, String key, String session) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.mcpUrl("fixture")))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .header("Accept", RawMcp.BOTH).header("MCP-Protocol-Version", "2025-06-18");
+    return session == null ? b : b.header("Mcp-Session-Id", session);
+  }
+
+  private static HttpResponse<String> post(TestGateway gateway, String path, String key) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static HttpResponse<String> get(TestGateway gateway, String path, String key) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path));
     if (key != null) {

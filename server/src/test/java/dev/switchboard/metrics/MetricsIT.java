@@ -26,6 +26,13 @@ import tools.jackson.databind.node.ObjectNode;
 class MetricsIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** The value of the one sample {@code series} (name and labels as scraped). */
+  private static double gauge(String body, String series) {
+    return body.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .orElseThrow(() -> new AssertionError("no " + series + " in the scrape"));
+  }
+
   @Test
   void requestsOutcomesSessionsAndTheJvmAreCounted() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(); var client = new Calls(gateway.mcpUrl("fixture"))) {
@@ -48,6 +55,12 @@ class MetricsIT {
           .contains("switchboard_server_state{server=\"fixture\",state=\"running\"} 1")
           .contains("switchboard_build_info{version=")
           .contains("jvm_memory_used_bytes");
+      assertThat(gauge(metrics.body(), "switchboard_sessions_opened_total{server=\"fixture\"}")).isEqualTo(1);
+      assertThat(gauge(metrics.body(), "switchboard_sessions_ended_total{server=\"fixture\"}")).isZero();
+      assertThat(gauge(metrics.body(), "switchboard_children_resident_bytes{server=\"fixture\"}"))
+          .as("the session's child JVM is resident").isGreaterThan(1 << 20);
+      assertThat(gauge(metrics.body(), "switchboard_children_cpu_seconds{server=\"fixture\"}"))
+          .as("the child JVM has run").isGreaterThan(0);
 
       HttpResponse<String> open = get(gateway, "/metrics", "application/openmetrics-text; version=1.0.0", null);
       assertThat(open.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");

@@ -86,7 +86,7 @@ public final class GatewayHandler extends Handler.Abstract {
     this.gateway = gateway;
     this.websockets = websockets;
     this.metrics = metrics == null ? null : new MetricsHandler(metrics);
-    this.page = metrics == null ? null : new StatusPage(gateway, metrics);
+    this.page = metrics == null ? null : new StatusPage(gateway, metrics, admin == null ? null : admin::reload);
     if (metrics != null) {
       metrics.bindSecurity(audit::counters);
     }
@@ -325,7 +325,10 @@ public final class GatewayHandler extends Handler.Abstract {
    */
   private void statusPage(StatusPage handler, Policy p, Caller caller, String path, Request request,
       Response response) throws IOException {
-    if (StatusPage.isData(path) && p.authenticator().required() && (admin == null || !admin.tokenMatches(request))) {
+    if (StatusPage.isAction(path) && (admin == null || !admin.tokenMatches(request))) {
+      adminKey(p, caller, request, response, "may not act on the status page");
+    } else if (StatusPage.isData(path) && p.authenticator().required() && (admin == null
+        || !admin.tokenMatches(request))) {
       checkThrottle(caller, response);
       Principal principal = authenticate(p, caller, request, response);
       if (!principal.allows("admin")) {
@@ -336,6 +339,25 @@ public final class GatewayHandler extends Handler.Abstract {
       }
     }
     handler.handle(path, request, response);
+  }
+
+  /**
+   * An action needs the admin token or a key with the {@code admin} scope, even where no keys are configured (then
+   * only the token will do).
+   */
+  private void adminKey(Policy p, Caller caller, Request request, Response response, String what)
+      throws IOException {
+    if (!p.authenticator().required()) {
+      throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: status page actions need the "
+          + "admin token (" + AdminHandler.TOKEN_HEADER + ") or an API key with the \"admin\" scope");
+    }
+    checkThrottle(caller, response);
+    Principal principal = authenticate(p, caller, request, response);
+    if (!principal.allows("admin")) {
+      audit.scopeDenied(principal, caller.remote(), caller.target(), "admin");
+      throw StreamableHttpHandler.refuse(403, JsonRpcError.UNAUTHORIZED, "Forbidden: the API key '"
+          + principal.name() + "' " + what + " (add \"admin\" to its servers)");
+    }
   }
 
   private void options(Policy p, Caller caller, Response response) throws IOException {

@@ -15,7 +15,8 @@ import org.eclipse.jetty.server.Response;
 /**
  * The status page: {@code /ui} and its script and style (from the jar, no CDN), {@code /ui/status.json}, which
  * the page polls, and {@code /ui/logs?server=NAME}, the tail of a server's stderr. {@code GET /} from a browser is sent to {@code /ui}. Who may read the JSON is the caller's
- * ({@link GatewayHandler}) decision. Stateless and thread safe.
+ * ({@link GatewayHandler}) decision. Actions ({@code POST /ui/actions/restart?server=NAME}, {@code /ui/actions/reload})
+ * restart a server's children and reload the configuration. Stateless and thread safe.
  */
 final class StatusPage {
   private static final Map<String, String> FILES = Map.of("/ui", "index.html;text/html; charset=utf-8",
@@ -25,10 +26,14 @@ final class StatusPage {
 
   private final Gateway gateway;
   private final GatewayMetrics metrics;
+  /** The daemon's configuration reload, or null where there is no file to reload (an embedded gateway). */
+  private final java.util.function.@org.jspecify.annotations.Nullable Supplier<tools.jackson.databind.node.ObjectNode> reload;
 
-  StatusPage(Gateway gateway, GatewayMetrics metrics) {
+  StatusPage(Gateway gateway, GatewayMetrics metrics,
+      java.util.function.@org.jspecify.annotations.Nullable Supplier<tools.jackson.databind.node.ObjectNode> reload) {
     this.gateway = gateway;
     this.metrics = metrics;
+    this.reload = reload;
   }
 
   /** Whether {@code path} is the page's (or a browser's {@code GET /}). */
@@ -41,7 +46,16 @@ final class StatusPage {
     return path.equals("/ui/status.json") || path.equals("/ui/logs");
   }
 
+  /** {@code POST /ui/actions/restart?server=NAME} and {@code POST /ui/actions/reload}. */
+  static boolean isAction(String path) {
+    return path.startsWith("/ui/actions/");
+  }
+
   void handle(String path, Request request, Response response) throws IOException {
+    if (isAction(path)) {
+      action(path, request, response);
+      return;
+    }
     if (!request.getMethod().equals("GET")) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET");
       throw StreamableHttpHandler.refuse(405, JsonRpcError.INVALID_REQUEST, "Method Not Allowed: "
@@ -59,6 +73,38 @@ final class StatusPage {
     } else {
       file(path, response);
     }
+  }
+
+  /** An action: only ever a POST (the caller has checked the token or the key's {@code admin} scope). */
+  private void action(String path, Request request, Response response) throws IOException {
+    if (!request.getMethod().equals("POST")) {
+      response.getHeaders().put(HttpHeader.ALLOW, "POST");
+      throw StreamableHttpHandler.refuse(405, JsonRpcError.INVALID_REQUEST, "Method Not Allowed: "
+          + request.getMethod() + " (actions are POSTs)");
+    }
+    var body = switch (path) {
+      case "/ui/actions/restart" -> restart(Request.extractQueryParameters(request).getValue("server"));
+      case "/ui/actions/reload" -> reload();
+      default -> throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path);
+    };
+    HttpReplies.json(response, 200, body);
+  }
+
+  private tools.jackson.databind.node.ObjectNode reload() {
+    var reloading = reload;
+    if (reloading == null) {
+      throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: this gateway has no "
+          + "configuration file to reload");
+    }
+    return reloading.get();
+  }
+
+  private tools.jackson.databind.node.ObjectNode restart(@org.jspecify.annotations.Nullable String server) {
+    if (server == null || !gateway.restart(server)) {
+      throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: no MCP server named '"
+          + server + "'");
+    }
+    return dev.switchboard.protocol.Json.object().put("restarted", server);
   }
 
   /** The last lines a server wrote to stderr: {@code {"server", "lines": [...]}}; 404 for an unknown server. */
