@@ -37,7 +37,11 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
     if (!running.cluster().equals(next.cluster())) {
       changes.add(new SettingChange("cluster", Effect.RESTART));
     }
+    groups(running.gateway(), next.gateway(), changes);
     for (SettingPaths.Setting s : SettingPaths.GATEWAY) {
+      if (s.path().equals("gateway.groups")) {
+        continue; // above, with their listen addresses apart
+      }
       Object now = s.value().apply(running.gateway());
       Object wanted = s.value().apply(next.gateway());
       if (!Objects.equals(now, wanted)) {
@@ -81,7 +85,33 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
         next.logging().requests(), next.logging().level(), next.logging().access(), next.logging().payloads());
     return new GatewaySettings(run.host(), run.port(), run.portRetries(), next.defaultServer(), run.sessions(),
         run.limits(), next.allowedHosts(), next.allowedOrigins(), run.heartbeat(), next.shutdownGrace(), logging,
-        run.upstreams(), security, next.groups());
+        run.upstreams(), security, keepGroupListeners(run.groups(), next.groups()));
+  }
+
+  /** The new groups, each with the {@code listen} list it was started with (none for a new group). */
+  private static java.util.Map<String, GroupSpec> keepGroupListeners(java.util.Map<String, GroupSpec> running,
+      java.util.Map<String, GroupSpec> next) {
+    java.util.Map<String, GroupSpec> out = new java.util.LinkedHashMap<>();
+    next.forEach((name, g) -> out.put(name, withListen(g, running.containsKey(name) ? running.get(name).listen()
+        : List.of())));
+    return out;
+  }
+
+  private static GroupSpec withListen(GroupSpec g, List<ListenAddress> listen) {
+    return new GroupSpec(g.name(), g.servers(), g.tools(), g.listTimeout(), g.pageSize(), listen);
+  }
+
+  /** A group's members and filters apply live; its {@code listen} addresses are bound at start. */
+  private static void groups(GatewaySettings running, GatewaySettings next, List<SettingChange> out) {
+    if (!keepGroupListeners(running.groups(), next.groups()).equals(running.groups())) {
+      out.add(new SettingChange("gateway.groups", Effect.LIVE));
+    }
+    next.groups().forEach((name, g) -> {
+      List<ListenAddress> bound = running.groups().containsKey(name) ? running.groups().get(name).listen() : List.of();
+      if (!bound.equals(g.listen())) {
+        out.add(new SettingChange("gateway.groups." + name + ".listen", Effect.RESTART));
+      }
+    });
   }
 
   /** Servers apply live: added ones appear, removed ones drain, changed ones restart. */

@@ -86,6 +86,7 @@ public final class ConfigLoader {
         && !Config.BUILTIN_NAME.equals(gateway.defaultServer())) {
       f.problem("$.gateway.defaultServer", "names no server in mcpServers: \"" + gateway.defaultServer() + "\"");
     }
+    checkListenUnique(servers.values(), gateway.groups().values());
     ClusterSettings cluster = new ClusterLoader(f).read(root.path("cluster"));
     if (!f.problems.isEmpty()) {
       throw new ConfigException(name, f.problems);
@@ -112,21 +113,22 @@ public final class ConfigLoader {
         servers.put(entry.getKey(), spec);
       }
     }
-    checkListenUnique(servers.values());
     return servers;
   }
 
-  /** Two listeners on one address would fail at start; say which servers collide now. */
-  private void checkListenUnique(java.util.Collection<ServerSpec> servers) {
+  /** Two listeners on one address would fail at start; say which servers or groups collide now. */
+  private void checkListenUnique(java.util.Collection<ServerSpec> servers, java.util.Collection<GroupSpec> groups) {
     Map<String, String> owners = new LinkedHashMap<>();
-    for (ServerSpec spec : servers) {
-      for (ListenAddress address : spec.listen()) {
-        boolean anyPort = address instanceof ListenAddress.Tcp t && t.port() == 0;
-        String other = anyPort ? null : owners.putIfAbsent(address.toString(), spec.name());
-        if (other != null) {
-          f.problem("$.mcpServers." + spec.name() + ".listen", address + " is already used by server \"" + other
-              + "\"");
-        }
+    servers.forEach(s -> claim(owners, s.listen(), "$.mcpServers." + s.name(), "server \"" + s.name() + "\""));
+    groups.forEach(g -> claim(owners, g.listen(), "$.gateway.groups." + g.name(), "group \"" + g.name() + "\""));
+  }
+
+  private void claim(Map<String, String> owners, List<ListenAddress> addresses, String path, String owner) {
+    for (ListenAddress address : addresses) {
+      boolean anyPort = address instanceof ListenAddress.Tcp t && t.port() == 0;
+      String other = anyPort ? null : owners.putIfAbsent(address.toString(), owner);
+      if (other != null) {
+        f.problem(path + ".listen", address + " is already used by " + other);
       }
     }
   }
@@ -156,6 +158,11 @@ public final class ConfigLoader {
   }
 
   private List<ListenAddress> listen(JsonNode node, String path) {
+    return listen(f, node, path);
+  }
+
+  /** A server's or a group's {@code listen} list; each bad address is a problem at its path. */
+  static List<ListenAddress> listen(Fields f, JsonNode node, String path) {
     List<ListenAddress> out = new java.util.ArrayList<>();
     List<String> raw = f.strings(node, "listen", path);
     for (int i = 0; i < raw.size(); i++) {

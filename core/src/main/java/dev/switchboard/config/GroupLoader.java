@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Reads {@code gateway.groups}: each group's members (which must be configured servers) and its tool filter. */
 final class GroupLoader {
-  private static final Set<String> GROUP = Set.of("servers", "tools", "listTimeout", "pageSize");
+  private static final Set<String> GROUP = Set.of("servers", "tools", "listTimeout", "pageSize", "listen");
   private static final Set<String> FILTER = Set.of("allow", "deny");
 
   private final Fields f;
@@ -59,7 +59,7 @@ final class GroupLoader {
     Duration timeout = f.duration(raw, "listTimeout", path, GroupSpec.DEFAULT_LIST_TIMEOUT);
     int pageSize = f.integer(raw, "pageSize", path, GroupSpec.DEFAULT_PAGE_SIZE, 1, 100_000);
     return new GroupSpec(name, members(raw.path("servers"), path + ".servers", servers), filter(raw, path), timeout,
-        pageSize);
+        pageSize, ConfigLoader.listen(f, raw, path));
   }
 
   private @Nullable List<String> members(JsonNode node, String path, Set<String> servers) {

@@ -8,15 +8,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * One {@code gateway.groups} entry: a name served like a server's, the member servers it aggregates (null for
  * {@code "*"}, every configured server), the tool filter for its clients, and how long a merged list waits for a
- * slow member before answering without it, and how many items a page of a merged list holds.
+ * slow member before answering without it, how many items a page of a merged list holds, and the extra addresses
+ * (TCP, Unix socket) it is served on besides HTTP, as a server's {@code listen}.
  */
 public record GroupSpec(String name, @Nullable List<String> servers, ToolFilter tools, Duration listTimeout,
-    int pageSize) {
+    int pageSize, List<ListenAddress> listen) {
   public static final Duration DEFAULT_LIST_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_PAGE_SIZE = 200;
 
   public GroupSpec {
     servers = servers == null ? null : List.copyOf(servers);
+    listen = List.copyOf(listen);
+  }
+
+  /** A group served over HTTP and WebSocket only (no {@code listen} addresses of its own). */
+  public GroupSpec(String name, @Nullable List<String> servers, ToolFilter tools, Duration listTimeout,
+      int pageSize) {
+    this(name, servers, tools, listTimeout, pageSize, List.of());
   }
 
   /**

@@ -113,4 +113,19 @@ class ConfigDiffTest {
     assertThat(ConfigDiff.between(diff.applicable(), next).restart())
         .containsExactly("mcpServers.a.listen", "mcpServers.b.listen");
   }
+
+  @Test
+  void aGroupsMembersApplyLiveButItsListenAddressesWaitForARestart() {
+    String servers = "\"mcpServers\":{\"a\":{\"command\":\"x\"},\"b\":{\"command\":\"y\"}}";
+    Config running = parse("{" + servers + ",\"gateway\":{\"groups\":{\"g\":{\"servers\":[\"a\"],"
+        + "\"listen\":[\"tcp://127.0.0.1:7191\"]}}}}");
+    ConfigDiff diff = ConfigDiff.between(running, parse("{" + servers + ",\"gateway\":{\"groups\":{\"g\":{"
+        + "\"servers\":[\"a\",\"b\"],\"listen\":[\"tcp://127.0.0.1:7192\"]}}}}"));
+    assertThat(diff.live()).containsExactly("gateway.groups");
+    assertThat(diff.restart()).containsExactly("gateway.groups.g.listen");
+    GroupSpec applied = diff.applicable().gateway().groups().get("g");
+    assertThat(applied.servers()).containsExactly("a", "b");
+    assertThat(applied.listen()).as("the address bound at start").containsExactly(
+        ListenAddress.parse("tcp://127.0.0.1:7191"));
+  }
 }

@@ -46,6 +46,20 @@ class ListenAddressTest {
   }
 
   @Test
+  void aGroupListensLikeAServerAndMayNotTakeAServersAddress() {
+    Config ok = ConfigLoaderTest.parse("""
+        {"mcpServers": {"a": {"command": "x"}},
+         "gateway": {"groups": {"g": {"servers": ["a"], "listen": ["tcp://127.0.0.1:7191"]}}}}""");
+    assertThat(ok.gateway().groups().get("g").listen()).containsExactly(ListenAddress.parse("tcp://127.0.0.1:7191"));
+    ConfigException e = ConfigLoaderTest.invalid("""
+        {"mcpServers": {"a": {"command": "x", "listen": ["tcp://127.0.0.1:7190"]}},
+         "gateway": {"groups": {"g": {"servers": ["a"], "listen": ["tcp://127.0.0.1:7190", "ftp://x"]}}}}""");
+    assertThat(ConfigLoaderTest.paths(e)).containsExactlyInAnyOrder("$.gateway.groups.g.listen",
+        "$.gateway.groups.g.listen[1]");
+    assertThat(e.problems()).anyMatch(p -> p.message().contains("already used by server \"a\""));
+  }
+
+  @Test
   void serversWithoutListenHaveNone() {
     assertThat(ConfigLoaderTest.parse("{\"mcpServers\": {\"a\": {\"command\": \"x\"}}}").servers().get("a").listen())
         .isEqualTo(List.of());

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.socket;
 
+import dev.switchboard.config.GroupSpec;
 import dev.switchboard.config.ListenAddress;
 import dev.switchboard.config.ServerSpec;
 import dev.switchboard.gateway.Gateway;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every {@code listen} address of every configured server, bound at start. Adding or changing addresses takes a
+ * Every {@code listen} address of every configured server and group, bound at start. Adding or changing addresses takes a
  * restart (a reload reports it); a server removed by a reload keeps its listener, whose new connections are then
  * refused with "no such server". {@link #close} is idempotent.
  */
@@ -26,6 +27,11 @@ public final class SocketListeners implements AutoCloseable {
       for (ServerSpec spec : gateway.config().servers().values()) {
         for (ListenAddress address : spec.listen()) {
           started.add(SocketListener.start(gateway, spec.name(), address));
+        }
+      }
+      for (GroupSpec group : gateway.config().gateway().groups().values()) {
+        for (ListenAddress address : group.listen()) {
+          started.add(SocketListener.start(gateway, group.name(), address));
         }
       }
       return new SocketListeners(started);

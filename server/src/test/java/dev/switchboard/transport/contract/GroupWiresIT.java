@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A group reached over the wires GroupIT does not use (Streamable HTTP and legacy SSE are there): WebSocket
- * {@code /ws/GROUP}, the seed's {@code POST /rpc/GROUP} and {@code switchboard bridge GROUP} on a pipe. Each merges
+ * {@code /ws/GROUP}, the seed's {@code POST /rpc/GROUP}, {@code switchboard bridge GROUP} on a pipe and the group's own
+ * {@code listen} address (TCP). Each merges
  * both members' tools and routes a call to each. One gateway for the class.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -38,8 +39,11 @@ class GroupWiresIT {
     ObjectNode servers = Json.object();
     servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE).put("sharing", "shared"));
     servers.set("member", Fixtures.server(GroupMemberServer.class.getName()).put("sharing", "shared"));
-    gateway = TestGateway.start(servers, gw -> gw.putObject("groups").putObject("dev").put("listTimeout", "60s")
-        .putArray("servers").add("fixture").add("member"));
+    gateway = TestGateway.start(servers, gw -> {
+      ObjectNode dev = gw.putObject("groups").putObject("dev").put("listTimeout", "60s");
+      dev.putArray("servers").add("fixture").add("member");
+      dev.putArray("listen").add("tcp://127.0.0.1:0");
+    });
     gateway.recordIn(home);
   }
 
@@ -49,7 +53,7 @@ class GroupWiresIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"websocket", "rpc", "bridge"})
+  @ValueSource(strings = {"websocket", "rpc", "bridge", "tcp"})
   void theGroupMergesAndRoutesOverEachWire(String wire) throws Exception {
     try (WireClient client = new WireClient(connect(wire))) {
       JsonNode init = client.initialize(Json.object());
@@ -72,6 +76,10 @@ class GroupWiresIT {
     return switch (wire) {
       case "websocket" -> new JdkWebSocketTransport(URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/dev"));
       case "rpc" -> new SeedApiTransport(gateway.baseUrl(), "dev");
+      case "tcp" -> {
+        var tcp = (dev.switchboard.config.ListenAddress.Tcp) gateway.daemon().listening("dev").get(0);
+        yield dev.switchboard.client.transport.SocketTransport.tcp(tcp.host(), tcp.port());
+      }
       default -> new StdioTransport(List.of(Fixtures.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
           System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "bridge", "dev", "--no-start"),
           Map.of("SWITCHBOARD_HOME", home.toString()), null, line -> {});
