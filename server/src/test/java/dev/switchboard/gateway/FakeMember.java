@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A member server for group tests, in memory: it lists its tools {@code page} at a time, answers a call with the
- * tool's name, can hold its lists back until released, and records what its sessions were sent.
+ * A member server for group tests, in memory: it lists its tools {@code page} at a time (and a prompt per tool),
+ * answers a call with the tool's name and a prompt or completion request with what it was sent, can hold its lists back until released, and records what its sessions were sent.
  */
 final class FakeMember implements Dispatcher {
   final String name;
@@ -37,7 +37,10 @@ final class FakeMember implements Dispatcher {
   public void initialize(Session session, Message.Request initialize, EventStream out) {
     sessions.add(session);
     ObjectNode result = Json.object().put("protocolVersion", "2025-06-18");
-    result.putObject("capabilities").putObject("tools");
+    ObjectNode capabilities = result.putObject("capabilities");
+    capabilities.putObject("tools");
+    capabilities.putObject("prompts");
+    capabilities.putObject("completions");
     result.putObject("serverInfo").put("name", name).put("version", "1");
     Message answer = Message.response(initialize.id(), result);
     Thread.ofVirtual().start(() -> {
@@ -57,8 +60,19 @@ final class FakeMember implements Dispatcher {
       });
       case "tools/call" -> out.offer(Message.response(request.id(), Json.object().put("called",
           name + ":" + request.node().path("params").path("name").asString())));
+      case "prompts/list" -> out.offer(Message.response(request.id(), prompts()));
+      case "prompts/get", "completion/complete" -> out.offer(Message.response(request.id(), Json.object()
+          .put("member", name).set("params", request.node().path("params").deepCopy())));
       default -> out.offer(Message.response(request.id(), Json.object()));
     }
+  }
+
+  /** One prompt per tool, {@code p-TOOL}, on one page. */
+  private ObjectNode prompts() {
+    ObjectNode result = Json.object();
+    var array = result.putArray("prompts");
+    tools.forEach(t -> array.addObject().put("name", "p-" + t));
+    return result;
   }
 
   private ObjectNode list(int from) {

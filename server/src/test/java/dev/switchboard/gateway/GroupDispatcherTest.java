@@ -117,6 +117,30 @@ class GroupDispatcherTest {
   }
 
   @Test
+  void promptsAndCompletionsGoToTheOwningMemberUnderTheOriginalName() {
+    Session s = open(new GroupDispatcher(new GroupSpec("g", null, ToolFilter.ALL, Duration.ofSeconds(10), 100),
+        List.of(new Member("a", a), new Member("b", b)), Limits.DEFAULTS, "test", p -> ToolFilter.ALL));
+    List<String> prompts = new ArrayList<>();
+    result(call(s, "prompts/list", Json.object())).path("prompts").forEach(p -> prompts.add(p.path("name").asString()));
+    assertThat(prompts).containsExactly("a__p-t1", "a__p-t2", "a__p-t3", "b__p-u1", "b__p-u2");
+
+    JsonNode got = result(call(s, "prompts/get", Json.object().put("name", "b__p-u1")));
+    assertThat(got.path("member").asString()).isEqualTo("b");
+    assertThat(got.path("params").path("name").asString()).isEqualTo("p-u1");
+
+    ObjectNode complete = Json.object();
+    complete.putObject("ref").put("type", "ref/prompt").put("name", "a__p-t2");
+    complete.putObject("argument").put("name", "x").put("value", "y");
+    JsonNode completed = result(call(s, "completion/complete", complete));
+    assertThat(completed.path("member").asString()).isEqualTo("a");
+    assertThat(completed.path("params").path("ref").path("name").asString()).isEqualTo("p-t2");
+    assertThat(completed.path("params").path("argument").path("value").asString()).isEqualTo("y");
+
+    assertThat(call(s, "prompts/get", Json.object().put("name", "a__nope"))).isInstanceOfSatisfying(
+        Message.ErrorResponse.class, e -> assertThat(e.error().code()).isEqualTo(-32602));
+  }
+
+  @Test
   void aMembersRequestReachesTheClientUnderAnIdOfTheGroupAndTheAnswerGoesBack() {
     Session s = open(group(Duration.ofSeconds(10), 100));
     assertThat(a.sessions.get(0).deliver(Message.request(RequestId.of("sb-1"), "sampling/createMessage",
