@@ -198,15 +198,6 @@ public final class StdioBackend implements Backend {
     }
   }
 
-  /** A child answered the probe as a 2026-07-28-only server: later children are served so without probing. */
-  private void detected() {
-    if (detectedStateless.compareAndSet(false, true)) {
-      LOG.info("MCP server '{}' speaks only {}: detected by probing server/discover after initialize failed; set "
-          + "\"protocol\": \"{}\" in its entry to skip the probe", spec.name(), ProtocolVersion.V2026_07_28,
-          ProtocolVersion.V2026_07_28);
-    }
-  }
-
   /**
    * The server's state for everyone: CRASH_LOOP while it is in one for everyone or for some principal (named
    * nowhere here), and a last error that never quotes a served child's stderr.
@@ -234,6 +225,15 @@ public final class StdioBackend implements Backend {
   private void fail(String why) {
     state.set(BackendState.FAILED);
     lastError.set(why);
+  }
+
+  /** A child answered the probe as a 2026-07-28-only server: later children are served so without probing. */
+  private void detected() {
+    if (detectedStateless.compareAndSet(false, true)) {
+      LOG.info("MCP server '{}' speaks only {}: detected by probing server/discover after initialize failed; set "
+          + "\"protocol\": \"{}\" in its entry to skip the probe", spec.name(), ProtocolVersion.V2026_07_28,
+          ProtocolVersion.V2026_07_28);
+    }
   }
 
   /** Sees every child's traffic to keep the health state honest, and releases its room when it exits. */
