@@ -44,4 +44,9 @@ public record ServerSpec(
   public boolean speaksStateless() {
     return dev.switchboard.protocol.ProtocolVersion.isModern(options.path("protocol").asString(""));
   }
+
+  /** Whether the entry names its revision; without it a child refusing {@code initialize} is probed for 2026-07-28. */
+  public boolean namesProtocol() {
+    return options.path("protocol").isString();
+  }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.config.ServerSpec;
 import dev.switchboard.config.Sharing;
 import dev.switchboard.config.UpstreamPolicy;
 import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ProtocolVersion;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -49,6 +50,9 @@ public final class StdioBackend implements Backend {
   private final AtomicReference<@Nullable String> missing = new AtomicReference<>();
   /** Live children's watches, so a warm child can be told whose session claimed it. */
   private final Map<Upstream, Watch> watches = new ConcurrentHashMap<>();
+  /** Whether a child of this entry (which names no protocol) was detected to speak only 2026-07-28. */
+  private final java.util.concurrent.atomic.AtomicBoolean detectedStateless =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public StdioBackend(ServerSpec spec, int maxLine, @Nullable LogFile stderrFile, ChildLimits limits,
       @Nullable ChildLedger ledger) {
@@ -165,12 +169,17 @@ public final class StdioBackend implements Backend {
 
   private Upstream spawn(Upstream.Listener listener, @Nullable String principal, boolean warm) {
     try {
-      StatelessChild stateless = spec.speaksStateless() ? new StatelessChild(listener) : null;
-      Watch watch = new Watch(stateless == null ? listener : stateless.childSide(), principal, warm);
+      StatelessChild stateless = spec.speaksStateless() || detectedStateless.get() ? new StatelessChild(listener)
+          : null;
+      ProbingChild probing = stateless == null && !spec.namesProtocol()
+          ? new ProbingChild(listener, this::detected) : null;
+      Watch watch = new Watch(stateless != null ? stateless.childSide() : probing != null ? probing.childSide()
+          : listener, principal, warm);
       StdioUpstream upstream = limits.spawning(spec.name(), () -> StdioUpstream.start(spec, maxLine, log, watch));
       live.incrementAndGet();
       watch.pid = upstream.pid();
-      Upstream served = stateless == null ? upstream : stateless.bind(upstream);
+      Upstream served = stateless != null ? stateless.bind(upstream) : probing != null ? probing.bind(upstream)
+          : upstream;
       watches.put(served, watch);
       if (watch.exited) {
         watches.remove(served); // it died before it was recorded
@@ -221,6 +230,15 @@ public final class StdioBackend implements Backend {
   private void fail(String why) {
     state.set(BackendState.FAILED);
     lastError.set(why);
+  }
+
+  /** A child answered the probe as a 2026-07-28-only server: later children are served so without probing. */
+  private void detected() {
+    if (detectedStateless.compareAndSet(false, true)) {
+      LOG.info("MCP server '{}' speaks only {}: detected by probing server/discover after initialize failed; set "
+          + "\"protocol\": \"{}\" in its entry to skip the probe", spec.name(), ProtocolVersion.V2026_07_28,
+          ProtocolVersion.V2026_07_28);
+    }
   }
 
   /** Sees every child's traffic to keep the health state honest, and releases its room when it exits. */

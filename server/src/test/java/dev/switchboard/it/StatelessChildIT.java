@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A legacy client (the official Java SDK, 2025-xx sessions) in front of a stdio server that speaks only 2026-07-28
  * ({@code "protocol": "2026-07-28"}): the handshake comes from the child's {@code server/discover}, every request
  * reaches it with {@code _meta}, and its input-required result becomes a sampling request the SDK's handler answers,
- * after which the call completes — under a per-session child and a shared one.
+ * after which the call completes — under a per-session child and a shared one; and the same server with no
+ * {@code protocol} in its entry, detected by the {@code server/discover} probe after it refuses {@code initialize}.
  */
 @Timeout(120)
 class StatelessChildIT {
@@ -57,5 +58,46 @@ class StatelessChildIT {
       assertThat(asked).hasSize(1);
       assertThat(((TextContent) asked.get(0).messages().get(0).content()).text()).isEqualTo("Capital of France?");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"session", "shared"})
+  void aStatelessServerWithoutProtocolInItsEntryIsDetected(String sharing) throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("modern", Fixtures.server("dev.switchboard.fixture.StatelessServer").put("sharing", sharing));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {});
+        McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "modern")
+            .capabilities(ClientCapabilities.builder().sampling().build())
+            .sampling(request -> CreateMessageResult.builder().role(Role.ASSISTANT)
+                .content(new TextContent("Paris")).model("it-model").build()).build()) {
+      RawMcp stateless = new RawMcp(gateway.mcpUrl("modern"));
+      RawMcp.Reply listed = modern(stateless, 1, "tools/list", Json.object(), null);
+      assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+      assertThat(listed.response().path("result").path("tools").toString()).contains("echo", "ask_llm");
+      ObjectNode echo = Json.object().put("name", "echo");
+      echo.putObject("arguments").put("text", "stateless");
+      assertThat(modern(stateless, 2, "tools/call", echo, "echo").text()).isEqualTo("stateless");
+
+      assertThat(client.initialize().serverInfo().name()).isEqualTo("stateless-fixture");
+      assertThat(client.listTools().tools()).extracting(t -> t.name()).contains("echo", "ask_llm");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("echo", Map.of("text", "hi"))))).isEqualTo("hi");
+      assertThat(RawMcp.text(client.callTool(new CallToolRequest("ask_llm", Map.of("question", "Capital?")))))
+          .isEqualTo("The LLM said: Paris");
+    }
+  }
+
+  /** A 2026-07-28 request: the revision and capabilities in {@code _meta} and in the headers. */
+  private static RawMcp.Reply modern(RawMcp raw, int id, String method, ObjectNode params, String name)
+      throws Exception {
+    ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+    meta.putObject("io.modelcontextprotocol/clientCapabilities");
+    meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "stateless-child-it").put("version", "1");
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("MCP-Protocol-Version", "2026-07-28");
+    headers.put("Mcp-Method", method);
+    if (name != null) {
+      headers.put("Mcp-Name", name);
+    }
+    return raw.post(RawMcp.request(id, method, params), headers);
   }
 }

@@ -120,7 +120,7 @@ class StdioBackendPrincipalsTest {
     try {
       Ending alices = new Ending();
       Upstream child = pool.take(alices, "alice");
-      long pid = ((StdioUpstream) child).pid();
+      long pid = ((StdioUpstream) ((ProbingChild) child).child()).pid(); // no "protocol": probed
       await("the child's stderr").atMost(Duration.ofSeconds(20))
           .until(() -> backend.log().tail(10).contains("warm secret"));
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly)).hasValue(true);
