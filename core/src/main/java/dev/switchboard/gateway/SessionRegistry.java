@@ -112,10 +112,15 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       return session;
     } finally {
       creating.unlock();
-      if (reclaimed != null) {
-        reclaimed.close("closed to make room for another API key: '" + reclaimed.principal() + "' held more than "
-            + "its fair share of the MCP server's children and this session was idle");
-      }
+      closeReclaimed(reclaimed);
+    }
+  }
+
+  /** Closes, after the lock, the idle session taken away to make room for another key (if any). */
+  private static void closeReclaimed(@Nullable Session reclaimed) {
+    if (reclaimed != null) {
+      reclaimed.close("closed to make room for another API key: '" + reclaimed.principal() + "' held more than "
+          + "its fair share of the MCP server's children and this session was idle");
     }
   }
 
@@ -142,10 +147,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       return session;
     } finally {
       creating.unlock();
-      if (reclaimed != null) {
-        reclaimed.close("closed to make room for another API key: '" + reclaimed.principal() + "' held more than "
-            + "its fair share of the MCP server's children and this session was idle");
-      }
+      closeReclaimed(reclaimed);
     }
   }
 
