@@ -35,6 +35,12 @@ public record UpstreamPolicy(
     methodTimeouts = Map.copyOf(methodTimeouts);
   }
 
+  /** This policy with {@code warm} children started ahead of demand and at most {@code max}. */
+  public UpstreamPolicy withChildren(int warm, int max) {
+    return new UpstreamPolicy(sharing, warm, max, pinned, requestTimeout, methodTimeouts, maxTimeout, pingInterval,
+        pingTimeout, maxFailures, failureWindow, backoffInitial, backoffMax);
+  }
+
   /** How long a request of this method may run without progress. */
   public Duration timeoutFor(String method) {
     return methodTimeouts.getOrDefault(method, requestTimeout);

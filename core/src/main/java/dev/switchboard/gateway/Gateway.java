@@ -5,7 +5,6 @@ import dev.switchboard.config.Config;
 import dev.switchboard.config.GroupSpec;
 import dev.switchboard.config.ToolFilter;
 import dev.switchboard.config.ServerSpec;
-import dev.switchboard.config.Sharing;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
@@ -139,18 +138,18 @@ public final class Gateway implements Introspection, AutoCloseable {
    * unknown server, 429 when that key has its maximum of sessions, 503 at the gateway's cap.
    */
   public Session open(String server, String principal) {
-    return sessions.create(server, dispatcherFor(server, false), principal,
+    return sessions.create(server, dispatcherFor(server, null), principal,
         config.gateway().security().maxSessionsPerKey());
   }
 
   /**
-   * What serves sessions ({@code stateless}: 2026-07-28 requests) on a server or group: 404 for an unknown name,
-   * 503 while draining.
+   * What serves sessions on a server or group; with a {@code principal}, what serves that principal's 2026-07-28
+   * requests. 404 for an unknown name, 503 while draining.
    */
-  private Dispatcher dispatcherFor(String server, boolean stateless) {
+  private Dispatcher dispatcherFor(String server, @Nullable String principal) {
     Route route = routes.get(server);
     Dispatcher dispatcher = route == null ? groups.get(server)
-        : stateless ? route.lane().dispatcher() : route.dispatcher();
+        : principal != null ? route.lane().dispatcher(principal) : route.dispatcher();
     if (dispatcher == null) {
       throw new GatewayException(Refusal.UNKNOWN_SERVER, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
           "No MCP server named '" + server + "' is configured"));
@@ -176,7 +175,7 @@ public final class Gateway implements Introspection, AutoCloseable {
    * dispatcher (whose member sessions then use each member's own policy, opened for the request).
    */
   private Session statelessSession(String server, String principal) {
-    Dispatcher dispatcher = dispatcherFor(server, true);
+    Dispatcher dispatcher = dispatcherFor(server, principal);
     Session session = new Session("stateless-" + statelessIds.incrementAndGet(), server, principal,
         config.gateway().limits(), sessions.retained(), s -> {}, System::nanoTime);
     session.attach(dispatcher);
@@ -449,15 +448,21 @@ public final class Gateway implements Introspection, AutoCloseable {
 
   private Route routeFor(ServerSpec spec) {
     Backend backend = backendFor(spec);
-    Dispatcher dispatcher = switch (spec.policy().sharing()) {
-      case SESSION -> new SessionDispatcher(backend, closer, events);
-      case SHARED -> new SharedDispatcher(backend, version, closer, events);
-      case CALL -> new CallDispatcher(backend, version, closer, events);
+    return switch (spec.policy().sharing()) {
+      case SESSION -> {
+        SessionDispatcher sessions = new SessionDispatcher(backend, closer, events);
+        yield new Route(backend, sessions, StatelessLane.perPrincipal(p -> SharedDispatcher.forPrincipal(backend, p,
+            (link, owner) -> sessions.connect(link, p), version, closer, events),
+            () -> config.gateway().sessions().idleTimeout(), System::nanoTime));
+      }
+      case SHARED -> lane(backend, new SharedDispatcher(backend, version, closer, events));
+      case CALL -> lane(backend, new CallDispatcher(backend, version, closer, events));
     };
-    StatelessLane lane = spec.policy().sharing() == Sharing.SESSION
-        ? StatelessLane.separate(() -> new CallDispatcher(backend, version, closer, events))
-        : StatelessLane.sharing(dispatcher);
-    return new Route(backend, dispatcher, lane);
+  }
+
+  /** A route whose 2026-07-28 requests use the dispatcher its sessions use. */
+  private static Route lane(Backend backend, Dispatcher dispatcher) {
+    return new Route(backend, dispatcher, StatelessLane.sharing(dispatcher));
   }
 
   private Backend backendFor(ServerSpec spec) {

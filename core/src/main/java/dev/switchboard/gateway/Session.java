@@ -342,6 +342,7 @@ public final class Session {
         protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
       }
       state.compareAndSet(SessionState.INITIALIZING, SessionState.OPEN);
+      touch(); // the grace for a first request runs from the answer: a slow child start must not use it up
       if (inputs != null && r.result() instanceof tools.jackson.databind.node.ObjectNode result) {
         initResult = result;
       }

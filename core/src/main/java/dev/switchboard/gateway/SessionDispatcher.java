@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.upstream.Backend;
 import dev.switchboard.upstream.BackendStatus;
+import dev.switchboard.upstream.Upstream;
 import dev.switchboard.upstream.UpstreamExit;
 import dev.switchboard.upstream.WarmPool;
 import java.util.Map;
@@ -41,8 +42,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
     Link link = Link.open(backend.name(), this, backend.policy(), closer);
     links.put(session, link);
     owners.put(link, session);
-    link.connect(() -> warm != null ? warm.take(link, session.principal())
-        : backend.connect(link, session.principal()));
+    link.connect(() -> connect(link, session.principal()));
     link.forward(session, initialize, out, (answer, outcome) -> {
       // the session must know its revision before the client can send its next request; a refusal ends it after
       if (answer instanceof Message.Response) {
@@ -53,6 +53,11 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
         session.initialized(answer);
       }
     });
+  }
+
+  /** A child for {@code principal}, from the warm pool when there is one: also what a principal's lane starts. */
+  Upstream connect(Link link, String principal) {
+    return warm != null ? warm.take(link, principal) : backend.connect(link, principal);
   }
 
   @Override

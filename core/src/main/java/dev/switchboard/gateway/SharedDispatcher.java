@@ -6,6 +6,7 @@ import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.upstream.Backend;
 import dev.switchboard.upstream.BackendStatus;
+import dev.switchboard.upstream.Upstream;
 import dev.switchboard.upstream.UpstreamException;
 import dev.switchboard.upstream.UpstreamExit;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -38,10 +40,16 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   private final UpstreamPolicy policy;
   private final String version;
   private final Executor closer;
+  /** Set when every session here is one principal's: its children are its own and its callers' roots reach them. */
+  private final @Nullable String principal;
+  private final Connector connector;
   private final List<SharedChild> children = new CopyOnWriteArrayList<>();
   private final Map<Link, SharedChild> byLink = new ConcurrentHashMap<>();
   private final Map<Session, SharedChild> bindings = new ConcurrentHashMap<>();
   private final ReentrantLock spawning = new ReentrantLock();
+  /** A principal's sessions claim free children one at a time. */
+  private final ReentrantLock claiming = new ReentrantLock();
+  private final AtomicBoolean spareStarting = new AtomicBoolean();
   private volatile boolean closed;
 
   SharedDispatcher(Backend backend, String version, Executor closer) {
@@ -49,9 +57,21 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   SharedDispatcher(Backend backend, String version, Executor closer, RequestEvents events) {
+    this(backend, backend.policy(), null, (link, p) -> backend.connect(link), version, closer, events);
+  }
+
+  /** Starts the process behind a new child's link. */
+  interface Connector {
+    Upstream connect(Link link, @Nullable String principal);
+  }
+
+  private SharedDispatcher(Backend backend, UpstreamPolicy policy, @Nullable String principal, Connector connector,
+      String version, Executor closer, RequestEvents events) {
     this.events = events;
     this.backend = backend;
-    this.policy = backend.policy();
+    this.policy = policy;
+    this.principal = principal;
+    this.connector = connector;
     this.version = version;
     this.closer = closer;
     if (policy.warm() > 0) {
@@ -59,10 +79,33 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     }
   }
 
+  /**
+   * The children serving the 2026-07-28 requests of one principal on a {@code session} server: each request holds a
+   * child of its own while it runs (so whatever the child asks belongs to it), the first free child serves the next
+   * one (so state lasts from one request to the next, as a session's would), one spare is kept started, and no other
+   * key's requests reach them. {@code connector} starts each (from the server's warm pool, as its sessions' are).
+   */
+  static SharedDispatcher forPrincipal(Backend backend, String principal, Connector connector, String version,
+      Executor closer, RequestEvents events) {
+    return new SharedDispatcher(backend, backend.policy().withChildren(0, backend.policy().max()), principal,
+        connector, version, closer, events);
+  }
+
+  /** No session is bound here: nothing would be lost if it closed now. */
+  boolean unused() {
+    return bindings.isEmpty();
+  }
+
   @Override
   public void initialize(Session session, Message.Request initialize, EventStream out) {
-    SharedChild child = childForNewSession();
-    bindings.put(session, child);
+    SharedChild child;
+    if (principal == null) {
+      child = childForNewSession();
+      bindings.put(session, child);
+    } else {
+      child = claim(session);
+      keepSpare();
+    }
     Message.Response answer = ChildHandshake.answerFor(initialize, child.initializeResult);
     session.initialized(answer);
     out.offer(answer);
@@ -123,6 +166,11 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     }
   }
 
+  /** The child serving {@code session}, for tests. */
+  @Nullable SharedChild boundTo(Session session) {
+    return bindings.get(session);
+  }
+
   /** The children now serving, for tests and status. */
   List<SharedChild> children() {
     return List.copyOf(children);
@@ -160,10 +208,13 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     return null;
   }
 
-  /** A shared child asks for roots: it gets the configured ones from the gateway, never a client's. */
+  /**
+   * A shared child asks for roots: it gets the configured ones from the gateway, never a client's; a principal's own
+   * child asks the caller, as a session's child would.
+   */
   @Override
   public @Nullable Message answer(Link link, Message.Request request) {
-    if (!request.method().equals("roots/list")) {
+    if (!request.method().equals("roots/list") || principal != null) {
       return null;
     }
     List<String> roots = backend.roots();
@@ -356,6 +407,54 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     }
   }
 
+  /** Binds a principal's session to a child no other session holds, started when none is free and max allows. */
+  private SharedChild claim(Session session) {
+    claiming.lock();
+    try {
+      SharedChild child = free();
+      if (child == null) {
+        spawning.lock();
+        try {
+          child = free();
+          SharedChild busiest = children.size() < policy.max() ? null : leastLoaded();
+          child = child != null ? child : busiest != null ? busiest : spawn();
+        } finally {
+          spawning.unlock();
+        }
+      }
+      bindings.put(session, child);
+      return child;
+    } finally {
+      claiming.unlock();
+    }
+  }
+
+  /** The first live child no session holds. */
+  private @Nullable SharedChild free() {
+    Set<SharedChild> held = Set.copyOf(bindings.values());
+    return children.stream().filter(c -> c.link.isOpen() && !held.contains(c)).findFirst().orElse(null);
+  }
+
+  /** With every child of a principal held, one more starts in the background, so the next request need not wait. */
+  private void keepSpare() {
+    if (free() != null || children.size() >= policy.max() || !spareStarting.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual().name("spare-" + backend.name()).start(() -> {
+      spawning.lock();
+      try {
+        if (!closed && free() == null && children.size() < policy.max()) {
+          spawn();
+        }
+      } catch (UpstreamException e) {
+        LOG.debug("{}: no spare child for {}: {}", backend.name(), principal, e.getMessage());
+      } finally {
+        spawning.unlock();
+        spareStarting.set(false);
+      }
+    });
+  }
+
   private @Nullable SharedChild leastLoaded() {
     SharedChild best = null;
     for (SharedChild c : children) {
@@ -372,13 +471,18 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
       throw new UpstreamException(backend.name(), "MCP server '" + backend.name() + "' is being stopped");
     }
     Link link = Link.open(backend.name(), this, policy, closer);
-    link.connect(() -> backend.connect(link));
+    String owner = principal;
+    link.connect(() -> connector.connect(link, owner));
     try {
       SharedChild child = new SharedChild(link, ChildHandshake.perform(link, version,
-          policy.timeoutFor("initialize"), !backend.roots().isEmpty()), policy.pinned());
+          policy.timeoutFor("initialize"), owner != null || !backend.roots().isEmpty()), policy.pinned());
       byLink.put(link, child);
       children.add(child);
-      LOG.info("{}: shared child ready ({} of at most {})", backend.name(), children.size(), policy.max());
+      if (owner == null) {
+        LOG.info("{}: shared child ready ({} of at most {})", backend.name(), children.size(), policy.max());
+      } else {
+        LOG.info("{}: child ready for the 2026-07-28 requests of {}", backend.name(), owner);
+      }
       return child;
     } catch (UpstreamException e) {
       Closers.close(closer, link::close);

@@ -48,9 +48,40 @@ class NextConformanceIT {
       assertThat(text).as("conformance output (%s)", log).contains("Total:");
       String scored = text.substring(0, text.indexOf("Total:"));
       long passed = scored.lines().filter(l -> l.startsWith("✓")).count();
-      assertThat(exit).as("exit code: a scored scenario failed under %s:%n%s", revision, text).isZero();
+      assertThat(exit).as("exit code under %s; failed scored scenarios and their failed checks:%n%s%nfull log: %s",
+          revision, failures(text, out), log).isZero();
       assertThat(passed).as("scenarios passed").isGreaterThanOrEqualTo(revision.startsWith("2026") ? 37 : 31);
     }
+  }
+
+  /**
+   * The scored scenarios that failed, each with its failed checks from the suite's {@code checks.json}: what a CI log
+   * must show first, since it keeps only a part of the output.
+   */
+  private static String failures(String text, Path out) throws Exception {
+    String summary = text.substring(text.indexOf("Total:"));
+    StringBuilder report = new StringBuilder();
+    for (String line : text.substring(0, text.indexOf("Total:")).lines().filter(l -> l.startsWith("✗")).toList()) {
+      String scenario = line.substring(2, line.indexOf(':')).trim();
+      if (summary.contains("✗ " + scenario + " (")) {
+        continue; // listed as not scored
+      }
+      report.append(line).append('\n');
+      try (var dirs = Files.list(out)) {
+        Path last = dirs.filter(d -> d.getFileName().toString().startsWith("server-" + scenario + "-")).sorted()
+            .reduce((a, b) -> b).orElse(null);
+        Path checks = last == null ? null : last.resolve("checks.json");
+        if (checks != null && Files.exists(checks)) {
+          for (var check : dev.switchboard.protocol.Json.parse(Files.readString(checks))) {
+            if (!check.path("status").asString().equals("SUCCESS")) {
+              report.append("    ").append(check.path("id").asString()).append(": ")
+                  .append(check.path("errorMessage").asString()).append('\n');
+            }
+          }
+        }
+      }
+    }
+    return report.toString();
   }
 
   /**

@@ -11,6 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A backend of {@link FakeUpstream}s that answer {@code initialize} at once; the test drives everything else. */
 final class FakeBackend implements Backend {
   final List<FakeUpstream> children = new CopyOnWriteArrayList<>();
+  /** Whom each child in {@link #children} was connected for ({@code ""}: no one in particular). */
+  final List<String> principals = new CopyOnWriteArrayList<>();
+  /** Children leave {@code initialize} unanswered: the test replies. */
+  volatile boolean slowStart;
   private final UpstreamPolicy policy;
   private final List<String> roots;
 
@@ -25,9 +29,20 @@ final class FakeBackend implements Backend {
   }
 
   @Override
+  public Upstream connect(Upstream.Listener listener, String principal) {
+    principals.add(principal);
+    return start(listener);
+  }
+
+  @Override
   public Upstream connect(Upstream.Listener listener) {
+    principals.add("");
+    return start(listener);
+  }
+
+  private Upstream start(Upstream.Listener listener) {
     FakeUpstream child = new FakeUpstream(listener);
-    child.responder = r -> r.method().equals("initialize")
+    child.responder = r -> r.method().equals("initialize") && !slowStart
         ? "{\"jsonrpc\":\"2.0\",\"id\":" + r.id() + ",\"result\":{\"protocolVersion\":\"2025-06-18\","
             + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"fake\",\"version\":\"1\"}}}"
         : null;

@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.protocol.Message;
 import dev.switchboard.config.Limits;
 import dev.switchboard.config.SessionSettings;
 import dev.switchboard.config.UpstreamPolicy;
@@ -54,6 +55,27 @@ class UnusedSessionTest {
     assertThat(probe.state()).isEqualTo(SessionState.CLOSED);
     assertThat(registry.find(probe.id())).isEmpty();
     await().atMost(Duration.ofSeconds(10)).until(() -> !child.isOpen());
+  }
+
+  @Test
+  void theGraceRunsFromTheAnswerToInitializeNotFromItsStart() throws Exception {
+    backend.slowStart = true; // a child that answers initialize only when the test says so
+    Session slow = registry.create("fake", dispatcher, "anonymous", 100);
+    EventStream out = slow.openRequestStream(1);
+    slow.initialize(Wire.request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+        + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"),
+        out);
+    FakeUpstream child = backend.children.get(0);
+    Message initialize = child.next();
+    advance(GRACE.multipliedBy(3)); // a cold start on a loaded machine, with the client waiting on its stream
+
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + initialize.node().path("id") + ",\"result\":{\"protocolVersion\":"
+        + "\"2025-06-18\",\"capabilities\":{},\"serverInfo\":{\"name\":\"fake\",\"version\":\"1\"}}}");
+    assertThat(Wire.await(out, 1).get(0).node().has("result")).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> slow.inFlight() == 0);
+
+    assertThat(registry.sweep()).as("the client has had no time yet to send its first request").isZero();
+    assertThat(slow.state()).isEqualTo(SessionState.OPEN);
   }
 
   @Test

@@ -228,6 +228,54 @@ class StatelessIT {
     }
   }
 
+  @Test
+  void aSessionServerGivesEachKeyChildrenOfItsOwnThatLastFromRequestToRequest() throws Exception {
+    String alice = "alice-secret-0123456789abcdef";
+    String bob = "bob-secret-0123456789abcdefgh";
+    try (TestGateway gateway = TestGateway.start(fixtureServer(e -> e.put("sharing", "session")), gw -> {
+      var keys = gw.putObject("auth").putArray("keys");
+      keys.addObject().put("name", "alice").put("key", alice);
+      keys.addObject().put("name", "bob").put("key", bob);
+    })) {
+      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      for (int i = 1; i <= 4; i++) {
+        RawMcp.Reply reply = modern.post(echo(i, "alice " + i), keyed(alice));
+        assertThat(reply.text()).as(reply.body()).isEqualTo("alice " + i);
+        Awaitility.await().until(() -> children(gateway) == 2);
+      }
+      // each request held one child, freed it for the next, and a spare waited: a child per request would be more
+
+      assertThat(modern.post(echo(5, "bob"), keyed(bob)).text()).isEqualTo("bob");
+      Awaitility.await().until(() -> children(gateway) == 4);
+      assertThat(gateway.daemon().gateway().health().path("activeSessions").asInt()).isZero();
+    }
+  }
+
+  private static ObjectNode fixtureServer(Consumer<ObjectNode> entry) {
+    ObjectNode servers = Json.object();
+    ObjectNode fixture = Fixtures.server(Fixtures.CONFORMANCE);
+    entry.accept(fixture);
+    servers.set("fixture", fixture);
+    return servers;
+  }
+
+  private static String echo(int id, String text) {
+    ObjectNode params = Json.object().put("name", "echo");
+    params.putObject("arguments").put("text", text);
+    return RawMcp.request(id, "tools/call", params(params, meta()));
+  }
+
+  private static Map<String, String> keyed(String key) {
+    Map<String, String> h = headers("tools/call", "echo");
+    h.put("Authorization", "Bearer " + key);
+    return h;
+  }
+
+  /** Live children, as {@code /health} reports them to an admin. */
+  private static int children(TestGateway gateway) {
+    return gateway.daemon().gateway().health().path("children").asInt(-1);
+  }
+
   private static int waitingForInput(RawMcp modern) throws Exception {
     return Json.parse(modern.get("/health").body()).path("waitingForInput").asInt(-1);
   }
