@@ -429,7 +429,7 @@ public final class Gateway implements Introspection, AutoCloseable {
       for (String name : spec.members(cfg.servers(), cfg.builtinImplicit())) {
         Route route = current.get(name);
         if (route != null) {
-          members.add(new Member(name, route.dispatcher()));
+          members.add(new Member(name, route.dispatcher(), route.lane()));
         }
       }
       GroupDispatcher kept = old.get(spec.name());

@@ -67,12 +67,21 @@ final class GroupSession {
     return session;
   }
 
-  /** A member session on {@code member} for this session's key, made where it counts in the key's fair share. */
-  Session newMemberSession(Member member) {
-    Session s = group.memberSessions().open(session.id() + "/" + member.name(), member.name(), member.dispatcher(),
+  /**
+   * A member session on {@code member} for this session's key, made where it counts in the key's fair share; for a
+   * 2026-07-28 request, on the member's stateless lane (a {@code session} member's children of this principal):
+   * {@code dispatcher}, from {@link #memberDispatcher}.
+   */
+  Session newMemberSession(Member member, Dispatcher dispatcher) {
+    Session s = group.memberSessions().open(session.id() + "/" + member.name(), member.name(), dispatcher,
         session.principal(), this::memberClosed);
     s.memberOf(session.server());
     return s;
+  }
+
+  /** What serves this session's member sessions on {@code member}. */
+  Dispatcher memberDispatcher(Member member) {
+    return member.dispatcherFor(session.principal(), session.statelessInputs() != null);
   }
 
   Message.Request initializeRequest() {

@@ -107,14 +107,16 @@ final class MemberSlot {
       lastError = Objects.requireNonNullElse(member.dispatcher().status().lastError(), "unavailable");
       return null;
     }
+    Dispatcher dispatcher;
     Session s;
     try {
-      s = group.newMemberSession(member);
-    } catch (GatewayException e) { // the key is at its fair share of the member's children
+      dispatcher = group.memberDispatcher(member);
+      s = group.newMemberSession(member, dispatcher);
+    } catch (GatewayException e) { // the key is at its fair share of the member's children, or it is being retired
       lastError = String.valueOf(e.getMessage());
       return null;
     }
-    s.attach(member.dispatcher());
+    s.attach(dispatcher);
     s.relayTo(message -> group.relayed(this, message));
     EventStream out = Answers.privateStream();
     try {

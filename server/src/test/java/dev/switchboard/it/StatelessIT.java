@@ -251,6 +251,21 @@ class StatelessIT {
     }
   }
 
+  @Test
+  void aGroupReachesASessionMemberThroughThePrincipalsChildren() throws Exception {
+    try (TestGateway gateway = TestGateway.start(fixtureServer(e -> e.put("sharing", "session")),
+        gw -> gw.putObject("groups").putObject("dev").putArray("servers").add("fixture").add("switchboard"))) {
+      RawMcp modern = new RawMcp(gateway.mcpUrl("dev"));
+      for (int i = 1; i <= 3; i++) {
+        RawMcp.Reply reply = call(modern, 60 + i, "fixture__echo", Json.object().put("text", "grouped " + i), caps());
+        assertThat(reply.text()).as(reply.body()).isEqualTo("grouped " + i);
+        Awaitility.await().until(() -> children(gateway) == 2);
+      }
+      // the member's child and its spare served all three: a member session on the session dispatcher would have
+      // started a child per request and stopped it after
+    }
+  }
+
   private static ObjectNode fixtureServer(Consumer<ObjectNode> entry) {
     ObjectNode servers = Json.object();
     ObjectNode fixture = Fixtures.server(Fixtures.CONFORMANCE);
