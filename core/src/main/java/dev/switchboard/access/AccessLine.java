@@ -24,7 +24,8 @@ final class AccessLine {
     if (e.answer() instanceof Message.ErrorResponse error) {
       line.put("error", error.error().code());
     }
-    line.put("durationMs", millis(e.nanos())).put("bytesIn", e.request().bytes().length)
+    line.put("durationMs", millis(e.nanos())).put("upstreamMs", millis(e.upstreamNanos()))
+        .put("bytesIn", e.request().bytes().length)
         .put("bytesOut", e.answer().bytes().length).put("traceparent", e.traceparent());
     if (payloads) {
       line.set("arguments", Payloads.redacted(withoutMeta(e.request().params())));

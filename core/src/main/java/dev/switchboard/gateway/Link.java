@@ -160,9 +160,10 @@ final class Link implements Upstream.Listener {
     Message.Request outgoing = request.withId(RequestId.of(upstreamId));
     ObjectNode meta = TraceContext.meta(outgoing.node());
     String trace = TraceContext.stamp(meta);
+    SendTimes times = new SendTimes();
     Pending p = new Pending(upstreamId, session, request.id(), request.method(), out,
-        observed(session, request, trace, sink), request.progressToken(),
-        policy.timeoutFor(request.method()).toNanos(), policy.maxTimeout().toNanos());
+        observed(session, request, trace, times, sink), request.progressToken(),
+        policy.timeoutFor(request.method()).toNanos(), policy.maxTimeout().toNanos(), times);
     if (p.clientProgressToken != null) {
       meta.put("progressToken", upstreamId);
     }
@@ -170,7 +171,8 @@ final class Link implements Upstream.Listener {
   }
 
   /** {@code sink}, telling the owner's {@link RequestEvents} how the request ended once it has. */
-  private AnswerSink observed(Session session, Message.Request request, String trace, AnswerSink sink) {
+  private AnswerSink observed(Session session, Message.Request request, String trace, SendTimes times,
+      AnswerSink sink) {
     RequestEvents events = owner.requestEvents();
     if (events == RequestEvents.NONE) {
       return sink;
@@ -180,8 +182,9 @@ final class Link implements Upstream.Listener {
         ? request.node().path("params").path("name").asString(null) : null;
     return (answer, outcome) -> {
       sink.answered(answer, outcome);
+      long now = System.nanoTime();
       events.ended(new RequestEvents.Exchange(server, session, request, tool, trace, answer,
-          RequestEvents.Ending.of(answer, outcome), System.nanoTime() - started));
+          RequestEvents.Ending.of(answer, outcome), now - started, times.upstreamNanos(now)));
     };
   }
 
@@ -195,7 +198,7 @@ final class Link implements Upstream.Listener {
   void request(String method, @Nullable JsonNode params, Duration timeout, AnswerSink sink) {
     long upstreamId = nextId.getAndIncrement();
     Pending p = new Pending(upstreamId, null, RequestId.of(upstreamId), method, null, sink, null,
-        timeout.toNanos(), timeout.toNanos());
+        timeout.toNanos(), timeout.toNanos(), new SendTimes());
     start(p, Message.request(RequestId.of(upstreamId), method, params));
   }
 

@@ -74,6 +74,9 @@ final class LinkBooks {
       if (target == null) {
         throw new UpstreamException(link.server(), "MCP server '" + link.server() + "' is not connected");
       }
+      if (p != null) {
+        p.times.sent(System.nanoTime());
+      }
       target.send(message);
     } catch (UpstreamException e) {
       if (p != null && take(p.upstreamId) != null) {
@@ -182,6 +185,7 @@ final class LinkBooks {
       LOG.debug("{}: late or unknown response {}", link.server(), upstreamId);
       return;
     }
+    p.times.answered(System.nanoTime());
     end(p, p.session == null ? original : rewrite.apply(p.clientId), Outcome.ANSWERED);
   }
 

@@ -18,6 +18,7 @@ final class Pending {
   final @Nullable EventStream stream;
   final AnswerSink sink;
   final @Nullable JsonNode clientProgressToken;
+  final SendTimes times;
   final long startedNanos = System.nanoTime();
   final long timeoutNanos;
   final long hardDeadline;
@@ -25,7 +26,8 @@ final class Pending {
 
   Pending(long upstreamId, @Nullable Session session, RequestId clientId, String method,
       @Nullable EventStream stream, AnswerSink sink, @Nullable JsonNode clientProgressToken,
-      long timeoutNanos, long maxNanos) {
+      long timeoutNanos, long maxNanos, SendTimes times) {
+    this.times = times;
     this.upstreamId = upstreamId;
     this.session = session;
     this.clientId = clientId;

@@ -38,10 +38,17 @@ public interface RequestEvents {
    * One client request from its session, as it was sent ({@code request}, with the client's id) and answered.
    *
    * @param traceparent the W3C trace context the server was given
-   * @param nanos from the gateway sending it upstream to its answer
+   * @param nanos from the request reaching the server's link to its end handed to the client's stream
+   * @param upstreamNanos the part of {@code nanos} spent in the server: from writing the request to the child to its
+   *     answer coming back (0 if it was never written); the rest is the gateway's share
    */
   record Exchange(String server, Session session, Message.Request request, @Nullable String tool,
-      String traceparent, Message answer, Ending outcome, long nanos) {}
+      String traceparent, Message answer, Ending outcome, long nanos, long upstreamNanos) {
+    /** The gateway's share of {@code nanos}: waiting to be written to the child, and the answer's hand-off. */
+    public long gatewayNanos() {
+      return Math.max(0, nanos - upstreamNanos);
+    }
+  }
 
   /** How a request ended, as a client and an operator tell it apart. */
   enum Ending {

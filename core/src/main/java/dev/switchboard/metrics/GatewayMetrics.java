@@ -39,6 +39,10 @@ public final class GatewayMetrics implements RequestEvents {
       "tasks/list", "tasks/result", "tasks/cancel");
   private static final double[] SECONDS = {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300};
 
+  /** Buckets for the gateway's share of a request: microseconds to a millisecond is the normal range. */
+  private static final double[] FINE = {.00001, .000025, .00005, .0001, .00025, .0005, .001, .0025, .005, .01, .025,
+      .1, 1};
+
   private static final double[] BOUNDS = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(SECONDS),
       java.util.stream.DoubleStream.of(Double.POSITIVE_INFINITY)).toArray();
   /** The outcomes counted as failed calls (a client's cancellation is not the server's failure). */
@@ -52,6 +56,8 @@ public final class GatewayMetrics implements RequestEvents {
   private final RecentErrors recentErrors = new RecentErrors();
   private final Counter requests;
   private final Histogram duration;
+  private final Histogram upstream;
+  private final Histogram gatewayShare;
   private final Counter groupRequests;
   private final Histogram groupDuration;
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
@@ -61,9 +67,16 @@ public final class GatewayMetrics implements RequestEvents {
   public GatewayMetrics(String version) {
     requests = Counter.builder().name("switchboard_requests").help("Client requests sent to MCP servers, by how "
         + "they ended").labelNames("server", "method", "tool", "outcome").register(registry);
-    duration = Histogram.builder().name("switchboard_request_duration_seconds").help("From the gateway sending a "
-        + "request upstream to its answer").labelNames("server", "method").classicOnly().classicUpperBounds(SECONDS)
-        .register(registry);
+    duration = Histogram.builder().name("switchboard_request_duration_seconds").help("From a request reaching its "
+        + "server's upstream link to its answer on the client's stream: the server's time plus the gateway's share")
+        .labelNames("server", "method").classicOnly().classicUpperBounds(SECONDS).register(registry);
+    upstream = Histogram.builder().name("switchboard_request_upstream_seconds").help("The part of a request's "
+        + "duration spent in the MCP server: from writing it to the child to the answer coming back")
+        .labelNames("server", "method").classicOnly().classicUpperBounds(SECONDS).register(registry);
+    gatewayShare = Histogram.builder().name("switchboard_request_gateway_seconds").help("The gateway's share of a "
+        + "request's duration: waiting to be written to the child and handing the answer to the client's stream "
+        + "(HTTP parsing and writing are not in it)").labelNames("server", "method").classicOnly()
+        .classicUpperBounds(FINE).register(registry);
     groupRequests = Counter.builder().name("switchboard_group_requests").help("Client requests a group routed to "
         + "its members (and the group's own list fetches), by how they ended").labelNames("group", "server", "method",
             "outcome").register(registry);
@@ -149,6 +162,9 @@ public final class GatewayMetrics implements RequestEvents {
   @Override
   public void ended(Exchange exchange) {
     RequestEvents.super.ended(exchange);
+    String method = METHODS.contains(exchange.request().method()) ? exchange.request().method() : LabelGuard.OTHER;
+    upstream.labelValues(exchange.server(), method).observe(exchange.upstreamNanos() / 1e9);
+    gatewayShare.labelValues(exchange.server(), method).observe(exchange.gatewayNanos() / 1e9);
     exchange.session().group().ifPresent(group -> {
       String m = METHODS.contains(exchange.request().method()) ? exchange.request().method() : LabelGuard.OTHER;
       groupRequests.labelValues(group, exchange.server(), m, exchange.outcome().name().toLowerCase(Locale.ROOT))

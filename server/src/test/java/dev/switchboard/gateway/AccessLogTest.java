@@ -38,7 +38,7 @@ class AccessLogTest {
 
   private static RequestEvents.Exchange exchange(String answer, RequestEvents.Ending outcome) {
     return new RequestEvents.Exchange("fixture", session(), request(CALL), "echo", TRACE, parse(answer), outcome,
-        2_345_678);
+        2_345_678, 2_000_000);
   }
 
   private JsonNode only() {
@@ -63,6 +63,7 @@ class AccessLogTest {
     assertThat(line.path("outcome").asString()).isEqualTo("ok");
     assertThat(line.has("error")).isFalse();
     assertThat(line.path("durationMs").asDouble()).isEqualTo(2.346);
+    assertThat(line.path("upstreamMs").asDouble()).as("of which in the server").isEqualTo(2.0);
     assertThat(line.path("bytesIn").asInt()).isEqualTo(CALL.length());
     assertThat(line.path("bytesOut").asInt()).isEqualTo(answer.length());
     assertThat(line.path("traceparent").asString()).isEqualTo(TRACE);

@@ -1,6 +1,7 @@
 package dev.switchboard.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.switchboard.client.transport.StreamableHttpTransport;
 import dev.switchboard.protocol.Json;
@@ -31,6 +32,23 @@ class MetricsIT {
     return body.lines().filter(l -> l.startsWith(series + " ")).findFirst()
         .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
         .orElseThrow(() -> new AssertionError("no " + series + " in the scrape"));
+  }
+
+  @Test
+  void aRequestsDurationSplitsIntoTheServersTimeAndTheGatewaysShare() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(); var client = new Calls(gateway.mcpUrl("fixture"))) {
+      client.call("log_echo", Json.object().put("text", "slow").put("delayMs", 300));
+
+      String body = get(gateway, "/metrics", null, null).body();
+      String labels = "{method=\"tools/call\",server=\"fixture\"}";
+      assertThat(gauge(body, "switchboard_request_upstream_seconds_count" + labels)).isEqualTo(1);
+      assertThat(gauge(body, "switchboard_request_gateway_seconds_count" + labels)).isEqualTo(1);
+      double upstream = gauge(body, "switchboard_request_upstream_seconds_sum" + labels);
+      assertThat(upstream).as("the tool waited 300 ms in the child").isGreaterThanOrEqualTo(0.3);
+      assertThat(upstream + gauge(body, "switchboard_request_gateway_seconds_sum" + labels))
+          .as("the two parts make up the whole")
+          .isCloseTo(gauge(body, "switchboard_request_duration_seconds_sum" + labels), within(1e-6));
+    }
   }
 
   @Test
