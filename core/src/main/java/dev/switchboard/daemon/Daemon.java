@@ -81,6 +81,7 @@ public final class Daemon implements AutoCloseable {
         cluster.start(java.net.URI.create(url()));
       }
       sockets = dev.switchboard.transport.socket.SocketListeners.start(gateway);
+      countWires(http, sockets);
       state.set(DaemonState.RUNNING);
       LOG.info("Switchboard {} listening on {} serving {}", Version.current(), url(), config.servers().keySet());
       return this;
@@ -89,6 +90,15 @@ public final class Daemon implements AutoCloseable {
       closeQuietly();
       terminated.countDown();
       throw e;
+    }
+  }
+
+  /** Tells the metrics where the bytes read and written by each listener are counted. */
+  private void countWires(HttpServer server, dev.switchboard.transport.socket.SocketListeners listeners) {
+    metrics.countWire("http", server::received, server::sent);
+    for (var listener : listeners.listeners()) {
+      var totals = listener.totals();
+      metrics.countWire(listener.boundAddress().toString(), totals::received, totals::sent);
     }
   }
 

@@ -177,6 +177,11 @@ public final class Session {
     return used;
   }
 
+  /** Streams a client is reading now (an SSE response or GET stream, a WebSocket's or socket's outbox). */
+  public int streamsOpen() {
+    return (int) streams.values().stream().filter(EventStream::isAttached).count();
+  }
+
   /** Busy sessions are never idle: work in flight, or a client holding a stream open (heartbeats test it). */
   public boolean isBusy() {
     return inFlight() > 0 || streams.values().stream().anyMatch(EventStream::isAttached);

@@ -60,6 +60,8 @@ public final class GatewayMetrics implements RequestEvents {
   private final Histogram gatewayShare;
   private final Counter groupRequests;
   private final Histogram groupDuration;
+  private final Map<String, java.util.function.LongSupplier[]> wires =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
   private final AtomicReference<Supplier<JsonNode>> security = new AtomicReference<>(
       () -> dev.switchboard.protocol.Json.object());
@@ -93,6 +95,12 @@ public final class GatewayMetrics implements RequestEvents {
   /** Starts reading sessions, servers and children from {@code running} at each scrape. */
   public void bind(Gateway running) {
     gateway.set(running);
+  }
+
+  /** Counts the bytes a listener ({@code http}, or a socket listener's address) reads and writes, at each scrape. */
+  public void countWire(String listener, java.util.function.LongSupplier received,
+      java.util.function.LongSupplier sent) {
+    wires.put(listener, new java.util.function.LongSupplier[] {received, sent});
   }
 
   /** Where the security counters come from (the HTTP layer's audit), read at each scrape. */
@@ -184,6 +192,15 @@ public final class GatewayMetrics implements RequestEvents {
         + "protocol era").labelNames("server", "transport", "era")
         .callback(cb -> sessionKinds().forEach((k, n) -> cb.call(n, k.server(), k.transport(), k.era())))
         .register(registry);
+    GaugeWithCallback.builder().name("switchboard_streams_open").help("Event streams a client is reading now: SSE "
+        + "responses and GET streams, a WebSocket's or socket's outbox").labelNames("server", "transport")
+        .callback(cb -> streamsOpen().forEach((k, n) -> cb.call(n, k.server(), k.transport()))).register(registry);
+    CounterWithCallback.builder().name("switchboard_received_bytes").help("Bytes read from clients, by listener "
+        + "(http: every HTTP request, heads included; socket listeners by address)").labelNames("listener")
+        .callback(cb -> wires.forEach((name, w) -> cb.call((double) w[0].getAsLong(), name))).register(registry);
+    CounterWithCallback.builder().name("switchboard_sent_bytes").help("Bytes written to clients, by listener")
+        .labelNames("listener").callback(cb -> wires.forEach((name, w) -> cb.call((double) w[1].getAsLong(), name)))
+        .register(registry);
     GaugeWithCallback.builder().name("switchboard_requests_in_flight").help("Requests waiting for their answer")
         .labelNames("server").callback(cb -> sessionsBy(Introspection.SessionInfo::inFlight)
             .forEach((server, n) -> cb.call(n, server))).register(registry);
@@ -229,6 +246,14 @@ public final class GatewayMetrics implements RequestEvents {
     return running().map(g -> g.sessionRegistry().all().stream().collect(Collectors.groupingBy(
         s -> new SessionKind(s.server(), s.origin().transport(), s.protocolVersion()), Collectors.counting())))
         .orElse(Map.of());
+  }
+
+  private record StreamKind(String server, String transport) {}
+
+  private Map<StreamKind, Integer> streamsOpen() {
+    return running().map(g -> g.sessionRegistry().all().stream().filter(s -> s.streamsOpen() > 0).collect(
+        Collectors.groupingBy(s -> new StreamKind(s.server(), s.origin().transport()),
+            Collectors.summingInt(dev.switchboard.gateway.Session::streamsOpen)))).orElse(Map.of());
   }
 
   private Map<String, Integer> sessionsBy(java.util.function.ToIntFunction<Introspection.SessionInfo> value) {

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 public final class HttpServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
+  private final WireBytes bytes = new WireBytes();
 
   public HttpServer(Gateway gateway, String host, int port, @Nullable AdminActions admin) {
     this(gateway, host, port, admin, null);
@@ -55,6 +56,7 @@ public final class HttpServer implements AutoCloseable {
     // Longer than any heartbeat interval: idle SSE streams stay open because heartbeats keep them busy.
     connector.setIdleTimeout(Math.max(Duration.ofMinutes(5).toMillis(),
         gateway.config().gateway().heartbeat().toMillis() * 4));
+    connector.addBean(bytes);
     server.addConnector(connector);
     var websockets = dev.switchboard.transport.websocket.WebSockets.install(server, gateway);
     server.setHandler(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(), websockets,
@@ -74,6 +76,16 @@ public final class HttpServer implements AutoCloseable {
   /** The port actually bound (differs from the configured one when it was 0). */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /** Bytes read from clients so far, request heads included. */
+  public long received() {
+    return bytes.received();
+  }
+
+  /** Bytes written to clients so far, response heads included. */
+  public long sent() {
+    return bytes.sent();
   }
 
   public boolean isTls() {

@@ -28,12 +28,15 @@ final class SocketConnection {
   private final Conversation conversation;
   private final int maxLineBytes;
   private final Runnable onClosed;
+  private final ByteTotals totals;
   private volatile boolean inputClosed;
   /** When the current write began (System.nanoTime), or 0 while the writer is not writing. */
   private volatile long writingSince;
   private volatile boolean closed;
 
-  SocketConnection(SocketChannel channel, Conversation conversation, int maxLineBytes, Runnable onClosed) {
+  SocketConnection(SocketChannel channel, Conversation conversation, int maxLineBytes, ByteTotals totals,
+      Runnable onClosed) {
+    this.totals = totals;
     this.channel = channel;
     this.conversation = conversation;
     this.maxLineBytes = maxLineBytes;
@@ -71,10 +74,14 @@ final class SocketConnection {
       LineReader.Frame frame;
       while ((frame = lines.next()) != null) {
         switch (frame) {
-          case LineReader.Frame.Line line -> conversation.receive(line.bytes());
-          case LineReader.Frame.TooLong tooLong -> conversation.refuse(new JsonRpcError(JsonRpcError.INVALID_REQUEST,
-              "Invalid Request: a line of " + tooLong.length() + " bytes is longer than gateway.limits.maxLineBytes ("
-                  + maxLineBytes + ")"));
+          case LineReader.Frame.Line line -> {
+            totals.received(line.bytes().length + 1L);
+            conversation.receive(line.bytes());
+          }
+          case LineReader.Frame.TooLong tooLong -> {
+            totals.received(tooLong.length() + 1L);
+            refuse(tooLong);
+          }
         }
       }
       inputClosed = true; // the writer ends the session once nothing the client asked for is on its way
@@ -82,6 +89,12 @@ final class SocketConnection {
       LOG.debug("socket client left: {}", e.toString());
       close("the client disconnected");
     }
+  }
+
+  private void refuse(LineReader.Frame.TooLong tooLong) {
+    conversation.refuse(new JsonRpcError(JsonRpcError.INVALID_REQUEST,
+        "Invalid Request: a line of " + tooLong.length() + " bytes is longer than gateway.limits.maxLineBytes ("
+            + maxLineBytes + ")"));
   }
 
   private void write() {
@@ -116,6 +129,7 @@ final class SocketConnection {
         out.write(message.bytes());
         out.write(NEWLINE);
       });
+      totals.sent(message.bytes().length + 1L);
     }
 
     @Override

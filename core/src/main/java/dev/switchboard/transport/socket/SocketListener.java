@@ -36,6 +36,7 @@ public final class SocketListener implements AutoCloseable {
   private final Set<SocketConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ByteTotals totals = new ByteTotals();
   private final Duration writeTimeout;
 
   private SocketListener(Gateway gateway, String server, ListenAddress address, ServerSocketChannel channel,
@@ -67,6 +68,11 @@ public final class SocketListener implements AutoCloseable {
 
   public String server() {
     return server;
+  }
+
+  /** Bytes its connections have read and written. */
+  public ByteTotals totals() {
+    return totals;
   }
 
   /** The address actually bound: for TCP with port 0, the port chosen. */
@@ -140,7 +146,7 @@ public final class SocketListener implements AutoCloseable {
     }
     SocketConnection[] self = new SocketConnection[1];
     SocketConnection connection = new SocketConnection(client, conversation,
-        gateway.config().gateway().limits().maxLineBytes(), () -> connections.remove(self[0]));
+        gateway.config().gateway().limits().maxLineBytes(), totals, () -> connections.remove(self[0]));
     self[0] = connection;
     connections.add(connection);
     if (closed.get()) {

@@ -61,6 +61,44 @@ class SocketListenerIT {
   }
 
   @Test
+  void theBytesEachWayAndTheOpenConnectionAreInTheMetrics() throws Exception {
+    var tcp = gateway.daemon().listening("fixture").stream().filter(a -> a instanceof ListenAddress.Tcp).findFirst()
+        .orElseThrow();
+    String listener = "{listener=\"" + tcp + "\"}";
+    String stream = "switchboard_streams_open{server=\"fixture\",transport=\"socket\"}";
+    try (Raw raw = Raw.tcp(gateway)) {
+      raw.send(INIT);
+      String answer = Json.text(raw.next());
+
+      String metrics = scrape();
+      assertThat(sample(metrics, "switchboard_received_bytes_total" + listener))
+          .isEqualTo(INIT.getBytes(StandardCharsets.UTF_8).length + 1);
+      assertThat(sample(metrics, "switchboard_sent_bytes_total" + listener))
+          .isGreaterThanOrEqualTo(answer.getBytes(StandardCharsets.UTF_8).length + 1);
+      assertThat(sample(metrics, stream)).as("the connection's outbox").isEqualTo(1);
+      assertThat(sample(metrics, "switchboard_received_bytes_total{listener=\"http\"}")).isPositive();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> !scrape().contains(stream + " 1"));
+  }
+
+  private String scrape() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    try {
+      return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.baseUrl() + "/metrics"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } finally {
+      http.shutdownNow();
+    }
+  }
+
+  /** The value of the one sample {@code series} (name and labels as scraped). */
+  private static double sample(String body, String series) {
+    return body.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .orElseThrow(() -> new AssertionError("no " + series + " in:\n" + body));
+  }
+
+  @Test
   void malformedLinesGetErrorsAndTheSessionGoesOn() throws Exception {
     try (Raw raw = Raw.tcp(gateway)) {
       raw.send(INIT);
