@@ -80,7 +80,7 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
     SecuritySettings s = next.security();
     SecuritySettings security = new SecuritySettings(s.keys(), s.allowQueryKey(), s.ratePerSecond(), s.rateBurst(),
         s.maxSessionsPerKey(), s.corsOrigins(), s.trustProxy(), run.security().tls(), s.insecureNoAuth(),
-        s.metricsPublic(), s.oauth());
+        s.metricsPublic(), s.oauth(), run.security().metricsEnabled());
     LogSettings logging = new LogSettings(run.logging().maxFileSize(), run.logging().maxFiles(),
         next.logging().requests(), next.logging().level(), next.logging().access(), next.logging().payloads());
     return new GatewaySettings(run.host(), run.port(), run.portRetries(), next.defaultServer(), run.sessions(),

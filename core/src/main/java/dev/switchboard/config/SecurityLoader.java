@@ -16,7 +16,7 @@ final class SecurityLoader {
   private static final Set<String> KEY = Set.of("name", "key", "servers", "tools");
   private static final Set<String> RATE = Set.of("perSecond", "perMinute", "burst");
   private static final Set<String> CORS = Set.of("origins");
-  private static final Set<String> METRICS = Set.of("public");
+  private static final Set<String> METRICS = Set.of("public", "enabled");
   private static final Set<String> TLS = Set.of("keyStore", "keyStorePassword", "certificate", "privateKey");
 
   private final Fields f;
@@ -39,7 +39,8 @@ final class SecurityLoader {
         f.strings(cors, "origins", path + ".cors"), bool(gateway, "trustProxy", path, false),
         tls(gateway.path("tls"), path + ".tls"), false,
         bool(f.object(gateway.path("metrics"), path + ".metrics", METRICS), "public", path + ".metrics", false),
-        new OAuthLoader(f).read(auth, path + ".auth.oauth"));
+        new OAuthLoader(f).read(auth, path + ".auth.oauth"),
+        bool(gateway.path("metrics"), "enabled", path + ".metrics", true));
   }
 
   private List<ApiKey> keys(JsonNode node, String path) {

@@ -21,10 +21,19 @@ public record SecuritySettings(
     @Nullable Tls tls,
     boolean insecureNoAuth,
     boolean metricsPublic,
-    @Nullable OAuthSettings oauth) {
+    @Nullable OAuthSettings oauth,
+    boolean metricsEnabled) {
 
   public static final SecuritySettings DEFAULTS = new SecuritySettings(List.of(), false, 0, 0, 1000, List.of(),
-      false, null, false, false, null);
+      false, null, false, false, null, true);
+
+  /** With metrics on. */
+  public SecuritySettings(List<ApiKey> keys, boolean allowQueryKey, double ratePerSecond, int rateBurst,
+      int maxSessionsPerKey, List<String> corsOrigins, boolean trustProxy, @Nullable Tls tls, boolean insecureNoAuth,
+      boolean metricsPublic, @Nullable OAuthSettings oauth) {
+    this(keys, allowQueryKey, ratePerSecond, rateBurst, maxSessionsPerKey, corsOrigins, trustProxy, tls,
+        insecureNoAuth, metricsPublic, oauth, true);
+  }
 
   /** Without OAuth. */
   public SecuritySettings(List<ApiKey> keys, boolean allowQueryKey, double ratePerSecond, int rateBurst,
@@ -62,12 +71,12 @@ public record SecuritySettings(
     var all = new java.util.ArrayList<>(keys);
     all.add(key);
     return new SecuritySettings(all, allowQueryKey, ratePerSecond, rateBurst, maxSessionsPerKey, corsOrigins,
-        trustProxy, tls, insecureNoAuth, metricsPublic, oauth);
+        trustProxy, tls, insecureNoAuth, metricsPublic, oauth, metricsEnabled);
   }
 
   public SecuritySettings withInsecureNoAuth(boolean insecure) {
     return new SecuritySettings(keys, allowQueryKey, ratePerSecond, rateBurst, maxSessionsPerKey, corsOrigins,
-        trustProxy, tls, insecure, metricsPublic, oauth);
+        trustProxy, tls, insecure, metricsPublic, oauth, metricsEnabled);
   }
 
   /** A certificate and key: a PKCS#12 (or JKS) key store, or a PEM certificate chain plus a PEM private key. */

@@ -52,6 +52,7 @@ final class SettingPaths {
       of("gateway.trustProxy", g -> g.security().trustProxy()),
       of("gateway.tls", g -> g.security().tls()),
       of("gateway.metrics.public", g -> g.security().metricsPublic()),
+      of("gateway.metrics.enabled", g -> g.security().metricsEnabled()),
       of("gateway.groups", GatewaySettings::groups),
       of("--insecure-no-auth", g -> g.security().insecureNoAuth()));
 

@@ -72,7 +72,7 @@ public final class Daemon implements AutoCloseable {
     }
     try {
       gateway = new Gateway(config, Version.current(), serverLogDir, ledger,
-          dev.switchboard.gateway.RequestEvents.all(metrics, access));
+          counting() ? dev.switchboard.gateway.RequestEvents.all(metrics, access) : access);
       metrics.bind(gateway);
       cluster = config.cluster().enabled()
           ? new dev.switchboard.cluster.ClusterNode(config.cluster(), gateway.sessionRegistry()) : null;
@@ -81,7 +81,9 @@ public final class Daemon implements AutoCloseable {
         cluster.start(java.net.URI.create(url()));
       }
       sockets = dev.switchboard.transport.socket.SocketListeners.start(gateway);
-      countWires(http, sockets);
+      if (counting()) {
+        countWires(http, sockets);
+      }
       state.set(DaemonState.RUNNING);
       LOG.info("Switchboard {} listening on {} serving {}", Version.current(), url(), config.servers().keySet());
       return this;
@@ -91,6 +93,11 @@ public final class Daemon implements AutoCloseable {
       terminated.countDown();
       throw e;
     }
+  }
+
+  /** {@code gateway.metrics.enabled}: off, there is no {@code /metrics}, status page or per-request counting. */
+  private boolean counting() {
+    return config.gateway().security().metricsEnabled();
   }
 
   /** Tells the metrics where the bytes read and written by each listener are counted. */
@@ -110,7 +117,8 @@ public final class Daemon implements AutoCloseable {
     int first = config.gateway().port();
     int tries = first == 0 ? 0 : config.gateway().portRetries();
     for (int i = 0;; i++) {
-      HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin, metrics, access,
+      HttpServer server = new HttpServer(g, config.gateway().host(), first + i, admin, counting() ? metrics : null,
+          access,
           cluster);
       try {
         return server.start();

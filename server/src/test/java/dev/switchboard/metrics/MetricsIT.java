@@ -52,6 +52,19 @@ class MetricsIT {
   }
 
   @Test
+  void withMetricsOffThereIsNoEndpointAndRequestsStillWork() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("metrics").put("enabled", false));
+        var client = new Calls(gateway.mcpUrl("fixture"))) {
+      Message answer = client.call("echo", Json.object().put("text", "unmetered"));
+      assertThat(answer.node().path("result").toString()).contains("unmetered");
+
+      assertThat(get(gateway, "/metrics", null, null).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void requestsOutcomesSessionsAndTheJvmAreCounted() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(); var client = new Calls(gateway.mcpUrl("fixture"))) {
       client.call("echo", Json.object().put("text", "one"));
