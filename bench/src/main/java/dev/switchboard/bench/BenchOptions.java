@@ -147,6 +147,16 @@ record BenchOptions(
         Path.of(option(values, "log-dir")), PolicyOptions.parse(values));
   }
 
+  /** The value after {@code name} in {@code args}, or {@code fallback}: for the single-purpose benches' flags. */
+  static String flag(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+
   /**
    * The value of {@code --key}; every option has a default, so a missing one is a programming error in
    * {@link #DEFAULTS}.

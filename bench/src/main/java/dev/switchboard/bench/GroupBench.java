@@ -30,17 +30,17 @@ public final class GroupBench {
   private GroupBench() {}
 
   public static void main(String[] args) throws Exception {
-    Duration warmup = Duration.ofSeconds(Long.parseLong(option(args, "--warmup", "2")));
-    Duration window = Duration.ofSeconds(Long.parseLong(option(args, "--duration", "5")));
-    int rounds = Integer.parseInt(option(args, "--rounds", "20"));
-    List<Integer> counts = java.util.Arrays.stream(option(args, "--sessions", "1,8").split(","))
+    Duration warmup = Duration.ofSeconds(Long.parseLong(BenchOptions.flag(args, "--warmup", "2")));
+    Duration window = Duration.ofSeconds(Long.parseLong(BenchOptions.flag(args, "--duration", "5")));
+    int rounds = Integer.parseInt(BenchOptions.flag(args, "--rounds", "20"));
+    List<Integer> counts = java.util.Arrays.stream(BenchOptions.flag(args, "--sessions", "1,8").split(","))
         .map(Integer::parseInt).toList();
-    Path logDir = Files.createDirectories(Path.of(option(args, "--log-dir", "bench/target/group-bench")));
+    Path logDir = Files.createDirectories(Path.of(BenchOptions.flag(args, "--log-dir", "bench/target/group-bench")));
     StringBuilder out = new StringBuilder();
     out.append("- load average at the start: ").append(Machine.loadAverageNow()).append('\n');
     try (ChildJvm gw = ChildJvm.start("group-gateway", List.of("-Xms512m", "-Xmx1g"), GatewayMain.class,
         List.of(config(logDir).toString()), logDir)) {
-      warmUp(gw, Duration.ofSeconds(Long.parseLong(option(args, "--server-warmup", "10"))));
+      warmUp(gw, Duration.ofSeconds(Long.parseLong(BenchOptions.flag(args, "--server-warmup", "10"))));
       calls(gw, counts, warmup, window, out);
       lists(gw, rounds, out);
     }
@@ -162,14 +162,5 @@ public final class GroupBench {
     ObjectNode s = servers.putObject(name).put("command", cmd.get(0)).put("sharing", "shared");
     cmd.subList(1, cmd.size()).forEach(s.putArray("args")::add);
     s.putObject("pool").put("max", 1);
-  }
-
-  private static String option(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
   }
 }
