@@ -53,11 +53,14 @@ public final class GatewayMetrics implements RequestEvents {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final LabelGuard tools = new LabelGuard(64);
+  /** Principals as labels: configured keys are few, but OAuth subjects are not. */
+  private final LabelGuard principals = new LabelGuard(64);
   private final RecentErrors recentErrors = new RecentErrors();
   private final Counter requests;
   private final Histogram duration;
   private final Histogram upstream;
   private final Histogram gatewayShare;
+  private final Counter keyRequests;
   private final Counter groupRequests;
   private final Histogram groupDuration;
   private final Map<String, java.util.function.LongSupplier[]> wires =
@@ -79,6 +82,9 @@ public final class GatewayMetrics implements RequestEvents {
         + "request's duration: waiting to be written to the child and handing the answer to the client's stream "
         + "(HTTP parsing and writing are not in it)").labelNames("server", "method").classicOnly()
         .classicUpperBounds(FINE).register(registry);
+    keyRequests = Counter.builder().name("switchboard_key_requests").help("Client requests sent to MCP servers by "
+        + "who asked (an API key's name, an OAuth principal, or anonymous; past 64 of them, other) and how they "
+        + "ended").labelNames("key", "server", "outcome").register(registry);
     groupRequests = Counter.builder().name("switchboard_group_requests").help("Client requests a group routed to "
         + "its members (and the group's own list fetches), by how they ended").labelNames("group", "server", "method",
             "outcome").register(registry);
@@ -172,6 +178,8 @@ public final class GatewayMetrics implements RequestEvents {
     RequestEvents.super.ended(exchange);
     String method = METHODS.contains(exchange.request().method()) ? exchange.request().method() : LabelGuard.OTHER;
     upstream.labelValues(exchange.server(), method).observe(exchange.upstreamNanos() / 1e9);
+    keyRequests.labelValues(principals.of("", exchange.session().principal()), exchange.server(),
+        exchange.outcome().name().toLowerCase(Locale.ROOT)).inc();
     gatewayShare.labelValues(exchange.server(), method).observe(exchange.gatewayNanos() / 1e9);
     exchange.session().group().ifPresent(group -> {
       String m = METHODS.contains(exchange.request().method()) ? exchange.request().method() : LabelGuard.OTHER;

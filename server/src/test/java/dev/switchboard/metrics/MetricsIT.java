@@ -85,6 +85,8 @@ class MetricsIT {
           .contains("switchboard_sessions{era=\"2025-06-18\",server=\"fixture\",transport=\"streamable-http\"} 1")
           .contains("switchboard_server_state{server=\"fixture\",state=\"running\"} 1")
           .contains("switchboard_build_info{version=")
+          .contains("switchboard_key_requests_total{key=\"anonymous\",outcome=\"tool_error\",server=\"fixture\"} 1")
+          .contains("switchboard_key_requests_total{key=\"anonymous\",outcome=\"error\",server=\"fixture\"} 1")
           .contains("jvm_memory_used_bytes");
       assertThat(gauge(metrics.body(), "switchboard_sessions_opened_total{server=\"fixture\"}")).isEqualTo(1);
       assertThat(gauge(metrics.body(), "switchboard_sessions_ended_total{server=\"fixture\"}")).isZero();
