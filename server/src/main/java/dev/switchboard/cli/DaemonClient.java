@@ -48,6 +48,11 @@ final class DaemonClient {
     return admin(state, "check");
   }
 
+  /** {@code POST /admin/revoke?key=NAME}: the key is refused on every node of the cluster from now on. */
+  static JsonNode revoke(StateFile state, String key) throws IOException {
+    return admin(state, "revoke?key=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** {@code POST /admin/stop}: the daemon begins a graceful stop (the way to stop it without signals). */
   static JsonNode stop(StateFile state) throws IOException {
     return admin(state, "stop");

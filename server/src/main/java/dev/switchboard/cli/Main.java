@@ -51,7 +51,8 @@ public final class Main {
   /** Every subcommand, in the order help lists them; a holder, so {@code --version} loads none of them. */
   private static final class Tree {
     static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, StartCommand.class, StopCommand.class,
-        RestartCommand.class, StatusCommand.class, LogsCommand.class, ReloadCommand.class, ConfigCommand.class,
+        RestartCommand.class, StatusCommand.class, LogsCommand.class, ReloadCommand.class, RevokeCommand.class,
+        ConfigCommand.class,
         dev.switchboard.cli.setup.ImportCommand.class, dev.switchboard.cli.setup.ConnectCommand.class,
         dev.switchboard.cli.setup.ServiceCommand.class, dev.switchboard.cli.client.ToolsCommand.class,
         dev.switchboard.cli.client.CallCommand.class, dev.switchboard.cli.client.ReviewCommand.class,

@@ -94,7 +94,8 @@ public final class GatewayHandler extends Handler.Abstract {
     this.mcp = new StreamableHttpHandler(gateway, bodies);
     this.legacy = new LegacySseHandler(gateway, bodies);
     this.seed = new SeedApiHandler(gateway, bodies);
-    this.admin = admin == null ? null : new AdminHandler(admin, () -> AdminHandler.stats(metrics));
+    this.admin = admin == null ? null : new AdminHandler(admin, () -> AdminHandler.stats(metrics),
+        key -> AdminHandler.revoke(cluster, key));
     this.audit = audit;
     this.policy = Policy.of(gateway.config().gateway(), null);
   }
