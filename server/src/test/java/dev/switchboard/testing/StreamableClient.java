@@ -28,10 +28,17 @@ public final class StreamableClient {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final URI url;
+  private final Map<String, String> headers;
 
   /** {@code url} is the endpoint, like {@code http://127.0.0.1:1234/mcp/fixture}. */
   public StreamableClient(String url) {
+    this(url, Map.of());
+  }
+
+  /** A client that sends {@code headers} (an {@code Authorization}, say) with every request. */
+  public StreamableClient(String url, Map<String, String> headers) {
     this.url = URI.create(url);
+    this.headers = Map.copyOf(headers);
   }
 
   /** The endpoint of {@code server} on the gateway at {@code base} (like {@code http://127.0.0.1:1234}). */
@@ -72,15 +79,16 @@ public final class StreamableClient {
     return post(body, Map.of());
   }
 
-  /** A POST with JSON content type and the two-type Accept unless {@code headers} override them. */
-  public Reply post(String body, Map<String, String> headers) throws IOException, InterruptedException {
-    return Reply.of(http.send(postRequest(body, headers), HttpResponse.BodyHandlers.ofString()));
+  /** A POST with JSON content type, the two-type Accept and the client's headers, unless {@code extra} overrides them. */
+  public Reply post(String body, Map<String, String> extra) throws IOException, InterruptedException {
+    return Reply.of(http.send(postRequest(body, extra), HttpResponse.BodyHandlers.ofString()));
   }
 
   /** A GET of {@code path} resolved against the endpoint (so {@code /health} is the gateway's). */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(url.resolve(path)).timeout(TIMEOUT).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder b = HttpRequest.newBuilder(url.resolve(path)).timeout(TIMEOUT).GET();
+    headers.forEach(b::header);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code GET /health} as JSON; asserts a 200 (without auth in the config it is the detailed form). */
@@ -100,18 +108,20 @@ public final class StreamableClient {
     throw new AssertionError("no server " + name + " in /health");
   }
 
-  HttpRequest postRequest(String body, Map<String, String> headers) {
+  HttpRequest postRequest(String body, Map<String, String> extra) {
     HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(TIMEOUT)
         .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
         .header("Accept", BOTH);
     headers.forEach(b::setHeader);
+    extra.forEach(b::setHeader);
     return b.build();
   }
 
-  /** A request to the endpoint with {@code headers}, for the session's GET and DELETE. */
-  HttpRequest.Builder request(Map<String, String> headers) {
+  /** A request to the endpoint with the client's headers and {@code extra}, for a session's GET and DELETE. */
+  HttpRequest.Builder request(Map<String, String> extra) {
     HttpRequest.Builder b = HttpRequest.newBuilder(url);
-    headers.forEach(b::header);
+    headers.forEach(b::setHeader);
+    extra.forEach(b::setHeader);
     return b;
   }
 
