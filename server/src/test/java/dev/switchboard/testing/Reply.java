@@ -25,10 +25,14 @@ public record Reply(int status, HttpHeaders headers, String body, List<JsonNode>
     return headers.firstValue("Content-Type").orElse("");
   }
 
-  /** The one response (result or error) in the answer; asserts there is exactly one. */
+  /**
+   * The one response in the answer; asserts there is exactly one message with a result or an error, and that it
+   * answers a request (has an id, is no request itself).
+   */
   public JsonNode response() {
-    List<JsonNode> responses = messages.stream().filter(Messages::isResponse).toList();
+    List<JsonNode> responses = messages.stream().filter(m -> m.has("result") || m.has("error")).toList();
     assertThat(responses).as("responses in %s", body).hasSize(1);
+    assertThat(Messages.isResponse(responses.get(0))).as("a response to a request in %s", body).isTrue();
     return responses.get(0);
   }
 
