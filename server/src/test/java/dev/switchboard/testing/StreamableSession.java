@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A session that a {@link StreamableClient} opened: every request carries its {@code Mcp-Session-Id} and (from
- * 2025-06-18 on) its {@code MCP-Protocol-Version}. Immutable and thread-safe; each call is bounded by
+ * A session that a {@link StreamableClient} opened: every request carries its {@code Mcp-Session-Id} and (after
+ * 2025-03-26) its {@code MCP-Protocol-Version}. Immutable and thread-safe; each call is bounded by
  * {@link StreamableClient#TIMEOUT}, and an {@link Exchange}'s waits by the timeouts given to it.
  */
 public final class StreamableSession {
