@@ -7,6 +7,8 @@ import dev.switchboard.daemon.PidFile;
 import dev.switchboard.daemon.StateFile;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -34,6 +36,8 @@ class DaemonLifecycleIT {
   Path home;
 
   Cli cli;
+  /** Request ids for {@link #echo}; unique across the test's sessions. */
+  private int ids;
 
   @AfterEach
   void stopDaemon() throws Exception {
@@ -121,9 +125,9 @@ class DaemonLifecycleIT {
     Files.write(home.resolve("config.json"), Json.bytes(config));
     assertThat(cli.run("start", "--port", "0").exit()).isZero();
     StateFile state = StateFile.read(home.resolve("state.json")).orElseThrow();
-    Mcp session = Mcp.open(state.url() + "/mcp/fixture");
-    assertThat(session.echo("one")).isEqualTo("one");
-    assertThat(session.echo("two")).isEqualTo("two");
+    StreamableSession session = open(state.url() + "/mcp/fixture");
+    assertThat(echo(session, "one")).isEqualTo("one");
+    assertThat(echo(session, "two")).isEqualTo("two");
 
     Cli.Result status = cli.run("status");
     // initialize and two calls, none failed, on the session's one child
@@ -144,8 +148,8 @@ class DaemonLifecycleIT {
     Files.write(home.resolve("config.json"), Json.bytes(config));
     assertThat(cli.run("start", "--port", "0").exit()).isZero();
     StateFile state = StateFile.read(home.resolve("state.json")).orElseThrow();
-    Mcp session = Mcp.open(state.url() + "/mcp/fixture");
-    assertThat(session.echo("before")).isEqualTo("before");
+    StreamableSession session = open(state.url() + "/mcp/fixture");
+    assertThat(echo(session, "before")).isEqualTo("before");
 
     ((ObjectNode) config.get("mcpServers")).set("extra", Fixtures.server(Fixtures.CONFORMANCE));
     Files.write(home.resolve("config.json"), Json.bytes(config));
@@ -153,14 +157,14 @@ class DaemonLifecycleIT {
     Cli.Result reloaded = cli.run("reload");
     assertThat(reloaded.exit()).as(reloaded.err()).isZero();
     assertThat(reloaded.out()).contains("\"extra\"").doesNotContain("\"removed\":[\"fixture");
-    assertThat(Mcp.open(state.url() + "/mcp/extra").echo("new server")).isEqualTo("new server");
-    assertThat(session.echo("during")).isEqualTo("during");
+    assertThat(echo(open(state.url() + "/mcp/extra"), "new server")).isEqualTo("new server");
+    assertThat(echo(session, "during")).isEqualTo("during");
 
     ((ObjectNode) config.get("mcpServers")).remove("extra");
     Files.write(home.resolve("config.json"), Json.bytes(config));
     assertThat(cli.run("reload").exit()).isZero();
     await().atMost(Duration.ofSeconds(10)).until(() -> status(state.url() + "/mcp/extra") == 404);
-    assertThat(session.echo("after")).isEqualTo("after");
+    assertThat(echo(session, "after")).isEqualTo("after");
 
     // a setting read once at start is named, and stays pending (the watcher may have reloaded already) until a restart
     config.putObject("gateway").putObject("limits").put("maxBodyBytes", "1MiB");
@@ -172,13 +176,23 @@ class DaemonLifecycleIT {
     assertThat(pending.exit()).as(pending.err()).isZero();
     assertThat(pending.out()).contains("\"needsRestart\":[\"gateway.limits.maxBodyBytes\"]",
         "Needs a restart (switchboard restart; the running values stay until then): gateway.limits.maxBodyBytes");
-    assertThat(session.echo("still")).isEqualTo("still");
+    assertThat(echo(session, "still")).isEqualTo("still");
   }
 
   private static JsonNode get(String url) throws Exception {
     HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     return Json.parse(r.body());
+  }
+
+  /** A session opened by hand (initialize, notifications/initialized) on the endpoint at {@code url}. */
+  private static StreamableSession open(String url) throws Exception {
+    return new StreamableClient(url).open(StreamableClient.VERSION, "cli-it");
+  }
+
+  /** The fixture's echo of {@code text}; asserts it is a result. */
+  private String echo(StreamableSession session, String text) throws Exception {
+    return session.call(++ids, "echo", Json.object().put("text", text)).text();
   }
 
   private static int status(String url) throws Exception {

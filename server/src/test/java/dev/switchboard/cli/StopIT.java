@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.daemon.StateFile;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Exchange;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,17 +55,21 @@ class StopIT {
   @Test
   void stopSaysWhichRequestsItIsWaitingFor() throws Exception {
     StateFile state = start();
-    Mcp session = Mcp.open(state.url() + "/mcp/fixture");
-    var slow = session.callAsync("slow", "{\"ms\": 60000, \"steps\": 60}");
-    await().atMost(Duration.ofSeconds(30)).until(() -> DaemonClient.activity(state)
-        .map(a -> a.path("inFlight").asInt()).orElse(0) == 1);
+    StreamableSession session = new StreamableClient(state.url() + "/mcp/fixture").open(StreamableClient.VERSION,
+        "cli-it");
+    Exchange slow = session.start(Messages.toolCall(2, "slow", Json.object().put("ms", 60000).put("steps", 60)));
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> DaemonClient.activity(state)
+          .map(a -> a.path("inFlight").asInt()).orElse(0) == 1);
 
-    Cli.Result stopped = cli.run("stop");
-    assertThat(stopped.exit()).as(stopped.err()).isZero();
-    assertThat(stopped.err()).contains(
-        "Switchboard is waiting for 1 request in flight (server fixture) to finish, up to 3 s");
-    assertThat(stopped.out()).contains("Switchboard stopped");
-    slow.cancel(true);
+      Cli.Result stopped = cli.run("stop");
+      assertThat(stopped.exit()).as(stopped.err()).isZero();
+      assertThat(stopped.err()).contains(
+          "Switchboard is waiting for 1 request in flight (server fixture) to finish, up to 3 s");
+      assertThat(stopped.out()).contains("Switchboard stopped");
+    } finally {
+      slow.close();
+    }
   }
 
   @Test

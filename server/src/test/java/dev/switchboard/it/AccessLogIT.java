@@ -10,6 +10,10 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.access.AccessLog;
 import dev.switchboard.gateway.TraceContext;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.time.Duration;
 import java.util.List;
@@ -50,16 +54,16 @@ class AccessLogIT {
   @Test
   void theChildSeesTheTraceparentAndEveryRequestIsLogged() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture()) {
-      RawMcp raw = new RawMcp(gateway.mcpUrl("fixture"));
-      RawMcp.Session session = raw.open("2025-06-18");
+      StreamableClient raw = new StreamableClient(gateway.mcpUrl("fixture"));
+      StreamableSession session = raw.open("2025-06-18");
 
-      RawMcp.Reply traced = session.post(RawMcp.toolCall(2, "meta", Json.object()), Map.of("traceparent", TRACE));
+      Reply traced = session.post(Messages.toolCall(2, "meta", Json.object()), Map.of("traceparent", TRACE));
       assertThat(Json.parse(traced.text()).path("traceparent").asString()).isEqualTo(TRACE);
       String fresh = Json.parse(session.call(3, "meta", Json.object()).text()).path("traceparent").asString();
       assertThat(TraceContext.isValid(fresh)).as(fresh).isTrue();
       assertThat(fresh).isNotEqualTo(TRACE);
       assertThat(session.call(4, "no_such_tool", Json.object()).errorCode()).isEqualTo(-32602);
-      assertThat(raw.post(RawMcp.toolCall(5, "meta", Json.object()), Map.of("Mcp-Session-Id", "nope")).status())
+      assertThat(raw.post(Messages.toolCall(5, "meta", Json.object()), Map.of("Mcp-Session-Id", "nope")).status())
           .isEqualTo(404);
 
       List<JsonNode> lines = awaitLines(5);
@@ -67,7 +71,7 @@ class AccessLogIT {
       assertThat(first.path("kind").asString()).isEqualTo("request");
       assertThat(first.path("client").asString()).isEqualTo("127.0.0.1");
       assertThat(first.path("key").asString()).isEqualTo("anonymous");
-      assertThat(first.path("session").asString()).isEqualTo(session.id.substring(0, 8));
+      assertThat(first.path("session").asString()).isEqualTo(session.id().substring(0, 8));
       assertThat(first.path("transport").asString()).isEqualTo("streamable-http");
       assertThat(first.path("era").asString()).isEqualTo("2025-06-18");
       assertThat(first.path("server").asString() + " " + first.path("method").asString() + " "

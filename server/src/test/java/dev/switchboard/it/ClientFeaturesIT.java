@@ -3,6 +3,7 @@ package dev.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.testing.SdkClients;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -50,17 +51,17 @@ class ClientFeaturesIT {
   @Test
   void progressReachesTheClientWithItsOwnTokens() throws Exception {
     List<ProgressNotification> progress = new CopyOnWriteArrayList<>();
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "fixture").progressConsumer(progress::add).build()) {
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "fixture").progressConsumer(progress::add).build()) {
       client.initialize();
       try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
         var first = CompletableFuture.supplyAsync(() -> client.callTool(slow("token-a")), threads);
         var second = CompletableFuture.supplyAsync(() -> client.callTool(slow("token-b")), threads);
-        assertThat(RawMcp.text(first.get(30, TimeUnit.SECONDS))).isEqualTo("done");
-        assertThat(RawMcp.text(second.get(30, TimeUnit.SECONDS))).isEqualTo("done");
+        assertThat(SdkClients.text(first.get(30, TimeUnit.SECONDS))).isEqualTo("done");
+        assertThat(SdkClients.text(second.get(30, TimeUnit.SECONDS))).isEqualTo("done");
       }
       CallToolResult third = client.callTool(CallToolRequest.builder("test_tool_with_progress").arguments(Map.of())
           .progressToken(4242).build());
-      assertThat(RawMcp.text(third)).contains("progress executed successfully");
+      assertThat(SdkClients.text(third)).contains("progress executed successfully");
 
       await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() >= 9);
       assertThat(progress).hasSize(9);
@@ -75,11 +76,11 @@ class ClientFeaturesIT {
   @Test
   void logMessagesReachTheLoggingConsumer() {
     List<LoggingMessageNotification> logs = new CopyOnWriteArrayList<>();
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "fixture").loggingConsumer(logs::add).build()) {
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "fixture").loggingConsumer(logs::add).build()) {
       client.initialize();
       client.setLoggingLevel(LoggingLevel.INFO);
       CallToolResult result = client.callTool(new CallToolRequest("test_tool_with_logging", Map.of()));
-      assertThat(RawMcp.text(result)).isEqualTo("Tool with logging executed successfully");
+      assertThat(SdkClients.text(result)).isEqualTo("Tool with logging executed successfully");
 
       await().atMost(Duration.ofSeconds(10)).until(() -> logs.size() >= 3);
       assertThat(logs).extracting(LoggingMessageNotification::data).containsExactly("Tool execution started",
@@ -94,7 +95,7 @@ class ClientFeaturesIT {
   @Test
   void samplingRequestIsAnsweredByTheClientsHandler() {
     List<CreateMessageRequest> asked = new CopyOnWriteArrayList<>();
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "fixture")
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "fixture")
         .capabilities(ClientCapabilities.builder().sampling().build())
         .sampling(request -> {
           asked.add(request);
@@ -106,7 +107,7 @@ class ClientFeaturesIT {
       CallToolResult result = client.callTool(new CallToolRequest("test_sampling", Map.of("prompt",
           "what is 6x7?")));
       assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
-      assertThat(RawMcp.text(result)).isEqualTo("LLM response: echoed<what is 6x7?>");
+      assertThat(SdkClients.text(result)).isEqualTo("LLM response: echoed<what is 6x7?>");
       assertThat(asked).hasSize(1);
       assertThat(asked.get(0).maxTokens()).isEqualTo(100);
     }
@@ -115,7 +116,7 @@ class ClientFeaturesIT {
   @Test
   void elicitationRequestIsAnsweredByTheClientsHandler() {
     List<ElicitFormRequest> asked = new CopyOnWriteArrayList<>();
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "fixture")
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "fixture")
         .capabilities(ClientCapabilities.builder().elicitation().build())
         .elicitation(request -> {
           asked.add(request);
@@ -126,7 +127,7 @@ class ClientFeaturesIT {
       CallToolResult result = client.callTool(new CallToolRequest("test_elicitation", Map.of("message",
           "Who are you?")));
       assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
-      assertThat(RawMcp.text(result)).startsWith("User response: action=accept, content=")
+      assertThat(SdkClients.text(result)).startsWith("User response: action=accept, content=")
           .contains("\"username\":\"ada\"").contains("\"email\":\"ada@example.com\"");
       assertThat(asked).hasSize(1);
       assertThat(asked.get(0).message()).isEqualTo("Who are you?");

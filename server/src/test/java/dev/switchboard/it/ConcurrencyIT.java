@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.SdkClients;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -29,13 +33,13 @@ class ConcurrencyIT {
   private static final int CALLS = 40;
 
   private static TestGateway gateway;
-  private static RawMcp raw;
+  private static StreamableClient raw;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   @BeforeAll
   static void start() throws Exception {
     gateway = TestGateway.withFixture();
-    raw = new RawMcp(gateway.mcpUrl("fixture"));
+    raw = new StreamableClient(gateway.mcpUrl("fixture"));
   }
 
   @AfterAll
@@ -53,7 +57,7 @@ class ConcurrencyIT {
     for (int s = 0; s < SESSIONS; s++) {
       String tag = "session-" + s;
       futures.add(threads.submit(() -> {
-        try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "fixture").build()) {
+        try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "fixture").build()) {
           client.initialize();
           long pid = whoami(client);
           allUp.countDown();
@@ -61,7 +65,7 @@ class ConcurrencyIT {
           List<String> echoes = new ArrayList<>();
           List<Long> laterPids = new ArrayList<>();
           for (int i = 0; i < CALLS; i++) {
-            echoes.add(RawMcp.text(client.callTool(new CallToolRequest("echo", Map.of("text", tag + "/" + i)))));
+            echoes.add(SdkClients.text(client.callTool(new CallToolRequest("echo", Map.of("text", tag + "/" + i)))));
             if (i % 10 == 0) {
               laterPids.add(whoami(client));
             }
@@ -86,12 +90,12 @@ class ConcurrencyIT {
 
   @Test
   void duplicateIdsInOneSessionAreAnsweredOnTheirOwnResponses() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
-    Future<RawMcp.Reply> slow = threads.submit(() -> session.call(1, "slow", Json.object().put("ms", 600)
+    StreamableSession session = raw.open("2025-06-18");
+    Future<Reply> slow = threads.submit(() -> session.call(1, "slow", Json.object().put("ms", 600)
         .put("steps", 1)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(session.id) > 0); // slow is upstream before echo leaves
-    RawMcp.Reply echo = session.call(1, "echo", Json.object().put("text", "B"));
-    RawMcp.Reply slowReply = slow.get(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(session.id()) > 0); // slow is upstream before echo leaves
+    Reply echo = session.call(1, "echo", Json.object().put("text", "B"));
+    Reply slowReply = slow.get(30, TimeUnit.SECONDS);
 
     assertThat(echo.status()).isEqualTo(200);
     assertThat(echo.response().path("id").asInt()).isEqualTo(1);
@@ -103,17 +107,17 @@ class ConcurrencyIT {
 
   @Test
   void twoSessionsUsingTheSameIdConcurrentlyStayApart() throws Exception {
-    RawMcp.Session x = raw.open("2025-06-18");
-    RawMcp.Session y = raw.open("2025-03-26");
-    Future<RawMcp.Reply> slowX = threads.submit(() -> x.call(1, "slow", Json.object().put("ms", 500)
+    StreamableSession x = raw.open("2025-06-18");
+    StreamableSession y = raw.open("2025-03-26");
+    Future<Reply> slowX = threads.submit(() -> x.call(1, "slow", Json.object().put("ms", 500)
         .put("steps", 1)));
     for (int round = 0; round < 20; round++) {
       String a = "X-" + round;
       String b = "Y-" + round;
-      Future<RawMcp.Reply> fx = threads.submit(() -> x.call(1, "echo", Json.object().put("text", a)));
-      Future<RawMcp.Reply> fy = threads.submit(() -> y.call(1, "echo", Json.object().put("text", b)));
-      RawMcp.Reply rx = fx.get(30, TimeUnit.SECONDS);
-      RawMcp.Reply ry = fy.get(30, TimeUnit.SECONDS);
+      Future<Reply> fx = threads.submit(() -> x.call(1, "echo", Json.object().put("text", a)));
+      Future<Reply> fy = threads.submit(() -> y.call(1, "echo", Json.object().put("text", b)));
+      Reply rx = fx.get(30, TimeUnit.SECONDS);
+      Reply ry = fy.get(30, TimeUnit.SECONDS);
       assertThat(rx.response().path("id").asInt()).isEqualTo(1);
       assertThat(rx.text()).isEqualTo(a);
       assertThat(ry.response().path("id").asInt()).isEqualTo(1);
@@ -128,6 +132,6 @@ class ConcurrencyIT {
   }
 
   private static long whoami(McpSyncClient client) {
-    return Long.parseLong(RawMcp.text(client.callTool(new CallToolRequest("whoami", Map.of()))));
+    return Long.parseLong(SdkClients.text(client.callTool(new CallToolRequest("whoami", Map.of()))));
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.StreamableClient;
 import dev.switchboard.testing.TestGateway;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +37,8 @@ class DefaultServerIT {
   void anExplicitBuiltinEntryCountsAndDefaultServerWins() throws Exception {
     Consumer<ObjectNode> withBuiltin = s -> s.putObject("switchboard").put("builtin", "switchboard");
     try (TestGateway gateway = TestGateway.start(servers(withBuiltin), gw -> {})) {
-      RawMcp.Reply reply = new RawMcp(gateway.baseUrl() + "/mcp").post(RawMcp.initialize(1, "2025-06-18"), Map.of());
+      Reply reply = new StreamableClient(gateway.baseUrl() + "/mcp").post(Messages.initialize(1, "2025-06-18"), Map
+          .of());
       assertThat(reply.status()).isEqualTo(404);
       assertThat(reply.errorMessage()).contains("several servers are configured");
     }
@@ -44,7 +48,7 @@ class DefaultServerIT {
   }
 
   private static String serverName(TestGateway gateway) throws Exception {
-    RawMcp.Reply reply = new RawMcp(gateway.baseUrl() + "/mcp").post(RawMcp.initialize(1, "2025-06-18"), Map.of());
+    Reply reply = new StreamableClient(gateway.baseUrl() + "/mcp").post(Messages.initialize(1, "2025-06-18"), Map.of());
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     return reply.response().path("result").path("serverInfo").path("name").asString();
   }

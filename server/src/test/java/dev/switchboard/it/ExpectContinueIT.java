@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Messages;
 import dev.switchboard.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +65,7 @@ class ExpectContinueIT {
 
   @Test
   void aBodyWithinTheLimitStillGetsContinueAndIsServed() throws Exception {
-    byte[] body = RawMcp.initialize(1, "2025-06-18").getBytes(StandardCharsets.UTF_8);
+    byte[] body = Messages.initialize(1, "2025-06-18").getBytes(StandardCharsets.UTF_8);
     try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
       socket.setSoTimeout(30_000);
       socket.getOutputStream().write(head(body.length).getBytes(StandardCharsets.ISO_8859_1));

@@ -3,6 +3,10 @@ package dev.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +20,11 @@ class GracefulShutdownIT {
   @Test
   void aRequestInFlightIsAnsweredWithinTheGracePeriod() throws Exception {
     TestGateway gateway = TestGateway.withFixture();
-    RawMcp.Session session = new RawMcp(gateway.mcpUrl("fixture")).open("2025-06-18");
-    CompletableFuture<RawMcp.Reply> slow = CompletableFuture.supplyAsync(() -> call(session, 1500));
+    StreamableSession session = new StreamableClient(gateway.mcpUrl("fixture")).open("2025-06-18");
+    CompletableFuture<Reply> slow = CompletableFuture.supplyAsync(() -> call(session, 1500));
     awaitInFlight(gateway);
     gateway.close();
-    RawMcp.Reply reply = slow.get(30, TimeUnit.SECONDS);
+    Reply reply = slow.get(30, TimeUnit.SECONDS);
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.text()).isEqualTo("done");
   }
@@ -29,15 +33,15 @@ class GracefulShutdownIT {
   @Test
   void aDrainingNodeIsNotReadyAndTakesNoNewSessionsButFinishesItsWork() throws Exception {
     TestGateway gateway = TestGateway.withFixture();
-    RawMcp raw = new RawMcp(gateway.mcpUrl("fixture"));
-    RawMcp.Session session = raw.open("2025-06-18");
-    CompletableFuture<RawMcp.Reply> slow = CompletableFuture.supplyAsync(() -> call(session, 5000));
+    StreamableClient raw = new StreamableClient(gateway.mcpUrl("fixture"));
+    StreamableSession session = raw.open("2025-06-18");
+    CompletableFuture<Reply> slow = CompletableFuture.supplyAsync(() -> call(session, 5000));
     awaitInFlight(gateway);
     CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
     org.awaitility.Awaitility.await("/ready turns 503").atMost(java.time.Duration.ofSeconds(5))
         .until(() -> raw.get("/ready").statusCode() == 503);
-    assertThat(raw.post(RawMcp.initialize(1, "2025-06-18"), java.util.Map.of()).status()).isEqualTo(503);
-    RawMcp.Reply reply = slow.get(30, TimeUnit.SECONDS);
+    assertThat(raw.post(Messages.initialize(1, "2025-06-18"), java.util.Map.of()).status()).isEqualTo(503);
+    Reply reply = slow.get(30, TimeUnit.SECONDS);
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.text()).isEqualTo("done");
     closing.get(30, TimeUnit.SECONDS);
@@ -46,12 +50,12 @@ class GracefulShutdownIT {
   @Test
   void aRequestOutlastingTheGracePeriodGetsAJsonRpcError() throws Exception {
     TestGateway gateway = TestGateway.start(servers(), gw -> gw.put("shutdownGrace", "300ms"));
-    RawMcp.Session session = new RawMcp(gateway.mcpUrl("fixture")).open("2025-06-18");
-    CompletableFuture<RawMcp.Reply> slow = CompletableFuture.supplyAsync(() -> call(session, 60_000));
+    StreamableSession session = new StreamableClient(gateway.mcpUrl("fixture")).open("2025-06-18");
+    CompletableFuture<Reply> slow = CompletableFuture.supplyAsync(() -> call(session, 60_000));
     awaitInFlight(gateway);
     long started = System.nanoTime();
     gateway.close();
-    RawMcp.Reply reply = slow.get(30, TimeUnit.SECONDS);
+    Reply reply = slow.get(30, TimeUnit.SECONDS);
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(25);
     assertThat(reply.response().path("error").path("message").asString()).contains("shutting down");
   }
@@ -67,7 +71,7 @@ class GracefulShutdownIT {
         .sessions().stream().anyMatch(s -> s.inFlight() > 0));
   }
 
-  private static RawMcp.Reply call(RawMcp.Session session, int ms) {
+  private static Reply call(StreamableSession session, int ms) {
     try {
       return session.call(7, "slow", Json.object().put("ms", ms).put("steps", 3));
     } catch (Exception e) {

@@ -8,6 +8,7 @@ import dev.switchboard.fixture.GroupMemberServer;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.Interop;
+import dev.switchboard.testing.SdkClients;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
@@ -73,7 +74,7 @@ class GroupIT {
 
   @Test
   void mergedListsFollowEveryMembersPagesUnderOneCursorWithNamesClientsAccept() {
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev").build()) {
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "dev").build()) {
       client.initialize();
       List<Tool> all = new ArrayList<>();
       ListToolsResult page = client.listTools(null);
@@ -97,18 +98,18 @@ class GroupIT {
       assertThat(longOne.meta()).containsEntry("dev.switchboard/origin", Map.of("server", "member", "name",
           GroupMemberServer.LONG_NAME));
 
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest(longOne.name(), Map.of("text", "x")))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest(longOne.name(), Map.of("text", "x")))))
           .isEqualTo(GroupMemberServer.LONG_NAME + ":x");
     }
   }
 
   @Test
   void callsGoToTheOwningMemberUnderTheOriginalName() {
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev").build()) {
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "dev").build()) {
       client.initialize();
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "hi")))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "hi")))))
           .isEqualTo("echo:hi");
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("fixture__echo", Map.of("text", "hi")))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("fixture__echo", Map.of("text", "hi")))))
           .isEqualTo("hi");
       assertThatThrownBy(() -> client.callTool(new CallToolRequest("nobody__echo", Map.of())))
           .isInstanceOfSatisfying(McpError.class, e -> {
@@ -120,7 +121,7 @@ class GroupIT {
 
   @Test
   void resourceUrisTwoMembersShareGetAReversiblePrefix() {
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev").build()) {
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "dev").build()) {
       client.initialize();
       List<String> uris = client.listResources().resources().stream().map(Resource::uri).toList();
       assertThat(uris).contains("switchboard-member://fixture/test://static-text",
@@ -132,7 +133,7 @@ class GroupIT {
 
   @Test
   void filtersHideToolsFromTheListAndFromCalls() {
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "limited").build()) {
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "limited").build()) {
       client.initialize();
       List<String> names = client.listTools().tools().stream().map(Tool::name).toList();
       assertThat(names).contains("fixture__echo", "member__echo", "member__tool_2")
@@ -149,14 +150,14 @@ class GroupIT {
 
   @Test
   void samplingReachesTheClientThroughTheGroup() {
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev")
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "dev")
         .capabilities(ClientCapabilities.builder().sampling().build())
         .sampling(request -> CreateMessageResult.builder().role(Role.ASSISTANT)
             .content(new TextContent("sampled<" + ((TextContent) request.messages().get(0).content()).text() + ">"))
             .model("it-model").build()).build()) {
       client.initialize();
       var result = client.callTool(new CallToolRequest("fixture__test_sampling", Map.of("prompt", "6x7?")));
-      assertThat(RawMcp.text(result)).isEqualTo("LLM response: sampled<6x7?>");
+      assertThat(SdkClients.text(result)).isEqualTo("LLM response: sampled<6x7?>");
     }
   }
 
@@ -164,15 +165,15 @@ class GroupIT {
   void aMembersListChangeReachesEveryClientOfTheGroup() {
     List<List<Tool>> seenByA = new CopyOnWriteArrayList<>();
     List<List<Tool>> seenByB = new CopyOnWriteArrayList<>();
-    try (McpSyncClient a = RawMcp.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seenByA::add).build();
-        McpSyncClient b = RawMcp.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seenByB::add).build()) {
+    try (McpSyncClient a = SdkClients.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seenByA::add).build();
+        McpSyncClient b = SdkClients.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seenByB::add).build()) {
       a.initialize();
       b.initialize();
       assertThat(b.listTools().tools()).noneMatch(t -> t.name().startsWith("member__grown_"));
-      String grown = RawMcp.text(a.callTool(new CallToolRequest("member__grow", Map.of())));
+      String grown = SdkClients.text(a.callTool(new CallToolRequest("member__grow", Map.of())));
       await().atMost(Duration.ofSeconds(30)).until(() -> sees(seenByA, "member__" + grown)
           && sees(seenByB, "member__" + grown));
-      assertThat(RawMcp.text(b.callTool(new CallToolRequest("member__" + grown, Map.of("text", "new")))))
+      assertThat(SdkClients.text(b.callTool(new CallToolRequest("member__" + grown, Map.of("text", "new")))))
           .isEqualTo(grown + ":new");
     }
   }
@@ -180,15 +181,15 @@ class GroupIT {
   @Test
   void aMemberWhoseChildDiesLeavesAndComesBack() {
     List<List<Tool>> seen = new CopyOnWriteArrayList<>();
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seen::add).build()) {
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seen::add).build()) {
       client.initialize();
-      String before = RawMcp.text(client.callTool(new CallToolRequest("fixture__whoami", Map.of())));
+      String before = SdkClients.text(client.callTool(new CallToolRequest("fixture__whoami", Map.of())));
       assertThatThrownBy(() -> client.callTool(new CallToolRequest("fixture__crash", Map.of())))
           .isInstanceOf(McpError.class);
       await().atMost(Duration.ofSeconds(30)).until(() -> !seen.isEmpty());
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "still")))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "still")))))
           .isEqualTo("echo:still");
-      String after = RawMcp.text(client.callTool(new CallToolRequest("fixture__whoami", Map.of())));
+      String after = SdkClients.text(client.callTool(new CallToolRequest("fixture__whoami", Map.of())));
       assertThat(after).isNotEqualTo(before);
     }
   }
@@ -200,7 +201,7 @@ class GroupIT {
   @Test
   void theFixtureAnSdkServerAndServerEverythingShareOneEndpoint() {
     List<List<Tool>> changes = new CopyOnWriteArrayList<>();
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "trio").toolsChangeConsumer(changes::add)
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "trio").toolsChangeConsumer(changes::add)
         .capabilities(ClientCapabilities.builder().sampling().build())
         .sampling(request -> CreateMessageResult.builder().role(Role.ASSISTANT)
             .content(new TextContent("sampled<" + ((TextContent) request.messages().get(0).content()).text() + ">"))
@@ -212,13 +213,13 @@ class GroupIT {
       assertThat(names).doesNotHaveDuplicates().contains("sdk__sdk_echo", "sdk__sdk_add", "fixture__echo",
           "everything__echo", "everything__get-sum").allSatisfy(n -> assertThat(n).hasSizeLessThanOrEqualTo(64)
               .matches("[a-zA-Z0-9_-]+")).noneMatch(n -> n.startsWith("member__"));
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("sdk__sdk_add", Map.of("a", 2, "b", 3)))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("sdk__sdk_add", Map.of("a", 2, "b", 3)))))
           .isEqualTo("5");
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("everything__get-sum", Map.of("a", 2, "b", 3)))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("everything__get-sum", Map.of("a", 2, "b", 3)))))
           .contains("5");
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("everything__echo", Map.of("message", "hi")))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("everything__echo", Map.of("message", "hi")))))
           .contains("hi");
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("everything__trigger-sampling-request",
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("everything__trigger-sampling-request",
           Map.of("prompt", "6x7?", "maxTokens", 20))))).contains("sampled<").contains("6x7?");
       assertThat(client.listPrompts().prompts()).isNotEmpty()
           .allSatisfy(p -> assertThat(p.name()).matches("(fixture|sdk|everything)__.+"))
@@ -229,9 +230,9 @@ class GroupIT {
   /** Requests a group routed are counted under its name: in /health, the status page's data and /metrics. */
   @Test
   void aGroupShowsInHealthTheStatusPageAndMetrics() throws Exception {
-    try (McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "watched").build()) {
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "watched").build()) {
       client.initialize();
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "seen")))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "seen")))))
           .isEqualTo("echo:seen");
       JsonNode health = Json.parse(get("/health"));
       JsonNode watched = group(health, "watched");
@@ -288,7 +289,7 @@ class GroupIT {
     try (McpSyncClient client = io.modelcontextprotocol.client.McpClient.sync(transport)
         .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build()) {
       assertThat(client.initialize().serverInfo().name()).isEqualTo("switchboard-group-dev");
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "sse")))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "sse")))))
           .isEqualTo("echo:sse");
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.fixture.GroupMemberServer;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.SdkClients;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -43,7 +44,7 @@ class GroupKeysIT {
         List<String> names = client.listTools().tools().stream().map(Tool::name).toList();
         assertThat(names).contains("member__tool_1", "fixture__test_simple_text")
             .doesNotContain("member__echo", "fixture__echo");
-        assertThat(RawMcp.text(client.callTool(new CallToolRequest("member__tool_1", Map.of("text", "k")))))
+        assertThat(SdkClients.text(client.callTool(new CallToolRequest("member__tool_1", Map.of("text", "k")))))
             .isEqualTo("tool_1:k");
         assertThatThrownBy(() -> client.callTool(new CallToolRequest("member__echo", Map.of("text", "k"))))
             .isInstanceOf(McpError.class).hasMessageContaining("Unknown tool: member__echo");

@@ -7,6 +7,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -34,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HostileBodyIT {
   private static TestGateway gateway;
-  private static RawMcp raw;
+  private static StreamableClient raw;
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -44,7 +47,7 @@ class HostileBodyIT {
   @BeforeAll
   static void start() throws Exception {
     gateway = TestGateway.withFixture();
-    raw = new RawMcp(gateway.mcpUrl("fixture"));
+    raw = new StreamableClient(gateway.mcpUrl("fixture"));
   }
 
   @AfterAll
@@ -69,11 +72,12 @@ class HostileBodyIT {
     }
   }
 
-  private static Answer post(RawMcp.Session session, byte[] body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.mcpUrl("fixture"))).timeout(RawMcp.TIMEOUT)
+  private static Answer post(StreamableSession session, byte[] body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.mcpUrl("fixture"))).timeout(
+        StreamableClient.TIMEOUT)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json")
-        .header("Accept", RawMcp.BOTH).header("Mcp-Session-Id", session.id)
-        .header("MCP-Protocol-Version", session.version).build();
+        .header("Accept", StreamableClient.BOTH).header("Mcp-Session-Id", session.id())
+        .header("MCP-Protocol-Version", session.version()).build();
     HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     return new Answer(r.statusCode(), r.body().isEmpty() ? Json.object() : Json.parse(r.body()));
   }
@@ -94,7 +98,7 @@ class HostileBodyIT {
 
   @Test
   void hugeExponentsAre400WithAJsonRpcErrorAndNoStackTrace() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
+    StreamableSession session = raw.open("2025-06-18");
     String[] bodies = {
         "{\"jsonrpc\":\"2.0\",\"id\":1e-2147483648,\"method\":\"ping\"}",
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
@@ -108,13 +112,13 @@ class HostileBodyIT {
       assertThat(answer.code()).as(body).isIn(-32700, -32600);
     }
     assertThat(errors()).as("logged at ERROR").isEmpty();
-    assertThat(session.post(RawMcp.request(9, "ping", Json.object())).status()).as("the session goes on")
+    assertThat(session.post(Messages.request(9, "ping", Json.object())).status()).as("the session goes on")
         .isEqualTo(200);
   }
 
   @Test
   void malformedUtf8Is400ParseError() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
+    StreamableSession session = raw.open("2025-06-18");
     String prefix = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
         + "\"arguments\":{\"text\":\"";
     int[][] malformed = {{0xC0, 0x80}, {0xED, 0xA0, 0x80}, {0xF4, 0x90, 0x80, 0x80}};

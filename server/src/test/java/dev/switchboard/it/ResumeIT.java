@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.SseReader;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -33,7 +35,7 @@ class ResumeIT {
   void aBrokenRequestStreamResumesFromLastEventId() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture()) {
       String url = gateway.mcpUrl("fixture");
-      RawMcp.Session session = new RawMcp(url).open("2025-11-25");
+      StreamableSession session = new StreamableClient(url).open("2025-11-25");
       String call = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\","
           + "\"arguments\":{\"ms\":1500,\"steps\":5},\"_meta\":{\"progressToken\":\"p\"}}}";
       HttpResponse<InputStream> first = http.send(request(url, session).POST(HttpRequest.BodyPublishers.ofString(call))
@@ -76,9 +78,9 @@ class ResumeIT {
     throw new AssertionError("stream ended");
   }
 
-  private static HttpRequest.Builder request(String url, RawMcp.Session session) {
+  private static HttpRequest.Builder request(String url, StreamableSession session) {
     return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json, text/event-stream").header("Mcp-Session-Id", session.id)
+        .header("Accept", "application/json, text/event-stream").header("Mcp-Session-Id", session.id())
         .header("MCP-Protocol-Version", "2025-11-25");
   }
 }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.ChildProcesses;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.SdkClients;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
@@ -23,15 +29,15 @@ import tools.jackson.databind.node.ObjectNode;
 /** How sessions end (DELETE, idle expiry, a crashing child) and that their children end with them. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SessionLifecycleIT {
-  private static final String PING = RawMcp.request(7, "ping", Json.object());
+  private static final String PING = Messages.request(7, "ping", Json.object());
 
   private static TestGateway gateway;
-  private static RawMcp raw;
+  private static StreamableClient raw;
 
   @BeforeAll
   static void start() throws Exception {
     gateway = TestGateway.withFixture();
-    raw = new RawMcp(gateway.mcpUrl("fixture"));
+    raw = new StreamableClient(gateway.mcpUrl("fixture"));
   }
 
   @AfterAll
@@ -41,27 +47,27 @@ class SessionLifecycleIT {
 
   @Test
   void deletedSessionAnswers404AndItsChildIsGone() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
+    StreamableSession session = raw.open("2025-06-18");
     long pid = session.whoami();
-    assertThat(RawMcp.running(pid)).isTrue();
+    assertThat(ChildProcesses.running(pid)).isTrue();
 
     assertThat(session.delete().status()).isEqualTo(200);
 
-    RawMcp.Reply after = session.post(PING);
+    Reply after = session.post(PING);
     assertSessionNotFound(after);
-    await().atMost(Duration.ofSeconds(15)).until(() -> !RawMcp.running(pid));
+    await().atMost(Duration.ofSeconds(15)).until(() -> !ChildProcesses.running(pid));
   }
 
   @Test
   void idleSessionExpiresAnswers404AndItsChildIsGone() throws Exception {
     try (TestGateway idle = TestGateway.start(fixtureOnly(),
         gw -> gw.put("defaultServer", "fixture").putObject("sessions").put("idleTimeout", "3s"))) {
-      RawMcp.Session session = new RawMcp(idle.mcpUrl("fixture")).open("2025-06-18");
+      StreamableSession session = new StreamableClient(idle.mcpUrl("fixture")).open("2025-06-18");
       long pid = session.whoami();
       long lastUse = System.nanoTime();
-      assertThat(RawMcp.running(pid)).isTrue();
+      assertThat(ChildProcesses.running(pid)).isTrue();
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> !RawMcp.running(pid));
+      await().atMost(Duration.ofSeconds(20)).until(() -> !ChildProcesses.running(pid));
       assertThat(Duration.ofNanos(System.nanoTime() - lastUse)).as("not expired before the idle timeout")
           .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
       assertSessionNotFound(session.post(PING));
@@ -74,10 +80,10 @@ class SessionLifecycleIT {
   void sessionThatOnlyInitializedIsReapedWithItsChildWhileAUsedOneStays() throws Exception {
     try (TestGateway grace = TestGateway.start(fixtureOnly(),
         gw -> gw.put("defaultServer", "fixture").putObject("sessions").put("unusedGrace", "2s"))) {
-      RawMcp fixture = new RawMcp(grace.mcpUrl("fixture"));
-      RawMcp.Session used = fixture.open("2025-06-18");
+      StreamableClient fixture = new StreamableClient(grace.mcpUrl("fixture"));
+      StreamableSession used = fixture.open("2025-06-18");
       long pid = used.whoami();
-      RawMcp.Session probe = fixture.open("2025-06-18");
+      StreamableSession probe = fixture.open("2025-06-18");
       assertThat(grace.daemon().gateway().health().path("children").asInt()).isEqualTo(2);
 
       await().atMost(Duration.ofSeconds(30)).until(() -> grace.daemon().gateway().health().path("children")
@@ -92,11 +98,11 @@ class SessionLifecycleIT {
   @Test
   void crashMidCallFailsThePendingCallEndsTheSessionAndANewSessionWorks() throws Exception {
     try (TestGateway own = TestGateway.withFixture()) {
-      RawMcp fixture = new RawMcp(own.mcpUrl("fixture"));
-      RawMcp.Session session = fixture.open("2025-06-18");
+      StreamableClient fixture = new StreamableClient(own.mcpUrl("fixture"));
+      StreamableSession session = fixture.open("2025-06-18");
       long pid = session.whoami();
       long t0 = System.nanoTime();
-      RawMcp.Reply crash = session.call(2, "crash", Json.object().put("code", 3));
+      Reply crash = session.call(2, "crash", Json.object().put("code", 3));
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
 
       assertThat(crash.status()).isEqualTo(200);
@@ -108,11 +114,11 @@ class SessionLifecycleIT {
       assertThat(error.path("data").path("server").asString()).isEqualTo("fixture");
       assertThat(error.path("data").path("exitCode").asInt()).isEqualTo(3);
       assertThat(error.path("data").path("stderrTail").asString()).contains("fixture crashing");
-      assertThat(RawMcp.running(pid)).isFalse();
+      assertThat(ChildProcesses.running(pid)).isFalse();
 
       assertSessionNotFound(session.post(PING));
 
-      RawMcp.Session fresh = fixture.open("2025-06-18");
+      StreamableSession fresh = fixture.open("2025-06-18");
       assertThat(fresh.call(3, "echo", Json.object().put("text", "still here")).text()).isEqualTo("still here");
       assertThat(fresh.whoami()).isNotEqualTo(pid);
     }
@@ -121,7 +127,7 @@ class SessionLifecycleIT {
   @Test
   void crashMidCallReachesTheSdkClientAsAnErrorNamingServerCodeAndStderr() throws Exception {
     try (TestGateway own = TestGateway.withFixture();
-        McpSyncClient client = RawMcp.sdk(own.baseUrl(), "fixture").build()) {
+        McpSyncClient client = SdkClients.sdk(own.baseUrl(), "fixture").build()) {
       client.initialize();
       McpError error = catchThrowableOfType(McpError.class,
           () -> client.callTool(new CallToolRequest("crash", Map.of("code", 3))));
@@ -135,12 +141,12 @@ class SessionLifecycleIT {
   @Test
   void crashErrorCarriesOnlyTheCrashingChildsOwnStderr() throws Exception {
     try (TestGateway own = TestGateway.withFixture()) {
-      RawMcp fixture = new RawMcp(own.mcpUrl("fixture"));
-      RawMcp.Session other = fixture.open("2025-06-18");
+      StreamableClient fixture = new StreamableClient(own.mcpUrl("fixture"));
+      StreamableSession other = fixture.open("2025-06-18");
       assertThat(other.call(2, "log_to_stderr", Json.object().put("text", "secret-of-another-session")).text())
           .isEqualTo("ok");
-      RawMcp.Session crashing = fixture.open("2025-06-18");
-      RawMcp.Reply crash = crashing.call(2, "crash", Json.object().put("code", 3));
+      StreamableSession crashing = fixture.open("2025-06-18");
+      Reply crash = crashing.call(2, "crash", Json.object().put("code", 3));
 
       JsonNode error = crash.response().path("error");
       assertThat(error.path("data").path("stderrTail").asString()).contains("fixture crashing")
@@ -149,7 +155,7 @@ class SessionLifecycleIT {
     }
   }
 
-  private static void assertSessionNotFound(RawMcp.Reply reply) {
+  private static void assertSessionNotFound(Reply reply) {
     assertThat(reply.status()).as(reply.body()).isEqualTo(404);
     assertThat(reply.errorCode()).isEqualTo(-32004);
     assertThat(reply.errorMessage()).isEqualTo("Session not found or expired");

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.ChildProcesses;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.net.ConnectException;
 import java.util.ArrayList;
@@ -29,18 +32,18 @@ class ShutdownIT {
     TestGateway gateway = TestGateway.withFixture();
     try {
       url = gateway.mcpUrl("fixture");
-      RawMcp raw = new RawMcp(url);
-      List<RawMcp.Session> sessions = List.of(raw.open("2025-06-18"), raw.open("2025-03-26"),
+      StreamableClient raw = new StreamableClient(url);
+      List<StreamableSession> sessions = List.of(raw.open("2025-06-18"), raw.open("2025-03-26"),
           raw.open("2025-11-25"));
-      for (RawMcp.Session s : sessions) {
+      for (StreamableSession s : sessions) {
         children.add(s.whoami());
       }
-      RawMcp.Reply spawned = sessions.get(0).call(5, "spawn_grandchild", Json.object());
+      Reply spawned = sessions.get(0).call(5, "spawn_grandchild", Json.object());
       grandchild = Long.parseLong(spawned.text());
 
       assertThat(new HashSet<>(children)).hasSize(3);
-      assertThat(children).allMatch(RawMcp::running);
-      assertThat(RawMcp.running(grandchild)).isTrue();
+      assertThat(children).allMatch(ChildProcesses::running);
+      assertThat(ChildProcesses.running(grandchild)).isTrue();
       assertThat(ChildProcesses.anywhere("sleep 600")).extracting(ProcessHandle::pid).contains(grandchild);
       Set<Long> fixturesDuring = runningPids(ChildProcesses.matching(Fixtures.CONFORMANCE));
       assertThat(fixturesDuring).containsAll(children);
@@ -49,13 +52,13 @@ class ShutdownIT {
     }
 
     // close() is the graceful shutdown and returns once children are stopped: no waiting here.
-    assertThat(children).noneMatch(RawMcp::running);
-    assertThat(RawMcp.running(grandchild)).as("grandchild sleep 600 (pid %d)", grandchild).isFalse();
+    assertThat(children).noneMatch(ChildProcesses::running);
+    assertThat(ChildProcesses.running(grandchild)).as("grandchild sleep 600 (pid %d)", grandchild).isFalse();
     Set<Long> fixturesAfter = oursOrOrphaned(Fixtures.CONFORMANCE);
     fixturesAfter.removeAll(fixturesBefore);
     assertThat(fixturesAfter).as("fixture processes started by this gateway still running").isEmpty();
     assertThat(runningPids(ChildProcesses.anywhere("sleep 600"))).doesNotContain(grandchild);
-    assertThat(catchThrowable(() -> new RawMcp(url).get("/health")))
+    assertThat(catchThrowable(() -> new StreamableClient(url).get("/health")))
         .as("the listener is closed").isInstanceOf(ConnectException.class);
   }
 
@@ -72,7 +75,7 @@ class ShutdownIT {
 
   private static Set<Long> runningPids(List<ProcessHandle> handles) {
     Set<Long> out = new HashSet<>();
-    handles.stream().map(ProcessHandle::pid).filter(RawMcp::running).forEach(out::add);
+    handles.stream().map(ProcessHandle::pid).filter(ChildProcesses::running).forEach(out::add);
     return out;
   }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.SdkClients;
+import dev.switchboard.testing.StreamableClient;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -38,7 +42,7 @@ class StatelessChildIT {
     servers.set("modern", entry);
     List<CreateMessageRequest> asked = new CopyOnWriteArrayList<>();
     try (TestGateway gateway = TestGateway.start(servers, gw -> {});
-        McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "modern")
+        McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "modern")
             .capabilities(ClientCapabilities.builder().sampling().build())
             .sampling(request -> {
               asked.add(request);
@@ -49,10 +53,10 @@ class StatelessChildIT {
       assertThat(init.serverInfo().name()).isEqualTo("stateless-fixture");
       assertThat(init.instructions()).contains("only 2026-07-28");
       assertThat(client.listTools().tools()).extracting(t -> t.name()).contains("echo", "ask_llm");
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("echo", Map.of("text", "hi"))))).isEqualTo("hi");
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("echo", Map.of("text", "hi"))))).isEqualTo("hi");
       client.ping();
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("capabilities", Map.of())))).contains("sampling");
-      String answer = RawMcp.text(client.callTool(new CallToolRequest("ask_llm", Map.of("question",
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("capabilities", Map.of())))).contains("sampling");
+      String answer = SdkClients.text(client.callTool(new CallToolRequest("ask_llm", Map.of("question",
           "Capital of France?"))));
       assertThat(answer).isEqualTo("The LLM said: Paris");
       assertThat(asked).hasSize(1);
@@ -66,12 +70,12 @@ class StatelessChildIT {
     ObjectNode servers = Json.object();
     servers.set("modern", Fixtures.server("dev.switchboard.fixture.StatelessServer").put("sharing", sharing));
     try (TestGateway gateway = TestGateway.start(servers, gw -> {});
-        McpSyncClient client = RawMcp.sdk(gateway.baseUrl(), "modern")
+        McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "modern")
             .capabilities(ClientCapabilities.builder().sampling().build())
             .sampling(request -> CreateMessageResult.builder().role(Role.ASSISTANT)
                 .content(new TextContent("Paris")).model("it-model").build()).build()) {
-      RawMcp stateless = new RawMcp(gateway.mcpUrl("modern"));
-      RawMcp.Reply listed = modern(stateless, 1, "tools/list", Json.object(), null);
+      StreamableClient stateless = new StreamableClient(gateway.mcpUrl("modern"));
+      Reply listed = modern(stateless, 1, "tools/list", Json.object(), null);
       assertThat(listed.status()).as(listed.body()).isEqualTo(200);
       assertThat(listed.response().path("result").path("tools").toString()).contains("echo", "ask_llm");
       ObjectNode echo = Json.object().put("name", "echo");
@@ -80,14 +84,14 @@ class StatelessChildIT {
 
       assertThat(client.initialize().serverInfo().name()).isEqualTo("stateless-fixture");
       assertThat(client.listTools().tools()).extracting(t -> t.name()).contains("echo", "ask_llm");
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("echo", Map.of("text", "hi"))))).isEqualTo("hi");
-      assertThat(RawMcp.text(client.callTool(new CallToolRequest("ask_llm", Map.of("question", "Capital?")))))
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("echo", Map.of("text", "hi"))))).isEqualTo("hi");
+      assertThat(SdkClients.text(client.callTool(new CallToolRequest("ask_llm", Map.of("question", "Capital?")))))
           .isEqualTo("The LLM said: Paris");
     }
   }
 
   /** A 2026-07-28 request: the revision and capabilities in {@code _meta} and in the headers. */
-  private static RawMcp.Reply modern(RawMcp raw, int id, String method, ObjectNode params, String name)
+  private static Reply modern(StreamableClient raw, int id, String method, ObjectNode params, String name)
       throws Exception {
     ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
     meta.putObject("io.modelcontextprotocol/clientCapabilities");
@@ -98,6 +102,6 @@ class StatelessChildIT {
     if (name != null) {
       headers.put("Mcp-Name", name);
     }
-    return raw.post(RawMcp.request(id, method, params), headers);
+    return raw.post(Messages.request(id, method, params), headers);
   }
 }

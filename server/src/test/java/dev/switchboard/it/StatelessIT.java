@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.SdkClients;
+import dev.switchboard.testing.StreamableClient;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -32,24 +36,24 @@ class StatelessIT {
   void aModernClientAndALegacySessionShareOneServer() throws Exception {
     // not the common pool: on 2 cores it has one thread, which the SDK needs for its own callbacks
     try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"));
-        McpSyncClient legacy = RawMcp.sdk(gateway.baseUrl(), "fixture").build();
+        McpSyncClient legacy = SdkClients.sdk(gateway.baseUrl(), "fixture").build();
         var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       legacy.initialize();
-      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
-      assertThat(RawMcp.text(legacy.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "first")))))
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
+      assertThat(SdkClients.text(legacy.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "first")))))
           .isEqualTo("first");
-      CompletableFuture<String> sdkCall = CompletableFuture.supplyAsync(() -> RawMcp.text(legacy.callTool(
+      CompletableFuture<String> sdkCall = CompletableFuture.supplyAsync(() -> SdkClients.text(legacy.callTool(
           new McpSchema.CallToolRequest("echo", Map.of("text", "from the session")))), threads);
-      RawMcp.Reply reply = call(modern, 1, "echo", Json.object().put("text", "stateless"), caps());
+      Reply reply = call(modern, 1, "echo", Json.object().put("text", "stateless"), caps());
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       assertThat(reply.response().path("result").path("resultType").asString()).isEqualTo("complete");
       assertThat(reply.text()).isEqualTo("stateless");
       assertThat(reply.headers().firstValue("Mcp-Session-Id")).as("no session is minted").isEmpty();
       assertThat(sdkCall.get()).isEqualTo("from the session");
-      RawMcp.Reply discover = send(modern, 2, "server/discover", Json.object(), caps(), Map.of());
+      Reply discover = send(modern, 2, "server/discover", Json.object(), caps(), Map.of());
       assertThat(discover.response().path("result").path("supportedVersions").toString()).contains(MODERN,
           "2025-11-25");
-      assertThat(RawMcp.text(legacy.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "still here")))))
+      assertThat(SdkClients.text(legacy.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "still here")))))
           .isEqualTo("still here");
     }
   }
@@ -57,27 +61,27 @@ class StatelessIT {
   @Test
   void envelopeErrorsCarryTheRequestIdAndTheRevisionsCodes() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
-      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
-      RawMcp.Reply mismatch = send(modern, 11, "tools/list", Json.object(), caps(), Map.of("Mcp-Method",
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
+      Reply mismatch = send(modern, 11, "tools/list", Json.object(), caps(), Map.of("Mcp-Method",
           "prompts/list"));
       assertThat(mismatch.status()).isEqualTo(400);
       assertThat(mismatch.errorCode()).isEqualTo(-32020);
       assertThat(mismatch.response().path("id").asInt()).isEqualTo(11);
       ObjectNode noCaps = meta();
       noCaps.remove("io.modelcontextprotocol/clientCapabilities");
-      RawMcp.Reply missing = modern.post(RawMcp.request(12, "tools/list", params(Json.object(), noCaps)),
+      Reply missing = modern.post(Messages.request(12, "tools/list", params(Json.object(), noCaps)),
           headers("tools/list", null));
       assertThat(missing.status()).isEqualTo(400);
       assertThat(missing.errorCode()).isEqualTo(-32602);
       ObjectNode old = meta().put("io.modelcontextprotocol/protocolVersion", "2099-01-01");
       Map<String, String> h = new LinkedHashMap<>(headers("tools/list", null));
       h.put("MCP-Protocol-Version", "2099-01-01");
-      RawMcp.Reply unsupported = modern.post(RawMcp.request(13, "tools/list", params(Json.object(), old)), h);
+      Reply unsupported = modern.post(Messages.request(13, "tools/list", params(Json.object(), old)), h);
       assertThat(unsupported.status()).isEqualTo(400);
       assertThat(unsupported.errorCode()).isEqualTo(-32022);
       assertThat(unsupported.response().path("error").path("data").path("requested").asString())
           .isEqualTo("2099-01-01");
-      RawMcp.Reply removed = send(modern, 14, "ping", Json.object(), caps(), Map.of());
+      Reply removed = send(modern, 14, "ping", Json.object(), caps(), Map.of());
       assertThat(removed.status()).isEqualTo(404);
       assertThat(removed.errorCode()).isEqualTo(-32601);
     }
@@ -86,7 +90,7 @@ class StatelessIT {
   @Test
   void aLegacyChildsQuestionsBecomeOneRoundOfInputsAndTheCallCompletes() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(e -> e.putObject("pool").put("warm", 1))) {
-      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
       JsonNode round = call(modern, 1, "test_input_required_result_multiple_inputs", Json.object(), caps())
           .response().path("result");
       assertThat(round.path("resultType").asString()).isEqualTo("input_required");
@@ -99,12 +103,12 @@ class StatelessIT {
       answers.putObject("greeting").put("role", "assistant").put("model", "m").putObject("content")
           .put("type", "text").put("text", "Hi");
       answers.putObject("client_roots").putArray("roots").addObject().put("uri", "file:///r");
-      RawMcp.Reply done = call(modern, 2, "test_input_required_result_multiple_inputs", retry(answers, round),
+      Reply done = call(modern, 2, "test_input_required_result_multiple_inputs", retry(answers, round),
           caps());
       assertThat(done.response().path("result").path("resultType").asString()).isEqualTo("complete");
       assertThat(done.text()).isEqualTo("Name: Alice; Greeting: Hi; Roots: 1");
       assertThat(done.response().path("id").asInt()).as("the retry's own id").isEqualTo(2);
-      RawMcp.Reply replayed = call(modern, 3, "test_input_required_result_multiple_inputs", retry(answers, round),
+      Reply replayed = call(modern, 3, "test_input_required_result_multiple_inputs", retry(answers, round),
           caps());
       assertThat(replayed.errorCode()).as("a spent state").isEqualTo(-32602);
     }
@@ -113,7 +117,7 @@ class StatelessIT {
   @Test
   void anAlteredStateDeliversNothingAndTheTrueOneStillWorks() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(e -> e.putObject("pool").put("warm", 1))) {
-      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
       JsonNode first = call(modern, 1, "test_input_required_result_multi_round", Json.object(), caps()).response()
           .path("result");
       ObjectNode step1 = Json.object();
@@ -146,7 +150,7 @@ class StatelessIT {
     servers.set("fixture", entry);
     try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("sessions").put("inputTimeout",
         "1s"))) {
-      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
       JsonNode round = call(modern, 1, "test_input_required_result_elicitation", Json.object(), caps()).response()
           .path("result");
       assertThat(round.path("requestState").isString()).isTrue();
@@ -164,8 +168,8 @@ class StatelessIT {
   @Test
   void aCapabilityTheRequestDidNotDeclareIsReportedAsMissing() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
-      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
-      RawMcp.Reply reply = call(modern, 7, "test_missing_capability", Json.object(), Json.object());
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
+      Reply reply = call(modern, 7, "test_missing_capability", Json.object(), Json.object());
       assertThat(reply.status()).as(reply.body()).isEqualTo(400);
       assertThat(reply.errorCode()).isEqualTo(-32021);
       assertThat(reply.response().path("error").path("data").path("requiredCapabilities").has("sampling")).isTrue();
@@ -180,8 +184,8 @@ class StatelessIT {
           .add("test://watched-resource");
       params.set("_meta", meta());
       var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.mcpUrl("fixture")))
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(RawMcp.request(41, "subscriptions/listen", params)))
-          .header("Content-Type", "application/json").header("Accept", RawMcp.BOTH)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Messages.request(41, "subscriptions/listen", params)))
+          .header("Content-Type", "application/json").header("Accept", StreamableClient.BOTH)
           .header("MCP-Protocol-Version", MODERN).header("Mcp-Method", "subscriptions/listen").build();
       var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
       // the stream never ends by itself: closing its lines cancels it, and shutdownNow does not wait for it
@@ -197,7 +201,7 @@ class StatelessIT {
         assertThat(updated.path("method").asString()).isEqualTo("notifications/resources/updated");
         assertThat(updated.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt())
             .isEqualTo(41);
-        RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+        StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
         assertThat(call(modern, 42, "test_trigger_tool_change", Json.object(), caps()).text())
             .isEqualTo("Mutation triggered");
         JsonNode changed = frames.next();
@@ -216,7 +220,7 @@ class StatelessIT {
     servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE).put("sharing", "shared"));
     try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("groups").putObject("dev")
         .putArray("servers").add("fixture").add("switchboard"))) {
-      RawMcp modern = new RawMcp(gateway.mcpUrl("dev"));
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("dev"));
       JsonNode discover = send(modern, 51, "server/discover", Json.object(), caps(), Map.of()).response()
           .path("result");
       assertThat(discover.path("capabilities").has("tools")).as(discover.toString()).isTrue();
@@ -237,9 +241,9 @@ class StatelessIT {
       keys.addObject().put("name", "alice").put("key", alice);
       keys.addObject().put("name", "bob").put("key", bob);
     })) {
-      RawMcp modern = new RawMcp(gateway.mcpUrl("fixture"));
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
       for (int i = 1; i <= 4; i++) {
-        RawMcp.Reply reply = modern.post(echo(i, "alice " + i), keyed(alice));
+        Reply reply = modern.post(echo(i, "alice " + i), keyed(alice));
         assertThat(reply.text()).as(reply.body()).isEqualTo("alice " + i);
         Awaitility.await().until(() -> children(gateway) == 2);
       }
@@ -255,9 +259,9 @@ class StatelessIT {
   void aGroupReachesASessionMemberThroughThePrincipalsChildren() throws Exception {
     try (TestGateway gateway = TestGateway.start(fixtureServer(e -> e.put("sharing", "session")),
         gw -> gw.putObject("groups").putObject("dev").putArray("servers").add("fixture").add("switchboard"))) {
-      RawMcp modern = new RawMcp(gateway.mcpUrl("dev"));
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("dev"));
       for (int i = 1; i <= 3; i++) {
-        RawMcp.Reply reply = call(modern, 60 + i, "fixture__echo", Json.object().put("text", "grouped " + i), caps());
+        Reply reply = call(modern, 60 + i, "fixture__echo", Json.object().put("text", "grouped " + i), caps());
         assertThat(reply.text()).as(reply.body()).isEqualTo("grouped " + i);
         Awaitility.await().until(() -> children(gateway) == 2);
       }
@@ -277,7 +281,7 @@ class StatelessIT {
   private static String echo(int id, String text) {
     ObjectNode params = Json.object().put("name", "echo");
     params.putObject("arguments").put("text", text);
-    return RawMcp.request(id, "tools/call", params(params, meta()));
+    return Messages.request(id, "tools/call", params(params, meta()));
   }
 
   private static Map<String, String> keyed(String key) {
@@ -291,11 +295,11 @@ class StatelessIT {
     return gateway.daemon().gateway().health().path("children").asInt(-1);
   }
 
-  private static int waitingForInput(RawMcp modern) throws Exception {
+  private static int waitingForInput(StreamableClient modern) throws Exception {
     return Json.parse(modern.get("/health").body()).path("waitingForInput").asInt(-1);
   }
 
-  private static RawMcp.Reply call(RawMcp modern, int id, String tool, ObjectNode extra, ObjectNode caps)
+  private static Reply call(StreamableClient modern, int id, String tool, ObjectNode extra, ObjectNode caps)
       throws Exception {
     ObjectNode params = Json.object().put("name", tool);
     params.putObject("arguments");
@@ -308,16 +312,16 @@ class StatelessIT {
     }
     ObjectNode meta = meta();
     meta.set("io.modelcontextprotocol/clientCapabilities", caps);
-    return modern.post(RawMcp.request(id, "tools/call", params(params, meta)), headers("tools/call", tool));
+    return modern.post(Messages.request(id, "tools/call", params(params, meta)), headers("tools/call", tool));
   }
 
-  private static RawMcp.Reply send(RawMcp modern, int id, String method, ObjectNode params, ObjectNode caps,
+  private static Reply send(StreamableClient modern, int id, String method, ObjectNode params, ObjectNode caps,
       Map<String, String> override) throws Exception {
     ObjectNode meta = meta();
     meta.set("io.modelcontextprotocol/clientCapabilities", caps);
     Map<String, String> h = new LinkedHashMap<>(headers(method, null));
     h.putAll(override);
-    return modern.post(RawMcp.request(id, method, params(params, meta)), h);
+    return modern.post(Messages.request(id, method, params(params, meta)), h);
   }
 
   private static ObjectNode retry(ObjectNode answers, JsonNode round) {

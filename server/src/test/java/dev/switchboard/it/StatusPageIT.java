@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,10 +38,10 @@ class StatusPageIT {
     assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed (Debian package 'chromium'); "
         + "install it to run the status page in a browser");
     try (TestGateway gateway = TestGateway.withFixture()) {
-      RawMcp.Session session = new RawMcp(gateway.mcpUrl("fixture")).open("2025-06-18");
+      StreamableSession session = new StreamableClient(gateway.mcpUrl("fixture")).open("2025-06-18");
       String first = dom(gateway.baseUrl() + "/ui", dir);
       assertThat(first).contains("data-name=\"fixture\"").contains(">raw-it 1<").contains(">streamable-http<")
-          .contains(">" + session.id.substring(0, 8) + "<");
+          .contains(">" + session.id().substring(0, 8) + "<");
       assertThat(calls(first)).as("initialize").isEqualTo(1);
 
       session.call(2, "echo", Json.object().put("text", "a"));
@@ -113,25 +116,8 @@ class StatusPageIT {
 
   /** A new session with {@code key} on the fixture, and the pid of the child that answers its {@code whoami}. */
   private static long whoami(TestGateway gateway, String key) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> init = http.send(mcp(gateway, key, null).POST(HttpRequest.BodyPublishers.ofString(
-        RawMcp.initialize(1, "2025-06-18"))).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
-    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    http.send(mcp(gateway, key, session).POST(HttpRequest.BodyPublishers.ofString(
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> call = http.send(mcp(gateway, key, session).POST(HttpRequest.BodyPublishers.ofString(
-        RawMcp.toolCall(2, "whoami", Json.object()))).build(), HttpResponse.BodyHandlers.ofString());
-    return Long.parseLong(RawMcp.messages(call).get(0).path("result").path("content").path(0).path("text")
-        .asString());
-  }
-
-  private static HttpRequest.Builder mcp(TestGateway gateway, String key, String session) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.mcpUrl("fixture")))
-        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-        .header("Accept", RawMcp.BOTH).header("MCP-Protocol-Version", "2025-06-18");
-    return session == null ? b : b.header("Mcp-Session-Id", session);
+    return new StreamableClient(gateway.mcpUrl("fixture"), Map.of("Authorization", "Bearer " + key))
+        .open("2025-06-18").whoami(2);
   }
 
   private static HttpResponse<String> post(TestGateway gateway, String path, String key) throws Exception {

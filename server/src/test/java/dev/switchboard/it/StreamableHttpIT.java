@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.RawHttp;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -20,10 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
 /** The Streamable HTTP rules, checked with raw requests: statuses, error bodies, batches, origins, streams, health. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StreamableHttpIT {
-  private static final String PING = RawMcp.request(9, "ping", Json.object());
+  private static final String PING = Messages.request(9, "ping", Json.object());
 
   private static TestGateway gateway;
-  private static RawMcp raw;
+  private static StreamableClient raw;
 
   @BeforeAll
   static void start() throws Exception {
@@ -34,7 +39,7 @@ class StreamableHttpIT {
       gw.put("defaultServer", "fixture").put("heartbeat", "1s");
       gw.putObject("limits").put("maxBodyBytes", 1024);
     });
-    raw = new RawMcp(gateway.mcpUrl("fixture"));
+    raw = new StreamableClient(gateway.mcpUrl("fixture"));
   }
 
   @AfterAll
@@ -44,7 +49,7 @@ class StreamableHttpIT {
 
   @Test
   void missingSessionHeaderOnANonInitializeRequestIs400() throws Exception {
-    RawMcp.Reply reply = raw.post(PING, Map.of());
+    Reply reply = raw.post(PING, Map.of());
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.errorCode()).isEqualTo(-32600);
     assertThat(reply.errorMessage()).contains("Mcp-Session-Id");
@@ -52,8 +57,8 @@ class StreamableHttpIT {
 
   @Test
   void unsupportedProtocolVersionHeaderIs400() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
-    RawMcp.Reply reply = session.post(PING, Map.of("MCP-Protocol-Version", "1999-01-01"));
+    StreamableSession session = raw.open("2025-06-18");
+    Reply reply = session.post(PING, Map.of("MCP-Protocol-Version", "1999-01-01"));
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.errorMessage()).contains("1999-01-01");
     assertThat(session.post(PING).status()).as("the session itself is fine").isEqualTo(200);
@@ -61,20 +66,20 @@ class StreamableHttpIT {
 
   @Test
   void wrongContentTypeIs415() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
+    StreamableSession session = raw.open("2025-06-18");
     assertThat(session.post(PING, Map.of("Content-Type", "text/plain")).status()).isEqualTo(415);
   }
 
   @Test
   void acceptWithoutEventStreamIs406() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
+    StreamableSession session = raw.open("2025-06-18");
     assertThat(session.post(PING, Map.of("Accept", "application/json")).status()).isEqualTo(406);
   }
 
   @Test
   void bodyOverMaxBodyBytesIs413() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
-    RawMcp.Reply reply = session.call(4, "echo", Json.object().put("text", "x".repeat(2000)));
+    StreamableSession session = raw.open("2025-06-18");
+    Reply reply = session.call(4, "echo", Json.object().put("text", "x".repeat(2000)));
     assertThat(reply.status()).isEqualTo(413);
     assertThat(reply.errorMessage()).contains("1024");
     assertThat(session.call(5, "echo", Json.object().put("text", "small")).text()).isEqualTo("small");
@@ -82,32 +87,32 @@ class StreamableHttpIT {
 
   @Test
   void malformedJsonIs400WithParseError() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
-    RawMcp.Reply reply = session.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":");
+    StreamableSession session = raw.open("2025-06-18");
+    Reply reply = session.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":");
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.errorCode()).isEqualTo(-32700);
   }
 
   @Test
   void notificationIs202WithAnEmptyBody() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
-    RawMcp.Reply reply = session.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}");
+    StreamableSession session = raw.open("2025-06-18");
+    Reply reply = session.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}");
     assertThat(reply.status()).isEqualTo(202);
     assertThat(reply.body()).isEmpty();
   }
 
   @Test
   void batchIsRejectedIn2025_06_18() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
-    RawMcp.Reply reply = session.post(batch());
+    StreamableSession session = raw.open("2025-06-18");
+    Reply reply = session.post(batch());
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.errorCode()).isEqualTo(-32600);
   }
 
   @Test
   void batchIsAnsweredIn2025_03_26() throws Exception {
-    RawMcp.Session session = raw.open("2025-03-26");
-    RawMcp.Reply reply = session.post(batch());
+    StreamableSession session = raw.open("2025-03-26");
+    Reply reply = session.post(batch());
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.messages()).hasSize(2);
     Map<Integer, String> byId = new java.util.HashMap<>();
@@ -119,27 +124,28 @@ class StreamableHttpIT {
 
   @Test
   void foreignHostIs403() throws Exception {
-    String body = RawMcp.initialize(1, "2025-06-18");
-    String head = "POST /mcp/fixture HTTP/1.1\r\nContent-Type: application/json\r\nAccept: " + RawMcp.BOTH + "\r\n";
-    assertThat(RawMcp.rawStatus(gateway.port(), head + "Host: evil.example.com\r\n", body)).isEqualTo(403);
-    assertThat(RawMcp.rawStatus(gateway.port(), head + "Host: 127.0.0.1:" + gateway.port() + "\r\n", body))
+    String body = Messages.initialize(1, "2025-06-18");
+    String head = "POST /mcp/fixture HTTP/1.1\r\nContent-Type: application/json\r\nAccept: " + StreamableClient.BOTH
+        + "\r\n";
+    assertThat(RawHttp.status(gateway.port(), head + "Host: evil.example.com\r\n", body)).isEqualTo(403);
+    assertThat(RawHttp.status(gateway.port(), head + "Host: 127.0.0.1:" + gateway.port() + "\r\n", body))
         .as("the same request with our own Host").isEqualTo(200);
   }
 
   @Test
   void foreignOriginIs403ButALoopbackOriginIsAllowed() throws Exception {
-    String init = RawMcp.initialize(1, "2025-06-18");
-    RawMcp.Reply evil = raw.post(init, Map.of("Origin", "http://evil.example.com"));
+    String init = Messages.initialize(1, "2025-06-18");
+    Reply evil = raw.post(init, Map.of("Origin", "http://evil.example.com"));
     assertThat(evil.status()).isEqualTo(403);
     assertThat(evil.headers().firstValue("Mcp-Session-Id")).isEmpty();
-    RawMcp.Reply local = raw.post(init, Map.of("Origin", "http://localhost:1234"));
+    Reply local = raw.post(init, Map.of("Origin", "http://localhost:1234"));
     assertThat(local.status()).isEqualTo(200);
     assertThat(local.headers().firstValue("Mcp-Session-Id")).isPresent();
   }
 
   @Test
   void standaloneStreamOpensAsEventStreamAndASecondConcurrentOneIs409() throws Exception {
-    RawMcp.Session session = raw.open("2025-06-18");
+    StreamableSession session = raw.open("2025-06-18");
     HttpResponse<InputStream> first = session.openStream();
     try (InputStream body = first.body()) {
       assertThat(first.statusCode()).isEqualTo(200);
@@ -155,7 +161,7 @@ class StreamableHttpIT {
   @Test
   void standaloneStreamHeadersArriveWithoutWaitingForAHeartbeat() throws Exception {
     try (TestGateway defaults = TestGateway.withFixture()) {
-      RawMcp.Session session = new RawMcp(defaults.mcpUrl("fixture")).open("2025-06-18");
+      StreamableSession session = new StreamableClient(defaults.mcpUrl("fixture")).open("2025-06-18");
       CompletableFuture<HttpResponse<InputStream>> stream = session.openStreamAsync();
       try {
         HttpResponse<InputStream> response = stream.get(5, TimeUnit.SECONDS);
@@ -189,8 +195,8 @@ class StreamableHttpIT {
 
   @Test
   void missingCommandFailsInitializeWithTheCauseAndHealthSaysFailedWhileFixtureWorks() throws Exception {
-    RawMcp broken = new RawMcp(gateway.mcpUrl("broken"));
-    RawMcp.Reply init = broken.post(RawMcp.initialize(1, "2025-06-18"), Map.of());
+    StreamableClient broken = new StreamableClient(gateway.mcpUrl("broken"));
+    Reply init = broken.post(Messages.initialize(1, "2025-06-18"), Map.of());
     assertThat(init.response().path("id").asInt()).isEqualTo(1);
     assertThat(init.response().has("error")).as(init.body()).isTrue();
     assertThat(init.errorMessage()).contains("broken").contains("/nonexistent/cmd");
@@ -200,7 +206,7 @@ class StreamableHttpIT {
     assertThat(server(health, "broken").path("state").asString()).isEqualTo("failed");
     assertThat(server(health, "broken").path("error").asString()).contains("/nonexistent/cmd");
 
-    RawMcp.Session session = raw.open("2025-06-18");
+    StreamableSession session = raw.open("2025-06-18");
     assertThat(session.call(2, "echo", Json.object().put("text", "fine")).text()).isEqualTo("fine");
     assertThat(server(Json.parse(raw.get("/health").body()), "fixture").path("state").asString())
         .isEqualTo("running");
@@ -220,7 +226,7 @@ class StreamableHttpIT {
   }
 
   private static String batch() {
-    return "[" + RawMcp.toolCall(11, "echo", Json.object().put("text", "first")) + ","
-        + RawMcp.toolCall(12, "echo", Json.object().put("text", "second")) + "]";
+    return "[" + Messages.toolCall(11, "echo", Json.object().put("text", "first")) + ","
+        + Messages.toolCall(12, "echo", Json.object().put("text", "second")) + "]";
   }
 }

@@ -3,6 +3,9 @@ package dev.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -59,23 +62,23 @@ class ThousandChildrenIT {
       gw.putObject("auth").put("maxSessionsPerKey", CHILDREN + 10);
     });
         ExecutorService threads = Executors.newFixedThreadPool(16)) {
-      RawMcp raw = new RawMcp(gateway.mcpUrl("sh"));
-      List<Future<RawMcp.Session>> opened = new ArrayList<>();
+      StreamableClient raw = new StreamableClient(gateway.mcpUrl("sh"));
+      List<Future<StreamableSession>> opened = new ArrayList<>();
       for (int i = 0; i < CHILDREN; i++) {
         opened.add(threads.submit(() -> raw.open("2025-06-18")));
       }
-      List<RawMcp.Session> sessions = new ArrayList<>();
-      for (Future<RawMcp.Session> f : opened) {
+      List<StreamableSession> sessions = new ArrayList<>();
+      for (Future<StreamableSession> f : opened) {
         sessions.add(f.get(2, TimeUnit.MINUTES));
       }
       long healthMillis = health(gateway);
-      RawMcp.Reply listed = sessions.get(CHILDREN - 1).post(
+      Reply listed = sessions.get(CHILDREN - 1).post(
           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
-      RawMcp.Session extra = raw.open("2025-06-18");
+      StreamableSession extra = raw.open("2025-06-18");
 
       assertThat(ProcessHandle.current().children().count()).isGreaterThanOrEqualTo(CHILDREN);
       assertThat(listed.response().path("result").path("tools").isArray()).as(listed.body()).isTrue();
-      assertThat(extra.id).isNotBlank();
+      assertThat(extra.id()).isNotBlank();
       System.out.printf("%d children: /health %d ms, %d live threads, RSS %s%n", CHILDREN, healthMillis,
           ManagementFactory.getThreadMXBean().getThreadCount(), rss());
     }

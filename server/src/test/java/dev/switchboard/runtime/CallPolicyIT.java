@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +31,8 @@ class CallPolicyIT {
   void eachCallIsServedByAFreshChildThatDoesNotOutliveIt() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "call");
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session session = mcp.open("caller");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession session = mcp.open(StreamableClient.VERSION, "caller");
       List<Long> served = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         long pid = session.whoami(10 + i);

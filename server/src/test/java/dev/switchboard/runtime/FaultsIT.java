@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Exchange;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +35,16 @@ class FaultsIT {
   }
 
   private static ObjectNode slowCall(Object id, int ms, int steps, Object token) {
-    return (ObjectNode) Json.parse(Mcp.toolCall(id, "slow", Json.object().put("ms", ms).put("steps", steps), token));
+    return (ObjectNode) Json.parse(Messages.toolCall(id, "slow", Json.object().put("ms", ms).put("steps", steps),
+        token));
   }
 
   /** Starts a long slow call, waits for its first progress, kills the child; returns the error and its delay. */
   private record Killed(JsonNode response, Duration after) {}
 
-  private Killed killDuringSlowCall(Mcp.Session session, long pid) throws Exception {
-    try (Mcp.Exchange call = session.start(Json.text(slowCall(5, 30_000, 60, "k")))) {
-      call.await(m -> Mcp.isNotification(m, "notifications/progress"), WAIT, "first progress");
+  private Killed killDuringSlowCall(StreamableSession session, long pid) throws Exception {
+    try (Exchange call = session.start(Json.text(slowCall(5, 30_000, 60, "k")))) {
+      call.await(m -> Messages.isNotification(m, "notifications/progress"), WAIT, "first progress");
       long killedAt = System.nanoTime();
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly)).hasValue(true);
       JsonNode response = call.awaitResponse(Duration.ofSeconds(20));
@@ -50,9 +56,9 @@ class FaultsIT {
   void aSharedChildKilledMidCallFailsTheCallPromptlyAndTheSessionCarriesOnWithAReplacement() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session session = mcp.open("survivor");
-      Mcp.Session other = mcp.open("other");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession session = mcp.open(StreamableClient.VERSION, "survivor");
+      StreamableSession other = mcp.open(StreamableClient.VERSION, "other");
       long first = session.whoami(2);
 
       Killed killed = killDuringSlowCall(session, first);
@@ -78,16 +84,16 @@ class FaultsIT {
   void aSessionChildKilledMidCallFailsTheCallPromptlyAndEndsTheSession() throws Exception {
     ObjectNode entry = Children.fixture(marker).put("sharing", "session");
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session session = mcp.open("victim");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession session = mcp.open(StreamableClient.VERSION, "victim");
       long pid = session.whoami(2);
 
       Killed killed = killDuringSlowCall(session, pid);
       assertThat(killed.response().has("error")).as("answer to the killed call: %s", killed.response()).isTrue();
       assertThat(killed.after()).as("time from kill -9 to the client's error").isLessThanOrEqualTo(PROMPT);
-      Mcp.Reply after = session.call(6, "echo", Json.object().put("text", "x"));
+      Reply after = session.call(6, "echo", Json.object().put("text", "x"));
       assertThat(after.status()).as("a session whose own child died is gone: %s", after.body()).isEqualTo(404);
-      Mcp.Session fresh = mcp.open("fresh");
+      StreamableSession fresh = mcp.open(StreamableClient.VERSION, "fresh");
       assertThat(fresh.whoami(2)).isNotEqualTo(pid);
     }
   }
@@ -97,12 +103,12 @@ class FaultsIT {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     entry.putObject("timeouts").putObject("methods").put("tools/call", "1s");
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session session = mcp.open("patient");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession session = mcp.open(StreamableClient.VERSION, "patient");
       long pid = session.whoami(2);
 
       long start = System.nanoTime();
-      Mcp.Reply hung = session.call(3, "slow", Json.object().put("ms", 60_000).put("steps", 1));
+      Reply hung = session.call(3, "slow", Json.object().put("ms", 60_000).put("steps", 1));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(hung.isError()).as("answer to the hung call: %s", hung.body()).isTrue();
       assertThat(hung.errorMessage()).contains("did not answer").contains("cancelled");
@@ -120,13 +126,13 @@ class FaultsIT {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     entry.putObject("timeouts").put("ping", "1s").put("pingTimeout", "1s");
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session session = mcp.open("pinged");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession session = mcp.open(StreamableClient.VERSION, "pinged");
       long first = session.whoami(2);
 
       long start = System.nanoTime();
       // the child writes nothing for 60 s: no answer to this call, nor to the gateway's pings
-      Mcp.Reply frozen = session.call(3, "freeze", Json.object().put("ms", 60_000));
+      Reply frozen = session.call(3, "freeze", Json.object().put("ms", 60_000));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(frozen.isError()).as("answer to the call on the frozen child: %s", frozen.body()).isTrue();
       assertThat(frozen.errorMessage()).contains("ping");
@@ -146,12 +152,12 @@ class FaultsIT {
     ObjectNode timeouts = entry.putObject("timeouts").put("max", "4s");
     timeouts.putObject("methods").put("tools/call", "1s");
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session session = mcp.open("progressing");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession session = mcp.open(StreamableClient.VERSION, "progressing");
 
       long start = System.nanoTime();
       // progress every 250 ms keeps the 1 s timeout from firing; the 4 s maximum still ends it
-      Mcp.Reply call = session.call(3, "slow", Json.object().put("ms", 60_000).put("steps", 240), "t");
+      Reply call = session.call(3, "slow", Json.object().put("ms", 60_000).put("steps", 240), "t");
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(call.isError()).as("answer: %s", call.response()).isTrue();
       assertThat(took).as("time until the error").isBetween(Duration.ofMillis(3500), Duration.ofSeconds(20));
@@ -169,15 +175,15 @@ class FaultsIT {
     ObjectNode entry = Children.fixture(marker).put("sharing", "session");
     try (TestGateway gateway = TestGateway.start(Children.servers(entry),
         gw -> gw.putObject("limits").put("maxLineBytes", "64KiB"))) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session session = mcp.open("robust");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession session = mcp.open(StreamableClient.VERSION, "robust");
       long pid = session.whoami(2);
 
       assertThat(session.call(3, "garbage", Json.object().put("lines", 2000)).text()).isEqualTo("garbage sent: 2000");
-      Mcp.Reply huge = session.call(4, "long_line", Json.object().put("bytes", 4 << 20));
+      Reply huge = session.call(4, "long_line", Json.object().put("bytes", 4 << 20));
       assertThat(huge.text()).startsWith("long line sent");
       assertThat(huge.notifications("notifications/message")).as("the over-long message is dropped").isEmpty();
-      Mcp.Reply justUnder = session.call(5, "long_line", Json.object().put("bytes", 60_000));
+      Reply justUnder = session.call(5, "long_line", Json.object().put("bytes", 60_000));
       assertThat(justUnder.notifications("notifications/message")).as("a line under the limit still passes")
           .hasSize(1);
       assertThat(session.call(6, "echo", Json.object().put("text", "fine")).text()).isEqualTo("fine");
@@ -186,7 +192,7 @@ class FaultsIT {
       JsonNode health = mcp.health();
       assertThat(health.path("status").asString()).isEqualTo("ok");
       assertThat(mcp.serverHealth("fixture").path("state").asString()).isEqualTo("running");
-      Mcp.Session another = mcp.open("another");
+      StreamableSession another = mcp.open(StreamableClient.VERSION, "another");
       assertThat(another.call(2, "echo", Json.object().put("text", "ok")).text()).isEqualTo("ok");
     }
   }
@@ -196,22 +202,22 @@ class FaultsIT {
     ObjectNode entry = Children.fixture(marker).put("sharing", "session");
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> gw.putObject("upstreams")
         .put("maxChildren", 2).put("acquireTimeout", "1s"))) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session one = mcp.open("one");
-      Mcp.Session two = mcp.open("two");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession one = mcp.open(StreamableClient.VERSION, "one");
+      StreamableSession two = mcp.open(StreamableClient.VERSION, "two");
       assertThat(one.whoami(2)).isNotEqualTo(two.whoami(2));
 
       long start = System.nanoTime();
-      Mcp.Reply third = mcp.initialize("three");
+      Reply third = mcp.initialize(StreamableClient.VERSION, "three");
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(third.isError()).as(third.body()).isTrue();
       assertThat(third.errorMessage()).contains("maxChildren");
       assertThat(took).as("the wait for room is bounded by acquireTimeout").isBetween(Duration.ofMillis(900),
           Duration.ofSeconds(10));
 
-      assertThat(one.delete()).isEqualTo(200);
+      assertThat(one.delete().status()).isEqualTo(200);
       await("room freed").atMost(Duration.ofSeconds(20)).until(() -> Children.running(marker).size() == 1);
-      Mcp.Session four = mcp.open("four");
+      StreamableSession four = mcp.open(StreamableClient.VERSION, "four");
       assertThat(four.call(2, "echo", Json.object().put("text", "room")).text()).isEqualTo("room");
     }
   }
@@ -226,12 +232,12 @@ class FaultsIT {
     ObjectNode servers = Json.object();
     servers.set("crashy", entry);
     try (TestGateway gateway = TestGateway.start(servers, gw -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "crashy");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "crashy");
       for (int attempt = 1; attempt <= maxFailures; attempt++) {
         if (mcp.serverHealth("crashy").path("state").asString().equals("crash-loop")) {
           break; // call keeps a warm child: its own restarts may get there first
         }
-        Mcp.Reply init = mcp.initialize("attempt-" + attempt);
+        Reply init = mcp.initialize(StreamableClient.VERSION, "attempt-" + attempt);
         assertThat(init.status()).as(init.body()).isEqualTo(200);
         assertThat(init.isError()).as("initialize %d against a server that exits: %s", attempt, init.body()).isTrue();
       }
@@ -242,7 +248,7 @@ class FaultsIT {
 
       for (int i = 0; i < 3; i++) {
         long start = System.nanoTime();
-        Mcp.Reply init = mcp.initialize("late-" + i);
+        Reply init = mcp.initialize(StreamableClient.VERSION, "late-" + i);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(init.isError()).as(init.body()).isTrue();
         assertThat(init.errorMessage()).as("error of a new session").contains("crash loop");

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +56,8 @@ class OrphanReapIT {
     Files.write(home.resolve("config.json"), Json.bytes(config));
 
     Process first = startDaemon("first");
-    Mcp mcp = new Mcp(awaitUrl(first), "fixture");
-    Mcp.Session session = mcp.open("orphan-maker");
+    StreamableClient mcp = StreamableClient.at(awaitUrl(first), "fixture");
+    StreamableSession session = mcp.open(StreamableClient.VERSION, "orphan-maker");
     long child = session.whoami(2);
     // a server that ignores the end of its stdin, so it really outlives its gateway
     assertThat(session.call(3, "linger", Json.object().put("ms", 90_000)).text()).contains("linger");
@@ -71,12 +73,12 @@ class OrphanReapIT {
     assertThat(ledgerEntry).as("the ledger still names the orphan").exists();
 
     Process second = startDaemon("second");
-    Mcp again = new Mcp(awaitUrl(second), "fixture");
+    StreamableClient again = StreamableClient.at(awaitUrl(second), "fixture");
     await("orphan " + child + " stopped").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> !Children.isRunning(child));
     assertThat(ledgerEntry).as("the reaped orphan's ledger entry").doesNotExist();
 
-    Mcp.Session fresh = again.open("after-restart");
+    StreamableSession fresh = again.open(StreamableClient.VERSION, "after-restart");
     long next = fresh.whoami(2);
     assertThat(next).isNotEqualTo(child);
     assertThat(home.resolve("children").resolve(Long.toString(next))).exists();
@@ -109,10 +111,10 @@ class OrphanReapIT {
     Files.write(home.resolve("config.json"), Json.bytes(config));
 
     Process first = startDaemon("first");
-    Mcp mcp = new Mcp(awaitUrl(first), "fixture");
+    StreamableClient mcp = StreamableClient.at(awaitUrl(first), "fixture");
     List<Long> orphans = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      Mcp.Session session = mcp.open("shim-" + i);
+      StreamableSession session = mcp.open(StreamableClient.VERSION, "shim-" + i);
       long child = session.whoami(2);
       assertThat(session.call(3, "linger", Json.object().put("ms", 90_000)).text()).contains("linger");
       assertThat(ProcessHandle.of(child).flatMap(h -> h.info().command()).orElse(""))

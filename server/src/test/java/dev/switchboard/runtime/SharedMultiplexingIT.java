@@ -3,6 +3,11 @@ package dev.switchboard.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.Exchange;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,17 +81,17 @@ class SharedMultiplexingIT {
   @Test
   void sixtyFourSessionsWithIdenticalIdsEachGetTheirOwnAnswersAndProgressFromOneChild() throws Exception {
     try (TestGateway gateway = shared(e -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
       CountDownLatch opened = new CountDownLatch(SESSIONS);
       CountDownLatch echoed = new CountDownLatch(SESSIONS);
       List<Seen> seen = inParallel(SESSIONS, i -> {
-        Mcp.Session s = mcp.open("client-" + i);
+        StreamableSession s = mcp.open(StreamableClient.VERSION, "client-" + i);
         await(opened);
         long pid = s.whoami(2);
-        Mcp.Reply echo = s.call(3, "echo", Json.object().put("text", "echo-" + i));
+        Reply echo = s.call(3, "echo", Json.object().put("text", "echo-" + i));
         assertThat(echo.response().path("id").asInt()).isEqualTo(3);
         await(echoed); // every slow call below overlaps with the 63 others
-        Mcp.Reply slow = s.call(4, "slow", Json.object().put("ms", 900).put("steps", 3), "token-" + i);
+        Reply slow = s.call(4, "slow", Json.object().put("ms", 900).put("steps", 3), "token-" + i);
         return new Seen(pid, echo.text(), slow.response(), slow.notifications("notifications/progress"));
       });
 
@@ -117,16 +122,16 @@ class SharedMultiplexingIT {
   void aCancellationStopsOnlyTheCancelledCallAmongIdenticalIds() throws Exception {
     int n = 32;
     try (TestGateway gateway = shared(e -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
       CountDownLatch opened = new CountDownLatch(n);
       CountDownLatch started = new CountDownLatch(n);
       List<List<JsonNode>> outcomes = inParallel(n, i -> {
-        Mcp.Session s = mcp.open("client-" + i);
+        StreamableSession s = mcp.open(StreamableClient.VERSION, "client-" + i);
         await(opened);
         // 4 s in 8 steps: the first progress (0.5 s in) proves the call reached the child
-        try (Mcp.Exchange call = s.start(Mcp.toolCall(7, "slow", Json.object().put("ms", 4000).put("steps", 8),
+        try (Exchange call = s.start(Messages.toolCall(7, "slow", Json.object().put("ms", 4000).put("steps", 8),
             "p-" + i))) {
-          call.await(m -> Mcp.isNotification(m, "notifications/progress"), WAIT, "first progress");
+          call.await(m -> Messages.isNotification(m, "notifications/progress"), WAIT, "first progress");
           await(started); // every call is in flight upstream, under the same id 7
           if (i % 2 == 1) {
             s.cancel(7, "test cancels odd sessions");
@@ -137,7 +142,7 @@ class SharedMultiplexingIT {
       });
 
       for (int i = 0; i < n; i++) {
-        List<JsonNode> responses = outcomes.get(i).stream().filter(Mcp::isResponse).toList();
+        List<JsonNode> responses = outcomes.get(i).stream().filter(Messages::isResponse).toList();
         if (i % 2 == 1) {
           assertThat(responses).as("answers to the cancelled call of session %d", i).isEmpty();
         } else {
@@ -147,7 +152,7 @@ class SharedMultiplexingIT {
               .as("session %d's call was not cancelled", i).isEqualTo("done");
         }
       }
-      Mcp.Session probe = mcp.open("probe");
+      StreamableSession probe = mcp.open(StreamableClient.VERSION, "probe");
       JsonNode cancelled = Json.parse(probe.call(1, "cancelled_ids", Json.object()).text());
       assertThat(cancelled.path("inFlight")).as("cancellations the child received for running requests")
           .hasSize(n / 2);
@@ -179,24 +184,24 @@ class SharedMultiplexingIT {
   @Test
   void aLogFromARequestSentBeforePinningDoesNotReachTheSessionPinnedAfterwards() throws Exception {
     try (TestGateway gateway = shared(e -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session a = mcp.open("a");
-      Mcp.Session b = mcp.open("b");
-      Mcp.Session c = mcp.open("c");
-      try (Mcp.Exchange aSlow = a.start(Mcp.toolCall(2, "slow", Json.object().put("ms", 6000).put("steps", 6), "a"));
-          Mcp.Exchange bLate = b.start(Mcp.toolCall(2, "log_echo", Json.object().put("text", "b-late")
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession a = mcp.open(StreamableClient.VERSION, "a");
+      StreamableSession b = mcp.open(StreamableClient.VERSION, "b");
+      StreamableSession c = mcp.open(StreamableClient.VERSION, "c");
+      try (Exchange aSlow = a.start(Messages.toolCall(2, "slow", Json.object().put("ms", 6000).put("steps", 6), "a"));
+          Exchange bLate = b.start(Messages.toolCall(2, "log_echo", Json.object().put("text", "b-late")
               .put("delayMs", 3000), null))) {
-        aSlow.await(m -> Mcp.isNotification(m, "notifications/progress"), WAIT, "first progress of a");
+        aSlow.await(m -> Messages.isNotification(m, "notifications/progress"), WAIT, "first progress of a");
         // a and b both in flight: this log cannot be attributed, so the gateway pins the child (and drops it)
-        Mcp.Reply trigger = a.call(3, "log_echo", Json.object().put("text", "a-trigger"));
+        Reply trigger = a.call(3, "log_echo", Json.object().put("text", "a-trigger"));
         assertThat(trigger.text()).isEqualTo("a-trigger");
         // c is the first to send after the pin; b's log arrives ~3 s after b's call, while c's call runs
-        try (Mcp.Exchange cCall = c.start(Mcp.toolCall(2, "slow", Json.object().put("ms", 4000).put("steps", 4),
+        try (Exchange cCall = c.start(Messages.toolCall(2, "slow", Json.object().put("ms", 4000).put("steps", 4),
             "c"))) {
           JsonNode bAnswer = bLate.awaitResponse(WAIT);
           assertThat(bAnswer.path("result").path("content").path(0).path("text").asString()).isEqualTo("b-late");
           cCall.awaitResponse(WAIT);
-          List<String> cLogs = cCall.seen().stream().filter(m -> Mcp.isNotification(m, "notifications/message"))
+          List<String> cLogs = cCall.seen().stream().filter(m -> Messages.isNotification(m, "notifications/message"))
               .map(m -> m.path("params").path("data").asString("")).toList();
           assertThat(cLogs).as("log texts session c received").doesNotContain("b-late", "a-trigger");
         }
@@ -212,20 +217,20 @@ class SharedMultiplexingIT {
   @Test
   void cancellingARequestQueuedOnAPinnedChildKeepsItFromRunning() throws Exception {
     try (TestGateway gateway = shared(e -> e.putObject("pool").put("pinned", true))) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session holder = mcp.open("holder");
-      Mcp.Session waiter = mcp.open("waiter");
-      try (Mcp.Exchange held = holder.start(Mcp.toolCall(2, "slow", Json.object().put("ms", 3000).put("steps", 3),
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession holder = mcp.open(StreamableClient.VERSION, "holder");
+      StreamableSession waiter = mcp.open(StreamableClient.VERSION, "waiter");
+      try (Exchange held = holder.start(Messages.toolCall(2, "slow", Json.object().put("ms", 3000).put("steps", 3),
           "h"))) {
-        held.await(m -> Mcp.isNotification(m, "notifications/progress"), WAIT, "first progress of the holder");
-        try (Mcp.Exchange queued = waiter.start(Mcp.toolCall(2, "log_echo", Json.object().put("text", "queued"),
+        held.await(m -> Messages.isNotification(m, "notifications/progress"), WAIT, "first progress of the holder");
+        try (Exchange queued = waiter.start(Messages.toolCall(2, "log_echo", Json.object().put("text", "queued"),
             null))) {
           Thread.sleep(300); // the waiter's request is in line behind the holder's
           waiter.cancel(2, "no longer needed");
           held.awaitResponse(WAIT);
           assertThat(queued.awaitEnd(Duration.ofSeconds(20))).as("the cancelled request's stream ends").isTrue();
-          assertThat(queued.seen()).as("what the cancelled, queued request got").noneMatch(Mcp::isResponse)
-              .noneMatch(m -> Mcp.isNotification(m, "notifications/message"));
+          assertThat(queued.seen()).as("what the cancelled, queued request got").noneMatch(Messages::isResponse)
+              .noneMatch(m -> Messages.isNotification(m, "notifications/message"));
         }
       }
       assertThat(waiter.call(3, "echo", Json.object().put("text", "next")).text()).isEqualTo("next");
@@ -248,23 +253,23 @@ class SharedMultiplexingIT {
    * per session, every log text it received on any of its streams, in order.
    */
   private List<List<String>> logRound(TestGateway gateway) throws Exception {
-    Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
+    StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
     CountDownLatch opened = new CountDownLatch(SESSIONS);
     CountDownLatch done = new CountDownLatch(SESSIONS);
     return inParallel(SESSIONS, i -> {
-      Mcp.Session s = mcp.open("client-" + i);
-      try (Mcp.Exchange standalone = s.listen()) {
+      StreamableSession s = mcp.open(StreamableClient.VERSION, "client-" + i);
+      try (Exchange standalone = s.listen()) {
         await(opened);
         List<JsonNode> received = new ArrayList<>();
         for (String suffix : List.of("a", "b")) {
-          Mcp.Reply r = s.call(5, "log_echo", Json.object().put("text", "log-" + i + "-" + suffix));
+          Reply r = s.call(5, "log_echo", Json.object().put("text", "log-" + i + "-" + suffix));
           assertThat(r.text()).isEqualTo("log-" + i + "-" + suffix);
           received.addAll(r.messages());
         }
         await(done);
         Thread.sleep(500); // a misrouted message still in the gateway would arrive on the standalone stream
         received.addAll(standalone.seen());
-        return received.stream().filter(m -> Mcp.isNotification(m, "notifications/message"))
+        return received.stream().filter(m -> Messages.isNotification(m, "notifications/message"))
             .map(m -> m.path("params").path("data").asString("")).toList();
       }
     });
@@ -273,28 +278,28 @@ class SharedMultiplexingIT {
   @Test
   void aResourceUpdateReachesOnlyTheSubscribingSession() throws Exception {
     try (TestGateway gateway = shared(e -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
-      Mcp.Session subscriber = mcp.open("subscriber");
-      Mcp.Session bystander = mcp.open("bystander");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
+      StreamableSession subscriber = mcp.open(StreamableClient.VERSION, "subscriber");
+      StreamableSession bystander = mcp.open(StreamableClient.VERSION, "bystander");
       assertThat(subscriber.whoami(2)).as("both sessions share the child").isEqualTo(bystander.whoami(2));
-      try (Mcp.Exchange subscriberStream = subscriber.listen(); Mcp.Exchange bystanderStream = bystander.listen()) {
+      try (Exchange subscriberStream = subscriber.listen(); Exchange bystanderStream = bystander.listen()) {
         Thread.sleep(300); // both GET streams attached
-        Mcp.Reply subscribed = subscriber.post(Mcp.request(3, "resources/subscribe",
+        Reply subscribed = subscriber.post(Messages.request(3, "resources/subscribe",
             Json.object().put("uri", "test://watched-resource")));
         assertThat(subscribed.response().has("result")).as(subscribed.body()).isTrue();
 
-        JsonNode update = subscriberStream.await(m -> Mcp.isNotification(m, "notifications/resources/updated"),
+        JsonNode update = subscriberStream.await(m -> Messages.isNotification(m, "notifications/resources/updated"),
             Duration.ofSeconds(20), "resources/updated");
         assertThat(update.path("params").path("uri").asString()).isEqualTo("test://watched-resource");
         // the bystander keeps working, and its stream never carries the update
         assertThat(bystander.call(4, "echo", Json.object().put("text", "still here")).text()).isEqualTo("still here");
         Thread.sleep(1000);
         assertThat(bystanderStream.seen()).as("messages on the bystander's stream")
-            .noneMatch(m -> Mcp.isNotification(m, "notifications/resources/updated"));
+            .noneMatch(m -> Messages.isNotification(m, "notifications/resources/updated"));
         assertThat(subscribed.notifications("notifications/resources/updated"))
             .as("updates are not duplicated onto the subscribe answer").isEmpty();
         assertThat(subscriberStream.seen().stream()
-            .filter(m -> Mcp.isNotification(m, "notifications/resources/updated")).count())
+            .filter(m -> Messages.isNotification(m, "notifications/resources/updated")).count())
             .as("updates the subscriber received").isEqualTo(1);
       }
     }
@@ -304,14 +309,14 @@ class SharedMultiplexingIT {
   void samplingRequestsGoToTheClientWhoseCallAskedUnderLoad() throws Exception {
     int n = 16;
     try (TestGateway gateway = shared(e -> e.putObject("pool").put("pinned", true))) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
       CountDownLatch opened = new CountDownLatch(n);
       ObjectNode caps = Json.object();
       caps.putObject("sampling");
       List<String> results = inParallel(n, i -> {
-        Mcp.Session s = mcp.open("sampler-" + i, caps);
+        StreamableSession s = mcp.open(StreamableClient.VERSION, "sampler-" + i, caps);
         await(opened);
-        try (Mcp.Exchange call = s.start(Mcp.toolCall(5, "test_sampling",
+        try (Exchange call = s.start(Messages.toolCall(5, "test_sampling",
             Json.object().put("prompt", "prompt-" + i), null))) {
           JsonNode sampling = call.await(m -> "sampling/createMessage".equals(m.path("method").asString(null))
               && m.has("id"), WAIT, "sampling request");

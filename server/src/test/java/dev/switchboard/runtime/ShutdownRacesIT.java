@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +82,8 @@ class ShutdownRacesIT {
     entry.putObject("restart").put("backoff", "2s");
     long pid;
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
-      Mcp.Session session = new Mcp(gateway.baseUrl(), "fixture").open("bound");
+      StreamableSession session = StreamableClient.at(gateway.baseUrl(), "fixture").open(StreamableClient.VERSION,
+          "bound");
       pid = session.whoami(2);
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly)).hasValue(true);
       await("child gone").atMost(Duration.ofSeconds(10)).until(() -> !Children.isRunning(pid));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +37,7 @@ class WarmPoolIT {
     ObjectNode entry = Children.fixture(marker).put("sharing", "session");
     entry.putObject("pool").put("warm", 2);
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
       await("two warm children").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .until(() -> Children.running(marker).size() == 2);
       assertThat(mcp.health().path("activeSessions").asInt()).isZero();
@@ -48,14 +50,14 @@ class WarmPoolIT {
         ObjectNode caps = Json.object();
         caps.putObject("roots").put("listChanged", true);
         caps.putObject("experimental").putObject(name);
-        Mcp.Session session = mcp.open(name, caps);
+        StreamableSession session = mcp.open(StreamableClient.VERSION, name, caps);
         long pid = session.whoami(2);
         assertThat(warm).as("%s's child was one of the warm ones", name).contains(pid);
         assertThat(Children.started(pid)).as("start of %s's child", name).hasValueSatisfying(start -> assertThat(start)
             .isBefore(beforeInitialize));
         JsonNode seen = session.clientInfo(3);
         assertThat(seen.path("clientInfo").path("name").asString()).as("clientInfo the child saw").isEqualTo(name);
-        assertThat(seen.path("protocolVersion").asString()).isEqualTo(Mcp.VERSION);
+        assertThat(seen.path("protocolVersion").asString()).isEqualTo(StreamableClient.VERSION);
         assertThat(seen.path("capabilities").path("experimental").has(name))
             .as("the child saw the client's own capabilities: %s", seen).isTrue();
         assertThat(seen.path("capabilities").path("roots").path("listChanged").asBoolean()).isTrue();
@@ -70,7 +72,7 @@ class WarmPoolIT {
       refilled.removeAll(claimed);
       assertThat(refilled).hasSize(2).doesNotContainAnyElementsOf(warm);
       Instant beforeThird = Instant.now();
-      Mcp.Session third = mcp.open("warm-client-c");
+      StreamableSession third = mcp.open(StreamableClient.VERSION, "warm-client-c");
       long pid = third.whoami(2);
       assertThat(refilled).as("the third session's child came from the refilled pool").contains(pid);
       assertThat(Children.started(pid)).hasValueSatisfying(start -> assertThat(start).isBefore(beforeThird));
@@ -83,13 +85,13 @@ class WarmPoolIT {
     ObjectNode entry = Children.fixture(marker).put("sharing", "shared");
     entry.putObject("pool").put("warm", 1);
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
-      Mcp mcp = new Mcp(gateway.baseUrl(), "fixture");
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "fixture");
       await("a warm shared child").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .until(() -> Children.running(marker).size() == 1);
       long warm = Children.running(marker).get(0);
       Thread.sleep(3000); // its handshake done (a close during it would leak the child: ShutdownRacesIT)
       Instant beforeInitialize = Instant.now();
-      Mcp.Session session = mcp.open("first");
+      StreamableSession session = mcp.open(StreamableClient.VERSION, "first");
       assertThat(session.whoami(2)).isEqualTo(warm);
       assertThat(Children.started(warm)).hasValueSatisfying(t -> assertThat(t).isBefore(beforeInitialize));
       // shared: the gateway did the handshake, so the child saw the gateway's clientInfo

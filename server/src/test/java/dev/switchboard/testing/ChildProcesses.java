@@ -24,6 +24,23 @@ public final class ChildProcesses {
   }
 
   /**
+   * Whether a process is alive and not a zombie. The sandbox's PID 1 does not reap orphans, and Java reports an
+   * unreaped zombie as alive, so /proc is consulted on Linux.
+   */
+  public static boolean running(long pid) {
+    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      Path stat = Path.of("/proc/" + pid + "/stat");
+      try {
+        String s = Files.readString(stat);
+        return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
+      } catch (IOException e) {
+        return !Files.isDirectory(Path.of("/proc/self"));
+      }
+    }
+    return false;
+  }
+
+  /**
    * The whole command line. {@code ProcessHandle.Info} reads only the first few KB of {@code /proc/PID/cmdline}, and
    * a fixture's class path alone is longer than that, so its main class would never be seen; on Linux the file is
    * read whole.

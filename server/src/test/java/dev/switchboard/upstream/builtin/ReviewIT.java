@@ -1,10 +1,11 @@
 package dev.switchboard.upstream.builtin;
 
-import static dev.switchboard.upstream.builtin.SdkClients.call;
-import static dev.switchboard.upstream.builtin.SdkClients.ok;
+import static dev.switchboard.testing.SdkClients.call;
+import static dev.switchboard.testing.SdkClients.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testing.SdkClients;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
