@@ -12,8 +12,10 @@ import tools.jackson.databind.node.ObjectNode;
  * A 2026-07-28 {@code subscriptions/listen} stream: acknowledged first with what the server can report (list changes
  * it declares, resource updates when it supports subscriptions), then each such change, tagged with the
  * subscription's id. It runs in an unregistered session of the server's lane, subscribed to the resources asked for
- * as a legacy session would be, so a shared child's changes reach it as they reach every session; a lane of one
- * child per call reports nothing (no child lives to see a change). Used by the request's thread only.
+ * as a legacy session would be, so a shared child's changes reach it as they reach every session; on a principal's
+ * children (a {@code session} server) it holds no child to itself, so the principal's calls go to the child it
+ * watches; a lane of one child per call reports nothing (no child lives to see a change). Used by the request's
+ * thread only.
  */
 final class ListenExchange implements StatelessExchange {
   /** Filter field → the legacy notification it admits and the capability that makes the server send it. */
@@ -47,6 +49,7 @@ final class ListenExchange implements StatelessExchange {
   }
 
   static ListenExchange open(Session session, Message.Request request) {
+    session.listenOnly();
     JsonNode asked = request.node().path("params").path("notifications");
     JsonNode caps = session.statelessInit().path("capabilities");
     ObjectNode honoured = Json.object();

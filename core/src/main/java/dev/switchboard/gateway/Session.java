@@ -53,6 +53,8 @@ public final class Session {
   private volatile long lastActiveNanos;
   /** Whether the client has sent a request other than {@code initialize}: a session never used can be reaped early. */
   private volatile boolean used;
+  /** A stateless session that only listens: it shares its child with the principal's calls rather than hold it. */
+  private volatile boolean listening;
   private volatile int logLevel = LogLevels.UNSET;
   private volatile @Nullable JsonNode clientCapabilities;
   /** Set for the unregistered session of one 2026-07-28 request: its input requests and refusals are recorded. */
@@ -375,6 +377,16 @@ public final class Session {
   boolean supports(String capability) {
     JsonNode caps = clientCapabilities;
     return caps != null && caps.has(capability);
+  }
+
+  /** Marks a {@code subscriptions/listen} session: it waits for changes and holds no child to itself. */
+  void listenOnly() {
+    listening = true;
+  }
+
+  /** Whether this session keeps a principal's child to itself while it lasts (every session but a listener). */
+  boolean holdsChild() {
+    return !listening;
   }
 
   /** Whether this session's child outlives its requests (see {@link Dispatcher#keepsChildren()}). */

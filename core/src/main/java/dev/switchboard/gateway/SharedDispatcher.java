@@ -429,9 +429,13 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     }
   }
 
-  /** The first live child no session holds. */
+  /**
+   * The first live child no session holds; a listener does not hold its child, so the principal's next calls go to
+   * the child whose changes it reports.
+   */
   private @Nullable SharedChild free() {
-    Set<SharedChild> held = Set.copyOf(bindings.values());
+    Set<SharedChild> held = bindings.entrySet().stream().filter(e -> e.getKey().holdsChild())
+        .map(Map.Entry::getValue).collect(Collectors.toSet());
     return children.stream().filter(c -> c.link.isOpen() && !held.contains(c)).findFirst().orElse(null);
   }
 

@@ -74,6 +74,17 @@ class StatelessLaneTest {
   }
 
   @Test
+  void aListenerLeavesItsChildToThePrincipalsCallsSoItSeesTheirChanges() throws Exception {
+    Session listener = open("alice");
+    listener.listenOnly(); // as subscriptions/listen does
+    SharedChild child = dispatcher("alice").boundTo(listener);
+
+    Session call = open("alice");
+
+    assertThat(dispatcher("alice").boundTo(call)).isSameAs(child);
+  }
+
+  @Test
   void aRequestHoldsItsChildSoOneRunningAlongsideGetsAnother() throws Exception {
     Session first = open("alice");
     Session second = open("alice");

@@ -176,9 +176,11 @@ class StatelessIT {
     }
   }
 
-  @Test
-  void aListenStreamReportsTheChangesAskedForWithItsSubscriptionId() throws Exception {
-    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"shared", "session"})
+  void aListenStreamReportsTheChangesAskedForWithItsSubscriptionId(String sharing) throws Exception {
+    // under session, the principal's call goes to the child the listener watches, not to a spare
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", sharing))) {
       ObjectNode params = Json.object();
       params.putObject("notifications").put("toolsListChanged", true).putArray("resourceSubscriptions")
           .add("test://watched-resource");
