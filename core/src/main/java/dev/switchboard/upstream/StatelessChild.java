@@ -19,11 +19,15 @@ import tools.jackson.databind.node.ObjectNode;
  * capabilities and client the handshake declared, the log level last set); a result asking for input becomes server
  * requests to the client (sampling, elicitation, roots — ids {@code mrtr-N-KEY}), and once all are answered the call
  * is sent again, under its own id, with {@code inputResponses} and the child's {@code requestState}. {@code ping}
- * becomes a {@code server/discover}. Never blocks: {@link #send} runs on the link's owner, child messages on the
+ * becomes a {@code server/discover}. Change notifications come on one {@code subscriptions/listen} the adapter keeps
+ * open on the child (list changes it declares, plus the resources the session subscribed to, re-opened whenever
+ * those change); they reach the gateway as the legacy notifications, without the listen's tag. Never blocks: {@link #send} runs on the link's owner, child messages on the
  * reader thread, and both only queue. Thread safe.
  */
 final class StatelessChild implements Upstream {
   private static final String MRTR = "mrtr-";
+  private static final String LISTEN = "listen-";
+  private static final String SUBSCRIPTION = "io.modelcontextprotocol/subscriptionId";
 
   private final Upstream.Listener gateway;
   private final Map<RequestId, Message.Request> calls = new ConcurrentHashMap<>();
@@ -34,6 +38,13 @@ final class StatelessChild implements Upstream {
   private volatile ObjectNode capabilities = Json.object();
   private volatile @Nullable JsonNode clientInfo;
   private volatile @Nullable String logLevel;
+  /** The child's capabilities, from its discover result. */
+  private volatile JsonNode childCapabilities = Json.object();
+  private final java.util.Set<String> subscribed = ConcurrentHashMap.newKeySet();
+  private final AtomicLong listenIds = new AtomicLong();
+  /** Guards {@code listening}: the owner (subscribe) and the reader (the handshake's answer) both re-open it. */
+  private final java.util.concurrent.locks.ReentrantLock listenLock = new java.util.concurrent.locks.ReentrantLock();
+  private volatile @Nullable RequestId listening;
 
   /** What a child answer stands for when the gateway asked something the child has no method for. */
   private enum Kind {
@@ -111,11 +122,60 @@ final class StatelessChild implements Upstream {
         logLevel = r.node().path("params").path("level").asString(null);
         gateway.onMessage(Message.response(r.id(), Json.object()));
       }
-      case "resources/subscribe", "resources/unsubscribe" -> gateway.onMessage(Message.error(r.id(),
-          new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND, "This server speaks " + ProtocolVersion.V2026_07_28
-              + ", where resource updates come on subscriptions/listen, which Switchboard does not relay yet")));
+      case "resources/subscribe", "resources/unsubscribe" -> subscription(r);
       default -> forward(r, null);
     }
+  }
+
+  /** A legacy subscription becomes part of the listen the adapter keeps open on the child. */
+  private void subscription(Message.Request r) {
+    if (!childCapabilities.path("resources").path("subscribe").asBoolean(false)) {
+      gateway.onMessage(Message.error(r.id(), new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND, "This server does "
+          + "not support resource subscriptions")));
+      return;
+    }
+    String uri = r.node().path("params").path("uri").asString("");
+    boolean changed = r.method().equals("resources/subscribe") ? subscribed.add(uri) : subscribed.remove(uri);
+    if (changed) {
+      relisten();
+    }
+    gateway.onMessage(Message.response(r.id(), Json.object()));
+  }
+
+  /** Ends the open listen, if any, and opens one for what is wanted now (nothing: none). */
+  private void relisten() {
+    listenLock.lock();
+    try {
+      RequestId old = listening;
+      if (old != null) {
+        child().send(Message.notification("notifications/cancelled", Json.object().set("requestId", old.value())));
+      }
+      ObjectNode wanted = wanted();
+      RequestId next = wanted.isEmpty() ? null : RequestId.of(LISTEN + listenIds.incrementAndGet());
+      listening = next;
+      if (next != null) {
+        ObjectNode params = Json.object();
+        params.set("notifications", wanted);
+        child().send(Message.request(next, "subscriptions/listen", withMeta(params)));
+      }
+    } finally {
+      listenLock.unlock();
+    }
+  }
+
+  /** The listen's filter: each list change the child declares, and the subscribed resources. */
+  private ObjectNode wanted() {
+    ObjectNode wanted = Json.object();
+    for (String kind : java.util.List.of("tools", "prompts", "resources")) {
+      if (childCapabilities.path(kind).path("listChanged").asBoolean(false)) {
+        wanted.put(kind + "ListChanged", true);
+      }
+    }
+    if (!subscribed.isEmpty()) {
+      var uris = wanted.putArray("resourceSubscriptions");
+      subscribed.forEach(uris::add);
+    }
+    return wanted;
   }
 
   private void forward(Message.Request r, @Nullable Round answered) {
@@ -155,6 +215,9 @@ final class StatelessChild implements Upstream {
 
   private void fromChild(Message message) {
     switch (message) {
+      case Message.Response r when isListen(r.id()) -> {} // a listen ended (we cancelled it)
+      case Message.ErrorResponse e when e.id() != null && isListen(e.id()) -> {}
+      case Message.Notification n when n.node().path("params").path("_meta").has(SUBSCRIPTION) -> listened(n);
       case Message.Response r -> childAnswered(r);
       case Message.ErrorResponse e when e.id() != null && answeredHere.remove(e.id()) != null -> {
         calls.remove(e.id());
@@ -170,13 +233,35 @@ final class StatelessChild implements Upstream {
     }
   }
 
+  private static boolean isListen(RequestId id) {
+    return id.isString() && id.value().asString().startsWith(LISTEN);
+  }
+
+  /** What the open listen reports, as the legacy notification; the acknowledgment and stale listens' are dropped. */
+  private void listened(Message.Notification n) {
+    JsonNode tag = n.node().path("params").path("_meta").path(SUBSCRIPTION);
+    RequestId current = listening;
+    if (n.method().equals("notifications/subscriptions/acknowledged") || current == null
+        || !tag.equals(current.value())) {
+      return;
+    }
+    ObjectNode params = ((ObjectNode) n.node().path("params")).deepCopy();
+    ((ObjectNode) params.path("_meta")).remove(SUBSCRIPTION);
+    if (params.path("_meta").isEmpty()) {
+      params.remove("_meta");
+    }
+    gateway.onMessage(Message.notification(n.method(), params));
+  }
+
   private void childAnswered(Message.Response r) {
     Kind kind = answeredHere.remove(r.id());
     Message.Request call = calls.remove(r.id());
     if (kind == Kind.PING) {
       gateway.onMessage(Message.response(r.id(), Json.object()));
     } else if (kind == Kind.INITIALIZE && call != null) {
+      childCapabilities = r.result().path("capabilities");
       gateway.onMessage(Message.response(r.id(), handshake(call, r.result())));
+      relisten(); // list changes the child declares come only on a listen
     } else if (call != null && "input_required".equals(r.result().path("resultType").asString(""))) {
       ask(call, r.result());
     } else {

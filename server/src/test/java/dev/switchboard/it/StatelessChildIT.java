@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.switchboard.testing.StreamableSession;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,6 +35,36 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Timeout(120)
 class StatelessChildIT {
+  @ParameterizedTest
+  @ValueSource(strings = {"session", "shared"})
+  void aLegacySessionHearsTheChildsChangesThroughTheListenTheGatewayKeepsOpen(String sharing) throws Exception {
+    ObjectNode entry = Fixtures.server("dev.switchboard.fixture.StatelessServer").put("protocol", "2026-07-28")
+        .put("sharing", sharing);
+    ObjectNode servers = Json.object();
+    servers.set("modern", entry);
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {})) {
+      StreamableSession session = StreamableClient.at(gateway.baseUrl(), "modern").open(StreamableClient.VERSION);
+      Reply subscribed = session.post(Messages.request(2, "resources/subscribe",
+          Json.object().put("uri", "test://watched")));
+      assertThat(subscribed.response().has("result")).as(subscribed.body()).isTrue();
+      // what the child sends while a request of the session is open comes on that request's stream, in order
+      Reply touched = session.call(3, "touch", Json.object().put("uri", "test://watched"));
+      assertThat(touched.text()).isEqualTo("touched test://watched for 1 listen(s)");
+      assertThat(touched.messages()).extracting(m -> m.path("method").asString(""))
+          .containsExactly("notifications/tools/list_changed", "notifications/resources/updated", "");
+      JsonNode updated = touched.messages().get(1);
+      assertThat(updated.path("params").path("uri").asString()).isEqualTo("test://watched");
+      assertThat(updated.path("params").has("_meta")).as("the listen's tag is the gateway's business").isFalse();
+
+      assertThat(session.post(Messages.request(4, "resources/unsubscribe",
+          Json.object().put("uri", "test://watched"))).response().has("result")).isTrue();
+      Reply again = session.call(5, "touch", Json.object().put("uri", "test://watched"));
+      assertThat(again.text()).as("the listen re-opened").isEqualTo("touched test://watched for 1 listen(s)");
+      assertThat(again.messages()).extracting(m -> m.path("method").asString(""))
+          .as("for list changes only").containsExactly("notifications/tools/list_changed", "");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"session", "shared"})
   void aLegacyClientUsesAStatelessServer(String sharing) throws Exception {
