@@ -184,7 +184,7 @@ class ClusterIT {
 
   @Test
   @Order(6)
-  void aNodeThatStopsTakesOnlyItsOwnSessionsAndItsClientsRecover() throws Exception {
+  void aNodeKilledMidTrafficTakesOnlyItsOwnSessionsAndItsClientsRecover() throws Exception {
     Map<String, Set<String>> failures = new ConcurrentHashMap<>();
     Map<String, Integer> afterKill = new ConcurrentHashMap<>();
     Map<String, String> firstOwner = new ConcurrentHashMap<>();
@@ -235,7 +235,7 @@ class ClusterIT {
     }
     Set<String> onN3 = firstOwner.entrySet().stream().filter(e -> e.getValue().equals("n3")).map(Map.Entry::getKey)
         .collect(Collectors.toSet());
-    // while n3 drained its clients saw 503 (or a failed call); once it is gone, its sessions are 404/-32004 everywhere
+    // n3 (a process of its own) got SIGKILL: its clients saw failed calls; its sessions are 404/-32004 everywhere
     assertThat(failures.keySet()).as("clients that saw a failure").isSubsetOf(onN3);
     String lost = firstSession.get(onN3.iterator().next());
     for (String via : List.of(lb, nodes.url("n1"), nodes.url("n2"))) {

@@ -15,32 +15,71 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Three in-process Switchboard nodes ({@code n1 n2 n3}) on free loopback ports that know each other from
- * {@code cluster.nodes}, optionally sharing a Redis. Each serves {@code echo} (a shared group-member child whose
- * command line names its node) and {@code fixture} (the conformance fixture, shared, the default server).
+ * Three Switchboard nodes ({@code n1 n2 n3}) on free loopback ports that know each other from {@code cluster.nodes},
+ * optionally sharing a Redis. Each serves {@code echo} (a shared group-member child whose command line names its
+ * node) and {@code fixture} (the conformance fixture, shared, the default server). With children, {@code n3} is a
+ * process of its own ({@code switchboard run}), so {@link #kill} is a real {@code kill -9}; the others run in this JVM.
  */
 final class Nodes implements AutoCloseable {
   static final List<String> IDS = List.of("n1", "n2", "n3");
 
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, Daemon> daemons = new LinkedHashMap<>();
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final java.nio.file.Path home;
 
   private final boolean children;
 
   /** With {@code children} false, each node serves only the built-in {@code switchboard} server. */
   Nodes(@Nullable String redis, boolean children, Consumer<ObjectNode> gateway) throws Exception {
     this.children = children;
+    this.home = java.nio.file.Files.createTempDirectory("sb-nodes");
     for (String id : IDS) {
       ports.put(id, LoopbackProcess.freePort());
     }
     try {
       for (String id : IDS) {
-        daemons.put(id, new Daemon(ConfigLoader.parse(Json.bytes(config(id, redis, gateway)), null)).start());
+        ObjectNode config = config(id, redis, gateway);
+        if (children && id.equals("n3")) {
+          processes.put(id, startProcess(id, config));
+        } else {
+          daemons.put(id, new Daemon(ConfigLoader.parse(Json.bytes(config), null)).start());
+        }
+      }
+      for (String id : processes.keySet()) {
+        awaitHealthy(id);
       }
     } catch (Exception e) {
       close();
       throw e;
     }
+  }
+
+  /** {@code switchboard run} for node {@code id}, in a home of its own; stdin stays an open pipe, never inherited. */
+  private Process startProcess(String id, ObjectNode config) throws IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createDirectories(home.resolve(id));
+    java.nio.file.Path file = dir.resolve("config.json");
+    java.nio.file.Files.write(file, Json.bytes(config));
+    ProcessBuilder pb = new ProcessBuilder(Fixtures.java(), "-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), dev.switchboard.cli.Main.class.getName(), "run", "--config",
+        file.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile());
+    pb.environment().put("SWITCHBOARD_HOME", dir.toString());
+    pb.environment().remove("SWITCHBOARD_CONFIG");
+    pb.environment().remove("SWITCHBOARD_PORT");
+    return pb.start();
+  }
+
+  private void awaitHealthy(String id) {
+    org.awaitility.Awaitility.await("node " + id + " answers /health").atMost(java.time.Duration.ofSeconds(60))
+        .ignoreExceptions().until(() -> {
+          var http = java.net.http.HttpClient.newHttpClient();
+          try {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(id) + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+          } finally {
+            http.shutdownNow();
+          }
+        });
   }
 
   private ObjectNode config(String id, @Nullable String redis, Consumer<ObjectNode> gateway) {
@@ -83,18 +122,34 @@ final class Nodes implements AutoCloseable {
     return "127.0.0.1:" + ports.get(id);
   }
 
+  /** An in-process node (every node but a separate {@code n3}). */
   Daemon daemon(String id) {
-    return daemons.get(id);
+    return java.util.Objects.requireNonNull(daemons.get(id), () -> id + " runs in a process of its own");
   }
 
-  /** Stops node {@code id} the way a lost node looks to the others: no grace, every connection closed. */
-  void kill(String id) {
-    daemons.get(id).close();
+  /**
+   * Loses node {@code id}: a separate one gets SIGKILL (its children see their stdin end and exit), an in-process
+   * one stops without grace, every connection closed.
+   */
+  void kill(String id) throws InterruptedException {
+    Process p = processes.get(id);
+    if (p == null) {
+      daemons.get(id).close();
+      return;
+    }
+    p.destroyForcibly();
+    p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Override
   public void close() {
     daemons.values().forEach(Daemon::close);
+    processes.values().forEach(Process::destroyForcibly);
+    try (var files = java.nio.file.Files.walk(home)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a temporary folder left behind is harmless
+    }
   }
 
   static int freePort() throws IOException {
