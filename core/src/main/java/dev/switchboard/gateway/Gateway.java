@@ -272,6 +272,13 @@ public final class Gateway implements Introspection, AutoCloseable {
     awaitIdle(sessions.all(), grace);
   }
 
+  /** What each configured server's children have done since its route was made (a changed server starts over). */
+  public Map<String, dev.switchboard.upstream.ChildCounts> childCounts() {
+    Map<String, dev.switchboard.upstream.ChildCounts> out = new LinkedHashMap<>();
+    routes.forEach((name, route) -> out.put(name, route.backend().counts()));
+    return out;
+  }
+
   @Override
   public List<BackendStatus> servers() {
     return routes.values().stream().map(r -> r.dispatcher().status()).toList();

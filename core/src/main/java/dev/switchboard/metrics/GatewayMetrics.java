@@ -4,6 +4,7 @@ import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.RequestEvents;
 import dev.switchboard.upstream.BackendStatus;
 import dev.switchboard.upstream.builtin.Introspection;
+import dev.switchboard.upstream.ChildCounts;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -209,6 +210,33 @@ public final class GatewayMetrics implements RequestEvents {
     CounterWithCallback.builder().name("switchboard_sent_bytes").help("Bytes written to clients, by listener")
         .labelNames("listener").callback(cb -> wires.forEach((name, w) -> cb.call((double) w[1].getAsLong(), name)))
         .register(registry);
+    CounterWithCallback.builder().name("switchboard_children_started").help("Child processes started, by server")
+        .labelNames("server").callback(cb -> childCounts().forEach((server, c) -> {
+          if (c != ChildCounts.NONE) {
+            cb.call((double) c.started(), server);
+          }
+        })).register(registry);
+    CounterWithCallback.builder().name("switchboard_children_ended").help("Child processes ended, by server and "
+        + "cause: stopped (by the gateway), crashed (on their own), failed_to_start").labelNames("server", "cause")
+        .callback(cb -> childCounts().forEach((server, c) -> {
+          for (ChildCounts.Ending e : c == ChildCounts.NONE ? new ChildCounts.Ending[0] : ChildCounts.Ending.values()) {
+            cb.call((double) c.ended(e), server, e.name().toLowerCase(Locale.ROOT));
+          }
+        })).register(registry);
+    CounterWithCallback.builder().name("switchboard_warm_pool_claims").help("Sessions' claims on a server's warm "
+        + "pool: hit (a started child was waiting) or miss (one was started for it)").labelNames("server", "result")
+        .callback(cb -> childCounts().forEach((server, c) -> {
+          if (c.warmHits() + c.warmMisses() > 0) {
+            cb.call((double) c.warmHits(), server, "hit");
+            cb.call((double) c.warmMisses(), server, "miss");
+          }
+        })).register(registry);
+    GaugeWithCallback.builder().name("switchboard_warm_pool_ready").help("Started children waiting in a server's "
+        + "warm pool").labelNames("server").callback(cb -> childCounts().forEach((server, c) -> {
+          if (c != ChildCounts.NONE) {
+            cb.call(c.warmReady(), server);
+          }
+        })).register(registry);
     GaugeWithCallback.builder().name("switchboard_requests_in_flight").help("Requests waiting for their answer")
         .labelNames("server").callback(cb -> sessionsBy(Introspection.SessionInfo::inFlight)
             .forEach((server, n) -> cb.call(n, server))).register(registry);
@@ -254,6 +282,10 @@ public final class GatewayMetrics implements RequestEvents {
     return running().map(g -> g.sessionRegistry().all().stream().collect(Collectors.groupingBy(
         s -> new SessionKind(s.server(), s.origin().transport(), s.protocolVersion()), Collectors.counting())))
         .orElse(Map.of());
+  }
+
+  private Map<String, ChildCounts> childCounts() {
+    return running().map(Gateway::childCounts).orElse(Map.of());
   }
 
   private record StreamKind(String server, String transport) {}

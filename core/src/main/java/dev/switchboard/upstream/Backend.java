@@ -47,6 +47,11 @@ public interface Backend extends AutoCloseable {
   /** Captured stderr of this server's children (empty for built-in servers). */
   StderrLog log();
 
+  /** What its children have done so far (none for a backend without children). */
+  default ChildCounts counts() {
+    return ChildCounts.NONE;
+  }
+
   @Override
   default void close() {}
 }

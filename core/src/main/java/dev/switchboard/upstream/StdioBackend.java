@@ -41,6 +41,7 @@ public final class StdioBackend implements Backend {
   private final FailureHistory failures;
   private final FailureHistory.ByPrincipal byPrincipal;
   private final AtomicInteger live = new AtomicInteger();
+  private final ChildCounts counts = new ChildCounts();
   private final AtomicReference<BackendState> state = new AtomicReference<>(BackendState.READY);
   /** For the status everyone sees: never a served child's stderr. */
   private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
@@ -177,6 +178,7 @@ public final class StdioBackend implements Backend {
           : listener, principal, warm);
       StdioUpstream upstream = limits.spawning(spec.name(), () -> StdioUpstream.start(spec, maxLine, log, watch));
       live.incrementAndGet();
+      counts.recordStart();
       watch.pid = upstream.pid();
       Upstream served = stateless != null ? stateless.bind(upstream) : probing != null ? probing.bind(upstream)
           : upstream;
@@ -191,11 +193,17 @@ public final class StdioBackend implements Backend {
       return served;
     } catch (UpstreamException e) {
       release();
+      counts.recordEnd(ChildCounts.Ending.FAILED_TO_START);
       failures.failed(); // the server cannot start a child: nobody's doing
       sharedError.set(e.getMessage());
       fail(e.getMessage());
       throw e;
     }
+  }
+
+  @Override
+  public ChildCounts counts() {
+    return counts;
   }
 
   @Override
@@ -297,6 +305,7 @@ public final class StdioBackend implements Backend {
         ledger.forget(pid);
       }
       LOG.info("child exited: server={} exitCode={} expected={}", exit.server(), exit.exitCode(), exit.expected());
+      counts.recordEnd(exit.expected() ? ChildCounts.Ending.STOPPED : ChildCounts.Ending.CRASHED);
       if (!exit.expected()) {
         String who = principal;
         String shown = servedNobody() ? exit.describe() : exit.withoutStderr().describe();

@@ -36,6 +36,7 @@ public final class WarmPool implements AutoCloseable {
 
   /** Starts filling the pool in the background. */
   public WarmPool start() {
+    backend.counts().warmPool(ready::size);
     refill();
     return this;
   }
@@ -56,10 +57,12 @@ public final class WarmPool implements AutoCloseable {
         if (backend instanceof StdioBackend stdio) {
           stdio.claimed(warm.upstream(), principal);
         }
+        backend.counts().recordClaim(true);
         refill();
         return warm.upstream();
       }
     }
+    backend.counts().recordClaim(false);
     refill();
     if (principal != null && backend instanceof StdioBackend stdio) {
       return stdio.connect(listener, principal);

@@ -115,6 +115,8 @@ class SessionLifecycleIT {
       assertThat(error.path("data").path("exitCode").asInt()).isEqualTo(3);
       assertThat(error.path("data").path("stderrTail").asString()).contains("fixture crashing");
       assertThat(ChildProcesses.running(pid)).isFalse();
+      assertThat(own.daemon().gateway().childCounts().get("fixture")
+          .ended(dev.switchboard.upstream.ChildCounts.Ending.CRASHED)).as("counted as a crash").isEqualTo(1);
 
       assertSessionNotFound(session.post(PING));
 

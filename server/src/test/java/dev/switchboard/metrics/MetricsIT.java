@@ -52,6 +52,26 @@ class MetricsIT {
   }
 
   @Test
+  void childrenAndTheWarmPoolAreCounted() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.putObject("pool").put("warm", 1))) {
+      String ready = "switchboard_warm_pool_ready{server=\"fixture\"}";
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> gauge(get(gateway, "/metrics", null, null).body(), ready) == 1);
+      try (var client = new Calls(gateway.mcpUrl("fixture"))) {
+        client.call("echo", Json.object().put("text", "warm"));
+      }
+      // the session took the waiting child, and the pool started another in its place
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> gauge(get(gateway, "/metrics", null, null).body(), ready) == 1);
+      String body = get(gateway, "/metrics", null, null).body();
+      assertThat(gauge(body, "switchboard_warm_pool_claims_total{result=\"hit\",server=\"fixture\"}")).isEqualTo(1);
+      assertThat(gauge(body, "switchboard_warm_pool_claims_total{result=\"miss\",server=\"fixture\"}")).isZero();
+      assertThat(gauge(body, "switchboard_children_started_total{server=\"fixture\"}")).isEqualTo(2);
+      assertThat(gauge(body, "switchboard_children_ended_total{cause=\"crashed\",server=\"fixture\"}")).isZero();
+    }
+  }
+
+  @Test
   void withMetricsOffThereIsNoEndpointAndRequestsStillWork() throws Exception {
     ObjectNode servers = Json.object();
     servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));

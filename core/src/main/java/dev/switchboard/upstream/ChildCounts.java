@@ -1,0 +1,79 @@
+package dev.switchboard.upstream;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/**
+ * What one server's children have done since the gateway started: started, ended (by cause), and claims on its warm
+ * pool that found a child ready or not. Read by the metrics at each scrape. Thread safe: counters only.
+ */
+public final class ChildCounts {
+  /** For backends with no children (built-in servers). */
+  public static final ChildCounts NONE = new ChildCounts();
+
+  /** How a child ended. */
+  public enum Ending {
+    /** The gateway stopped it (its session ended, it idled out, a reload or shutdown retired it). */
+    STOPPED,
+    /** It exited or died on its own. */
+    CRASHED,
+    /** It could not be started at all. */
+    FAILED_TO_START
+  }
+
+  private final LongAdder started = new LongAdder();
+  private final LongAdder stopped = new LongAdder();
+  private final LongAdder crashed = new LongAdder();
+  private final LongAdder failedToStart = new LongAdder();
+  private final LongAdder warmHits = new LongAdder();
+  private final LongAdder warmMisses = new LongAdder();
+  private volatile IntSupplier warmReady = () -> 0;
+
+  public ChildCounts() {}
+
+  void recordStart() {
+    started.increment();
+  }
+
+  void recordEnd(Ending how) {
+    adder(how).increment();
+  }
+
+  /** A claim on the warm pool: {@code hit} when a started child was waiting. */
+  void recordClaim(boolean hit) {
+    (hit ? warmHits : warmMisses).increment();
+  }
+
+  /** Where the warm pool's count of children ready now is read. */
+  void warmPool(IntSupplier ready) {
+    warmReady = ready;
+  }
+
+  public long started() {
+    return started.sum();
+  }
+
+  public long ended(Ending how) {
+    return adder(how).sum();
+  }
+
+  private LongAdder adder(Ending how) {
+    return switch (how) {
+      case STOPPED -> stopped;
+      case CRASHED -> crashed;
+      case FAILED_TO_START -> failedToStart;
+    };
+  }
+
+  public long warmHits() {
+    return warmHits.sum();
+  }
+
+  public long warmMisses() {
+    return warmMisses.sum();
+  }
+
+  public int warmReady() {
+    return warmReady.getAsInt();
+  }
+}
