@@ -95,6 +95,11 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /** Counts a reload attempt: applied, or refused as invalid. */
+  public void reloaded(boolean ok) {
+    metrics.reloaded(ok);
+  }
+
   /** {@code gateway.metrics.enabled}: off, there is no {@code /metrics}, status page or per-request counting. */
   private boolean counting() {
     return config.gateway().security().metricsEnabled();

@@ -155,9 +155,14 @@ public final class ManagedDaemon implements AutoCloseable {
   /** Re-reads the configuration and hands it to {@code action}; an unusable one is an answer, not a failure. */
   private ObjectNode answer(boolean applying, java.util.function.Function<Config, Reload> action) {
     try {
-      return action.apply(prepare(configSource.get(), daemon.url())).toJson().put("ok", true);
+      ObjectNode applied = action.apply(prepare(configSource.get(), daemon.url())).toJson().put("ok", true);
+      if (applying) {
+        daemon.reloaded(true);
+      }
+      return applied;
     } catch (ConfigException e) {
       if (applying) {
+        daemon.reloaded(false);
         LOG.error("configuration not reloaded: {}", e.getMessage());
       }
       var out = Json.object().put("ok", false).put("error", e.getMessage());

@@ -62,6 +62,7 @@ public final class GatewayMetrics implements RequestEvents {
   private final Histogram upstream;
   private final Histogram gatewayShare;
   private final Counter keyRequests;
+  private final Counter reloads;
   private final Counter groupRequests;
   private final Histogram groupDuration;
   private final Map<String, java.util.function.LongSupplier[]> wires =
@@ -83,6 +84,11 @@ public final class GatewayMetrics implements RequestEvents {
         + "request's duration: waiting to be written to the child and handing the answer to the client's stream "
         + "(HTTP parsing and writing are not in it)").labelNames("server", "method").classicOnly()
         .classicUpperBounds(FINE).register(registry);
+    reloads = Counter.builder().name("switchboard_config_reloads").help("Configuration reloads (the admin endpoint, "
+        + "SIGHUP, a saved file) by result: applied, or invalid (the running configuration stays)")
+        .labelNames("result").register(registry);
+    reloads.labelValues("applied");
+    reloads.labelValues("invalid");
     keyRequests = Counter.builder().name("switchboard_key_requests").help("Client requests sent to MCP servers by "
         + "who asked (an API key's name, an OAuth principal, or anonymous; past 64 of them, other) and how they "
         + "ended").labelNames("key", "server", "outcome").register(registry);
@@ -102,6 +108,11 @@ public final class GatewayMetrics implements RequestEvents {
   /** Starts reading sessions, servers and children from {@code running} at each scrape. */
   public void bind(Gateway running) {
     gateway.set(running);
+  }
+
+  /** A reload was applied ({@code ok}) or refused as invalid. */
+  public void reloaded(boolean ok) {
+    reloads.labelValues(ok ? "applied" : "invalid").inc();
   }
 
   /** Counts the bytes a listener ({@code http}, or a socket listener's address) reads and writes, at each scrape. */
