@@ -221,6 +221,7 @@ final class LinkBooks {
   }
 
   private void serverNotification(Message.Notification n) {
+    link.owner().requestEvents().notified(link.server(), n.method());
     switch (n.method()) {
       case "notifications/progress" -> progress(n);
       case "notifications/cancelled" -> serverCancelled(n);

@@ -18,6 +18,9 @@ public interface RequestEvents {
     ended(exchange.server(), exchange.request().method(), exchange.tool(), exchange.outcome(), exchange.nanos());
   }
 
+  /** A notification a server's child sent (progress, log messages, changes), by its method. */
+  default void notified(String server, String method) {}
+
   /** Every one of {@code listeners}, in order. */
   static RequestEvents all(RequestEvents... listeners) {
     java.util.List<RequestEvents> list = java.util.List.of(listeners);
@@ -30,6 +33,11 @@ public interface RequestEvents {
       @Override
       public void ended(Exchange exchange) {
         list.forEach(l -> l.ended(exchange));
+      }
+
+      @Override
+      public void notified(String server, String method) {
+        list.forEach(l -> l.notified(server, method));
       }
     };
   }

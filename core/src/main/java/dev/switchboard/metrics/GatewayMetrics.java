@@ -38,6 +38,11 @@ public final class GatewayMetrics implements RequestEvents {
       "prompts/list", "prompts/get", "resources/list", "resources/read", "resources/templates/list",
       "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel", "tasks/get",
       "tasks/list", "tasks/result", "tasks/cancel");
+  /** The notification methods counted by name; servers may invent others, counted as {@code other}. */
+  private static final Set<String> NOTIFICATIONS = Set.of("notifications/progress", "notifications/message",
+      "notifications/cancelled", "notifications/tools/list_changed", "notifications/prompts/list_changed",
+      "notifications/resources/list_changed", "notifications/resources/updated", "notifications/tasks/status",
+      "notifications/elicitation/complete");
   private static final double[] SECONDS = {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300};
 
   /** Buckets for the gateway's share of a request: microseconds to a millisecond is the normal range. */
@@ -63,6 +68,7 @@ public final class GatewayMetrics implements RequestEvents {
   private final Histogram gatewayShare;
   private final Counter keyRequests;
   private final Counter reloads;
+  private final Counter notifications;
   private final Counter groupRequests;
   private final Histogram groupDuration;
   private final Map<String, java.util.function.LongSupplier[]> wires =
@@ -84,6 +90,10 @@ public final class GatewayMetrics implements RequestEvents {
         + "request's duration: waiting to be written to the child and handing the answer to the client's stream "
         + "(HTTP parsing and writing are not in it)").labelNames("server", "method").classicOnly()
         .classicUpperBounds(FINE).register(registry);
+    notifications = Counter.builder().name("switchboard_notifications").help(
+        "Notifications MCP servers sent (progress, "
+            + "log messages, list and resource changes), by server and method").labelNames("server", "method")
+        .register(registry);
     reloads = Counter.builder().name("switchboard_config_reloads").help("Configuration reloads (the admin endpoint, "
         + "SIGHUP, a saved file) by result: applied, or invalid (the running configuration stays)")
         .labelNames("result").register(registry);
@@ -108,6 +118,11 @@ public final class GatewayMetrics implements RequestEvents {
   /** Starts reading sessions, servers and children from {@code running} at each scrape. */
   public void bind(Gateway running) {
     gateway.set(running);
+  }
+
+  @Override
+  public void notified(String server, String method) {
+    notifications.labelValues(server, NOTIFICATIONS.contains(method) ? method : LabelGuard.OTHER).inc();
   }
 
   /** A reload was applied ({@code ok}) or refused as invalid. */

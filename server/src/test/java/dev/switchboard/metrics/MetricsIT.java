@@ -45,6 +45,8 @@ class MetricsIT {
       assertThat(gauge(body, "switchboard_request_gateway_seconds_count" + labels)).isEqualTo(1);
       double upstream = gauge(body, "switchboard_request_upstream_seconds_sum" + labels);
       assertThat(upstream).as("the tool waited 300 ms in the child").isGreaterThanOrEqualTo(0.3);
+      assertThat(gauge(body, "switchboard_notifications_total{method=\"notifications/message\",server=\"fixture\"}"))
+          .as("log_echo's log message").isEqualTo(1);
       assertThat(upstream + gauge(body, "switchboard_request_gateway_seconds_sum" + labels))
           .as("the two parts make up the whole")
           .isCloseTo(gauge(body, "switchboard_request_duration_seconds_sum" + labels), within(1e-6));
