@@ -148,7 +148,13 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   }
 
   private void call(Session session, Message.Request request, EventStream out) {
-    Link link = take();
+    Link link;
+    try {
+      link = take();
+    } catch (UpstreamException e) { // no child for this call (no room, a crash loop): its answer says why
+      out.offer(Message.error(request.id(), e.toError()));
+      return;
+    }
     busy.put(link, session);
     link.forward(session, request, out, new AnswerSink() {
       @Override

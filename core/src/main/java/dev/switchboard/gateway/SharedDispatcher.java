@@ -113,7 +113,13 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public void forward(Session session, Message.Request request, EventStream out) {
-    SharedChild child = child(session);
+    SharedChild child;
+    try {
+      child = child(session);
+    } catch (UpstreamException e) { // its child died and no replacement could start: the answer says why
+      out.offer(Message.error(request.id(), e.toError()));
+      return;
+    }
     switch (request.method()) {
       case "ping" -> out.offer(Message.response(request.id(), Json.object()));
       case "logging/setLevel" -> setLevel(child, session, request, out);

@@ -249,6 +249,13 @@ public final class GatewayMetrics implements RequestEvents {
             cb.call((double) c.ended(e), server, e.name().toLowerCase(Locale.ROOT));
           }
         })).register(registry);
+    CounterWithCallback.builder().name("switchboard_children_acquire_wait_seconds").help("Time new children of a "
+        + "server waited for room to start (pool.max, gateway.upstreams.maxChildren); its rate is how many waits "
+        + "are going on").labelNames("server").callback(cb -> childCounts().forEach((server, c) -> {
+          if (c != ChildCounts.NONE) {
+            cb.call(c.waitedNanos() / 1e9, server);
+          }
+        })).register(registry);
     CounterWithCallback.builder().name("switchboard_warm_pool_claims").help("Sessions' claims on a server's warm "
         + "pool: hit (a started child was waiting) or miss (one was started for it)").labelNames("server", "result")
         .callback(cb -> childCounts().forEach((server, c) -> {

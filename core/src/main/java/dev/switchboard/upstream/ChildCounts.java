@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /**
- * What one server's children have done since the gateway started: started, ended (by cause), and claims on its warm
- * pool that found a child ready or not. Read by the metrics at each scrape. Thread safe: counters only.
+ * What one server's children have done since the gateway started: started, ended (by cause), time spent waiting for
+ * room to start one, and claims on its warm pool that found a child ready or not. Read by the metrics at each scrape. Thread safe: counters only.
  */
 public final class ChildCounts {
   /** For backends with no children (built-in servers). */
@@ -25,6 +25,7 @@ public final class ChildCounts {
   private final LongAdder stopped = new LongAdder();
   private final LongAdder crashed = new LongAdder();
   private final LongAdder failedToStart = new LongAdder();
+  private final LongAdder waitedNanos = new LongAdder();
   private final LongAdder warmHits = new LongAdder();
   private final LongAdder warmMisses = new LongAdder();
   private volatile IntSupplier warmReady = () -> 0;
@@ -37,6 +38,11 @@ public final class ChildCounts {
 
   void recordEnd(Ending how) {
     adder(how).increment();
+  }
+
+  /** Time a new child waited for room ({@code pool.max}, {@code gateway.upstreams.maxChildren}) before it started. */
+  void recordWait(long nanos) {
+    waitedNanos.add(nanos);
   }
 
   /** A claim on the warm pool: {@code hit} when a started child was waiting. */
@@ -63,6 +69,10 @@ public final class ChildCounts {
       case CRASHED -> crashed;
       case FAILED_TO_START -> failedToStart;
     };
+  }
+
+  public long waitedNanos() {
+    return waitedNanos.sum();
   }
 
   public long warmHits() {

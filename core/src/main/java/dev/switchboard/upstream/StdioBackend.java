@@ -144,13 +144,18 @@ public final class StdioBackend implements Backend {
 
   private Upstream connect(Upstream.Listener listener, @Nullable String principal, boolean warm) {
     refuseWhileCrashLooping(principal);
-    ChildLimits.acquire(perServer, spec.name(), "it already runs " + spec.policy().max() + " (pool.max)",
-        limits.acquireTimeout());
+    long asked = System.nanoTime();
     try {
-      limits.acquireChild(spec.name());
-    } catch (UpstreamException e) {
-      perServer.release();
-      throw e;
+      ChildLimits.acquire(perServer, spec.name(), "it already runs " + spec.policy().max() + " (pool.max)",
+          limits.acquireTimeout());
+      try {
+        limits.acquireChild(spec.name());
+      } catch (UpstreamException e) {
+        perServer.release();
+        throw e;
+      }
+    } finally {
+      counts.recordWait(System.nanoTime() - asked);
     }
     return spawn(listener, principal, warm);
   }

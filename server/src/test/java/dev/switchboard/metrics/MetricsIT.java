@@ -74,6 +74,31 @@ class MetricsIT {
   }
 
   @Test
+  void timeANewChildWaitedForRoomIsCounted() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("a", Fixtures.server(Fixtures.CONFORMANCE));
+    servers.set("b", Fixtures.server(Fixtures.CONFORMANCE));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("upstreams").put("maxChildren", 1)
+        .put("acquireTimeout", "1s"))) {
+      var a = dev.switchboard.testing.StreamableClient.at(gateway.baseUrl(), "a")
+          .open(dev.switchboard.testing.StreamableClient.VERSION);
+      // a's session holds the gateway's only child, busy for 3 s; b's first session waits for room, then gives up
+      try (var slow = a.start(dev.switchboard.testing.Messages.toolCall(2, "log_echo",
+          Json.object().put("text", "hold").put("delayMs", 3000), null))) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> gauge(get(gateway,
+            "/metrics", null, null).body(), "switchboard_requests_in_flight{server=\"a\"}") == 1);
+        var refused = dev.switchboard.testing.StreamableClient.at(gateway.baseUrl(), "b")
+            .initialize(dev.switchboard.testing.StreamableClient.VERSION, "metrics-it");
+        assertThat(refused.body()).contains("cannot start another child");
+
+        assertThat(gauge(get(gateway, "/metrics", null, null).body(),
+            "switchboard_children_acquire_wait_seconds_total{server=\"b\"}")).isGreaterThanOrEqualTo(1.0);
+        assertThat(slow.awaitResponse(java.time.Duration.ofSeconds(30)).has("result")).isTrue();
+      }
+    }
+  }
+
+  @Test
   void withMetricsOffThereIsNoEndpointAndRequestsStillWork() throws Exception {
     ObjectNode servers = Json.object();
     servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
