@@ -95,7 +95,8 @@ public final class Gateway implements Introspection, AutoCloseable {
     Map<String, Route> initial = new LinkedHashMap<>();
     config.servers().values().forEach(spec -> initial.put(spec.name(), routeFor(spec)));
     this.routes = Collections.unmodifiableMap(initial);
-    this.stateless = new StatelessFront(this::statelessSession, () -> this.config.gateway().sessions().inputTimeout());
+    this.stateless = new StatelessFront(this::statelessSession, () -> this.config.gateway().sessions().inputTimeout(),
+        config.cluster().sessionPrefix());
     this.groups = groupsFor(config, routes, Map.of());
     this.supervisor = Thread.ofVirtual().name("supervisor").start(this::supervise);
   }

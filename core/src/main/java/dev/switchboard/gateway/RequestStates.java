@@ -24,8 +24,15 @@ final class RequestStates {
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec key;
+  /** The cluster node's {@code "NODE."} (as session ids carry it), so another node can send a retry here; or "". */
+  private final String prefix;
 
   RequestStates() {
+    this("");
+  }
+
+  RequestStates(String prefix) {
+    this.prefix = prefix;
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     this.key = new SecretKeySpec(secret, ALGORITHM);
@@ -38,11 +45,15 @@ final class RequestStates {
     ObjectNode body = Json.object().put("c", claim.call()).put("r", claim.round()).put("p", claim.principal())
         .put("s", claim.server()).put("t", claim.target()).put("e", claim.expiresAtMillis());
     String payload = ENCODE.encodeToString(Json.bytes(body));
-    return payload + "." + ENCODE.encodeToString(mac(payload));
+    return prefix + payload + "." + ENCODE.encodeToString(mac(payload));
   }
 
   /** The claim of a state this gateway signed, or empty for anything else (altered, forged, garbled). */
-  Optional<Claim> verify(String state) {
+  Optional<Claim> verify(String signed) {
+    if (!signed.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    String state = signed.substring(prefix.length());
     int dot = state.indexOf('.');
     if (dot <= 0 || dot != state.lastIndexOf('.')) {
       return Optional.empty();

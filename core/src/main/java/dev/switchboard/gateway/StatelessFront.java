@@ -33,7 +33,7 @@ final class StatelessFront {
   /** The longest a request waits for its session's handshake (a group's slowest member). */
   private static final Duration HANDSHAKE = Duration.ofMinutes(2);
 
-  private final RequestStates states = new RequestStates();
+  private final RequestStates states;
   private final Map<Long, StatelessCall> parked = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   /** Open {@code subscriptions/listen} sessions: nothing else would end them when the gateway stops. */
@@ -47,6 +47,12 @@ final class StatelessFront {
   }
 
   StatelessFront(SessionMaker sessions, Supplier<Duration> inputTimeout) {
+    this(sessions, inputTimeout, "");
+  }
+
+  /** {@code statePrefix}: the cluster node's prefix, put before each request state so a retry can be routed here. */
+  StatelessFront(SessionMaker sessions, Supplier<Duration> inputTimeout, String statePrefix) {
+    this.states = new RequestStates(statePrefix);
     this.sessions = sessions;
     this.inputTimeout = inputTimeout;
   }

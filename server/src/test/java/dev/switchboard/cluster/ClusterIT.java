@@ -246,4 +246,43 @@ class ClusterIT {
         .until(() -> ChildProcesses.matching(Nodes.marker("n3")).isEmpty());
     assertThat(ChildProcesses.matching(Nodes.marker("n1"))).as("n1's child lives on").isNotEmpty();
   }
+
+  @Test
+  @Order(7)
+  void aStatelessRetryLandingOnAnotherNodeReachesTheCallItContinues() throws Exception {
+    // 2026-07-28 requests go to any node; the call that asked for input is parked on the node that took it
+    var first = new dev.switchboard.testing.StreamableClient(nodes.url("n1") + "/mcp/fixture");
+    var other = new dev.switchboard.testing.StreamableClient(nodes.url("n2") + "/mcp/fixture");
+    var round = first.post(modernCall(1, null, null), modernHeaders()).response().path("result");
+    assertThat(round.path("resultType").asString()).as(round.toString()).isEqualTo("input_required");
+    assertThat(round.path("requestState").asString()).as("the state names its node").startsWith("n1.");
+    var answers = dev.switchboard.protocol.Json.object();
+    answers.putObject("user_name").put("action", "accept").putObject("content").put("name", "Alice");
+
+    var done = other.post(modernCall(2, answers, round.path("requestState").asString()), modernHeaders());
+
+    assertThat(done.response().path("result").path("resultType").asString()).as(done.body()).isEqualTo("complete");
+    assertThat(done.text()).isEqualTo("Hello, Alice!");
+  }
+
+  private static String modernCall(int id, tools.jackson.databind.node.ObjectNode answers, String state) {
+    var params = dev.switchboard.protocol.Json.object().put("name", "test_input_required_result_elicitation");
+    params.putObject("arguments");
+    if (answers != null) {
+      params.set("inputResponses", answers);
+      params.put("requestState", state);
+    }
+    var meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+    meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "cluster-it").put("version", "1");
+    var caps = meta.putObject("io.modelcontextprotocol/clientCapabilities");
+    caps.putObject("sampling");
+    caps.putObject("elicitation");
+    caps.putObject("roots");
+    return dev.switchboard.testing.Messages.request(id, "tools/call", params);
+  }
+
+  private static Map<String, String> modernHeaders() {
+    return Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name",
+        "test_input_required_result_elicitation");
+  }
 }

@@ -69,15 +69,34 @@ final class Forwarder {
     }
     URI base = cluster.peer(owner).orElseThrow(() -> gone("Session not found: its node '" + owner
         + "' is not part of the cluster (it may have stopped); initialize a new session"));
-    relay(base, request, response, owner, caller);
+    relay(base, request, response, owner, caller, null);
     return true;
   }
 
-  private void relay(URI base, Request request, Response response, String owner, Caller caller)
+  /**
+   * Whether a 2026-07-28 retry ({@code state}, the request state it carries) continues a call another node parked;
+   * if so, {@code body} (already read here) has been sent there and its answer relayed. A retry already forwarded, or
+   * whose node is gone, is left to this node, whose answer is that the state is not one it issued.
+   */
+  boolean forwardedRetry(Request request, Response response, Caller caller, byte[] body, @Nullable String state)
       throws IOException, InterruptedException {
+    if (state == null || !cluster.ownedElsewhere(state) || request.getHeaders().get(MARK) != null) {
+      return false;
+    }
+    String owner = ClusterNode.ownerOf(state).orElseThrow();
+    java.util.Optional<URI> base = cluster.peer(owner);
+    if (base.isEmpty()) {
+      return false;
+    }
+    relay(base.get(), request, response, owner, caller, body);
+    return true;
+  }
+
+  private void relay(URI base, Request request, Response response, String owner, Caller caller,
+      byte @Nullable [] read) throws IOException, InterruptedException {
     HttpResponse<InputStream> answer;
     try {
-      answer = http.send(outgoing(base, request, caller), HttpResponse.BodyHandlers.ofInputStream());
+      answer = http.send(outgoing(base, request, caller, read), HttpResponse.BodyHandlers.ofInputStream());
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw gone("Session not found: its node '" + owner + "' does not answer; initialize a new session");
     } catch (IOException e) {
@@ -98,12 +117,14 @@ final class Forwarder {
     }
   }
 
-  private HttpRequest outgoing(URI base, Request request, Caller caller) {
+  /** The request for the owner; {@code read} is its body when this node has already read it. */
+  private HttpRequest outgoing(URI base, Request request, Caller caller, byte @Nullable [] read) {
     String query = request.getHttpURI().getQuery();
     URI target = base.resolve(Request.getPathInContext(request) + (query == null ? "" : "?" + query));
     boolean bodyless = request.getMethod().equals("GET") || request.getMethod().equals("DELETE");
     HttpRequest.Builder out = HttpRequest.newBuilder(target).method(request.getMethod(), bodyless
         ? HttpRequest.BodyPublishers.noBody()
+        : read != null ? HttpRequest.BodyPublishers.ofByteArray(read)
         : HttpRequest.BodyPublishers.ofInputStream(() -> Content.Source.asInputStream(request)));
     for (HttpField field : request.getHeaders()) {
       if (!HOP.contains(field.getLowerCaseName())) {

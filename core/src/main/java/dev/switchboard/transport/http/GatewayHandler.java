@@ -91,7 +91,7 @@ public final class GatewayHandler extends Handler.Abstract {
       metrics.bindSecurity(audit::counters);
     }
     BodyBudget bodies = BodyBudget.forLimit(gateway.config().gateway().limits().maxBodyBytes());
-    this.mcp = new StreamableHttpHandler(gateway, bodies);
+    this.mcp = new StreamableHttpHandler(gateway, bodies, forwarder);
     this.legacy = new LegacySseHandler(gateway, bodies);
     this.seed = new SeedApiHandler(gateway, bodies);
     this.admin = admin == null ? null : new AdminHandler(admin, () -> AdminHandler.stats(metrics),

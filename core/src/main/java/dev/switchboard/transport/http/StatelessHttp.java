@@ -33,10 +33,12 @@ final class StatelessHttp {
 
   private final Gateway gateway;
   private final Duration heartbeat;
+  private final @Nullable Forwarder forwarder;
 
-  StatelessHttp(Gateway gateway) {
+  StatelessHttp(Gateway gateway, @Nullable Forwarder forwarder) {
     this.gateway = gateway;
     this.heartbeat = gateway.config().gateway().heartbeat();
+    this.forwarder = forwarder;
   }
 
   /**
@@ -52,12 +54,17 @@ final class StatelessHttp {
     return version != null && !ProtocolVersion.isLegacy(version.strip()) && (session == null || session.isBlank());
   }
 
-  void post(String server, Principal principal, Request request, Response response, MessageCodec.Body body)
-      throws IOException, InterruptedException {
+  void post(String server, Principal principal, Request request, Response response, MessageCodec.Body body,
+      byte[] bytes) throws IOException, InterruptedException {
     if (!(body instanceof MessageCodec.Body.Single(Message message))) {
       HttpReplies.error(response, 400, JsonRpcError.INVALID_REQUEST, "Invalid Request: protocol "
           + ProtocolVersion.V2026_07_28 + " takes one JSON-RPC message per POST, not a batch");
       return;
+    }
+    if (message instanceof Message.Request r && forwarder != null && forwarder.forwardedRetry(request, response,
+        Caller.of(request, gateway.config().gateway().security().trustProxy()), bytes,
+        r.node().path("params").path("requestState").asString(null))) {
+      return; // a retry of a call another node of the cluster parked: that node answered it
     }
     switch (message) {
       case Message.Request r -> request(server, principal, request, response, r);

@@ -39,10 +39,15 @@ final class StreamableHttpHandler {
   }
 
   StreamableHttpHandler(Gateway gateway, BodyBudget bodies) {
+    this(gateway, bodies, null);
+  }
+
+  /** With {@code forwarder} (a node of a cluster): a 2026-07-28 retry goes to the node that parked its call. */
+  StreamableHttpHandler(Gateway gateway, BodyBudget bodies, @Nullable Forwarder forwarder) {
     this.gateway = gateway;
     this.settings = gateway.config().gateway();
     this.bodies = bodies;
-    this.stateless = new StatelessHttp(gateway);
+    this.stateless = new StatelessHttp(gateway, forwarder);
   }
 
   void post(String server, Principal principal, Request request, Response response) throws Exception {
@@ -54,10 +59,10 @@ final class StreamableHttpHandler {
       throw refuse(Refusal.NOT_ACCEPTABLE, JsonRpcError.INVALID_REQUEST,
           "Not Acceptable: Accept must list both application/json and text/event-stream");
     }
-    MessageCodec.Body body = MessageCodec.parseBody(Bodies.read(request, settings.limits().maxBodyBytes(),
-        bodies));
+    byte[] bytes = Bodies.read(request, settings.limits().maxBodyBytes(), bodies);
+    MessageCodec.Body body = MessageCodec.parseBody(bytes);
     if (StatelessHttp.isModern(request, body)) {
-      stateless.post(server, principal, request, response, body);
+      stateless.post(server, principal, request, response, body, bytes);
       return;
     }
     checkVersionHeader(request);
