@@ -35,13 +35,18 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Timeout(120)
 class StatelessChildIT {
+  /** The stateless fixture as {@code modern}, configured as speaking only 2026-07-28. */
+  private static ObjectNode modern(String sharing) {
+    ObjectNode servers = Json.object();
+    servers.set("modern", Fixtures.server("dev.switchboard.fixture.StatelessServer").put("protocol", "2026-07-28")
+        .put("sharing", sharing));
+    return servers;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"session", "shared"})
   void aLegacySessionHearsTheChildsChangesThroughTheListenTheGatewayKeepsOpen(String sharing) throws Exception {
-    ObjectNode entry = Fixtures.server("dev.switchboard.fixture.StatelessServer").put("protocol", "2026-07-28")
-        .put("sharing", sharing);
-    ObjectNode servers = Json.object();
-    servers.set("modern", entry);
+    ObjectNode servers = modern(sharing);
     try (TestGateway gateway = TestGateway.start(servers, gw -> {})) {
       StreamableSession session = StreamableClient.at(gateway.baseUrl(), "modern").open(StreamableClient.VERSION);
       Reply subscribed = session.post(Messages.request(2, "resources/subscribe",
@@ -68,10 +73,7 @@ class StatelessChildIT {
   @ParameterizedTest
   @ValueSource(strings = {"session", "shared"})
   void aLegacyClientUsesAStatelessServer(String sharing) throws Exception {
-    ObjectNode entry = Fixtures.server("dev.switchboard.fixture.StatelessServer").put("protocol", "2026-07-28")
-        .put("sharing", sharing);
-    ObjectNode servers = Json.object();
-    servers.set("modern", entry);
+    ObjectNode servers = modern(sharing);
     List<CreateMessageRequest> asked = new CopyOnWriteArrayList<>();
     try (TestGateway gateway = TestGateway.start(servers, gw -> {});
         McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "modern")

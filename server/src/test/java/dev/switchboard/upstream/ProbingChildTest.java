@@ -14,11 +14,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** A child of an entry without {@code protocol}: which refusals of initialize start the probe, and what follows. */
 class ProbingChildTest {
-  private final List<Message> toChild = new CopyOnWriteArrayList<>();
+  private final RecordingChild fake = new RecordingChild();
+  private final List<Message> toChild = fake.sent;
   private final List<Message> toGateway = new CopyOnWriteArrayList<>();
   private final AtomicInteger detections = new AtomicInteger();
   private final ProbingChild probing = new ProbingChild(new Recording(), detections::incrementAndGet)
-      .bind(new FakeChild());
+      .bind(fake);
   private final Upstream.Listener child = probing.childSide();
   private final RequestId init = RequestId.of(1);
 
@@ -120,25 +121,5 @@ class ProbingChildTest {
 
     @Override
     public void onClosed(UpstreamExit exit) {}
-  }
-
-  private final class FakeChild implements Upstream {
-    @Override
-    public void send(Message message) {
-      toChild.add(message);
-    }
-
-    @Override
-    public String describe() {
-      return "fake";
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the session subscribes, and what reaches the gateway (the legacy notifications, untagged; nothing of a stale listen).
  */
 class StatelessChildTest {
-  private final List<Message> toChild = new CopyOnWriteArrayList<>();
+  private final RecordingChild fake = new RecordingChild();
+  private final List<Message> toChild = fake.sent;
   private final List<Message> toGateway = new CopyOnWriteArrayList<>();
   private final StatelessChild adapter = new StatelessChild(new Upstream.Listener() {
     @Override
@@ -25,25 +26,7 @@ class StatelessChildTest {
 
     @Override
     public void onClosed(UpstreamExit exit) {}
-  }).bind(new Upstream() {
-    @Override
-    public void send(Message message) {
-      toChild.add(message);
-    }
-
-    @Override
-    public String describe() {
-      return "fake";
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
-  });
+  }).bind(fake);
   private final Upstream.Listener child = adapter.childSide();
 
   @Test
