@@ -460,7 +460,7 @@ public final class Gateway implements Introspection, AutoCloseable {
       case SESSION -> {
         SessionDispatcher sessions = new SessionDispatcher(backend, closer, events);
         yield new Route(backend, sessions, StatelessLane.perPrincipal(p -> SharedDispatcher.forPrincipal(backend, p,
-            (link, owner) -> sessions.connect(link, p), version, closer, events),
+            (link, owner) -> sessions.connect(link, p), version, closer, events, System::nanoTime),
             () -> config.gateway().sessions().idleTimeout(), System::nanoTime));
       }
       case SHARED -> lane(backend, new SharedDispatcher(backend, version, closer, events));

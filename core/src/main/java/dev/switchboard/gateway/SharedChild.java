@@ -25,6 +25,8 @@ final class SharedChild {
   private volatile boolean pinned;
   private volatile @Nullable Session pinnedTo;
   volatile int level = LogLevels.UNSET;
+  /** When a request last took or gave back this child ({@link System#nanoTime()}). */
+  private volatile long lastUsed;
 
   /** A request waiting for its session's turn on a pinned child. */
   record Queued(Session session, Message.Request request, EventStream out, long since) {}
@@ -34,6 +36,14 @@ final class SharedChild {
     this.initializeResult = initializeResult;
     this.pinned = pinned;
     this.alwaysPinned = pinned;
+  }
+
+  void used(long now) {
+    lastUsed = now;
+  }
+
+  long lastUsed() {
+    return lastUsed;
   }
 
   boolean isPinned() {

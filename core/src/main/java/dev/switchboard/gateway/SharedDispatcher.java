@@ -15,10 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,26 +36,19 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   private final RequestEvents events;
   private final Backend backend;
   private final UpstreamPolicy policy;
-  private final String version;
-  private final Executor closer;
   /** Set when every session here is one principal's: its children are its own and its callers' roots reach them. */
   private final @Nullable String principal;
-  private final Connector connector;
-  private final List<SharedChild> children = new CopyOnWriteArrayList<>();
-  private final Map<Link, SharedChild> byLink = new ConcurrentHashMap<>();
+  private final SharedChildren children;
+  private final SharedRequests requests;
   private final Map<Session, SharedChild> bindings = new ConcurrentHashMap<>();
-  private final ReentrantLock spawning = new ReentrantLock();
-  /** A principal's sessions claim free children one at a time. */
-  private final ReentrantLock claiming = new ReentrantLock();
-  private final AtomicBoolean spareStarting = new AtomicBoolean();
-  private volatile boolean closed;
 
   SharedDispatcher(Backend backend, String version, Executor closer) {
     this(backend, version, closer, RequestEvents.NONE);
   }
 
   SharedDispatcher(Backend backend, String version, Executor closer, RequestEvents events) {
-    this(backend, backend.policy(), null, (link, p) -> backend.connect(link), version, closer, events);
+    this(backend, backend.policy(), null, (link, p) -> backend.connect(link), version, closer, events,
+        System::nanoTime);
   }
 
   /** Starts the process behind a new child's link. */
@@ -66,29 +57,27 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   private SharedDispatcher(Backend backend, UpstreamPolicy policy, @Nullable String principal, Connector connector,
-      String version, Executor closer, RequestEvents events) {
+      String version, Executor closer, RequestEvents events, LongSupplier clock) {
     this.events = events;
     this.backend = backend;
     this.policy = policy;
     this.principal = principal;
-    this.connector = connector;
-    this.version = version;
-    this.closer = closer;
-    if (policy.warm() > 0) {
-      Thread.ofVirtual().name("shared-warm-" + backend.name()).start(this::warmUp);
-    }
+    this.children = new SharedChildren(backend, policy, principal, connector, this, version, closer, clock);
+    this.requests = new SharedRequests(policy, this::sessionsOf);
+    children.warmUp();
   }
 
   /**
    * The children serving the 2026-07-28 requests of one principal on a {@code session} server: each request holds a
    * child of its own while it runs (so whatever the child asks belongs to it), the first free child serves the next
    * one (so state lasts from one request to the next, as a session's would), one spare is kept started, and no other
-   * key's requests reach them. {@code connector} starts each (from the server's warm pool, as its sessions' are).
+   * key's requests reach them. {@code connector} starts each (from the server's warm pool, as its sessions' are);
+   * {@code clock} (nanoseconds) is the one {@link #reapSurplus} is ticked with.
    */
   static SharedDispatcher forPrincipal(Backend backend, String principal, Connector connector, String version,
-      Executor closer, RequestEvents events) {
+      Executor closer, RequestEvents events, LongSupplier clock) {
     return new SharedDispatcher(backend, backend.policy().withChildren(0, backend.policy().max()), principal,
-        connector, version, closer, events);
+        connector, version, closer, events, clock);
   }
 
   /** No session is bound here: nothing would be lost if it closed now. */
@@ -96,15 +85,23 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     return bindings.isEmpty();
   }
 
+  /**
+   * A principal's children beyond the spare that no session has used for {@code idle} stop, so a burst of
+   * concurrent requests does not keep its children until the principal goes quiet. Returns how many stopped.
+   */
+  int reapSurplus(long now, Duration idle) {
+    return children.reapSurplus(now, idle, () -> Set.copyOf(bindings.values()));
+  }
+
   @Override
   public void initialize(Session session, Message.Request initialize, EventStream out) {
     SharedChild child;
     if (principal == null) {
-      child = childForNewSession();
+      child = children.forNewSession();
       bindings.put(session, child);
     } else {
-      child = claim(session);
-      keepSpare();
+      child = children.claim(this::held, c -> bindings.put(session, c));
+      children.keepSpare(this::held);
     }
     Message.Response answer = ChildHandshake.answerFor(initialize, child.initializeResult);
     session.initialized(answer);
@@ -122,9 +119,9 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     }
     switch (request.method()) {
       case "ping" -> out.offer(Message.response(request.id(), Json.object()));
-      case "logging/setLevel" -> setLevel(child, session, request, out);
-      case "resources/subscribe" -> subscribe(child, session, request, out);
-      case "resources/unsubscribe" -> unsubscribe(child, session, request, out);
+      case "logging/setLevel" -> requests.setLevel(child, session, request, out);
+      case "resources/subscribe" -> requests.subscribe(child, session, request, out);
+      case "resources/unsubscribe" -> requests.unsubscribe(child, session, request, out);
       default -> send(child, session, request, out);
     }
   }
@@ -151,7 +148,8 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     JsonRpcError error = Errors.sessionEnded(reason);
     CompletableFuture<Void> settled = child.link.endSession(session, error);
     child.drop(session).forEach(q -> q.out().offer(Message.error(q.request().id(), error)));
-    child.subscriptions.removeAll(session).forEach(uri -> upstreamSubscription(child, "resources/unsubscribe", uri));
+    requests.left(child, session);
+    children.released(child);
     sendQueued(child, child.release());
     return settled;
   }
@@ -164,7 +162,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public void tick(long now) {
-    for (SharedChild child : children) {
+    for (SharedChild child : children.list()) {
       child.link.tick(now);
       child.expired(now, q -> policy.timeoutFor(q.request().method()).toNanos()).forEach(q -> q.out().offer(
           Message.error(q.request().id(), new JsonRpcError(JsonRpcError.SERVER_ERROR, "MCP server '"
@@ -179,7 +177,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   /** The children now serving, for tests and status. */
   List<SharedChild> children() {
-    return List.copyOf(children);
+    return children.list();
   }
 
   @Override
@@ -189,7 +187,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public @Nullable Session attribute(Link link, Message message) {
-    SharedChild child = byLink.get(link);
+    SharedChild child = children.of(link);
     if (child == null) {
       return null;
     }
@@ -248,7 +246,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public void notification(Link link, Message.Notification n) {
-    SharedChild child = byLink.get(link);
+    SharedChild child = children.of(link);
     if (child == null) {
       return;
     }
@@ -270,27 +268,20 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public void closed(Link link, UpstreamExit exit) {
-    SharedChild child = byLink.remove(link);
+    SharedChild child = children.removed(link);
     if (child == null) {
       return;
     }
-    children.remove(child);
     child.dropAll().forEach(q -> q.out().offer(Message.error(q.request().id(), exit.toError())));
     if (!sessionsOf(child).isEmpty() && !exit.expected()) {
       LOG.warn("{}: shared child died ({}); starting a replacement", backend.name(), exit.describe());
-      Thread.ofVirtual().name("shared-replace-" + backend.name()).start(this::replace);
+      children.replaceLater();
     }
   }
 
   @Override
   public void close() {
-    spawning.lock();
-    try {
-      closed = true; // under the spawn lock: no child can be added after this
-    } finally {
-      spawning.unlock();
-    }
-    children.forEach(c -> Closers.close(closer, c.link::close));
+    children.close();
     backend.close();
   }
 
@@ -333,53 +324,6 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     next.forEach(q -> child.link.forward(q.session(), q.request(), q.out(), releasing(child, q.out())));
   }
 
-  private void setLevel(SharedChild child, Session session, Message.Request request, EventStream out) {
-    int level = LogLevels.apply(session, request, out);
-    if (level < 0) {
-      return;
-    }
-    int lowest = sessionsOf(child).stream().mapToInt(Session::logLevel).filter(l -> l >= 0).min().orElse(level);
-    if (lowest != child.level) {
-      child.level = lowest;
-      ChildHandshake.await(child.link, child.link.request("logging/setLevel", Json.object().put("level",
-          LogLevels.NAMES.get(lowest)), policy.requestTimeout()), policy.requestTimeout());
-    }
-    out.offer(Message.response(request.id(), Json.object()));
-  }
-
-  private void subscribe(SharedChild child, Session session, Message.Request request, EventStream out) {
-    String uri = request.node().path("params").path("uri").asString("");
-    session.subscriptions().add(uri);
-    if (child.subscriptions.add(uri, session)) {
-      child.link.forward(session, request, out, (answer, outcome) -> {
-        out.offer(answer);
-        if (answer instanceof Message.ErrorResponse) {
-          child.subscriptions.remove(uri, session);
-          session.subscriptions().remove(uri);
-        }
-      });
-    } else {
-      out.offer(Message.response(request.id(), Json.object()));
-    }
-  }
-
-  private void unsubscribe(SharedChild child, Session session, Message.Request request, EventStream out) {
-    String uri = request.node().path("params").path("uri").asString("");
-    session.subscriptions().remove(uri);
-    if (child.subscriptions.remove(uri, session)) {
-      child.link.forward(session, request, out);
-    } else {
-      out.offer(Message.response(request.id(), Json.object()));
-    }
-  }
-
-  private void upstreamSubscription(SharedChild child, String method, String uri) {
-    if (child.link.isOpen()) {
-      // fire and forget: the answer does not matter, and the future only ever completes normally
-      var unused = child.link.request(method, Json.object().put("uri", uri), policy.timeoutFor(method));
-    }
-  }
-
   /** The child a session uses; a session whose child died moves to a live one and keeps its subscriptions. */
   private SharedChild child(Session session) {
     SharedChild child = bindings.get(session);
@@ -389,162 +333,21 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     if (child.link.isOpen()) {
       return child;
     }
-    SharedChild next = childForNewSession();
+    SharedChild next = children.forNewSession();
     bindings.put(session, next);
-    session.subscriptions().stream().filter(uri -> next.subscriptions.add(uri, session))
-        .forEach(uri -> upstreamSubscription(next, "resources/subscribe", uri));
+    requests.moved(next, session);
     return next;
   }
 
-  private SharedChild childForNewSession() {
-    SharedChild best = leastLoaded();
-    if (best != null && (best.link.inFlight() == 0 || children.size() >= policy.max())) {
-      return best;
-    }
-    spawning.lock();
-    try {
-      best = leastLoaded();
-      if (best != null && (best.link.inFlight() == 0 || children.size() >= policy.max())) {
-        return best;
-      }
-      return spawn();
-    } finally {
-      spawning.unlock();
-    }
-  }
-
-  /** Binds a principal's session to a child no other session holds, started when none is free and max allows. */
-  private SharedChild claim(Session session) {
-    claiming.lock();
-    try {
-      SharedChild child = free();
-      if (child == null) {
-        spawning.lock();
-        try {
-          child = free();
-          SharedChild busiest = children.size() < policy.max() ? null : leastLoaded();
-          child = child != null ? child : busiest != null ? busiest : spawn();
-        } finally {
-          spawning.unlock();
-        }
-      }
-      bindings.put(session, child);
-      return child;
-    } finally {
-      claiming.unlock();
-    }
-  }
-
-  /**
-   * The first live child no session holds; a listener does not hold its child, so the principal's next calls go to
-   * the child whose changes it reports.
-   */
-  private @Nullable SharedChild free() {
-    Set<SharedChild> held = bindings.entrySet().stream().filter(e -> e.getKey().holdsChild())
-        .map(Map.Entry::getValue).collect(Collectors.toSet());
-    return children.stream().filter(c -> c.link.isOpen() && !held.contains(c)).findFirst().orElse(null);
-  }
-
-  /** With every child of a principal held, one more starts in the background, so the next request need not wait. */
-  private void keepSpare() {
-    if (free() != null || children.size() >= policy.max() || !spareStarting.compareAndSet(false, true)) {
-      return;
-    }
-    Thread.ofVirtual().name("spare-" + backend.name()).start(() -> {
-      spawning.lock();
-      try {
-        if (!closed && free() == null && children.size() < policy.max()) {
-          spawn();
-        }
-      } catch (UpstreamException e) {
-        LOG.debug("{}: no spare child for {}: {}", backend.name(), principal, e.getMessage());
-      } finally {
-        spawning.unlock();
-        spareStarting.set(false);
-      }
-    });
-  }
-
-  private @Nullable SharedChild leastLoaded() {
-    SharedChild best = null;
-    for (SharedChild c : children) {
-      if (c.link.isOpen() && (best == null || c.link.inFlight() < best.link.inFlight())) {
-        best = c;
-      }
-    }
-    return best;
-  }
-
-  /** Called with {@code spawning} held. */
-  private SharedChild spawn() {
-    if (closed) {
-      throw new UpstreamException(backend.name(), "MCP server '" + backend.name() + "' is being stopped");
-    }
-    Link link = Link.open(backend.name(), this, policy, closer);
-    String owner = principal;
-    link.connect(() -> connector.connect(link, owner));
-    try {
-      SharedChild child = new SharedChild(link, ChildHandshake.perform(link, version,
-          policy.timeoutFor("initialize"), owner != null || !backend.roots().isEmpty()), policy.pinned());
-      byLink.put(link, child);
-      children.add(child);
-      if (owner == null) {
-        LOG.info("{}: shared child ready ({} of at most {})", backend.name(), children.size(), policy.max());
-      } else {
-        LOG.info("{}: child ready for the 2026-07-28 requests of {}", backend.name(), owner);
-      }
-      return child;
-    } catch (UpstreamException e) {
-      Closers.close(closer, link::close);
-      throw e;
-    }
-  }
-
-  private void replace() {
-    sleep(backend.failures().backoff());
-    if (closed || backend.failures().isCrashLooping() || !children.isEmpty()) {
-      return;
-    }
-    try {
-      spawning.lock();
-      try {
-        if (children.isEmpty()) {
-          spawn();
-        }
-      } finally {
-        spawning.unlock();
-      }
-    } catch (UpstreamException e) {
-      LOG.warn("{}: replacement failed: {}", backend.name(), e.getMessage());
-    }
-  }
-
-  private void warmUp() {
-    try {
-      while (!closed && children.size() < Math.min(policy.warm(), policy.max())) {
-        spawning.lock();
-        try {
-          spawn();
-        } finally {
-          spawning.unlock();
-        }
-      }
-    } catch (UpstreamException e) {
-      LOG.warn("{}: could not start a warm shared child: {}", backend.name(), e.getMessage());
-    }
+  /** The children a request holds now; a listener does not hold its child, so the next calls go to it. */
+  private Set<SharedChild> held() {
+    return bindings.entrySet().stream().filter(e -> e.getKey().holdsChild()).map(Map.Entry::getValue)
+        .collect(Collectors.toSet());
   }
 
   private List<Session> sessionsOf(SharedChild child) {
     return bindings.entrySet().stream().filter(e -> e.getValue() == child).map(Map.Entry::getKey)
         .collect(Collectors.toList());
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Override

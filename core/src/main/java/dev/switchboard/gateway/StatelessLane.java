@@ -84,10 +84,16 @@ final class StatelessLane {
     }
   }
 
-  /** Ticks each principal's dispatcher and closes the ones idle for longer than the idle timeout. */
+  /**
+   * Ticks each principal's dispatcher, closes the ones idle for longer than the idle timeout, and stops the children
+   * a burst left behind in the others once they are as idle.
+   */
   void tick(long now) {
     retireIdle(now).forEach(Dispatcher::close);
-    live(false).forEach(d -> d.tick(now));
+    live(false).forEach(d -> {
+      d.tick(now);
+      d.reapSurplus(now, idle.get());
+    });
   }
 
   /** Principals with a dispatcher now, for tests and status. */

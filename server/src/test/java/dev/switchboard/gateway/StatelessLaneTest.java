@@ -29,7 +29,7 @@ class StatelessLaneTest {
   private final AtomicLong clock = new AtomicLong(1_000);
   private final StatelessLane lane = StatelessLane.perPrincipal(
       p -> SharedDispatcher.forPrincipal(backend, p, (link, owner) -> backend.connect(link, p), "test", Runnable::run,
-          RequestEvents.NONE), () -> IDLE,
+          RequestEvents.NONE, clock::get), () -> IDLE,
       clock::get);
 
   @AfterEach
@@ -144,6 +144,28 @@ class StatelessLaneTest {
     lane.tick(clock.get());
 
     assertThat(backend.children.get(0).isOpen()).isTrue();
+    assertThat(lane.principals()).isEqualTo(1);
+  }
+
+  @Test
+  void theChildrenOfABurstStopOnceIdleButTheOneInUseAndASpareStay() throws Exception {
+    List<Session> burst = List.of(open("alice"), open("alice"), open("alice"));
+    Awaitility.await().until(() -> backend.children.size() == 3);
+    SharedDispatcher d = dispatcher("alice");
+    SharedChild kept = d.boundTo(burst.get(0));
+    burst.forEach(s -> s.close("answered"));
+    Session steady = open("alice"); // the traffic after the burst: one request at a time
+    assertThat(d.boundTo(steady)).as("the first free child serves it").isSameAs(kept);
+
+    clock.addAndGet(IDLE.toNanos() - 1);
+    lane.tick(clock.get());
+    assertThat(backend.children).as("not idle long enough yet").allMatch(FakeUpstream::isOpen);
+
+    clock.addAndGet(2);
+    lane.tick(clock.get());
+
+    assertThat(d.children()).as("the child in use and one spare").hasSize(2).contains(kept);
+    assertThat(backend.children.stream().filter(FakeUpstream::isOpen)).hasSize(2);
     assertThat(lane.principals()).isEqualTo(1);
   }
 
