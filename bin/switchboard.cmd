@@ -27,13 +27,14 @@ for /d %%d in ("%ProgramFiles%\Java\*" "%ProgramFiles%\Eclipse Adoptium\*" "%Pro
 if not defined JAVA goto :nojava
 
 :run
-rem JDK 25+ maps an AOT cache made at build time: the daemon's for run/start/restart, else the short commands'
+rem JDK 25+ maps an AOT cache made at build time: the daemon's for run/start/restart, the bridge's, else the short commands'
 rem (which also run with C1 alone and the serial GC). A cache that does not match this JDK is ignored, silently.
 set "KIND=cli"
 set "OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 if /i "%~1"=="run" goto :daemon
 if /i "%~1"=="start" goto :daemon
 if /i "%~1"=="restart" goto :daemon
+if /i "%~1"=="bridge" set "KIND=bridge"
 goto :launch
 :daemon
 set "KIND=daemon"

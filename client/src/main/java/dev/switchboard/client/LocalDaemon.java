@@ -2,10 +2,8 @@ package dev.switchboard.client;
 
 import dev.switchboard.protocol.Json;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,16 +40,26 @@ public record LocalDaemon(long pid, URI url, @Nullable String version, Path stat
     return URI.create(base() + "/mcp");
   }
 
-  /** Whether {@code GET /health} answers 200 within {@code timeout}. */
+  /**
+   * Whether {@code GET /health} answers 200 within {@code timeout}. On {@link HttpURLConnection}, not an
+   * {@code HttpClient}: a launcher such as the stdio bridge asks this first thing, and an {@code HttpClient} costs a
+   * selector thread and the default TLS context (the CA certificates) even for plain HTTP to the loopback.
+   */
   public boolean isHealthy(Duration timeout) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/health")).timeout(timeout).GET().build();
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
+    HttpURLConnection http = null;
+    try {
+      http = (HttpURLConnection) URI.create(base() + "/health").toURL().openConnection();
+      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      http.setConnectTimeout(millis);
+      http.setReadTimeout(millis);
+      http.setUseCaches(false);
+      return http.getResponseCode() == 200;
+    } catch (IOException | IllegalArgumentException e) {
       return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    } finally {
+      if (http != null) {
+        http.disconnect();
+      }
     }
   }
 

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code switchboard} command and its subcommands. Start-up is on every command's path, so {@code main} builds
- * only what the arguments need: no picocli for {@code --version}, and only the named subcommand's model otherwise.
+ * only what the arguments need: no picocli for {@code --version} nor for the plain forms of {@code bridge} (launched by
+ * clients, which wait for it), and only the named subcommand's model otherwise.
  */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "A shared MCP gateway: one process serves your MCP servers to every client.")
@@ -19,7 +20,18 @@ public final class Main {
       System.out.println(versionLine());
       System.exit(0);
     }
-    System.exit(commandLine(args).execute(args));
+    var bridge = dev.switchboard.cli.bridge.BridgeCommand.quick(args);
+    System.exit(bridge.isPresent() ? run(bridge.get()) : commandLine(args).execute(args));
+  }
+
+  /** Runs a command parsed without picocli, failing as picocli's {@code execute} would: message, exit code 1. */
+  private static int run(java.util.concurrent.Callable<Integer> command) {
+    try {
+      return command.call();
+    } catch (Exception e) {
+      System.err.println(e);
+      return 1;
+    }
   }
 
   /** The whole command tree. */

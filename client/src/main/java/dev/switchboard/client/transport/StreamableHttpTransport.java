@@ -1,6 +1,7 @@
 package dev.switchboard.client.transport;
 
 import dev.switchboard.client.internal.HttpBodies;
+import dev.switchboard.client.internal.PlainHttp;
 import dev.switchboard.client.internal.SseMessageReader;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
@@ -45,8 +46,8 @@ public final class StreamableHttpTransport implements Transport {
     this.endpoint = builder.endpoint;
     this.headers = Map.copyOf(builder.headers);
     this.standaloneStream = builder.standaloneStream;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(builder.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.http = PlainHttp.forEndpoint(HttpClient.newBuilder(), endpoint).version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(builder.connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
   public static Builder builder(URI endpoint) {

@@ -7,10 +7,13 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,12 +47,56 @@ public final class BridgeCommand implements Callable<Integer> {
   @Option(names = "--log-file", paramLabel = "FILE", description = "Log as -v does, to this file instead of stderr")
   @Nullable Path logFile;
 
+  /**
+   * The command for {@code bridge NAME [--no-start] [-v] [--log-file FILE]} parsed without picocli, whose model
+   * building is a third of the bridge's start-up (a client waits for it on every launch); empty for anything else
+   * (help, a mistake), which picocli then parses and explains.
+   */
+  public static Optional<BridgeCommand> quick(String[] args) {
+    if (args.length < 2 || !args[0].equals("bridge")) {
+      return Optional.empty();
+    }
+    BridgeCommand command = new BridgeCommand();
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--no-start" -> command.noStart = true;
+        case "-v", "--verbose" -> command.verbose = true;
+        case "--log-file" -> {
+          if (++i == args.length) {
+            return Optional.empty();
+          }
+          command.logFile = Path.of(args[i]);
+        }
+        default -> {
+          if (arg.startsWith("--log-file=")) {
+            command.logFile = Path.of(arg.substring("--log-file=".length()));
+          } else if (arg.startsWith("-") || arg.isEmpty()) {
+            return Optional.empty();
+          } else {
+            names.add(arg);
+          }
+        }
+      }
+    }
+    if (names.size() != 1) {
+      return Optional.empty();
+    }
+    command.server = names.get(0);
+    return Optional.of(command);
+  }
+
   @Override
   public Integer call() throws IOException {
     OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
     System.setOut(System.err); // nothing else may ever write to the client's stdout
+    return serve(new FileInputStream(FileDescriptor.in), out, System.getenv());
+  }
+
+  /** Relays the JSON-RPC lines of {@code in} until it ends, answering on {@code out}; the exit code. */
+  public int serve(InputStream in, OutputStream out, Map<String, String> env) throws IOException {
     BridgeLog log = log();
-    Map<String, String> env = System.getenv();
     LocalRoute.Route route;
     try {
       route = choose(env, log);
@@ -60,10 +107,18 @@ public final class BridgeCommand implements Callable<Integer> {
     log.say("using " + route.via());
     LineOutput toClient = new LineOutput(out, log);
     Bridge bridge = new Bridge(route.opener(), toClient, log);
-    Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "bridge-shutdown"));
-    new ClientReader(new FileInputStream(FileDescriptor.in), bridge, toClient, log).run();
-    bridge.close();
+    Thread hook = new Thread(bridge::close, "bridge-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    new ClientReader(in, bridge, toClient, log).run();
+    bridge.close(); // idempotent: the hook may run it again
     return 0;
+  }
+
+  /** A command for {@code server} with the default options. */
+  public static BridgeCommand of(String server) {
+    BridgeCommand command = new BridgeCommand();
+    command.server = server;
+    return command;
   }
 
   private LocalRoute.Route choose(Map<String, String> env, BridgeLog log) throws IOException {
