@@ -1,7 +1,6 @@
 package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.protocol.Json;
@@ -11,7 +10,6 @@ import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.StreamableClient;
 import dev.switchboard.testing.TestGateway;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -56,9 +54,8 @@ class StatusPageClicksIT {
       DevTools page = chromium.page();
       page.answerPrompts(USER, OPS);
       page.navigate(gateway.baseUrl() + "/ui");
-      await().atMost(Duration.ofSeconds(30)).until(() -> page.text("#problem"), p -> p != null
-          && p.contains("needs an API key with the \"admin\" scope (HTTP 403)"));
-      awaitRow(page);
+      page.awaitText("#problem", p -> p.contains("needs an API key with the \"admin\" scope (HTTP 403)"));
+      page.awaitText(RESTART, "Restart"::equals);
       assertThat(page.dialogs()).containsExactly("API key with the \"admin\" scope:",
           "API key with the \"admin\" scope:");
 
@@ -91,7 +88,7 @@ class StatusPageClicksIT {
       DevTools page = chromium.page();
       page.answerPrompts("not-the-token");
       page.navigate(gateway.baseUrl() + "/ui");
-      awaitRow(page);
+      page.awaitText(RESTART, "Restart"::equals);
       long before = whoami(gateway, null);
 
       page.click(RESTART);
@@ -110,16 +107,12 @@ class StatusPageClicksIT {
     return TestGateway.start(servers, gateway);
   }
 
-  static void awaitRow(DevTools page) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> page.text(RESTART), "Restart"::equals);
-  }
-
   /** The outcome the page shows for the last click. */
-  static String awaitAction(DevTools page) {
-    return await().atMost(Duration.ofSeconds(30)).until(() -> page.text("#action"), t -> t != null && !t.isEmpty());
+  private static String awaitAction(DevTools page) {
+    return page.awaitText("#action", t -> !t.isEmpty());
   }
 
-  static void clearAction(DevTools page) {
+  private static void clearAction(DevTools page) {
     page.evaluate("document.getElementById('action').textContent = ''");
   }
 

@@ -25,10 +25,12 @@ public final class Chromium implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
   private final Process process;
+  private final Path profile;
   private final DevTools page;
 
-  private Chromium(Process process, DevTools page) {
+  private Chromium(Process process, Path profile, DevTools page) {
     this.process = process;
+    this.profile = profile;
     this.page = page;
   }
 
@@ -45,7 +47,7 @@ public final class Chromium implements AutoCloseable {
         "about:blank")).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
         .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
     try {
-      return new Chromium(process, DevTools.connect(pageTarget(process, profile)));
+      return new Chromium(process, profile, DevTools.connect(pageTarget(process, profile)));
     } catch (RuntimeException | IOException e) {
       kill(process);
       throw e;
@@ -88,6 +90,33 @@ public final class Chromium implements AutoCloseable {
       page.close();
     } finally {
       kill(process);
+      unlink(profile);
+    }
+  }
+
+  /**
+   * Chromium's singleton links point into a directory of its own under {@code /tmp}, which a killed browser leaves
+   * behind: both go, and the test's temporary directory is then removed quietly.
+   */
+  private static void unlink(Path profile) {
+    try {
+      Path socket = profile.resolve("SingletonSocket");
+      if (Files.isSymbolicLink(socket)) {
+        Path own = Files.readSymbolicLink(socket).getParent();
+        if (own != null && own.getFileName().toString().startsWith("org.chromium.Chromium.")) {
+          try (var files = Files.list(own)) {
+            for (Path f : files.toList()) {
+              Files.deleteIfExists(f);
+            }
+          }
+          Files.deleteIfExists(own);
+        }
+      }
+      for (String name : List.of("SingletonLock", "SingletonSocket", "SingletonCookie")) {
+        Files.deleteIfExists(profile.resolve(name));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -69,6 +70,11 @@ public final class DevTools implements AutoCloseable {
   public String text(String selector) {
     JsonNode text = evaluate("document.querySelector(" + literal(selector) + ")?.textContent ?? null");
     return text.isNull() || text.isMissingNode() ? null : text.asString();
+  }
+
+  /** Waits until the text of the element {@code selector} matches satisfies {@code wanted}, and returns it. */
+  public String awaitText(String selector, Predicate<String> wanted) {
+    return await().atMost(TIMEOUT).until(() -> text(selector), t -> t != null && wanted.test(t));
   }
 
   /**
