@@ -125,9 +125,17 @@
         return;
       }
       return r.text().then(function (body) {
-        document.getElementById("action").textContent = what + ": " + (r.ok ? "done" : "HTTP " + r.status + " " + body);
+        document.getElementById("action").textContent = what + ": " + outcome(r, body);
       });
     }, function (e) { document.getElementById("action").textContent = what + ": " + e.message; });
+  }
+
+  // A reload the daemon could not apply (say, a broken file) is answered 200 with "ok": false and the reason.
+  function outcome(r, body) {
+    if (!r.ok) return "HTTP " + r.status + " " + body;
+    var answer = null;
+    try { answer = JSON.parse(body); } catch (e) { answer = null; }
+    return answer && answer.ok === false ? "failed — " + answer.error : "done";
   }
 
   function authHeaders() {
