@@ -36,6 +36,7 @@ public final class DevTools implements AutoCloseable {
   private final List<String> dialogs = new CopyOnWriteArrayList<>();
   private final ReentrantLock sending = new ReentrantLock();
   private CompletableFuture<WebSocket> last;
+  private volatile @org.jspecify.annotations.Nullable JsonNode held;
 
   private DevTools(URI page) {
     this.last = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT)
@@ -82,17 +83,40 @@ public final class DevTools implements AutoCloseable {
    * into view), is pressed and released there. Press and release go out together, so a redraw cannot fall between.
    */
   public void click(String selector) {
+    JsonNode centre = centre(selector);
+    call("Input.dispatchMouseEvent", mouse("mouseMoved", centre, 0));
+    CompletableFuture<JsonNode> pressed = send("Input.dispatchMouseEvent", mouse("mousePressed", centre, 1));
+    CompletableFuture<JsonNode> released = send("Input.dispatchMouseEvent", mouse("mouseReleased", centre, 0));
+    join(pressed);
+    join(released);
+  }
+
+  /** The first half of a slow click: the left button goes down on {@code selector} and stays down. */
+  public void press(String selector) {
+    JsonNode centre = centre(selector);
+    call("Input.dispatchMouseEvent", mouse("mouseMoved", centre, 0));
+    call("Input.dispatchMouseEvent", mouse("mousePressed", centre, 1));
+    held = centre;
+  }
+
+  /** The second half: the button comes up where {@link #press} put it down. */
+  public void release() {
+    JsonNode at = held;
+    if (at == null) {
+      throw new IllegalStateException("no mouse button is down");
+    }
+    held = null;
+    call("Input.dispatchMouseEvent", mouse("mouseReleased", at, 0));
+  }
+
+  private JsonNode centre(String selector) {
     JsonNode centre = evaluate("(() => { const e = document.querySelector(" + literal(selector) + ");"
         + " if (!e) return null; e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
         + " return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
     if (!centre.isObject()) {
       throw new IllegalStateException("nothing on the page matches " + selector);
     }
-    call("Input.dispatchMouseEvent", mouse("mouseMoved", centre, 0));
-    CompletableFuture<JsonNode> pressed = send("Input.dispatchMouseEvent", mouse("mousePressed", centre, 1));
-    CompletableFuture<JsonNode> released = send("Input.dispatchMouseEvent", mouse("mouseReleased", centre, 0));
-    join(pressed);
-    join(released);
+    return centre;
   }
 
   /** The next prompts (or alerts, confirms) are accepted with these texts, in order. */
