@@ -1,6 +1,7 @@
 package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.protocol.Json;
@@ -10,6 +11,7 @@ import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.StreamableClient;
 import dev.switchboard.testing.TestGateway;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -98,6 +100,27 @@ class StatusPageClicksIT {
           "Admin token, or an API key with the \"admin\" scope, to restart fixture:");
       assertThat(page.evaluate("sessionStorage.getItem('switchboard.key')").asString()).isEqualTo("not-the-token");
       assertThat(whoami(gateway, null)).as("the same child").isEqualTo(before);
+    }
+  }
+
+  /**
+   * A user's click takes a while; the table redraws every two seconds. A redraw between the press and the release
+   * still leaves the click on the button.
+   */
+  @Test
+  void aClickHeldWhileTheTableRedrawsStillActs() throws Exception {
+    try (TestGateway gateway = sharedFixture(gw -> {}); Chromium chromium = Chromium.start(dir)) {
+      DevTools page = chromium.page();
+      page.answerPrompts("not-the-token");
+      page.navigate(gateway.baseUrl() + "/ui");
+      page.awaitText(RESTART, "Restart"::equals);
+      page.evaluate("window.drawn = document.getElementById('meta').firstChild");
+      page.press(RESTART);
+      await().atMost(Duration.ofSeconds(30)).until(() -> page.evaluate(
+          "document.getElementById('meta').firstChild !== window.drawn").asBoolean(false));
+      page.release();
+      assertThat(awaitAction(page)).startsWith("restart fixture: HTTP 403 ");
+      assertThat(page.dialogs()).hasSize(1);
     }
   }
 
