@@ -27,16 +27,42 @@
     return before === undefined || seconds <= 0 ? "–" : ((server.calls - before) / seconds).toFixed(2);
   }
 
+  // A row with a name is updated in place, its buttons kept: a redraw that replaced the button under a held mouse
+  // button would swallow the click (and the focus).
   function fill(id, rows, empty, draw) {
     var body = document.querySelector("#" + id + " tbody");
-    body.textContent = "";
     if (rows.length === 0) {
+      body.textContent = "";
       var tr = body.insertRow();
       cell(tr, empty, "empty");
       tr.firstChild.colSpan = 10;
       return;
     }
-    rows.forEach(function (r) { var tr = body.insertRow(); tr.dataset.name = r.name || r.id; draw(tr, r); });
+    var old = Object.create(null);
+    Array.prototype.forEach.call(body.rows, function (tr) { if (tr.dataset.name) old[tr.dataset.name] = tr; });
+    rows.forEach(function (r, i) {
+      var fresh = document.createElement("tr");
+      if (r.name || r.id) fresh.dataset.name = r.name || r.id;
+      draw(fresh, r);
+      var tr = old[fresh.dataset.name];
+      if (tr && tr.cells.length === fresh.cells.length) {
+        delete old[fresh.dataset.name];
+        update(tr, fresh);
+      } else {
+        tr = fresh;
+      }
+      if (body.rows[i] !== tr) body.insertBefore(tr, body.rows[i] || null);
+    });
+    while (body.rows.length > rows.length) body.deleteRow(rows.length);
+  }
+
+  function update(tr, fresh) {
+    Array.prototype.forEach.call(fresh.cells, function (td, i) {
+      var kept = tr.cells[i];
+      if (td.firstElementChild) return; // a cell with a control: the same for the same name
+      kept.textContent = td.textContent;
+      if (kept.className !== td.className) kept.className = td.className;
+    });
   }
 
   function render(status) {
@@ -125,9 +151,17 @@
         return;
       }
       return r.text().then(function (body) {
-        document.getElementById("action").textContent = what + ": " + (r.ok ? "done" : "HTTP " + r.status + " " + body);
+        document.getElementById("action").textContent = what + ": " + outcome(r, body);
       });
     }, function (e) { document.getElementById("action").textContent = what + ": " + e.message; });
+  }
+
+  // A reload the daemon could not apply (say, a broken file) is answered 200 with "ok": false and the reason.
+  function outcome(r, body) {
+    if (!r.ok) return "HTTP " + r.status + " " + body;
+    var answer = null;
+    try { answer = JSON.parse(body); } catch (e) { answer = null; }
+    return answer && answer.ok === false ? "failed — " + answer.error : "done";
   }
 
   function authHeaders() {
