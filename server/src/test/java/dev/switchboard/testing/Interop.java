@@ -1,5 +1,6 @@
 package dev.switchboard.testing;
 
+import dev.switchboard.protocol.Json;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The npm peers under {@code interop/} (the conformance suite, Node 22): installs them with {@code npm ci} the first
@@ -98,12 +101,31 @@ public final class Interop {
     }
   }
 
-  private static boolean upToDate(Path dir) throws IOException {
+  /**
+   * Whether {@code node_modules} holds what {@code package-lock.json} names, by content: npm's record of the tree it
+   * installed ({@code node_modules/.package-lock.json}) has each locked package at its locked version (an optional
+   * one may be absent). Not by modification time: a fresh checkout or a git worktree gets a lock file newer than a
+   * tree that matches it, and an {@code npm ci} then would delete a tree other checkouts may be using.
+   */
+  static boolean upToDate(Path dir) throws IOException {
     Path installed = dir.resolve("node_modules/.package-lock.json");
     Path lock = dir.resolve("package-lock.json");
-    return Files.isExecutable(dir.resolve("node_modules/.bin/node")) && Files.exists(installed)
-        && (!Files.exists(lock) || Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(
-            lock)) >= 0);
+    if (!Files.isExecutable(dir.resolve("node_modules/.bin/node")) || !Files.exists(installed)) {
+      return false;
+    }
+    if (!Files.exists(lock)) {
+      return true;
+    }
+    JsonNode have = Json.parse(Files.readString(installed)).path("packages");
+    for (Map.Entry<String, JsonNode> wanted : Json.parse(Files.readString(lock)).path("packages").properties()) {
+      JsonNode got = have.path(wanted.getKey());
+      boolean optional = wanted.getValue().path("optional").asBoolean(false);
+      if (!wanted.getKey().isEmpty() && (got.isMissingNode() ? !optional
+          : !got.path("version").asString("").equals(wanted.getValue().path("version").asString("")))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Runs a command with Node 22 first on PATH and no standard input; returns its exit code, output in {@code log}. */
