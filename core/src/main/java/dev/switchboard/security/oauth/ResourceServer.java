@@ -38,7 +38,7 @@ public final class ResourceServer {
     this.settings = settings;
     this.jwts = keys == null ? null : new TokenVerifier(settings, keys);
     this.introspector = settings.introspection() == null ? null
-        : new Introspector(settings, settings.introspection(), http);
+        : new Introspector(settings, settings.introspection(), http, java.time.InstantSource.system());
   }
 
   public OAuthSettings settings() {
