@@ -15,8 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The gateway as an OAuth resource server: checks a bearer token for a server (a JWT locally, anything else by
  * introspection), and writes what clients discover the authorization server by — the RFC 9728 metadata and the
- * {@code WWW-Authenticate} challenges. Immutable apart from the JWKS cache; thread safe. Built once per
- * {@link OAuthSettings} value, so a reload that leaves them unchanged keeps the cached keys.
+ * {@code WWW-Authenticate} challenges. Immutable apart from the JWKS and introspection caches; thread safe. Built
+ * once per {@link OAuthSettings} value, so a reload that leaves them unchanged keeps the cached keys and answers.
  */
 public final class ResourceServer {
   private final OAuthSettings settings;
