@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -49,17 +48,17 @@ final class IntrospectionCache {
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final ConcurrentHashMap<String, CompletableFuture<Optional<ActiveToken>>> inflight =
       new ConcurrentHashMap<>();
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder shared = new LongAdder();
-  private final LongAdder misses = new LongAdder();
+  private final IntrospectionTally tally;
 
   /** {@code wait}: how long a request waits for another's round trip (which its own timeouts bound). */
-  IntrospectionCache(Source source, Duration ttl, int capacity, Duration wait, InstantSource clock) {
+  IntrospectionCache(Source source, Duration ttl, int capacity, Duration wait, InstantSource clock,
+      IntrospectionTally tally) {
     this.source = source;
     this.ttl = ttl;
     this.capacity = capacity;
     this.wait = wait;
     this.clock = clock;
+    this.tally = tally;
   }
 
   /** The token if the authorization server says (or recently said) it is active; empty if it says not. */
@@ -67,13 +66,13 @@ final class IntrospectionCache {
     String key = digest(token);
     ActiveToken known = cached(key);
     if (known != null) {
-      hits.increment();
+      tally.hits.increment();
       return Optional.of(known);
     }
     CompletableFuture<Optional<ActiveToken>> mine = new CompletableFuture<>();
     CompletableFuture<Optional<ActiveToken>> running = inflight.putIfAbsent(key, mine);
     if (running != null) {
-      shared.increment();
+      tally.shared.increment();
       return await(running);
     }
     return fetch(key, token, mine);
@@ -96,10 +95,10 @@ final class IntrospectionCache {
   private Optional<ActiveToken> lookOrAsk(String key, String token) throws Exception {
     ActiveToken stored = cached(key); // another round trip may have ended since the first look
     if (stored != null) {
-      hits.increment();
+      tally.hits.increment();
       return Optional.of(stored);
     }
-    misses.increment();
+    tally.misses.increment();
     Optional<ActiveToken> answer = source.ask(token);
     answer.ifPresent(t -> store(key, t));
     return answer;
@@ -162,7 +161,7 @@ final class IntrospectionCache {
   }
 
   Counts counts() {
-    return new Counts(hits.sum(), shared.sum(), misses.sum());
+    return new Counts(tally.hits.sum(), tally.shared.sum(), tally.misses.sum());
   }
 
   private static String digest(String token) {

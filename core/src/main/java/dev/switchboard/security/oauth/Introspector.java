@@ -29,14 +29,15 @@ final class Introspector {
   private final InstantSource clock;
   private final IntrospectionCache cache;
 
-  Introspector(OAuthSettings settings, OAuthSettings.Introspection endpoint, HttpClient http, InstantSource clock) {
+  Introspector(OAuthSettings settings, OAuthSettings.Introspection endpoint, HttpClient http, InstantSource clock,
+      IntrospectionTally tally) {
     this.settings = settings;
     this.endpoint = endpoint;
     this.http = http;
     this.clock = clock;
     // the connect and response timeouts (TIMEOUT each), and as long again for the body
     this.cache = new IntrospectionCache(this::ask, endpoint.cacheTtl(), endpoint.cacheSize(), TIMEOUT.multipliedBy(3),
-        clock);
+        clock, tally);
   }
 
   Verdict introspect(String token, String audience) {
@@ -51,10 +52,6 @@ final class Introspector {
     }
     return answer.isEmpty() ? new Verdict.Invalid("the authorization server says the token is not active")
         : check(answer.get(), audience);
-  }
-
-  IntrospectionCache.Counts counts() {
-    return cache.counts();
   }
 
   private Optional<ActiveToken> ask(String token) throws Exception {

@@ -58,7 +58,8 @@ class IntrospectionCacheTest {
   }
 
   private IntrospectionCache cache(Duration ttl, int capacity) {
-    return new IntrospectionCache(as, ttl, capacity, Duration.ofSeconds(20), now::get);
+    return new IntrospectionCache(as, ttl, capacity, Duration.ofSeconds(20), now::get,
+        new IntrospectionTally());
   }
 
   private String active(String token, @Nullable Instant exp) {

@@ -47,7 +47,8 @@ class IntrospectorTest {
         Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10),
         new OAuthSettings.ScopeRules(Map.of("*", List.of("mcp"))),
         new OAuthSettings.Introspection(URI.create(issuer.introspectionUri()), "gw", "s3cret"));
-    introspector = new Introspector(settings, settings.introspection(), HttpClient.newHttpClient(), now::get);
+    introspector = new Introspector(settings, settings.introspection(), HttpClient.newHttpClient(), now::get,
+        new IntrospectionTally());
   }
 
   private int roundTrips() {
