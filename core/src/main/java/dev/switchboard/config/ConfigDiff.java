@@ -69,7 +69,7 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
   /**
    * The new gateway settings, except those read once at start. Taken from {@code next} because the running daemon
    * reads them from its current config on every use: the default server (each request), the allow-lists, CORS,
-   * groups, keys, OAuth (a changed section starts a new JWKS cache), query-key switch, rate limit, trusted proxy (the HTTP handler rebuilds its policy when the settings
+   * groups, keys, OAuth (a changed section starts new JWKS and introspection caches), query-key switch, rate limit, trusted proxy (the HTTP handler rebuilds its policy when the settings
    * change), sessions per key (each new session), the shutdown grace (each drain), the log level and request log
    * (set by the daemon's reload), and {@code --insecure-no-auth} (checked by every reload). Everything else is
    * bound at start: the listener (address, retries, TLS, header size, idle timeout from the heartbeat), the session

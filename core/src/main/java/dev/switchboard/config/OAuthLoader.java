@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 final class OAuthLoader {
   private static final Set<String> OAUTH = Set.of("issuer", "issuers", "resource", "audiencePerServer", "jwksUri",
       "algorithms", "clockSkew", "jwksMinRefresh", "jwksMaxAge", "scopes", "introspection");
-  private static final Set<String> INTROSPECTION = Set.of("endpoint", "clientId", "clientSecret");
+  private static final Set<String> INTROSPECTION = Set.of("endpoint", "clientId", "clientSecret", "cacheTtl",
+      "cacheSize");
 
   private final Fields f;
 
@@ -96,8 +97,15 @@ final class OAuthLoader {
       return null;
     }
     URI endpoint = uri(url(f.string(node, "endpoint", path), path + ".endpoint", true));
+    Duration ttl = f.duration(node, "cacheTtl", path, OAuthSettings.Introspection.DEFAULT_CACHE_TTL);
+    if (ttl.compareTo(OAuthSettings.Introspection.MAX_CACHE_TTL) > 0) {
+      f.problem(path + ".cacheTtl", "at most 1h: a revoked token stays accepted until its cached answer expires "
+          + "(0 turns the cache off)");
+    }
+    int size = f.integer(node, "cacheSize", path, OAuthSettings.Introspection.DEFAULT_CACHE_SIZE, 1,
+        OAuthSettings.Introspection.MAX_CACHE_SIZE);
     return endpoint == null ? null : new OAuthSettings.Introspection(endpoint, f.string(node, "clientId", path),
-        f.string(node, "clientSecret", path));
+        f.string(node, "clientSecret", path), ttl, size);
   }
 
   /** An absolute http(s) URL without query or fragment, or null (reported when {@code required}). */

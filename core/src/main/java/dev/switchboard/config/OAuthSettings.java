@@ -47,11 +47,27 @@ public record OAuthSettings(
     return r.getScheme() + "://" + r.getRawAuthority() + WELL_KNOWN + path;
   }
 
-  /** RFC 7662 token introspection: where, and the client credentials the gateway authenticates with. */
-  public record Introspection(URI endpoint, @Nullable String clientId, @Nullable String clientSecret) {
+  /**
+   * RFC 7662 token introspection: where, the client credentials the gateway authenticates with, and how long (at
+   * most; never past a token's {@code exp}) and how many active answers are cached ({@code cacheTtl} zero: none).
+   */
+  public record Introspection(URI endpoint, @Nullable String clientId, @Nullable String clientSecret,
+      Duration cacheTtl, int cacheSize) {
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
+    /** A revoked token stays accepted for up to the TTL, so it is kept short. */
+    public static final Duration MAX_CACHE_TTL = Duration.ofHours(1);
+    public static final int DEFAULT_CACHE_SIZE = 10_000;
+    public static final int MAX_CACHE_SIZE = 1_000_000;
+
+    /** With the default cache. */
+    public Introspection(URI endpoint, @Nullable String clientId, @Nullable String clientSecret) {
+      this(endpoint, clientId, clientSecret, DEFAULT_CACHE_TTL, DEFAULT_CACHE_SIZE);
+    }
+
     @Override
     public String toString() {
-      return "Introspection[" + endpoint + ", clientId=" + clientId + "]"; // never the secret
+      return "Introspection[" + endpoint + ", clientId=" + clientId + ", cacheTtl=" + cacheTtl + ", cacheSize="
+          + cacheSize + "]"; // never the secret
     }
   }
 

@@ -76,6 +76,7 @@ public final class GatewayMetrics implements RequestEvents {
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
   private final AtomicReference<Supplier<JsonNode>> security = new AtomicReference<>(
       () -> dev.switchboard.protocol.Json.object());
+  private final AtomicReference<Supplier<Map<String, Long>>> introspections = new AtomicReference<>(Map::of);
 
   public GatewayMetrics(String version) {
     requests = Counter.builder().name("switchboard_requests").help("Client requests sent to MCP servers, by how "
@@ -139,6 +140,11 @@ public final class GatewayMetrics implements RequestEvents {
   /** Where the security counters come from (the HTTP layer's audit), read at each scrape. */
   public void bindSecurity(Supplier<JsonNode> counters) {
     security.set(counters);
+  }
+
+  /** Where the OAuth introspection counts (by result: hit, shared, miss) come from, read at each scrape. */
+  public void bindIntrospections(Supplier<Map<String, Long>> counts) {
+    introspections.set(counts);
   }
 
   /** A scrape: Prometheus text, or OpenMetrics when {@code accept} asks for it. */
@@ -306,6 +312,10 @@ public final class GatewayMetrics implements RequestEvents {
         + "authFailures, scopeDenials, throttled, rateLimited").labelNames("reason")
         .callback(cb -> security.get().get().properties().forEach(e -> cb.call(e.getValue().asDouble(), e.getKey())))
         .register(registry);
+    CounterWithCallback.builder().name("switchboard_oauth_introspections").help("Opaque access tokens checked "
+        + "by RFC 7662 introspection, by how the answer was found: hit (the cache), shared (another request's round "
+        + "trip in flight), miss (a round trip of its own)").labelNames("result")
+        .callback(cb -> introspections.get().get().forEach((result, n) -> cb.call(n, result))).register(registry);
   }
 
   /** The labels of one kind of session. */

@@ -53,6 +53,31 @@ class OAuthConfigTest {
   }
 
   @Test
+  void theIntrospectionCacheDefaultsToAMinuteAndTenThousandAnswersAndCanBeTurnedOff() {
+    OAuthSettings.Introspection byDefault = parse(config("""
+        {"issuer":"https://as.example","resource":"https://gw.example",
+         "introspection":{"endpoint":"https://as.example/introspect"}}""")).gateway().security().oauth()
+        .introspection();
+    assertThat(byDefault.cacheTtl()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(byDefault.cacheSize()).isEqualTo(10_000);
+    OAuthSettings.Introspection off = parse(config("""
+        {"issuer":"https://as.example","resource":"https://gw.example",
+         "introspection":{"endpoint":"https://as.example/introspect","cacheTtl":"0s","cacheSize":50}}"""))
+        .gateway().security().oauth().introspection();
+    assertThat(off.cacheTtl()).isZero();
+    assertThat(off.cacheSize()).isEqualTo(50);
+  }
+
+  @Test
+  void aLongCacheTtlOrAnEmptyCacheIsRefused() {
+    ConfigException e = invalid(config("""
+        {"issuer":"https://as.example","resource":"https://gw.example",
+         "introspection":{"endpoint":"https://as.example/introspect","cacheTtl":"2h","cacheSize":0}}"""));
+    assertThat(problemAt(e, "$.gateway.auth.oauth.introspection.cacheTtl").toString()).contains("at most 1h");
+    assertThat(problemAt(e, "$.gateway.auth.oauth.introspection.cacheSize").toString()).contains("from 1 to");
+  }
+
+  @Test
   void noneAndHmacAlgorithmsAreRefused() {
     ConfigException e = invalid(config("""
         {"issuer":"https://as.example","resource":"https://gw.example","jwksUri":"https://as.example/jwks",

@@ -173,8 +173,10 @@ class OAuthIT {
     String opaque = issuer.opaque("{\"active\":true,\"iss\":\"" + issuer.issuer() + "\",\"sub\":\"olga\","
         + "\"aud\":\"" + AUDIENCE + "\",\"scope\":\"mcp:fixture\",\"client_id\":\"c\",\"exp\":"
         + (Instant.now().getEpochSecond() + 600) + "}");
+    int before = issuer.introspections();
     String id = http.open(PATH, opaque);
     http.assertEchoes(PATH, opaque, id, "opaque works");
+    assertThat(issuer.introspections() - before).as("the second request is answered from the cache").isEqualTo(1);
   }
 
   /** 2026-07-28: no session, so the token is checked on every request and its subject signs nothing else. */

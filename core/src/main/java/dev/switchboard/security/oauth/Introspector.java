@@ -9,78 +9,77 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Base64;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
  * RFC 7662 token introspection for opaque access tokens: asks the authorization server whether a token is active,
- * then checks issuer, audience and expiry as for a JWT. No cache: every request with an opaque token costs one
- * round trip. Thread safe; blocks the calling (virtual) thread for at most the HTTP timeout.
+ * then checks issuer, audience and expiry as for a JWT. Active answers are cached briefly ({@link IntrospectionCache});
+ * the checks run on every use, so one cached answer serves each audience only if it names it. Thread safe; blocks the
+ * calling (virtual) thread for at most the HTTP timeouts, or while another request introspects the same token.
  */
 final class Introspector {
   private static final int MAX_BYTES = 64 * 1024;
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private final OAuthSettings settings;
   private final OAuthSettings.Introspection endpoint;
   private final HttpClient http;
+  private final InstantSource clock;
+  private final IntrospectionCache cache;
 
-  Introspector(OAuthSettings settings, OAuthSettings.Introspection endpoint, HttpClient http) {
+  Introspector(OAuthSettings settings, OAuthSettings.Introspection endpoint, HttpClient http, InstantSource clock,
+      IntrospectionTally tally) {
     this.settings = settings;
     this.endpoint = endpoint;
     this.http = http;
+    this.clock = clock;
+    // the connect and response timeouts (TIMEOUT each), and as long again for the body
+    this.cache = new IntrospectionCache(this::ask, endpoint.cacheTtl(), endpoint.cacheSize(), TIMEOUT.multipliedBy(3),
+        clock, tally);
   }
 
   Verdict introspect(String token, String audience) {
-    JsonNode answer;
+    Optional<ActiveToken> answer;
     try {
-      answer = post(token);
+      answer = cache.get(token);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Verdict.Invalid("introspection interrupted");
     } catch (Exception e) {
       return new Verdict.Invalid("introspection failed: " + e);
     }
-    if (!answer.path("active").asBoolean(false)) {
-      return new Verdict.Invalid("the authorization server says the token is not active");
-    }
-    return check(answer, audience);
+    return answer.isEmpty() ? new Verdict.Invalid("the authorization server says the token is not active")
+        : check(answer.get(), audience);
   }
 
-  private Verdict check(JsonNode answer, String audience) {
-    String issuer = answer.path("iss").asString(settings.issuers().getFirst());
+  private Optional<ActiveToken> ask(String token) throws Exception {
+    JsonNode answer = post(token);
+    return answer.path("active").asBoolean(false) ? Optional.of(ActiveToken.of(answer)) : Optional.empty();
+  }
+
+  private Verdict check(ActiveToken token, String audience) {
+    String issuer = token.issuer() == null ? settings.issuers().getFirst() : token.issuer();
     if (!settings.issuers().contains(issuer)) {
       return new Verdict.Invalid("issuer " + issuer + " is not accepted");
     }
-    JsonNode aud = answer.path("aud");
-    boolean named = aud.isArray() ? aud.valueStream().anyMatch(a -> a.asString("").equals(audience))
-        : aud.asString("").equals(audience);
-    if (!named) {
-      return new Verdict.Invalid("audience " + aud + " does not name " + audience);
+    if (!token.audiences().contains(audience)) {
+      return new Verdict.Invalid("audience " + token.audiences() + " does not name " + audience);
     }
-    JsonNode exp = answer.path("exp");
-    if (exp.isNumber() && Instant.ofEpochSecond(exp.asLong()).plus(settings.clockSkew()).isBefore(Instant.now())) {
+    Instant expiry = token.expiry();
+    if (expiry != null && expiry.plus(settings.clockSkew()).isBefore(clock.instant())) {
       return new Verdict.Invalid("expired");
     }
-    String subject = answer.path("sub").asString(answer.path("username").asString(""));
-    if (subject.isEmpty()) {
+    if (token.subject().isEmpty()) {
       return new Verdict.Invalid("the introspection answer names no subject");
     }
-    String client = answer.path("client_id").asString("");
-    return new Verdict.Valid(new Grant(issuer, subject, client.isEmpty() ? null : client,
-        scopes(answer.path("scope").asString("")), settings.scopes()));
-  }
-
-  private static Set<String> scopes(String scope) {
-    Set<String> out = new LinkedHashSet<>(List.of(scope.strip().split(" +")));
-    out.remove("");
-    return out;
+    return new Verdict.Valid(new Grant(issuer, token.subject(), token.clientId(), token.scopes(), settings.scopes()));
   }
 
   private JsonNode post(String token) throws Exception {
     String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&token_type_hint=access_token";
-    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.endpoint()).timeout(Duration.ofSeconds(5))
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.endpoint()).timeout(TIMEOUT)
         .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(form));
     if (endpoint.clientId() != null) {

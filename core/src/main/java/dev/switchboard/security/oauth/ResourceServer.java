@@ -15,34 +15,46 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The gateway as an OAuth resource server: checks a bearer token for a server (a JWT locally, anything else by
  * introspection), and writes what clients discover the authorization server by — the RFC 9728 metadata and the
- * {@code WWW-Authenticate} challenges. Immutable apart from the JWKS cache; thread safe. Built once per
- * {@link OAuthSettings} value, so a reload that leaves them unchanged keeps the cached keys.
+ * {@code WWW-Authenticate} challenges. Immutable apart from the JWKS and introspection caches; thread safe. Built
+ * once per {@link OAuthSettings} value, so a reload that leaves them unchanged keeps the cached keys and answers.
  */
 public final class ResourceServer {
   private final OAuthSettings settings;
   private final @Nullable TokenVerifier jwts;
   private final @Nullable Introspector introspector;
+  private final IntrospectionTally introspections;
 
   public ResourceServer(OAuthSettings settings) {
-    this(settings, HttpClient.newBuilder().connectTimeout(HttpJwks.TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER).build());
+    this(settings, new IntrospectionTally());
   }
 
-  private ResourceServer(OAuthSettings settings, HttpClient http) {
+  /** Counting its introspections into {@code introspections} (a previous resource server's, across a reload). */
+  public ResourceServer(OAuthSettings settings, IntrospectionTally introspections) {
+    this(settings, HttpClient.newBuilder().connectTimeout(HttpJwks.TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER).build(), introspections);
+  }
+
+  private ResourceServer(OAuthSettings settings, HttpClient http, IntrospectionTally introspections) {
     this(settings, settings.jwksUri() == null ? null : new JwksCache(new HttpJwks(http, settings.jwksUri()),
-        settings.jwksMinRefresh(), settings.jwksMaxAge(), System::nanoTime), http);
+        settings.jwksMinRefresh(), settings.jwksMaxAge(), System::nanoTime), http, introspections);
   }
 
   /** With {@code keys} instead of the JWKS at {@code jwksUri} (null: JWTs only by introspection). */
-  ResourceServer(OAuthSettings settings, @Nullable JWKSource<SecurityContext> keys, HttpClient http) {
+  ResourceServer(OAuthSettings settings, @Nullable JWKSource<SecurityContext> keys, HttpClient http,
+      IntrospectionTally introspections) {
     this.settings = settings;
     this.jwts = keys == null ? null : new TokenVerifier(settings, keys);
-    this.introspector = settings.introspection() == null ? null
-        : new Introspector(settings, settings.introspection(), http);
+    this.introspections = introspections;
+    this.introspector = settings.introspection() == null ? null : new Introspector(settings,
+        settings.introspection(), http, java.time.InstantSource.system(), introspections);
   }
 
   public OAuthSettings settings() {
     return settings;
+  }
+
+  public IntrospectionTally introspections() {
+    return introspections;
   }
 
   /** Checks {@code token} for use on {@code server} (null: a gateway endpoint such as {@code /metrics}). */

@@ -89,6 +89,7 @@ public final class GatewayHandler extends Handler.Abstract {
     this.page = metrics == null ? null : new StatusPage(gateway, metrics, admin == null ? null : admin::reload);
     if (metrics != null) {
       metrics.bindSecurity(audit::counters);
+      metrics.bindIntrospections(this::introspections);
     }
     BodyBudget bodies = BodyBudget.forLimit(gateway.config().gateway().limits().maxBodyBytes());
     this.mcp = new StreamableHttpHandler(gateway, bodies, forwarder);
@@ -98,6 +99,12 @@ public final class GatewayHandler extends Handler.Abstract {
         key -> AdminHandler.revoke(cluster, key));
     this.audit = audit;
     this.policy = Policy.of(gateway.config().gateway(), null);
+  }
+
+  /** The resource server's introspection counts by result (a reload keeps them); none without OAuth. */
+  private java.util.Map<String, Long> introspections() {
+    var oauth = policy.authenticator().oauth();
+    return oauth == null ? java.util.Map.of() : oauth.introspections().byResult();
   }
 
   @SuppressWarnings("ReferenceEquality") // identity intended: a reload installs a new settings instance

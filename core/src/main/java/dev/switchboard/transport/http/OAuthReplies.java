@@ -17,13 +17,19 @@ import org.jspecify.annotations.Nullable;
 final class OAuthReplies {
   private OAuthReplies() {}
 
-  /** The resource server for {@code security}: {@code previous} when its settings are unchanged (its keys stay). */
+  /**
+   * The resource server for {@code security}: {@code previous} when its settings are unchanged (its keys and cached
+   * answers stay), else a new one that counts on where {@code previous} left off.
+   */
   static @Nullable ResourceServer resourceServer(SecuritySettings security, @Nullable ResourceServer previous) {
     if (security.oauth() == null) {
       return null;
     }
-    return previous != null && previous.settings().equals(security.oauth()) ? previous
-        : new ResourceServer(security.oauth());
+    if (previous == null) {
+      return new ResourceServer(security.oauth());
+    }
+    return previous.settings().equals(security.oauth()) ? previous
+        : new ResourceServer(security.oauth(), previous.introspections());
   }
 
   static void metadata(@Nullable ResourceServer oauth, String path, Predicate<String> known, Response response)

@@ -39,7 +39,7 @@ class ResourceServerTest {
   private static ResourceServer server(boolean perServer) {
     OAuthSettings s = settings(issuer.issuer(), perServer, Duration.ZERO);
     return new ResourceServer(s, new JwksCache(issuer::fetch, s.jwksMinRefresh(), s.jwksMaxAge(), System::nanoTime),
-        HttpClient.newHttpClient());
+        HttpClient.newHttpClient(), new IntrospectionTally());
   }
 
   private static String reason(Verdict v) {

@@ -41,6 +41,8 @@ public final class TestIssuer implements AutoCloseable {
 
   private final @Nullable HttpServer server;
   private final AtomicInteger jwksFetches = new AtomicInteger();
+  private final AtomicInteger introspections = new AtomicInteger();
+  private volatile int introspectionStatus = 200;
   private final Map<String, String> opaque = new ConcurrentHashMap<>();
   private volatile List<JWK> published;
   private volatile RSAKey rsa;
@@ -90,6 +92,16 @@ public final class TestIssuer implements AutoCloseable {
 
   public int jwksFetches() {
     return jwksFetches.get();
+  }
+
+  /** Introspection requests answered so far, failed ones included. */
+  public int introspections() {
+    return introspections.get();
+  }
+
+  /** The HTTP status the introspection endpoint answers with from now on; anything but 200 has no body. */
+  public void introspectionStatus(int status) {
+    introspectionStatus = status;
   }
 
   /** A new RSA key with a new {@code kid} replaces the old one, in the JWKS and for signing. */
@@ -158,6 +170,11 @@ public final class TestIssuer implements AutoCloseable {
     return token;
   }
 
+  /** From now on, introspection describes {@code token} with {@code answer}. */
+  public void describe(String token, String answer) {
+    opaque.put(token, answer);
+  }
+
   private void jwks(HttpExchange exchange) throws IOException {
     reply(exchange, fetch().toString(true));
   }
@@ -165,6 +182,13 @@ public final class TestIssuer implements AutoCloseable {
   private void introspect(HttpExchange exchange) throws IOException {
     String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String token = java.net.URLDecoder.decode(form.replaceAll("^token=([^&]*).*$", "$1"), StandardCharsets.UTF_8);
+    introspections.incrementAndGet();
+    int status = introspectionStatus;
+    if (status != 200) {
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+      return;
+    }
     reply(exchange, opaque.getOrDefault(token, "{\"active\":false}"));
   }
 
