@@ -188,17 +188,31 @@
     p.textContent = text || "";
   }
 
+  // A cancelled key prompt stops the polling (asking every two seconds would never let the user leave); the
+  // problem line then offers to ask again.
+  var waitingForKey = false;
+
   function poll() {
     fetch("/ui/status.json", { headers: authHeaders(), cache: "no-store" }).then(function (r) {
       if (r.status === 401 || r.status === 403) {
         var entered = window.prompt("API key with the \"admin\" scope:");
         if (entered) sessionStorage.setItem("switchboard.key", entered);
+        else waitingForKey = true;
         throw new Error("this page needs an API key with the \"admin\" scope (HTTP " + r.status + ")");
       }
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
     }).then(function (status) { problem(null); render(status); return tail(); }, function (e) { problem(e.message); })
-      .then(function () { setTimeout(poll, 2000); });
+      .then(function () { if (waitingForKey) offerKey(); else setTimeout(poll, 2000); });
+  }
+
+  function offerKey() {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.id = "enter-key";
+    b.textContent = "Enter key";
+    b.addEventListener("click", function () { waitingForKey = false; problem(null); poll(); });
+    document.getElementById("problem").append(" ", b);
   }
 
   document.getElementById("log-server").addEventListener("change", tail);

@@ -81,6 +81,29 @@ class StatusPageClicksIT {
   }
 
   /**
+   * A user who cancels the key prompt is not asked again every two seconds: the page stops asking and offers a
+   * button that asks once more.
+   */
+  @Test
+  void aCancelledKeyPromptStopsTheAskingUntilTheUserAsksToEnterOne() throws Exception {
+    try (TestGateway gateway = sharedFixture(gw -> gw.putObject("auth").putArray("keys").addObject()
+        .put("name", "ops").put("key", OPS).putArray("servers").add("admin"));
+        Chromium chromium = Chromium.start(dir)) {
+      DevTools page = chromium.page();
+      page.navigate(gateway.baseUrl() + "/ui"); // no answers queued: the prompt is cancelled
+      page.awaitText("#enter-key", "Enter key"::equals);
+      assertThat(page.text("#problem")).contains("needs an API key with the \"admin\" scope (HTTP 401)");
+      await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> page.dialogs().size() == 1);
+
+      page.answerPrompts(OPS);
+      page.click("#enter-key");
+      page.awaitText(RESTART, "Restart"::equals);
+      assertThat(page.dialogs()).hasSize(2);
+      assertThat(page.evaluate("document.getElementById('problem').hidden").asBoolean(false)).isTrue();
+    }
+  }
+
+  /**
    * Without keys the data is open but an action needs the admin token, which an embedded gateway does not have: a
    * click asks once, retries once with what was typed and shows the refusal; the child is left alone.
    */
