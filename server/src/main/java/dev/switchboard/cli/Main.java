@@ -3,6 +3,8 @@ package dev.switchboard.cli;
 import dev.switchboard.daemon.Version;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code switchboard} command and its subcommands. Start-up is on every command's path, so {@code main} builds
  * only what the arguments need: no picocli for {@code --version} nor for the plain forms of {@code bridge} (launched by
- * clients, which wait for it), and only the named subcommand's model otherwise.
+ * clients, which wait for it) and {@code status}, and only the named subcommand's model otherwise.
  */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "A shared MCP gateway: one process serves your MCP servers to every client.")
@@ -20,12 +22,18 @@ public final class Main {
       System.out.println(versionLine());
       System.exit(0);
     }
-    var bridge = dev.switchboard.cli.bridge.BridgeCommand.quick(args);
-    System.exit(bridge.isPresent() ? run(bridge.get()) : commandLine(args).execute(args));
+    Optional<Callable<Integer>> quick = quick(args);
+    System.exit(quick.isPresent() ? run(quick.get()) : commandLine(args).execute(args));
+  }
+
+  /** The command for the hottest command lines, parsed without picocli; empty for every other. */
+  static Optional<Callable<Integer>> quick(String[] args) {
+    Optional<Callable<Integer>> bridge = dev.switchboard.cli.bridge.BridgeCommand.quick(args).map(c -> c);
+    return bridge.or(() -> StatusCommand.quick(args).map(c -> c));
   }
 
   /** Runs a command parsed without picocli, failing as picocli's {@code execute} would: message, exit code 1. */
-  private static int run(java.util.concurrent.Callable<Integer> command) {
+  private static int run(Callable<Integer> command) {
     try {
       return command.call();
     } catch (Exception e) {

@@ -4,6 +4,7 @@ import dev.switchboard.config.Home;
 import dev.switchboard.daemon.Instance;
 import dev.switchboard.daemon.StateFile;
 import dev.switchboard.protocol.Json;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,10 +28,28 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of text")
   boolean json;
 
+  /** Where {@link #quick} prints; otherwise picocli's writer. */
+  private @Nullable PrintWriter quickOut;
+
+  /**
+   * {@code status} or {@code status --json} without picocli, whose model building is about half of this command's
+   * start-up (scripts and service managers run it often); empty for anything else, which picocli then parses.
+   */
+  static Optional<StatusCommand> quick(String[] args) {
+    if (args.length == 0 || args.length > 2 || !args[0].equals("status")
+        || (args.length == 2 && !args[1].equals("--json"))) {
+      return Optional.empty();
+    }
+    StatusCommand command = new StatusCommand();
+    command.json = args.length == 2;
+    command.quickOut = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
+    return Optional.of(command);
+  }
+
   @Override
   public Integer call() {
     Home home = ConfigOptions.home(System.getenv());
-    PrintWriter out = spec().commandLine().getOut();
+    PrintWriter out = quickOut != null ? quickOut : spec().commandLine().getOut();
     Instance instance = Instance.inspect(home);
     ObjectNode report = Json.object();
     int code = switch (instance) {
@@ -51,6 +70,7 @@ final class StatusCommand implements Callable<Integer> {
       out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.put("logFile",
           home.logFile().toString())));
     }
+    out.flush();
     return code;
   }
 

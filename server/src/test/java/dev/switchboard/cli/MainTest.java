@@ -32,4 +32,17 @@ class MainTest {
           .isEqualTo(FULL.getSubcommands().keySet());
     }
   }
+
+  @Test
+  void plainStatusAndBridgeLinesSkipPicocliAndEveryOtherLineDoesNot() {
+    assertThat(Main.quick(new String[] {"status"})).get().isInstanceOfSatisfying(StatusCommand.class,
+        c -> assertThat(c.json).isFalse());
+    assertThat(Main.quick(new String[] {"status", "--json"})).get().isInstanceOfSatisfying(StatusCommand.class,
+        c -> assertThat(c.json).isTrue());
+    assertThat(Main.quick(new String[] {"bridge", "github"})).isPresent();
+    for (String[] args : new String[][] {{}, {"status", "--help"}, {"status", "--json", "x"}, {"status", "-j"},
+        {"stop"}, {"bridge"}, {"help", "status"}}) {
+      assertThat(Main.quick(args)).as(String.join(" ", args)).isEmpty();
+    }
+  }
 }
