@@ -126,6 +126,19 @@ final class SharedChildren {
     }
   }
 
+  /**
+   * For a session whose child died: a principal's session claims another (under the claim lock, so the reaper cannot
+   * stop it meanwhile); a shared server's session takes one as a new session would. {@code bind} records it.
+   */
+  SharedChild replacement(Supplier<Set<SharedChild>> held, java.util.function.Consumer<SharedChild> bind) {
+    if (principal != null) {
+      return claim(held, bind);
+    }
+    SharedChild next = forNewSession();
+    bind.accept(next);
+    return next;
+  }
+
   /** A request gave the child back: its idle time starts now. */
   void released(SharedChild child) {
     child.used(clock.getAsLong());
@@ -152,15 +165,19 @@ final class SharedChildren {
   }
 
   /**
-   * Stops the children a burst left behind: of those no session is bound to, the most recently used stays (the
-   * spare), the others go once unused for {@code idle}. Returns how many stopped.
+   * Stops the children a burst left behind: of those no session is bound to, the most recently used live one stays
+   * (the spare), the others go once unused for {@code idle}. Never waits: a claim may hold the lock across a child's
+   * start, and this runs on the supervisor's thread, so a busy lock leaves the reaping to a later tick. Returns how
+   * many stopped.
    */
   int reapSurplus(long now, Duration idle, Supplier<Set<SharedChild>> bound) {
     List<SharedChild> surplus = new ArrayList<>();
-    claiming.lock();
+    if (!claiming.tryLock()) {
+      return 0;
+    }
     try {
       Set<SharedChild> taken = bound.get(); // under the claim lock: no claim can bind one of these meanwhile
-      List<SharedChild> unbound = children.stream().filter(c -> !taken.contains(c))
+      List<SharedChild> unbound = children.stream().filter(c -> c.link.isOpen() && !taken.contains(c))
           .sorted(Comparator.comparingLong(SharedChild::lastUsed).reversed()).toList();
       unbound.stream().skip(1).filter(c -> now - c.lastUsed() > idle.toNanos()).forEach(surplus::add);
       surplus.forEach(c -> removed(c.link));

@@ -141,6 +141,10 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public CompletableFuture<Void> sessionClosed(Session session, String reason) {
+    SharedChild bound = bindings.get(session);
+    if (bound != null) {
+      children.released(bound); // before it is unbound: the reaper must not see it idle since it was claimed
+    }
     SharedChild child = bindings.remove(session);
     if (child == null) {
       return CompletableFuture.completedFuture(null);
@@ -149,7 +153,6 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     CompletableFuture<Void> settled = child.link.endSession(session, error);
     child.drop(session).forEach(q -> q.out().offer(Message.error(q.request().id(), error)));
     requests.left(child, session);
-    children.released(child);
     sendQueued(child, child.release());
     return settled;
   }
@@ -333,8 +336,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     if (child.link.isOpen()) {
       return child;
     }
-    SharedChild next = children.forNewSession();
-    bindings.put(session, next);
+    SharedChild next = children.replacement(this::held, c -> bindings.put(session, c));
     requests.moved(next, session);
     return next;
   }

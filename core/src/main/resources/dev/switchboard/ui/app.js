@@ -203,6 +203,7 @@
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
     }).then(function (status) { problem(null); render(status); return tail(); }, function (e) { problem(e.message); })
+      .catch(function (e) { problem(e.message); }) // a failed redraw or log tail must not end the polling
       .then(function () { if (waitingForKey) offerKey(); else setTimeout(poll, 2000); });
   }
 

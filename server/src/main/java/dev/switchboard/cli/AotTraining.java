@@ -80,8 +80,9 @@ public final class AotTraining {
   }
 
   /**
-   * A client's session through {@code bridge switchboard}: {@code initialize}, then a tool list and a call, each
-   * line written once the one before is answered; bounded by {@link #BRIDGE_NANOS}.
+   * A client's session through {@code bridge switchboard --no-start} (a daemon it started would outlive the build):
+   * {@code initialize}, then a tool list and a call, each line written once the one before is answered, each
+   * answer awaited for at most {@link #BRIDGE_NANOS}.
    */
   private static void bridge() throws IOException, InterruptedException {
     PipedOutputStream client = new PipedOutputStream();
@@ -106,7 +107,7 @@ public final class AotTraining {
 
   private static void serve(PipedInputStream in, OutputStream out) {
     try {
-      BridgeCommand.of("switchboard").serve(in, out, System.getenv());
+      BridgeCommand.of("switchboard", true).serve(in, out, System.getenv());
     } catch (IOException e) {
       System.err.println("training bridge: " + e);
     }

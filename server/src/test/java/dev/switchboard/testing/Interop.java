@@ -116,8 +116,15 @@ public final class Interop {
     if (!Files.exists(lock)) {
       return true;
     }
-    JsonNode have = Json.parse(Files.readString(installed)).path("packages");
-    for (Map.Entry<String, JsonNode> wanted : Json.parse(Files.readString(lock)).path("packages").properties()) {
+    JsonNode have;
+    JsonNode locked;
+    try {
+      have = Json.parse(Files.readString(installed)).path("packages");
+      locked = Json.parse(Files.readString(lock)).path("packages");
+    } catch (IOException | RuntimeException e) {
+      return false; // another JVM's npm ci is rewriting it: install() waits for its lock, then looks again
+    }
+    for (Map.Entry<String, JsonNode> wanted : locked.properties()) {
       JsonNode got = have.path(wanted.getKey());
       boolean optional = wanted.getValue().path("optional").asBoolean(false);
       if (!wanted.getKey().isEmpty() && (got.isMissingNode() ? !optional

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -73,7 +74,7 @@ final class IntrospectionCache {
     CompletableFuture<Optional<ActiveToken>> running = inflight.putIfAbsent(key, mine);
     if (running != null) {
       tally.shared.increment();
-      return await(running);
+      return await(key, running);
     }
     return fetch(key, token, mine);
   }
@@ -104,9 +105,13 @@ final class IntrospectionCache {
     return answer;
   }
 
-  private Optional<ActiveToken> await(CompletableFuture<Optional<ActiveToken>> running) throws Exception {
+  private Optional<ActiveToken> await(String key, CompletableFuture<Optional<ActiveToken>> running)
+      throws Exception {
     try {
       return running.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      inflight.remove(key, running); // a stuck round trip must not hold this token's later requests too
+      throw e;
     } catch (ExecutionException e) {
       // the other thread's interrupt is not this one's
       throw e.getCause() instanceof Exception cause && !(cause instanceof InterruptedException) ? cause : e;

@@ -12,6 +12,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +27,8 @@ import tools.jackson.databind.JsonNode;
 final class Introspector {
   private static final int MAX_BYTES = 64 * 1024;
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  /** Connect, headers and body together. */
+  private static final Duration ROUND_TRIP = TIMEOUT.multipliedBy(2);
   private final OAuthSettings settings;
   private final OAuthSettings.Introspection endpoint;
   private final HttpClient http;
@@ -35,9 +41,9 @@ final class Introspector {
     this.endpoint = endpoint;
     this.http = http;
     this.clock = clock;
-    // the connect and response timeouts (TIMEOUT each), and as long again for the body
-    this.cache = new IntrospectionCache(this::ask, endpoint.cacheTtl(), endpoint.cacheSize(), TIMEOUT.multipliedBy(3),
-        clock, tally);
+    // a round trip ends within ROUND_TRIP (post); a request waiting on another's waits a little longer
+    this.cache = new IntrospectionCache(this::ask, endpoint.cacheTtl(), endpoint.cacheSize(),
+        ROUND_TRIP.plus(TIMEOUT), clock, tally);
   }
 
   Verdict introspect(String token, String audience) {
@@ -86,12 +92,32 @@ final class Introspector {
       String pair = form(endpoint.clientId()) + ":" + form(String.valueOf(endpoint.clientSecret()));
       b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
-    HttpResponse<java.io.InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    try (java.io.InputStream in = r.body()) {
-      if (r.statusCode() != 200) {
-        throw new java.io.IOException("the introspection endpoint answered " + r.statusCode());
-      }
-      return Json.parse(in.readNBytes(MAX_BYTES));
+    HttpResponse<byte[]> r = answer(http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()));
+    if (r.statusCode() != 200) {
+      throw new java.io.IOException("the introspection endpoint answered " + r.statusCode());
+    }
+    if (r.body().length > MAX_BYTES) {
+      throw new java.io.IOException("the introspection answer is larger than " + MAX_BYTES + " bytes");
+    }
+    return Json.parse(r.body());
+  }
+
+  /**
+   * The whole answer within {@link #ROUND_TRIP}: the request's own timeout stops at the response headers, and a
+   * server that stalls after them would hold this request (and every request with the same token, which waits on
+   * it) for good.
+   */
+  private static HttpResponse<byte[]> answer(CompletableFuture<HttpResponse<byte[]>> call) throws Exception {
+    try {
+      return call.get(ROUND_TRIP.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new java.io.IOException("no complete introspection answer within " + ROUND_TRIP.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 

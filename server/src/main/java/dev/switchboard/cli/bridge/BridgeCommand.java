@@ -60,24 +60,19 @@ public final class BridgeCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
-      switch (arg) {
-        case "--no-start" -> command.noStart = true;
-        case "-v", "--verbose" -> command.verbose = true;
-        case "--log-file" -> {
-          if (++i == args.length) {
-            return Optional.empty();
-          }
-          command.logFile = Path.of(args[i]);
-        }
-        default -> {
-          if (arg.startsWith("--log-file=")) {
-            command.logFile = Path.of(arg.substring("--log-file=".length()));
-          } else if (arg.startsWith("-") || arg.isEmpty()) {
-            return Optional.empty();
-          } else {
-            names.add(arg);
-          }
-        }
+      String file = arg.equals("--log-file") && i + 1 < args.length ? args[++i]
+          : arg.startsWith("--log-file=") ? arg.substring("--log-file=".length()) : null;
+      boolean known = switch (arg) {
+        case "--no-start" -> !command.noStart && (command.noStart = true);
+        case "-v", "--verbose" -> !command.verbose && (command.verbose = true);
+        default -> false;
+      };
+      if (file != null && command.logFile == null && plain(file)) {
+        command.logFile = Path.of(file);
+      } else if (!known && (file != null || !plain(arg))) {
+        return Optional.empty(); // repeated, an option as a value, an @argfile, or unknown: picocli says what
+      } else if (!known) {
+        names.add(arg);
       }
     }
     if (names.size() != 1) {
@@ -110,15 +105,26 @@ public final class BridgeCommand implements Callable<Integer> {
     Thread hook = new Thread(bridge::close, "bridge-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     new ClientReader(in, bridge, toClient, log).run();
-    bridge.close(); // idempotent: the hook may run it again
+    bridge.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is stopping: the hook runs (close is idempotent)
+    }
     return 0;
   }
 
-  /** A command for {@code server} with the default options. */
-  public static BridgeCommand of(String server) {
+  /** A command for {@code server}; with {@code noStart}, it never starts a daemon. */
+  public static BridgeCommand of(String server, boolean noStart) {
     BridgeCommand command = new BridgeCommand();
     command.server = server;
+    command.noStart = noStart;
     return command;
+  }
+
+  /** Not an option, not empty, not picocli's {@code @file} of arguments. */
+  private static boolean plain(String arg) {
+    return !arg.isEmpty() && !arg.startsWith("-") && !arg.startsWith("@");
   }
 
   private LocalRoute.Route choose(Map<String, String> env, BridgeLog log) throws IOException {

@@ -28,7 +28,9 @@ class BridgeQuickArgsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"bridge", "bridge --help", "bridge -h github", "bridge github other", "bridge -x github",
-      "bridge github --log-file", "bridge -vV github", "status github", "tools bridge"})
+      "bridge github --log-file", "bridge -vV github", "status github", "tools bridge", "bridge gh --log-file -v",
+      "bridge gh --log-file a --log-file b", "bridge -v -v gh", "bridge @args", "bridge gh --log-file @f",
+      "bridge -- gh", "bridge --no-start=true gh"})
   void anythingElseIsLeftToPicocli(String line) {
     assertThat(BridgeCommand.quick(line.split(" "))).isEmpty();
   }

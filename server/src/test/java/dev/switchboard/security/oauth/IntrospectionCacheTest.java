@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -211,6 +212,27 @@ class IntrospectionCacheTest {
     as.failing = false;
     assertThat(cache.get(token)).isPresent();
     assertThat(as.asked).as("one failed round trip, then a new one").hasValue(2);
+  }
+
+  @Test
+  void aRoundTripThatNeverEndsHoldsItsWaitersOnlyUntilTheirWaitAndNotTheNextRequest() throws Exception {
+    IntrospectionCache cache = new IntrospectionCache(as, TTL, 10, Duration.ofMillis(200), now::get,
+        new IntrospectionTally());
+    String token = active("t1", null);
+    CountDownLatch stuck = new CountDownLatch(1);
+    as.gate = stuck;
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Optional<ActiveToken>> first = threads.submit(() -> cache.get(token));
+      await().atMost(Duration.ofSeconds(10)).until(() -> as.asked.get() == 1);
+
+      assertThatThrownBy(() -> cache.get(token)).as("waited its bound").isInstanceOf(TimeoutException.class);
+      as.gate = null;
+      assertThat(cache.get(token)).as("not held by the stuck one").isPresent();
+      assertThat(as.asked).hasValue(2);
+
+      stuck.countDown();
+      assertThat(first.get()).isPresent();
+    }
   }
 
   /** {@code n} requests for {@code token}, released once all but the first wait on the first's round trip. */
