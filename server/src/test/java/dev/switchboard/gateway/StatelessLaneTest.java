@@ -170,6 +170,28 @@ class StatelessLaneTest {
   }
 
   @Test
+  void theSupervisorsTickNeverWaitsForAClaimThatIsStartingAChild() throws Exception {
+    backend.slowStart = true;
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      var opening = threads.submit(() -> open("alice")); // claims under the claim lock, waiting for initialize
+      Awaitility.await().until(() -> !backend.children.isEmpty());
+      FakeUpstream child = backend.children.get(0);
+      Message initialize = child.next();
+
+      var ticked = threads.submit(() -> lane.tick(clock.get())); // reaping runs on every tick
+      Awaitility.await().until(ticked::isDone);
+      assertThat(opening.isDone()).as("the tick ended while the claim still waited").isFalse();
+
+      backend.slowStart = false;
+      child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + initialize.node().path("id") + ",\"result\":{"
+          + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"serverInfo\":{\"name\":\"f\","
+          + "\"version\":\"1\"}}}");
+      assertThat(opening.get().isClosed()).isFalse();
+      ticked.get();
+    }
+  }
+
+  @Test
   void aClosedLaneStopsItsChildrenAndTakesNoMoreRequests() throws Exception {
     open("alice");
     Awaitility.await().until(() -> backend.children.size() == 2);
