@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AccessLogIT {
   private static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> appender = new dev.switchboard.testing.CapturedLog();
   private final Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
   private Level before;
 

@@ -42,7 +42,7 @@ class HostileBodyIT {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> logged = new dev.switchboard.testing.CapturedLog();
 
   @BeforeAll
   static void start() throws Exception {

@@ -37,7 +37,7 @@ class AuditIT {
   private static final String PATH = "/mcp/fixture";
   private static final List<String> SECRETS = List.of(ALICE, BOB, CAROL, NARROW, WRONG);
 
-  private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> captured = new dev.switchboard.testing.CapturedLog();
   /** Logger name → its level and additivity before the test. */
   private final java.util.Map<String, Object[]> saved = new java.util.LinkedHashMap<>();
 
@@ -69,10 +69,8 @@ class AuditIT {
   }
 
   private List<String> lines() {
-    synchronized (captured.list) {
-      return captured.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
-          + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
-    }
+    return captured.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
+        + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
   }
 
   private List<String> audit() {

@@ -94,7 +94,7 @@ class OAuthIT {
 
   @Test
   void aValidTokenOpensASessionAndCallsThroughAndItsPrincipalShowsInTheAccessLog() throws Exception {
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    ListAppender<ILoggingEvent> appender = new dev.switchboard.testing.CapturedLog();
     Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
     Level before = access.getLevel();
     access.setLevel(Level.INFO);

@@ -26,7 +26,7 @@ class LogFileTest {
 
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
   private final Logger logger = (Logger) LoggerFactory.getLogger(LogFile.class);
-  private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> log = new dev.switchboard.testing.CapturedLog();
 
   @BeforeEach
   void capture() {

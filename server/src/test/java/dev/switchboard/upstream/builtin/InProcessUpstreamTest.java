@@ -205,7 +205,7 @@ class InProcessUpstreamTest {
   /** Records what {@link InProcessUpstream} logs while open. */
   private static final class LogCapture implements AutoCloseable {
     private final Logger logger = (Logger) LoggerFactory.getLogger(InProcessUpstream.class);
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> appender = new dev.switchboard.testing.CapturedLog();
 
     LogCapture() {
       appender.start();
