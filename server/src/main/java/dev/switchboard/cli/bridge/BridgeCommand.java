@@ -60,19 +60,26 @@ public final class BridgeCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
-      String file = arg.equals("--log-file") && i + 1 < args.length ? args[++i]
-          : arg.startsWith("--log-file=") ? arg.substring("--log-file=".length()) : null;
-      boolean known = switch (arg) {
-        case "--no-start" -> !command.noStart && (command.noStart = true);
-        case "-v", "--verbose" -> !command.verbose && (command.verbose = true);
-        default -> false;
+      String file = arg.startsWith("--log-file=") ? arg.substring("--log-file=".length())
+          : arg.equals("--log-file") && i + 1 < args.length ? args[++i] : null;
+      boolean taken = switch (arg) {
+        case "--no-start" -> command.noStart;
+        case "-v", "--verbose" -> command.verbose;
+        default -> file != null ? command.logFile != null || !plain(file) : !plain(arg);
       };
-      if (file != null && command.logFile == null && plain(file)) {
-        command.logFile = Path.of(file);
-      } else if (!known && (file != null || !plain(arg))) {
+      if (taken) {
         return Optional.empty(); // repeated, an option as a value, an @argfile, or unknown: picocli says what
-      } else if (!known) {
-        names.add(arg);
+      }
+      switch (arg) {
+        case "--no-start" -> command.noStart = true;
+        case "-v", "--verbose" -> command.verbose = true;
+        default -> {
+          if (file != null) {
+            command.logFile = Path.of(file);
+          } else {
+            names.add(arg);
+          }
+        }
       }
     }
     if (names.size() != 1) {
