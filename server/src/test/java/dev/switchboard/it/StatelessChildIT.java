@@ -124,6 +124,39 @@ class StatelessChildIT {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"session", "shared"})
+  void aServerThatRefusesBothInitializeAndDiscoverGetsAClearErrorInEachEra(String sharing) throws Exception {
+    ObjectNode servers = Json.object();
+    ObjectNode neither = Fixtures.server("dev.switchboard.fixture.StatelessServer").put("sharing", sharing);
+    ((tools.jackson.databind.node.ArrayNode) neither.get("args")).add("--no-discover");
+    servers.set("neither", neither);
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE).put("sharing", sharing));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {})) {
+      Reply legacy = StreamableClient.at(gateway.baseUrl(), "neither").initialize(StreamableClient.VERSION, "it");
+      JsonNode refused = legacy.response().path("error");
+      assertThat(refused.path("message").asString()).as(legacy.body())
+          .contains("initialize failed", "server/discover", "speaks neither");
+      var id = legacy.headers().firstValue("Mcp-Session-Id"); // sent before the answer was known, on a stream
+      if (id.isPresent()) {
+        Reply after = new StreamableClient(gateway.mcpUrl("neither"), Map.of("Mcp-Session-Id", id.get(),
+            "MCP-Protocol-Version", StreamableClient.VERSION)).post(Messages.request(2, "tools/list", Json.object()));
+        assertThat(after.status()).as("the refused handshake left no session: " + after.body()).isEqualTo(404);
+      }
+      assertThat(gateway.daemon().gateway().sessions()).as("no session left by the refusal").isEmpty();
+
+      Reply modernCall = modern(new StreamableClient(gateway.mcpUrl("neither")), 1, "tools/list", Json.object(),
+          null);
+      JsonNode error = modernCall.response().path("error");
+      assertThat(error.path("code").asInt()).as(modernCall.body()).isNotZero();
+      assertThat(error.path("message").asString()).as(modernCall.body()).contains("neither");
+      assertThat(modernCall.response().path("id").asInt()).isEqualTo(1);
+
+      StreamableSession bystander = StreamableClient.at(gateway.baseUrl(), "fixture").open(StreamableClient.VERSION);
+      assertThat(bystander.call(2, "echo", Json.object().put("text", "still here")).text()).isEqualTo("still here");
+    }
+  }
+
   /** A 2026-07-28 request: the revision and capabilities in {@code _meta} and in the headers. */
   private static Reply modern(StreamableClient raw, int id, String method, ObjectNode params, String name)
       throws Exception {
