@@ -53,6 +53,11 @@ public final class Session {
   private volatile long lastActiveNanos;
   /** Whether the client has sent a request other than {@code initialize}: a session never used can be reaped early. */
   private volatile boolean used;
+  /**
+   * Whether a child has sent this session a request of its own (sampling, elicitation, roots): a link then keeps it in
+   * its books, and closing the session must clear them. Read after {@code state} is closed, written before it is read.
+   */
+  private volatile boolean asked;
   /** A stateless session that only listens: it shares its child with the principal's calls rather than hold it. */
   private volatile boolean listening;
   private volatile int logLevel = LogLevels.UNSET;
@@ -247,7 +252,7 @@ public final class Session {
     origin("streamable-http", "");
   }
 
-  /** The {@code initialize} result this stateless session was connected with (empty before). */
+  /** The {@code initialize} result this stateless session was connected with (empty before); read-only, shared. */
   tools.jackson.databind.node.ObjectNode statelessInit() {
     tools.jackson.databind.node.ObjectNode result = initResult;
     return result == null ? dev.switchboard.protocol.Json.object() : result;
@@ -259,6 +264,10 @@ public final class Session {
 
   /** A server request re-addressed to this session ({@code downstream}), which the child sent as {@code childId}. */
   boolean deliverServerRequest(Message.Request downstream, dev.switchboard.protocol.RequestId childId) {
+    asked = true;
+    if (isClosed()) { // closed since the link chose it: refused, so the link does not keep the request in its books
+      return false;
+    }
     StatelessInputs own = inputs;
     if (own != null) {
       own.received(downstream.id(), childId);
@@ -301,10 +310,14 @@ public final class Session {
     standalone.finish();
     CompletableFuture<Void> settled = d == null ? CompletableFuture.completedFuture(null) : d.sessionClosed(this,
         reason);
-    // request streams end after their requests' errors are on them, or after a bound if an owner is slow to settle
-    // only the completion action matters; finishing streams does not fail
-    var unused = settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((v, e) -> streams.values().forEach(EventStream::discard));
+    if (settled.isDone()) { // nothing was in flight: no timer for the bound below
+      streams.values().forEach(EventStream::discard);
+    } else {
+      // request streams end after their requests' errors are on them, or after a bound if an owner is slow to settle
+      // only the completion action matters; finishing streams does not fail
+      var unused = settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+          .whenComplete((v, e) -> streams.values().forEach(EventStream::discard));
+    }
     if (inputs == null) {
       LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
     } else {
@@ -316,6 +329,14 @@ public final class Session {
 
   boolean isClosed() {
     return state.get() == SessionState.CLOSED;
+  }
+
+  /**
+   * Whether a link may hold anything of this closed session's beyond its requests in flight: a request a child sent
+   * it. False means closing it needs no word with the link's owner when nothing of it is in flight there.
+   */
+  boolean wasAsked() {
+    return asked;
   }
 
   /**

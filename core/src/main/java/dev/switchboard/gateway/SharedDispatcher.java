@@ -103,7 +103,9 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
       child = children.claim(this::held, c -> bindings.put(session, c));
       children.keepSpare(this::held);
     }
-    Message.Response answer = ChildHandshake.answerFor(initialize, child.initializeResult);
+    Message.Response answer = session.statelessInputs() != null
+        ? Message.response(initialize.id(), child.initializeResult) // only read, never sent: no copy per request
+        : ChildHandshake.answerFor(initialize, child.initializeResult);
     session.initialized(answer);
     out.offer(answer);
   }
@@ -150,7 +152,9 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
       return CompletableFuture.completedFuture(null);
     }
     JsonRpcError error = Errors.sessionEnded(reason);
-    CompletableFuture<Void> settled = child.link.endSession(session, error);
+    CompletableFuture<Void> settled = child.link.inFlight(session) == 0 && !session.wasAsked()
+        ? CompletableFuture.completedFuture(null) // the link's books hold nothing of it: no trip to its owner
+        : child.link.endSession(session, error);
     child.drop(session).forEach(q -> q.out().offer(Message.error(q.request().id(), error)));
     requests.left(child, session);
     sendQueued(child, child.release());

@@ -64,6 +64,9 @@ final class SharedRequests {
 
   /** The session left the child: the URIs only it wanted are unsubscribed upstream. */
   void left(SharedChild child, Session session) {
+    if (session.subscriptions().isEmpty()) {
+      return; // the usual case (every 2026-07-28 request ends a session): no walk over the child's subscriptions
+    }
     child.subscriptions.removeAll(session).forEach(uri -> upstream(child, "resources/unsubscribe", uri));
   }
 

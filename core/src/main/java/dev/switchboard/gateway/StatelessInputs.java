@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a 2026-07-28 request's session learns from the child while it works: the id the child gave each input
@@ -16,24 +17,37 @@ final class StatelessInputs {
   /** A child id usable as an input key as it is: short, and plain enough for any client to echo. */
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-  private final Map<RequestId, RequestId> childIds = new ConcurrentHashMap<>();
-  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  /** Made by the link's owner on the child's first question (most calls ask none); the owner is the only maker. */
+  private volatile @Nullable Map<RequestId, RequestId> childIds;
+  private volatile @Nullable Set<String> refused;
 
   void received(RequestId downstream, RequestId childId) {
-    childIds.put(downstream, childId);
+    Map<RequestId, RequestId> ids = childIds;
+    if (ids == null) {
+      ids = new ConcurrentHashMap<>();
+      childIds = ids;
+    }
+    ids.put(downstream, childId);
   }
 
   void refused(String capability) {
-    refused.add(capability);
+    Set<String> own = refused;
+    if (own == null) {
+      own = ConcurrentHashMap.newKeySet();
+      refused = own;
+    }
+    own.add(capability);
   }
 
   Set<String> refusedCapabilities() {
-    return Set.copyOf(refused);
+    Set<String> own = refused;
+    return own == null ? Set.of() : Set.copyOf(own);
   }
 
   /** The key for an input request: the child's own id when it is plain text, else the gateway's id for it. */
   String keyFor(RequestId downstream) {
-    RequestId child = childIds.get(downstream);
+    Map<RequestId, RequestId> ids = childIds;
+    RequestId child = ids == null ? null : ids.get(downstream);
     String own = downstream.value().asString();
     if (child == null || !child.isString()) {
       return own;
@@ -43,6 +57,9 @@ final class StatelessInputs {
   }
 
   void forget(RequestId downstream) {
-    childIds.remove(downstream);
+    Map<RequestId, RequestId> ids = childIds;
+    if (ids != null) {
+      ids.remove(downstream);
+    }
   }
 }
