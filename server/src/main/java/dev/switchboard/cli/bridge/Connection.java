@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -56,6 +57,8 @@ final class Connection {
   private final AtomicInteger generations = new AtomicInteger();
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<RequestId, CompletableFuture<Message>> own = new ConcurrentHashMap<>();
+  /** Given-up sessions not yet closed: {@link #close} ends them at once. */
+  private final Set<Link> draining = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Events events;
   private volatile @Nullable Link link;
   private volatile boolean closed;
@@ -152,6 +155,7 @@ final class Connection {
       if (now != null) {
         now.transport().close();
       }
+      draining.forEach(stale -> stale.transport().close());
     } finally {
       if (locked) {
         lock.unlock();
@@ -254,6 +258,7 @@ final class Connection {
   private void discard(@Nullable Link stale) {
     if (stale != null) {
       stale.sends().giveUp();
+      draining.add(stale);
       Thread.ofVirtual().name("bridge-close").start(() -> closeWhenIdle(stale));
     }
   }
@@ -267,5 +272,6 @@ final class Connection {
       Thread.currentThread().interrupt();
     }
     stale.transport().close();
+    draining.remove(stale);
   }
 }
