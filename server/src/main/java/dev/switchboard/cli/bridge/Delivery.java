@@ -12,7 +12,7 @@ import java.net.ConnectException;
 enum Delivery {
   /** The server never saw it: it no longer knows the session (HTTP 404), is not serving yet (503), or is not there. */
   NEVER,
-  /** The daemon saw it and refused it with another HTTP status (a missing key, a limit): it did not run. */
+  /** Another HTTP status without a JSON-RPC answer (a missing key, a limit): the daemon refused it; never resent. */
   REFUSED,
   /** The exchange broke after the request went out: it may or may not have run. */
   UNKNOWN;

@@ -53,15 +53,6 @@ final class Sends {
     }
   }
 
-  boolean givenUp() {
-    lock.lock();
-    try {
-      return givenUp;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Waits until no send runs, at most {@code bound}; true when none does. */
   boolean awaitIdle(Duration bound) throws InterruptedException {
     long left = bound.toNanos();
