@@ -1,12 +1,10 @@
 package dev.switchboard.cli.bridge;
 
-import dev.switchboard.client.transport.HttpStatusException;
 import dev.switchboard.client.transport.SessionExpiredException;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -15,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Relays one client's messages to the server and back. Each client request travels on its own virtual thread (an
  * HTTP send blocks until the answer); notifications and answers to server requests are sent on the caller's (stdin)
- * thread, in order. A request the server never saw (session expired, daemon not listening) is retried on a new
- * session; one that may have run fails with a JSON-RPC error naming the cause. Every client request gets exactly one
- * answer. Thread safe.
+ * thread, in order. A request the server provably never saw (a session the bridge had already given up, one the
+ * server no longer knows, a daemon not listening: see {@link Delivery}) is sent again on a new session; one that may
+ * have run fails with a JSON-RPC error naming the cause. Every client request gets exactly one answer. Thread safe.
  */
 final class Bridge implements Connection.Events, AutoCloseable {
   private static final int ATTEMPTS = 3;
@@ -56,44 +54,58 @@ final class Bridge implements Connection.Events, AutoCloseable {
   private void forward(Message.Request request) {
     Connection.@Nullable Link stale = null;
     IOException last = null;
-    for (int attempt = 0; attempt < ATTEMPTS && !closed; attempt++) {
+    for (int attempt = 0; attempt < ATTEMPTS && !closed && inFlight.containsKey(request.id()); attempt++) {
       Connection.Link link;
       try {
-        link = stale == null ? connection.current() : connection.replace(stale, last);
+        link = connection.acquire(stale, last);
       } catch (IOException e) {
         fail(request.id(), "cannot reach the server: " + e.getMessage());
         return;
       }
-      inFlight.replace(request.id(), link.generation());
       try {
+        inFlight.replace(request.id(), link.generation());
         link.transport().send(request);
         return;
       } catch (IOException e) {
-        if (e instanceof HttpStatusException refused && !neverArrived(e)) {
-          fail(request.id(), "the daemon refused the request: " + refused.getMessage());
-          return;
-        }
-        if (!neverArrived(e)) {
-          fail(request.id(), "the request was in flight when the connection to " + link.transport().describe()
-              + " failed (" + e.getMessage() + "); it may or may not have run");
-          connection.invalidate(link);
+        if (Delivery.of(e) != Delivery.NEVER) {
+          failSent(request.id(), link, e);
           return;
         }
         stale = link;
         last = e;
+      } finally {
+        link.sends().end();
       }
     }
     fail(request.id(), "cannot reach the server: " + (last == null ? "the bridge is closing" : last.getMessage()));
+  }
+
+  /** A request the server saw: refused, or in flight when the exchange broke (then the session is given up). */
+  private void failSent(RequestId id, Connection.Link link, IOException e) {
+    if (Delivery.of(e) == Delivery.REFUSED) {
+      fail(id, "the daemon refused the request: " + e.getMessage());
+      return;
+    }
+    fail(id, "the request was in flight when the connection to " + link.transport().describe() + " failed ("
+        + e.getMessage() + "); it may or may not have run");
+    connection.invalidate(link);
   }
 
   /** A notification or an answer to a server request: sent in order; a lost session is replaced on next use. */
   private void pass(Message message) {
     Connection.Link link;
     try {
-      link = connection.current();
+      link = connection.acquire(null, null);
+    } catch (IOException e) {
+      log.debug("could not pass on " + describe(message) + ": " + e.getMessage());
+      return;
+    }
+    try {
       link.transport().send(message);
     } catch (IOException e) {
       log.debug("could not pass on " + describe(message) + ": " + e.getMessage());
+    } finally {
+      link.sends().end();
     }
   }
 
@@ -151,19 +163,6 @@ final class Bridge implements Connection.Events, AutoCloseable {
       log.say("request " + id + " failed: " + why);
       toClient.accept(Message.error(id, new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard bridge: " + why)));
     }
-  }
-
-  /** Whether the server surely never saw the message: no session for it, or nobody listening. */
-  static boolean neverArrived(IOException e) {
-    if (e instanceof SessionExpiredException || (e instanceof HttpStatusException s && s.status() == 503)) {
-      return true;
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String describe(Message message) {

@@ -6,7 +6,9 @@ import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -21,11 +23,14 @@ import tools.jackson.databind.JsonNode;
  * The bridge's current session with the server, opened on first use and replaced when it is lost: a replacement
  * replays what {@link ClientMemory} remembers (the client's own {@code initialize}, {@code notifications/initialized},
  * subscriptions, log level) with the bridge's own request ids, whose answers never reach the client. Opening and
- * replacing happen under a lock, on the request thread that needs the session; a stale session is closed on a virtual
- * thread. Thread safe.
+ * replacing happen under a lock, on the request thread that needs the session; a stale session is given up at once
+ * (nothing more is sent on it) and closed on a virtual thread once the sends already under way on it have ended.
+ * Thread safe.
  */
 final class Connection {
   private static final long REPLAY_TIMEOUT_SECONDS = 30;
+  /** How long a given-up session stays open for the sends under way on it to get their answers. */
+  private static final Duration DRAIN = Duration.ofSeconds(60);
 
   /** Opens one new, unstarted transport to the server; may wait for (or start) the daemon. */
   @FunctionalInterface
@@ -42,8 +47,8 @@ final class Connection {
     void onClosed(Link link, Throwable cause);
   }
 
-  /** One session: its transport and a number that tells sessions apart. */
-  record Link(Transport transport, int generation) {}
+  /** One session: its transport, a number that tells sessions apart, and the sends under way on it. */
+  record Link(Transport transport, int generation, Sends sends) {}
 
   private final Opener opener;
   private final ClientMemory memory;
@@ -52,6 +57,8 @@ final class Connection {
   private final AtomicInteger generations = new AtomicInteger();
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<RequestId, CompletableFuture<Message>> own = new ConcurrentHashMap<>();
+  /** Given-up sessions not yet closed: {@link #close} ends them at once. */
+  private final Set<Link> draining = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Events events;
   private volatile @Nullable Link link;
   private volatile boolean closed;
@@ -70,6 +77,19 @@ final class Connection {
   Link current() throws IOException {
     Link now = link;
     return now != null ? now : replace(null, null);
+  }
+
+  /**
+   * A session on which a send has begun (the caller ends it with {@code sends().end()}): the open one, or a new one in
+   * place of {@code stale} unless another thread already replaced it. Never a session already given up, so a message
+   * is never sent where the bridge knows it would be lost.
+   */
+  Link acquire(@Nullable Link stale, @Nullable Exception cause) throws IOException {
+    Link link = stale == null ? current() : replace(stale, cause);
+    while (!link.sends().begin()) {
+      link = replace(link, null);
+    }
+    return link;
   }
 
   /** A new session in place of {@code stale}, unless another thread already replaced it. */
@@ -135,6 +155,7 @@ final class Connection {
       if (now != null) {
         now.transport().close();
       }
+      draining.forEach(stale -> stale.transport().close());
     } finally {
       if (locked) {
         lock.unlock();
@@ -144,7 +165,7 @@ final class Connection {
 
   private Link open() throws IOException {
     Transport transport = opener.open();
-    Link fresh = new Link(transport, generations.incrementAndGet());
+    Link fresh = new Link(transport, generations.incrementAndGet(), new Sends());
     try {
       transport.start(receiver(fresh));
       Message.Request init = memory.answeredInitialize();
@@ -234,9 +255,23 @@ final class Connection {
     return id == null ? null : own.get(id);
   }
 
-  private static void discard(@Nullable Link stale) {
+  private void discard(@Nullable Link stale) {
     if (stale != null) {
-      Thread.ofVirtual().name("bridge-close").start(stale.transport()::close);
+      stale.sends().giveUp();
+      draining.add(stale);
+      Thread.ofVirtual().name("bridge-close").start(() -> closeWhenIdle(stale));
     }
+  }
+
+  private void closeWhenIdle(Link stale) {
+    try {
+      if (!stale.sends().awaitIdle(DRAIN)) {
+        log.debug("closing " + stale.transport().describe() + " with sends still under way after " + DRAIN);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stale.transport().close();
+    draining.remove(stale);
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.daemon.StateFile;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.RequestId;
 import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpClient;
@@ -17,6 +18,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,12 +58,12 @@ class BridgeIT {
       assertThat(echo.node().path("result").path("content").path(0).path("text").asString()).isEqualTo("hi");
       await().until(() -> sessions() == 1);
 
-      bridge.send(Message.request(dev.switchboard.protocol.RequestId.of(4), "tools/call", Json.parse("""
+      bridge.send(Message.request(RequestId.of(4), "tools/call", Json.parse("""
           {"name":"slow","arguments":{"ms":300,"steps":3},"_meta":{"progressToken":"p-4"}}""")));
       Message progress = bridge.next(m -> m instanceof Message.Notification n
           && n.method().equals("notifications/progress"));
       assertThat(progress.node().path("params").path("progressToken").asString()).isEqualTo("p-4");
-      Message slow = bridge.next(m -> BridgeProcess.answers(m, dev.switchboard.protocol.RequestId.of(4)));
+      Message slow = bridge.next(m -> BridgeProcess.answers(m, RequestId.of(4)));
       assertThat(slow).isInstanceOf(Message.Response.class);
 
       bridge.send(Message.notification("notifications/bogus", null));
@@ -86,19 +90,42 @@ class BridgeIT {
       gateway = null;
       gateway = daemonFor(port);
 
-      Message after = bridge.call(3, "tools/call", echo("after"));
-      if (after instanceof Message.ErrorResponse raced) {
-        // it raced the bridge's discovery of the lost session: a request in flight at the loss fails, naming why
-        assertThat(raced.error().message()).contains("in flight");
-        after = bridge.call(4, "tools/call", echo("after"));
+      // at once, and several: they race the bridge's own discovery (its GET stream's 404) that the session is gone
+      List<Long> ids = List.of(3L, 4L, 5L, 6L);
+      for (long id : ids) {
+        bridge.send(Message.request(RequestId.of(id), "tools/call", echo("after " + id)));
       }
-
-      assertThat(after).as(bridge.stderr()).isInstanceOfSatisfying(Message.Response.class, r -> assertThat(r.result()
-          .path("content").path(0).path("text").asString()).isEqualTo("after"));
+      for (Message after : answers(bridge, ids)) {
+        assertThat(after).as(bridge.stderr()).isInstanceOfSatisfying(Message.Response.class, r -> assertThat(r
+            .result().path("content").path(0).path("text").asString()).isEqualTo("after " + r.id().value().asLong()));
+      }
       assertThat(bridge.stderr()).contains("new session with " + gateway.mcpUrl("fixture"));
       assertThat(sessions()).isEqualTo(1);
       assertThat(bridge.seen()).allSatisfy(m -> assertThat(m.node().path("id").asString(""))
           .doesNotStartWith("switchboard-bridge"));
+      assertThat(bridge.endInput()).isZero();
+      assertThat(bridge.garbage).isEmpty();
+    }
+  }
+
+  @Test
+  void aCallMadeWhileTheGatewayIsDownIsAnsweredWhenItComesBack() throws Exception {
+    gateway = daemonFor(0);
+    int port = gateway.port();
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
+      bridge.initialize();
+      assertThat(bridge.call(2, "tools/call", echo("before"))).isInstanceOf(Message.Response.class);
+      gateway.close();
+      gateway = null;
+
+      bridge.send(Message.request(RequestId.of(3), "tools/call", echo("meanwhile")));
+      await().atMost(Duration.ofSeconds(30)).until(() -> bridge.stderr().contains("waiting for the Switchboard"));
+      gateway = daemonFor(port);
+
+      Message after = bridge.next(m -> BridgeProcess.answers(m, RequestId.of(3)));
+      assertThat(after).as(bridge.stderr()).isInstanceOfSatisfying(Message.Response.class, r -> assertThat(r.result()
+          .path("content").path(0).path("text").asString()).isEqualTo("meanwhile"));
+      assertThat(sessions()).isEqualTo(1);
       assertThat(bridge.endInput()).isZero();
       assertThat(bridge.garbage).isEmpty();
     }
@@ -165,6 +192,16 @@ class BridgeIT {
       assertThat(sessions()).isEqualTo(1);
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> sessions() == 0);
+  }
+
+  /** The answers to {@code ids}, in the order of {@code ids}, whatever order they came in. */
+  private static List<Message> answers(BridgeProcess bridge, List<Long> ids) throws InterruptedException {
+    Map<Object, Message> byId = new HashMap<>();
+    while (byId.size() < ids.size()) {
+      Message answer = bridge.next(m -> ids.stream().anyMatch(id -> BridgeProcess.answers(m, RequestId.of(id))));
+      byId.put(answer.node().path("id").asLong(), answer);
+    }
+    return ids.stream().map(byId::get).toList();
   }
 
   private static ObjectNode echo(String text) {

@@ -44,11 +44,17 @@ final class BridgeProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Fixtures.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "bridge"));
     command.addAll(List.of(args));
-    Path stderr = Files.createTempFile(home, "bridge", ".err");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectError(stderr.toFile());
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("SWITCHBOARD_HOME", home.toString());
     pb.environment().remove("SWITCHBOARD_API_KEY");
-    return new BridgeProcess(pb.start(), stderr);
+    return launch(pb, home);
+  }
+
+  /** Any other stdio MCP server process (e.g. {@code mcp-remote}), driven the same way; its stderr in {@code dir}. */
+  static BridgeProcess launch(ProcessBuilder pb, Path dir) throws IOException {
+    Path stderr = Files.createTempFile(dir, "stdio-peer", ".err");
+    return new BridgeProcess(pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE)
+        .redirectError(stderr.toFile()).start(), stderr);
   }
 
   private void read() {

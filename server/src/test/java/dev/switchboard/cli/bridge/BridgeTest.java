@@ -94,6 +94,58 @@ class BridgeTest {
   }
 
   @Test
+  void aRequestUnderWayWhenTheSessionIsRenewedGetsItsOwnAnswerAndIsRetriedWhenTheServerNeverSawIt() {
+    handshake();
+    FakeTransport first = sessions.get(0);
+    var hold = first.holdNext();
+    request(2, "tools/call", Json.object().put("name", "echo"));
+    await().until(() -> !first.held.isEmpty());
+
+    first.receiver().onSessionExpired();
+    await().until(() -> sessions.size() == 2 && sessions.get(1).methods().size() == 2);
+    hold.complete(java.util.Optional.of(new SessionExpiredException("HTTP 404")));
+
+    await().until(() -> toClient.size() == 2);
+    assertThat(toClient.get(1)).isInstanceOfSatisfying(Message.Response.class, r -> {
+      assertThat(r.id()).isEqualTo(RequestId.of(2));
+      assertThat(r.result().path("method").asString()).isEqualTo("tools/call");
+    });
+    assertThat(sessions.get(1).methods()).containsExactly("initialize", "notifications/initialized", "tools/call");
+    assertThat(first.methods()).doesNotContain("tools/call");
+    await().until(() -> first.closed);
+  }
+
+  @Test
+  void aGivenUpSessionIsClosedOnlyOnceItsSendsHaveEnded() {
+    handshake();
+    FakeTransport first = sessions.get(0);
+    var hold = first.holdNext();
+    request(2, "tools/call", Json.object().put("name", "echo"));
+    await().until(() -> !first.held.isEmpty());
+    first.receiver().onSessionExpired();
+    await().until(() -> sessions.size() == 2 && sessions.get(1).methods().size() == 2);
+    request(3, "ping", null);
+    await().until(() -> toClient.size() == 2);
+
+    assertThat(first.closed).isFalse();
+    hold.complete(java.util.Optional.empty());
+    await().until(() -> toClient.size() == 3 && first.closed);
+    assertThat(toClient.get(2)).isInstanceOfSatisfying(Message.Response.class,
+        r -> assertThat(r.id()).isEqualTo(RequestId.of(2)));
+    assertThat(sessions).hasSize(2);
+  }
+
+  @Test
+  void aRefusedConnectionIsRetriedOnANewSession() {
+    handshake();
+    sessions.get(0).failNext(new IOException("POST failed", new java.net.ConnectException("Connection refused")));
+    request(2, "tools/call", Json.object().put("name", "echo"));
+    await().until(() -> toClient.size() == 2);
+    assertThat(toClient.get(1)).isInstanceOf(Message.Response.class);
+    assertThat(sessions.get(1).methods()).containsExactly("initialize", "notifications/initialized", "tools/call");
+  }
+
+  @Test
   void aRefusalIsReportedAsSuchAndKeepsTheSession() {
     handshake();
     sessions.get(0).failNext(new dev.switchboard.client.transport.HttpStatusException("POST /mcp/x", 401,

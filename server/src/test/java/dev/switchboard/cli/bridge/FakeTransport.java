@@ -7,18 +7,24 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory server session: records what it is sent and answers requests at once through the receiver, as an
- * HTTP transport does, unless a failure is queued for the next send or answering is switched off. Thread safe enough
- * for tests (one test thread scripts it).
+ * HTTP transport does, unless a failure is queued for the next send, the next send is held, or answering is switched
+ * off. Closing it aborts a held send, as closing an HTTP transport aborts its exchanges. Thread safe enough for tests
+ * (one test thread scripts it).
  */
 final class FakeTransport implements Transport {
   final List<Message> sent = new CopyOnWriteArrayList<>();
   final List<String> protocolVersions = new CopyOnWriteArrayList<>();
   private final Deque<IOException> failures = new ArrayDeque<>();
+  private final Deque<CompletableFuture<Optional<IOException>>> holds = new ConcurrentLinkedDeque<>();
+  final List<CompletableFuture<Optional<IOException>>> held = new CopyOnWriteArrayList<>();
   volatile @Nullable Receiver receiver;
   volatile boolean answering = true;
   volatile boolean closed;
@@ -29,6 +35,16 @@ final class FakeTransport implements Transport {
     return this;
   }
 
+  /**
+   * The next send waits until the test completes the returned future: with a failure to throw (the server never saw
+   * the message) or empty to go on.
+   */
+  CompletableFuture<Optional<IOException>> holdNext() {
+    CompletableFuture<Optional<IOException>> hold = new CompletableFuture<>();
+    holds.add(hold);
+    return hold;
+  }
+
   @Override
   public void start(Receiver r) {
     receiver = r;
@@ -36,6 +52,14 @@ final class FakeTransport implements Transport {
 
   @Override
   public void send(Message message) throws IOException {
+    CompletableFuture<Optional<IOException>> hold = holds.poll();
+    if (hold != null) {
+      held.add(hold);
+      Optional<IOException> outcome = hold.join();
+      if (outcome.isPresent()) {
+        throw outcome.get();
+      }
+    }
     IOException failure = failures.poll();
     if (failure != null) {
       throw failure;
@@ -80,5 +104,6 @@ final class FakeTransport implements Transport {
   @Override
   public void close() {
     closed = true;
+    held.forEach(h -> h.complete(Optional.of(new IOException("the transport was closed during the exchange"))));
   }
 }
