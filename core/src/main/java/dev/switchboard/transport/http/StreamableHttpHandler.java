@@ -128,10 +128,21 @@ final class StreamableHttpHandler {
       HttpReplies.error(response, 200, e.toError(), init.id());
       return;
     }
-    response.getHeaders().put(SESSION_HEADER, session.id());
+    if (!refused(stream, token)) {
+      response.getHeaders().put(SESSION_HEADER, session.id());
+    }
     String requested = init.node().path("params").path("protocolVersion").asString("");
     boolean priming = ProtocolVersion.wantsPriming(ProtocolVersion.negotiate(requested));
     new StreamResponder(response, stream, token, settings.heartbeat()).answer(false, priming);
+  }
+
+  /**
+   * Whether the handshake's answer, once it comes within a heartbeat (as the responder waits for it too), is a
+   * refusal: that response gets no session id, since the session it would name has already ended.
+   */
+  private boolean refused(EventStream stream, int token) throws InterruptedException {
+    List<EventStream.Event> first = stream.await(0, settings.heartbeat(), token).events();
+    return !first.isEmpty() && first.get(0).message() instanceof Message.ErrorResponse;
   }
 
   private void dispatch(Session session, List<Message> messages, boolean batch, Response response)
