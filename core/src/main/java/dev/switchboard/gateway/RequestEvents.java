@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Told when each client request the gateway sent upstream has ended: which server, method and tool, how it ended,
- * and how long it took from the gateway's hands to its answer. Metrics are made of this. Called on a link's owner
- * thread: an implementation must be quick and never block.
+ * and how long it took from the gateway's hands to its answer; and when a shared child's pin held requests back.
+ * Metrics are made of this. Called on a link's owner thread (the gateway's share of a Streamable HTTP exchange on
+ * its request thread, once the answer is written): an implementation must be quick and never block.
  */
 public interface RequestEvents {
   RequestEvents NONE = (server, method, tool, outcome, nanos) -> {};
@@ -20,6 +21,12 @@ public interface RequestEvents {
 
   /** A notification a server's child sent (progress, log messages, changes), by its method. */
   default void notified(String server, String method) {}
+
+  /** A shared child of {@code server} now serves one session at a time: a message it sent could be anyone's. */
+  default void pinned(String server) {}
+
+  /** A request waited {@code nanos} in line for a pinned shared child of {@code server}, and left the line. */
+  default void waitedForPin(String server, long nanos) {}
 
   /** Every one of {@code listeners}, in order. */
   static RequestEvents all(RequestEvents... listeners) {
@@ -38,6 +45,16 @@ public interface RequestEvents {
       @Override
       public void notified(String server, String method) {
         list.forEach(l -> l.notified(server, method));
+      }
+
+      @Override
+      public void pinned(String server) {
+        list.forEach(l -> l.pinned(server));
+      }
+
+      @Override
+      public void waitedForPin(String server, long nanos) {
+        list.forEach(l -> l.waitedForPin(server, nanos));
       }
     };
   }

@@ -71,6 +71,8 @@ public final class GatewayMetrics implements RequestEvents {
   private final Counter notifications;
   private final Counter groupRequests;
   private final Histogram groupDuration;
+  private final Histogram pinnedWait;
+  private final Counter pins;
   private final Map<String, java.util.function.LongSupplier[]> wires =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
@@ -109,6 +111,13 @@ public final class GatewayMetrics implements RequestEvents {
     groupDuration = Histogram.builder().name("switchboard_group_request_duration_seconds").help("From the gateway "
         + "sending a group's request to a member to its answer").labelNames("group", "method").classicOnly()
         .classicUpperBounds(SECONDS).register(registry);
+    pinnedWait = Histogram.builder().name("switchboard_children_pinned_wait_seconds").help("Time requests waited "
+        + "in line for a shared child serving another session (pinned: a message it sent could be any session's, "
+        + "or pool.pinned), observed as each leaves the line to be sent or times out").labelNames("server")
+        .classicOnly().classicUpperBounds(SECONDS).register(registry);
+    pins = Counter.builder().name("switchboard_children_pins").help("Times a shared child began serving one "
+        + "session at a time because a request or log message it sent could belong to several").labelNames("server")
+        .register(registry);
     GaugeWithCallback.builder().name("switchboard_build_info").help("The running version").labelNames("version")
         .callback(cb -> cb.call(1, version)).register(registry);
     registerGatewayGauges();
@@ -124,6 +133,16 @@ public final class GatewayMetrics implements RequestEvents {
   @Override
   public void notified(String server, String method) {
     notifications.labelValues(server, NOTIFICATIONS.contains(method) ? method : LabelGuard.OTHER).inc();
+  }
+
+  @Override
+  public void pinned(String server) {
+    pins.labelValues(server).inc();
+  }
+
+  @Override
+  public void waitedForPin(String server, long nanos) {
+    pinnedWait.labelValues(server).observe(nanos / 1e9);
   }
 
   /** A reload was applied ({@code ok}) or refused as invalid. */
