@@ -22,6 +22,12 @@ public interface RequestEvents {
   /** A notification a server's child sent (progress, log messages, changes), by its method. */
   default void notified(String server, String method) {}
 
+  /**
+   * The gateway's share of {@code exchange}: {@link Exchange#gatewayNanos()}, or on Streamable HTTP (where the
+   * request's thread reports it once the answer is written) the whole exchange less the server's time.
+   */
+  default void gatewayShare(Exchange exchange, long nanos) {}
+
   /** A shared child of {@code server} now serves one session at a time: a message it sent could be anyone's. */
   default void pinned(String server) {}
 
@@ -48,6 +54,11 @@ public interface RequestEvents {
       }
 
       @Override
+      public void gatewayShare(Exchange exchange, long nanos) {
+        list.forEach(l -> l.gatewayShare(exchange, nanos));
+      }
+
+      @Override
       public void pinned(String server) {
         list.forEach(l -> l.pinned(server));
       }
@@ -69,7 +80,10 @@ public interface RequestEvents {
    */
   record Exchange(String server, Session session, Message.Request request, @Nullable String tool,
       String traceparent, Message answer, Ending outcome, long nanos, long upstreamNanos) {
-    /** The gateway's share of {@code nanos}: waiting to be written to the child, and the answer's hand-off. */
+    /**
+     * The gateway's share of {@code nanos}: waiting to be written to the child, and the answer's hand-off (a
+     * Streamable HTTP exchange's is larger: see {@link RequestEvents#gatewayShare}).
+     */
     public long gatewayNanos() {
       return Math.max(0, nanos - upstreamNanos);
     }

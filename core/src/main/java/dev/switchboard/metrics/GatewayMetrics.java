@@ -90,8 +90,9 @@ public final class GatewayMetrics implements RequestEvents {
         + "duration spent in the MCP server: from writing it to the child to the answer coming back")
         .labelNames("server", "method").classicOnly().classicUpperBounds(SECONDS).register(registry);
     gatewayShare = Histogram.builder().name("switchboard_request_gateway_seconds").help("The gateway's share of a "
-        + "request's duration: waiting to be written to the child and handing the answer to the client's stream "
-        + "(HTTP parsing and writing are not in it)").labelNames("server", "method").classicOnly()
+        + "request: waiting to be written to the child and handing the answer to the client's stream; on Streamable "
+        + "HTTP, the whole exchange (from the request's first byte to its answer written) less the server's time")
+        .labelNames("server", "method").classicOnly()
         .classicUpperBounds(FINE).register(registry);
     notifications = Counter.builder().name("switchboard_notifications").help(
         "Notifications MCP servers sent (progress, "
@@ -232,7 +233,6 @@ public final class GatewayMetrics implements RequestEvents {
     upstream.labelValues(exchange.server(), method).observe(exchange.upstreamNanos() / 1e9);
     keyRequests.labelValues(principals.of("", exchange.session().principal()), exchange.server(),
         exchange.outcome().name().toLowerCase(Locale.ROOT)).inc();
-    gatewayShare.labelValues(exchange.server(), method).observe(exchange.gatewayNanos() / 1e9);
     exchange.session().group().ifPresent(group -> {
       String m = METHODS.contains(exchange.request().method()) ? exchange.request().method() : LabelGuard.OTHER;
       groupRequests.labelValues(group, exchange.server(), m, exchange.outcome().name().toLowerCase(Locale.ROOT))
@@ -240,6 +240,12 @@ public final class GatewayMetrics implements RequestEvents {
       groupDuration.labelValues(group, m).observe(exchange.nanos() / 1e9);
     });
     recentErrors.record(exchange);
+  }
+
+  @Override
+  public void gatewayShare(Exchange exchange, long nanos) {
+    String method = METHODS.contains(exchange.request().method()) ? exchange.request().method() : LabelGuard.OTHER;
+    gatewayShare.labelValues(exchange.server(), method).observe(nanos / 1e9);
   }
 
   /** The last failed requests, newest first. */
