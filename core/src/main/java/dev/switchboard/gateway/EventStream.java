@@ -49,6 +49,13 @@ public final class EventStream {
   private long counted;
   /** Its session ended: once no consumer is writing it, nothing it holds can be asked for again. */
   private boolean discarded;
+  /** When the HTTP request this stream answers began arriving ({@link System#nanoTime()}); 0: nobody times it. */
+  private long begun;
+  /** When its writer finished (0: not yet), and whether a request's gateway share is left to it. */
+  private long written;
+  private boolean shareClaimed;
+  private RequestEvents.@Nullable Exchange shared;
+  private @Nullable RequestEvents sharedTo;
 
   EventStream(int id, int capacity, int expectedResponses) {
     this(id, capacity, expectedResponses, null, RetainedEvents.UNBOUNDED);
@@ -110,6 +117,77 @@ public final class EventStream {
       retained.reclaim(); // after the unlock: reclaiming takes other streams' locks
     }
     return true;
+  }
+
+  /**
+   * Its writer times the exchange from {@code begun} ({@link System#nanoTime()} of the request's first byte) to
+   * {@link #written}, and reports the first answered request's gateway share then. Set before any request is sent.
+   */
+  public void timeFrom(long begun) {
+    lock.lock();
+    try {
+      this.begun = begun;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Leaves a request's gateway share to the writer; false (report it yourself) if nobody times it or one has it. */
+  boolean claimShare() {
+    lock.lock();
+    try {
+      if (begun == 0 || shareClaimed || written != 0) {
+        return false;
+      }
+      shareClaimed = true;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The claimed request's end: reported now if the writer is already done, else when it is. */
+  void share(RequestEvents events, RequestEvents.Exchange exchange) {
+    long span;
+    lock.lock();
+    try {
+      if (written == 0) {
+        shared = exchange;
+        sharedTo = events;
+        return;
+      }
+      span = written - begun;
+    } finally {
+      lock.unlock();
+    }
+    reportShare(events, exchange, span);
+  }
+
+  /** The writer is done (the answer written, or the client gone): the claimed share, if its end is known, goes now. */
+  public void written(long now) {
+    RequestEvents.Exchange exchange;
+    RequestEvents events;
+    long span;
+    lock.lock();
+    try {
+      if (begun == 0 || written != 0) {
+        return;
+      }
+      written = now;
+      span = now - begun;
+      exchange = shared;
+      events = sharedTo;
+    } finally {
+      lock.unlock();
+    }
+    if (exchange != null && events != null) {
+      reportShare(events, exchange, span);
+    }
+  }
+
+  /** Told outside the lock: the listener is another component. */
+  private static void reportShare(RequestEvents events, RequestEvents.Exchange exchange, long span) {
+    events.gatewayShare(exchange, Math.max(0, span - exchange.upstreamNanos()));
   }
 
   /** Ends the stream: a consumer drains what is there and stops. */

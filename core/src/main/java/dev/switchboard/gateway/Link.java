@@ -162,7 +162,7 @@ final class Link implements Upstream.Listener {
     String trace = TraceContext.stamp(meta);
     SendTimes times = new SendTimes();
     Pending p = new Pending(upstreamId, session, request.id(), request.method(), out,
-        observed(session, request, trace, times, sink), request.progressToken(),
+        observed(session, request, trace, times, out, sink), request.progressToken(),
         policy.timeoutFor(request.method()).toNanos(), policy.maxTimeout().toNanos(), times);
     if (p.clientProgressToken != null) {
       meta.put("progressToken", upstreamId);
@@ -170,9 +170,12 @@ final class Link implements Upstream.Listener {
     start(p, outgoing);
   }
 
-  /** {@code sink}, telling the owner's {@link RequestEvents} how the request ended once it has. */
+  /**
+   * {@code sink}, telling the owner's {@link RequestEvents} how the request ended once it has; the gateway's share
+   * is left to {@code out}'s writer when it times its exchange (claimed before the answer is on the stream).
+   */
   private AnswerSink observed(Session session, Message.Request request, String trace, SendTimes times,
-      AnswerSink sink) {
+      EventStream out, AnswerSink sink) {
     RequestEvents events = owner.requestEvents();
     if (events == RequestEvents.NONE) {
       return sink;
@@ -181,10 +184,17 @@ final class Link implements Upstream.Listener {
     String tool = request.method().equals("tools/call")
         ? request.node().path("params").path("name").asString(null) : null;
     return (answer, outcome) -> {
+      boolean writerReports = out.claimShare();
       sink.answered(answer, outcome);
       long now = System.nanoTime();
-      events.ended(new RequestEvents.Exchange(server, session, request, tool, trace, answer,
-          RequestEvents.Ending.of(answer, outcome), now - started, times.upstreamNanos(now)));
+      RequestEvents.Exchange exchange = new RequestEvents.Exchange(server, session, request, tool, trace, answer,
+          RequestEvents.Ending.of(answer, outcome), now - started, times.upstreamNanos(now));
+      events.ended(exchange);
+      if (writerReports) {
+        out.share(events, exchange);
+      } else {
+        events.gatewayShare(exchange, exchange.gatewayNanos());
+      }
     };
   }
 

@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Told when each client request the gateway sent upstream has ended: which server, method and tool, how it ended,
- * and how long it took from the gateway's hands to its answer. Metrics are made of this. Called on a link's owner
- * thread: an implementation must be quick and never block.
+ * and how long it took from the gateway's hands to its answer; and when a shared child's pin held requests back.
+ * Metrics are made of this. Called on a link's owner thread (the gateway's share of a Streamable HTTP exchange on
+ * its request thread, once the answer is written): an implementation must be quick and never block.
  */
 public interface RequestEvents {
   RequestEvents NONE = (server, method, tool, outcome, nanos) -> {};
@@ -20,6 +21,18 @@ public interface RequestEvents {
 
   /** A notification a server's child sent (progress, log messages, changes), by its method. */
   default void notified(String server, String method) {}
+
+  /**
+   * The gateway's share of {@code exchange}: {@link Exchange#gatewayNanos()}, or on Streamable HTTP (where the
+   * request's thread reports it once the answer is written) the whole exchange less the server's time.
+   */
+  default void gatewayShare(Exchange exchange, long nanos) {}
+
+  /** A shared child of {@code server} now serves one session at a time: a message it sent could be anyone's. */
+  default void pinned(String server) {}
+
+  /** A request waited {@code nanos} in line for a pinned shared child of {@code server}, and left the line. */
+  default void waitedForPin(String server, long nanos) {}
 
   /** Every one of {@code listeners}, in order. */
   static RequestEvents all(RequestEvents... listeners) {
@@ -39,6 +52,21 @@ public interface RequestEvents {
       public void notified(String server, String method) {
         list.forEach(l -> l.notified(server, method));
       }
+
+      @Override
+      public void gatewayShare(Exchange exchange, long nanos) {
+        list.forEach(l -> l.gatewayShare(exchange, nanos));
+      }
+
+      @Override
+      public void pinned(String server) {
+        list.forEach(l -> l.pinned(server));
+      }
+
+      @Override
+      public void waitedForPin(String server, long nanos) {
+        list.forEach(l -> l.waitedForPin(server, nanos));
+      }
     };
   }
 
@@ -52,7 +80,10 @@ public interface RequestEvents {
    */
   record Exchange(String server, Session session, Message.Request request, @Nullable String tool,
       String traceparent, Message answer, Ending outcome, long nanos, long upstreamNanos) {
-    /** The gateway's share of {@code nanos}: waiting to be written to the child, and the answer's hand-off. */
+    /**
+     * The gateway's share of {@code nanos}: waiting to be written to the child, and the answer's hand-off (a
+     * Streamable HTTP exchange's is larger: see {@link RequestEvents#gatewayShare}).
+     */
     public long gatewayNanos() {
       return Math.max(0, nanos - upstreamNanos);
     }

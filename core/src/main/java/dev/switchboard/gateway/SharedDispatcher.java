@@ -171,9 +171,11 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   public void tick(long now) {
     for (SharedChild child : children.list()) {
       child.link.tick(now);
-      child.expired(now, q -> policy.timeoutFor(q.request().method()).toNanos()).forEach(q -> q.out().offer(
-          Message.error(q.request().id(), new JsonRpcError(JsonRpcError.SERVER_ERROR, "MCP server '"
-              + backend.name() + "' was busy with another session for too long; request not sent"))));
+      child.expired(now, q -> policy.timeoutFor(q.request().method()).toNanos()).forEach(q -> {
+        events.waitedForPin(backend.name(), now - q.since());
+        q.out().offer(Message.error(q.request().id(), new JsonRpcError(JsonRpcError.SERVER_ERROR, "MCP server '"
+            + backend.name() + "' was busy with another session for too long; request not sent")));
+      });
     }
   }
 
@@ -211,6 +213,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
       return bound.get(0);
     }
     if (child.pin()) {
+      events.pinned(backend.name());
       LOG.warn("{}: the shared child sent {} that could belong to {}; it was {}, and the child now serves one session "
           + "at a time until it is idle", backend.name(), describe(message), busy.isEmpty()
               ? "any of its " + bound.size() + " sessions (none had a request in flight)"
@@ -327,8 +330,13 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     }
   }
 
+  /** Sends what waited for a pinned child, in order; each wait ends now. */
   private void sendQueued(SharedChild child, List<SharedChild.Queued> next) {
-    next.forEach(q -> child.link.forward(q.session(), q.request(), q.out(), releasing(child, q.out())));
+    long now = next.isEmpty() ? 0 : System.nanoTime();
+    next.forEach(q -> {
+      events.waitedForPin(backend.name(), now - q.since());
+      child.link.forward(q.session(), q.request(), q.out(), releasing(child, q.out()));
+    });
   }
 
   /** The child a session uses; a session whose child died moves to a live one and keeps its subscriptions. */

@@ -71,6 +71,8 @@ public final class GatewayMetrics implements RequestEvents {
   private final Counter notifications;
   private final Counter groupRequests;
   private final Histogram groupDuration;
+  private final Histogram pinnedWait;
+  private final Counter pins;
   private final Map<String, java.util.function.LongSupplier[]> wires =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
@@ -88,8 +90,9 @@ public final class GatewayMetrics implements RequestEvents {
         + "duration spent in the MCP server: from writing it to the child to the answer coming back")
         .labelNames("server", "method").classicOnly().classicUpperBounds(SECONDS).register(registry);
     gatewayShare = Histogram.builder().name("switchboard_request_gateway_seconds").help("The gateway's share of a "
-        + "request's duration: waiting to be written to the child and handing the answer to the client's stream "
-        + "(HTTP parsing and writing are not in it)").labelNames("server", "method").classicOnly()
+        + "request: waiting to be written to the child and handing the answer to the client's stream; on Streamable "
+        + "HTTP, the whole exchange (from the request's first byte to its answer written) less the server's time")
+        .labelNames("server", "method").classicOnly()
         .classicUpperBounds(FINE).register(registry);
     notifications = Counter.builder().name("switchboard_notifications").help(
         "Notifications MCP servers sent (progress, "
@@ -109,6 +112,13 @@ public final class GatewayMetrics implements RequestEvents {
     groupDuration = Histogram.builder().name("switchboard_group_request_duration_seconds").help("From the gateway "
         + "sending a group's request to a member to its answer").labelNames("group", "method").classicOnly()
         .classicUpperBounds(SECONDS).register(registry);
+    pinnedWait = Histogram.builder().name("switchboard_children_pinned_wait_seconds").help("Time requests waited "
+        + "in line for a shared child serving another session (pinned: a message it sent could be any session's, "
+        + "or pool.pinned), observed as each leaves the line to be sent or times out").labelNames("server")
+        .classicOnly().classicUpperBounds(SECONDS).register(registry);
+    pins = Counter.builder().name("switchboard_children_pins").help("Times a shared child began serving one "
+        + "session at a time because a request or log message it sent could belong to several").labelNames("server")
+        .register(registry);
     GaugeWithCallback.builder().name("switchboard_build_info").help("The running version").labelNames("version")
         .callback(cb -> cb.call(1, version)).register(registry);
     registerGatewayGauges();
@@ -124,6 +134,16 @@ public final class GatewayMetrics implements RequestEvents {
   @Override
   public void notified(String server, String method) {
     notifications.labelValues(server, NOTIFICATIONS.contains(method) ? method : LabelGuard.OTHER).inc();
+  }
+
+  @Override
+  public void pinned(String server) {
+    pins.labelValues(server).inc();
+  }
+
+  @Override
+  public void waitedForPin(String server, long nanos) {
+    pinnedWait.labelValues(server).observe(nanos / 1e9);
   }
 
   /** A reload was applied ({@code ok}) or refused as invalid. */
@@ -213,7 +233,6 @@ public final class GatewayMetrics implements RequestEvents {
     upstream.labelValues(exchange.server(), method).observe(exchange.upstreamNanos() / 1e9);
     keyRequests.labelValues(principals.of("", exchange.session().principal()), exchange.server(),
         exchange.outcome().name().toLowerCase(Locale.ROOT)).inc();
-    gatewayShare.labelValues(exchange.server(), method).observe(exchange.gatewayNanos() / 1e9);
     exchange.session().group().ifPresent(group -> {
       String m = METHODS.contains(exchange.request().method()) ? exchange.request().method() : LabelGuard.OTHER;
       groupRequests.labelValues(group, exchange.server(), m, exchange.outcome().name().toLowerCase(Locale.ROOT))
@@ -221,6 +240,12 @@ public final class GatewayMetrics implements RequestEvents {
       groupDuration.labelValues(group, m).observe(exchange.nanos() / 1e9);
     });
     recentErrors.record(exchange);
+  }
+
+  @Override
+  public void gatewayShare(Exchange exchange, long nanos) {
+    String method = METHODS.contains(exchange.request().method()) ? exchange.request().method() : LabelGuard.OTHER;
+    gatewayShare.labelValues(exchange.server(), method).observe(nanos / 1e9);
   }
 
   /** The last failed requests, newest first. */

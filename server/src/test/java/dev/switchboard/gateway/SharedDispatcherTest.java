@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Limits;
 import dev.switchboard.config.UpstreamPolicy;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.protocol.Message;
 import java.time.Duration;
 import java.util.List;
@@ -13,11 +14,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code sharing: shared} in memory: roots never leak between clients, and a pin ends when the child is idle. */
+/**
+ * {@code sharing: shared} in memory: roots never leak between clients, a pin ends when the child is idle, and the
+ * time calls wait behind a pin is measured.
+ */
 @Timeout(20)
 class SharedDispatcherTest {
   private static final UpstreamPolicy SHARED = LinkTest.policy(Duration.ofSeconds(60), Duration.ZERO,
       Duration.ofSeconds(1));
+  /** How long the test keeps calls queued behind a pin. */
+  private static final Duration HELD = Duration.ofMillis(300);
   private SharedDispatcher dispatcher;
 
   @AfterEach
@@ -28,8 +34,12 @@ class SharedDispatcherTest {
   }
 
   private FakeBackend start(List<String> roots) {
+    return start(roots, RequestEvents.NONE);
+  }
+
+  private FakeBackend start(List<String> roots, RequestEvents events) {
     FakeBackend backend = new FakeBackend(SHARED, roots);
-    dispatcher = new SharedDispatcher(backend, "test", Runnable::run);
+    dispatcher = new SharedDispatcher(backend, "test", Runnable::run, events);
     return backend;
   }
 
@@ -129,12 +139,54 @@ class SharedDispatcherTest {
     assertThat(child.next().node().path("method").asString()).isEqualTo("tools/call");
   }
 
+  @Test
+  void theWaitBehindAPinIsMeasuredFromQueueingToSending() throws Exception {
+    GatewayMetrics metrics = new GatewayMetrics("test");
+    TwoCalls calls = twoCallsInFlight(metrics);
+    FakeUpstream child = calls.child();
+    assertThat(scrape(metrics)).doesNotContain("switchboard_children_pinned_wait_seconds_count")
+        .doesNotContain("switchboard_children_pins_total{");
+    child.reply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\"}}");
+    awaitPinned(calls.a(), calls.a().openRequestStream(1));
+    calls.b().forward(request("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\"}"),
+        calls.b().openRequestStream(1));
+    Thread.sleep(HELD.toMillis()); // the pause the two queued calls must show: the older calls are still in flight
+
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + calls.first() + ",\"result\":{}}");
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + calls.second() + ",\"result\":{}}");
+    long third = child.next().node().path("id").asLong(); // a's, first in line
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + third + ",\"result\":{}}");
+    child.next(); // b's, after a's
+
+    String body = scrape(metrics);
+    assertThat(sample(body, "switchboard_children_pins_total{server=\"fake\"}")).isEqualTo(1);
+    assertThat(sample(body, "switchboard_children_pinned_wait_seconds_count{server=\"fake\"}"))
+        .as("a's and b's queued calls, nothing that went straight to the child").isEqualTo(2);
+    assertThat(sample(body, "switchboard_children_pinned_wait_seconds_sum{server=\"fake\"}"))
+        .as("each waited at least the hold").isGreaterThanOrEqualTo(2 * HELD.toNanos() / 1e9);
+  }
+
+  private static String scrape(GatewayMetrics metrics) throws java.io.IOException {
+    return new String(metrics.scrape(null).body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The value of the one sample {@code series} (name and labels as scraped). */
+  private static double sample(String body, String series) {
+    return body.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .orElseThrow(() -> new AssertionError("no " + series + " in the scrape:\n" + body));
+  }
+
   /** Two sessions on one shared child, each with a {@code tools/call} in flight (upstream ids first, second). */
   private record TwoCalls(Session a, Session b, FakeUpstream child, EventStream outA, EventStream outB, long first,
       long second) {}
 
   private TwoCalls twoCallsInFlight() throws InterruptedException {
-    FakeBackend backend = start(List.of());
+    return twoCallsInFlight(RequestEvents.NONE);
+  }
+
+  private TwoCalls twoCallsInFlight(RequestEvents events) throws InterruptedException {
+    FakeBackend backend = start(List.of(), events);
     Session a = open("a", "{}");
     Session b = open("b", "{}");
     FakeUpstream child = backend.children.get(0);

@@ -1,7 +1,6 @@
 package dev.switchboard.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.switchboard.client.transport.StreamableHttpTransport;
 import dev.switchboard.protocol.Json;
@@ -39,17 +38,58 @@ class MetricsIT {
     try (TestGateway gateway = TestGateway.withFixture(); var client = new Calls(gateway.mcpUrl("fixture"))) {
       client.call("log_echo", Json.object().put("text", "slow").put("delayMs", 300));
 
-      String body = get(gateway, "/metrics", null, null).body();
       String labels = "{method=\"tools/call\",server=\"fixture\"}";
+      // the gateway's share is told once the answer is written, so it may come just after the client has it
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> gauge(get(gateway,
+          "/metrics", null, null).body(), "switchboard_request_gateway_seconds_count" + labels) == 1);
+      String body = get(gateway, "/metrics", null, null).body();
       assertThat(gauge(body, "switchboard_request_upstream_seconds_count" + labels)).isEqualTo(1);
-      assertThat(gauge(body, "switchboard_request_gateway_seconds_count" + labels)).isEqualTo(1);
       double upstream = gauge(body, "switchboard_request_upstream_seconds_sum" + labels);
       assertThat(upstream).as("the tool waited 300 ms in the child").isGreaterThanOrEqualTo(0.3);
       assertThat(gauge(body, "switchboard_notifications_total{method=\"notifications/message\",server=\"fixture\"}"))
           .as("log_echo's log message").isEqualTo(1);
       assertThat(upstream + gauge(body, "switchboard_request_gateway_seconds_sum" + labels))
-          .as("the two parts make up the whole")
-          .isCloseTo(gauge(body, "switchboard_request_duration_seconds_sum" + labels), within(1e-6));
+          .as("the two parts cover the whole, and the HTTP exchange around it")
+          .isGreaterThanOrEqualTo(gauge(body, "switchboard_request_duration_seconds_sum" + labels));
+    }
+  }
+
+  @Test
+  void onStreamableHttpTheGatewaysShareRunsFromTheRequestsFirstByteToItsAnswerWritten() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture()) {
+      var session = dev.switchboard.testing.StreamableClient.at(gateway.baseUrl(), "fixture")
+          .open(dev.switchboard.testing.StreamableClient.VERSION);
+      java.time.Duration pause = java.time.Duration.ofMillis(500);
+
+      String answer = postWithBodyAfter(gateway.port(), session.id(), pause,
+          dev.switchboard.testing.Messages.toolCall(2, "echo", Json.object().put("text", "late body")));
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("late body");
+
+      String labels = "{method=\"tools/call\",server=\"fixture\"}";
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> gauge(get(gateway,
+          "/metrics", null, null).body(), "switchboard_request_gateway_seconds_count" + labels) == 1);
+      assertThat(gauge(get(gateway, "/metrics", null, null).body(), "switchboard_request_gateway_seconds_sum"
+          + labels)).as("the client's pause between its headers and its body").isGreaterThanOrEqualTo(
+              pause.toNanos() / 1e9);
+    }
+  }
+
+  /** A POST over a raw socket: the head, then {@code body} after {@code pause}; the whole answer, head included. */
+  private static String postWithBodyAfter(int port, String session, java.time.Duration pause, String body)
+      throws Exception {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      String head = "POST /mcp/fixture HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+          + "Accept: " + dev.switchboard.testing.StreamableClient.BOTH + "\r\nMcp-Session-Id: " + session + "\r\n"
+          + "MCP-Protocol-Version: " + dev.switchboard.testing.StreamableClient.VERSION + "\r\nContent-Length: "
+          + bytes.length + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      Thread.sleep(pause.toMillis()); // the pause the gateway's share must include: imposed, not awaited
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 

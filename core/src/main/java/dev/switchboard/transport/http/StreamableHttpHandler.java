@@ -166,6 +166,18 @@ final class StreamableHttpHandler {
     }
     EventStream stream = session.openRequestStream(requests.size());
     int token = stream.attach();
+    stream.timeFrom(response.getRequest().getBeginNanoTime()); // the request's first byte, as Jetty saw it
+    try {
+      forwardAll(session, requests, stream, response);
+      boolean priming = ProtocolVersion.wantsPriming(session.protocolVersion());
+      new StreamResponder(response, stream, token, settings.heartbeat()).answer(batch, priming);
+    } finally {
+      stream.written(System.nanoTime()); // the gateway's share ends with the answer written (or the client gone)
+    }
+  }
+
+  private static void forwardAll(Session session, List<Message.Request> requests, EventStream stream,
+      Response response) {
     for (Message.Request r : requests) {
       if (r.method().equals("initialize")) {
         stream.offer(Message.error(r.id(), new JsonRpcError(JsonRpcError.INVALID_REQUEST,
@@ -174,8 +186,6 @@ final class StreamableHttpHandler {
         session.forward(TraceContext.adopt(r, response.getRequest().getHeaders().get(TraceContext.KEY)), stream);
       }
     }
-    boolean priming = ProtocolVersion.wantsPriming(session.protocolVersion());
-    new StreamResponder(response, stream, token, settings.heartbeat()).answer(batch, priming);
   }
 
   private List<Message> batchOf(Session session, MessageCodec.Body.Batch batch) {
