@@ -116,7 +116,7 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
       return true;
     }
     try {
-      return link.takeSlot(principal, sessionId, perKey, expiry());
+      return link.takeSlot(principal, slot(sessionId), perKey, expiry());
     } catch (RuntimeException e) {
       down(e);
       return true;
@@ -135,11 +135,27 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
     }
     Thread.ofVirtual().name("cluster-give-slot").start(() -> {
       try {
-        link.giveSlots(principal, sessionId);
+        link.giveSlots(principal, slot(sessionId));
       } catch (RuntimeException e) {
         LOG.debug("could not give back a session slot of '{}' (it expires on its own): {}", principal, e.toString());
       }
     });
+  }
+
+  /**
+   * What stands for a session in Redis: its node and a digest of its id, since whoever reads Redis should not learn
+   * the ids themselves.
+   */
+  static String slot(String sessionId) {
+    byte[] digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    return ownerOf(sessionId).orElse("") + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(java.util.Arrays.copyOf(digest, 18));
   }
 
   /** How long a node's registry entry and its session slots live without a heartbeat: three heartbeats. */
@@ -270,8 +286,8 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
    */
   private void renewSlots(RedisLink link) {
     sessions.idsByPrincipal().forEach((principal, ids) -> {
-      link.renewSlots(principal, ids, expiry());
-      List<String> ended = ids.stream().filter(id -> sessions.find(id).isEmpty()).toList();
+      link.renewSlots(principal, ids.stream().map(ClusterNode::slot).toList(), expiry());
+      List<String> ended = ids.stream().filter(id -> sessions.find(id).isEmpty()).map(ClusterNode::slot).toList();
       if (!ended.isEmpty()) {
         link.giveSlots(principal, ended.toArray(String[]::new));
       }
@@ -332,7 +348,8 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
     try {
       if (redisUp.get()) {
         link.leave(id());
-        sessions.idsByPrincipal().forEach((principal, ids) -> link.giveSlots(principal, ids.toArray(String[]::new)));
+        sessions.idsByPrincipal().forEach((principal, ids) -> link.giveSlots(principal,
+            ids.stream().map(ClusterNode::slot).toArray(String[]::new)));
       }
     } catch (RuntimeException e) {
       LOG.debug("could not remove this node from the registry: {}", e.toString());

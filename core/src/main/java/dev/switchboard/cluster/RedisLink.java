@@ -39,9 +39,9 @@ final class RedisLink implements AutoCloseable {
       """;
 
   /**
-   * A session slot per principal: a sorted set of session ids scored by when they stop counting (Redis's clock). Slots
-   * past their time (a dead node's, which no heartbeat renews) are dropped first, then the set is counted and the
-   * slot added, all in one step, so no two nodes can both take the last one.
+   * A session slot per principal: a sorted set of sessions (by digest) scored by when they stop counting (Redis's
+   * clock). Slots past their time (a dead node's, which no heartbeat renews) are dropped first, then the set is
+   * counted and the slot added, all in one step, so no two nodes can both take the last one.
    */
   private static final String TAKE_SLOT = """
       local t = redis.call('TIME')

@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
  * The local control endpoint: {@code POST /admin/reload} ({@code switchboard reload}), {@code POST /admin/check}
  * (the same report without applying it, for {@code config check --against-running}), {@code GET /admin/activity}
  * (requests in flight, for {@code switchboard stop}), {@code GET /admin/stats} (each server's calls, errors and
- * latency, for {@code switchboard status}), {@code POST /admin/revoke?key=NAME} and {@code POST /admin/unrevoke?key=NAME}
- * ({@code switchboard revoke [--undo]}: see {@link Revocations}) and {@code POST /admin/stop} (a graceful stop without signals),
- * only from a loopback address and only with the per-run admin token from {@code state.json}. Everything else there
- * is 404. Stateless and thread safe.
+ * latency, for {@code switchboard status}), {@code POST /admin/revoke?key=NAME} and
+ * {@code POST /admin/unrevoke?key=NAME} ({@code switchboard revoke [--undo]}: see {@link Revocations}) and
+ * {@code POST /admin/stop} (a graceful stop without signals), only from a loopback address and only with the per-run
+ * admin token from {@code state.json}. Everything else there is 404. Stateless and thread safe.
  */
 final class AdminHandler {
   static final String TOKEN_HEADER = "X-Switchboard-Admin";
