@@ -2,6 +2,9 @@ package dev.switchboard.cluster;
 
 import dev.switchboard.config.ClusterSettings;
 import dev.switchboard.gateway.SessionRegistry;
+import dev.switchboard.gateway.SessionSlots;
+import java.time.Duration;
+import java.util.List;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * round trip; while Redis is unreachable the node keeps to its own limits and never waits for it. Thread safe;
  * {@link #start} once the listener is bound, {@link #close} at shutdown.
  */
-public final class ClusterNode implements AutoCloseable {
+public final class ClusterNode implements AutoCloseable, SessionSlots {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
 
   private final ClusterSettings settings;
@@ -31,16 +34,28 @@ public final class ClusterNode implements AutoCloseable {
   private @Nullable Thread listener;
   private volatile Runnable onReload = () -> {};
 
-  /** What the last heartbeat read from Redis: the live nodes, other nodes' sessions per principal, revoked keys. */
-  record Registry(Map<String, URI> nodes, Map<String, Integer> sessionsElsewhere, Set<String> revoked) {
-    static final Registry EMPTY = new Registry(Map.of(), Map.of(), Set.of());
+  /** What the last heartbeat (or broadcast) read from Redis: the live nodes and the revoked keys. */
+  record Registry(Map<String, URI> nodes, Set<String> revoked) {
+    static final Registry EMPTY = new Registry(Map.of(), Set.of());
+
+    Registry withRevoked(String key, boolean revoked) {
+      Set<String> keys = new java.util.HashSet<>(revoked());
+      if (revoked) {
+        keys.add(key);
+      } else {
+        keys.remove(key);
+      }
+      return new Registry(nodes, Set.copyOf(keys));
+    }
   }
 
   public ClusterNode(ClusterSettings settings, SessionRegistry sessions) {
     this.settings = settings;
     this.sessions = sessions;
     this.redis = settings.redis() == null ? null : new RedisLink(settings.redis());
-    sessions.countElsewhere(principal -> registry.sessionsElsewhere().getOrDefault(principal, 0));
+    if (redis != null) {
+      sessions.shareSlots(this);
+    }
   }
 
   /** The node a session id names ({@code "n2"} of {@code "n2.xyz"}), if it names one. */
@@ -90,9 +105,62 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** How many sessions {@code principal} holds on the other nodes, as of the last heartbeat (0 without Redis). */
-  public int sessionsElsewhere(String principal) {
-    return registry.sessionsElsewhere().getOrDefault(principal, 0);
+  /**
+   * Takes one of {@code principal}'s {@code perKey} session slots in Redis, counting every node (one round trip);
+   * true without a shared count (Redis down), when the node's own cap alone applies.
+   */
+  @Override
+  public boolean take(String principal, String sessionId, int perKey) {
+    RedisLink link = redis;
+    if (link == null || !redisUp.get()) {
+      return true;
+    }
+    try {
+      return link.takeSlot(principal, slot(sessionId), perKey, expiry());
+    } catch (RuntimeException e) {
+      down(e);
+      return true;
+    }
+  }
+
+  /**
+   * Gives a slot back on a thread of its own (the caller may hold the registry's lock); one that cannot be given
+   * back stops counting when its time runs out, since no heartbeat renews it.
+   */
+  @Override
+  public void give(String principal, String sessionId) {
+    RedisLink link = redis;
+    if (link == null || !redisUp.get() || closed.get()) {
+      return;
+    }
+    Thread.ofVirtual().name("cluster-give-slot").start(() -> {
+      try {
+        link.giveSlots(principal, slot(sessionId));
+      } catch (RuntimeException e) {
+        LOG.debug("could not give back a session slot of '{}' (it expires on its own): {}", principal, e.toString());
+      }
+    });
+  }
+
+  /**
+   * What stands for a session in Redis: its node and a digest of its id, since whoever reads Redis should not learn
+   * the ids themselves.
+   */
+  static String slot(String sessionId) {
+    byte[] digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    return ownerOf(sessionId).orElse("") + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(java.util.Arrays.copyOf(digest, 18));
+  }
+
+  /** How long a node's registry entry and its session slots live without a heartbeat: three heartbeats. */
+  private Duration expiry() {
+    return settings.heartbeat().multipliedBy(3);
   }
 
   /** Whether {@code key} was revoked cluster-wide (as of the last heartbeat or broadcast). */
@@ -100,7 +168,12 @@ public final class ClusterNode implements AutoCloseable {
     return registry.revoked().contains(key);
   }
 
-  /** Revokes {@code key} on every node (until it is removed from Redis); false without a reachable Redis. */
+  /** Whether revocations go through Redis (and so reach every node). */
+  public boolean shared() {
+    return redis != null;
+  }
+
+  /** Revokes {@code key} on every node (until {@link #unrevoke}); false without a reachable Redis. */
   public boolean revoke(String key) {
     RedisLink link = redis;
     if (link == null) {
@@ -108,10 +181,29 @@ public final class ClusterNode implements AutoCloseable {
     }
     try {
       link.revoke(key);
+      registry = registry.withRevoked(key, true);
       return true;
     } catch (RuntimeException e) {
       down(e);
       return false;
+    }
+  }
+
+  /**
+   * Lifts the revocation of {@code key} on every node: whether it was revoked, or empty without a reachable Redis.
+   */
+  public Optional<Boolean> unrevoke(String key) {
+    RedisLink link = redis;
+    if (link == null) {
+      return Optional.empty();
+    }
+    try {
+      boolean was = link.unrevoke(key);
+      registry = registry.withRevoked(key, false);
+      return Optional.of(was);
+    } catch (RuntimeException e) {
+      down(e);
+      return Optional.empty();
     }
   }
 
@@ -171,21 +263,35 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** Publishes this node, then reads the others: one failure marks Redis down, one success marks it up again. */
+  /**
+   * Publishes this node and renews its sessions' slots, then reads the others: one failure marks Redis down, one
+   * success marks it up again.
+   */
   private void beat(RedisLink link, URI url) {
     try {
-      link.heartbeat(id(), url, sessions.countsByPrincipal(), settings.heartbeat().multipliedBy(3));
-      Map<String, URI> nodes = link.nodes();
-      Map<String, Integer> elsewhere = new java.util.HashMap<>();
-      nodes.keySet().stream().filter(n -> !n.equals(id()))
-          .forEach(n -> link.sessionsOf(n).forEach((k, v) -> elsewhere.merge(k, v, Integer::sum)));
-      registry = new Registry(Map.copyOf(nodes), Map.copyOf(elsewhere), Set.copyOf(link.revoked()));
+      link.heartbeat(id(), url, expiry());
+      renewSlots(link);
+      registry = new Registry(Map.copyOf(link.nodes()), Set.copyOf(link.revoked()));
       if (redisUp.compareAndSet(false, true)) {
         LOG.warn("Redis at {} answers again: cluster-wide limits are back", link.where());
       }
     } catch (RuntimeException e) {
       down(e);
     }
+  }
+
+  /**
+   * Keeps this node's sessions counting cluster-wide (and counts again any lost while Redis was away); a session that
+   * ended meanwhile is given back again, so a renewal never outlives the session it renewed.
+   */
+  private void renewSlots(RedisLink link) {
+    sessions.idsByPrincipal().forEach((principal, ids) -> {
+      link.renewSlots(principal, ids.stream().map(ClusterNode::slot).toList(), expiry());
+      List<String> ended = ids.stream().filter(id -> sessions.find(id).isEmpty()).map(ClusterNode::slot).toList();
+      if (!ended.isEmpty()) {
+        link.giveSlots(principal, ended.toArray(String[]::new));
+      }
+    });
   }
 
   private void down(RuntimeException e) {
@@ -216,11 +322,11 @@ public final class ClusterNode implements AutoCloseable {
 
   private void event(String message) {
     if (message.startsWith("revoke ")) {
-      Registry now = registry;
-      Set<String> revoked = new java.util.HashSet<>(now.revoked());
-      revoked.add(message.substring("revoke ".length()));
-      registry = new Registry(now.nodes(), now.sessionsElsewhere(), Set.copyOf(revoked));
+      registry = registry.withRevoked(message.substring("revoke ".length()), true);
       LOG.info("API key '{}' revoked cluster-wide", message.substring("revoke ".length()));
+    } else if (message.startsWith("unrevoke ")) {
+      registry = registry.withRevoked(message.substring("unrevoke ".length()), false);
+      LOG.info("API key '{}' no longer revoked cluster-wide", message.substring("unrevoke ".length()));
     } else if (message.startsWith("reload ") && !message.equals("reload " + id())) {
       LOG.info("node '{}' asked every node to reload its configuration", message.substring("reload ".length()));
       onReload.run();
@@ -242,6 +348,8 @@ public final class ClusterNode implements AutoCloseable {
     try {
       if (redisUp.get()) {
         link.leave(id());
+        sessions.idsByPrincipal().forEach((principal, ids) -> link.giveSlots(principal,
+            ids.stream().map(ClusterNode::slot).toArray(String[]::new)));
       }
     } catch (RuntimeException e) {
       LOG.debug("could not remove this node from the registry: {}", e.toString());

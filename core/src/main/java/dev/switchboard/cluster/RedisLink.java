@@ -38,6 +38,31 @@ final class RedisLink implements AutoCloseable {
       return wait
       """;
 
+  /**
+   * A session slot per principal: a sorted set of sessions (by digest) scored by when they stop counting (Redis's
+   * clock). Slots past their time (a dead node's, which no heartbeat renews) are dropped first, then the set is
+   * counted and the slot added, all in one step, so no two nodes can both take the last one.
+   */
+  private static final String TAKE_SLOT = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+      local ttl = tonumber(ARGV[3])
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+      if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+      redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
+      redis.call('EXPIRE', KEYS[1], math.ceil(ttl) + 1)
+      return 1
+      """;
+  /** Renews the slots of one node's live sessions of one principal (adding any lost while Redis was away). */
+  private static final String RENEW_SLOTS = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+      local ttl = tonumber(ARGV[1])
+      for i = 2, #ARGV do redis.call('ZADD', KEYS[1], now + ttl, ARGV[i]) end
+      redis.call('EXPIRE', KEYS[1], math.ceil(ttl) + 1)
+      return #ARGV - 1
+      """;
+
   private final RedisClient client;
   private final URI uri;
   private volatile JedisPubSub subscriber = new JedisPubSub() {};
@@ -69,23 +94,41 @@ final class RedisLink implements AutoCloseable {
     return uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
   }
 
-  /** Renews this node's entry (its URL) and its sessions per principal; both live {@code ttl}. */
-  void heartbeat(String node, URI url, Map<String, Integer> sessions, Duration ttl) {
-    long seconds = Math.max(1, ttl.toSeconds());
-    client.set(PREFIX + "node:" + node, url.toString(), SetParams.setParams().ex(seconds));
-    String key = PREFIX + "sessions:" + node;
-    client.del(key);
-    if (!sessions.isEmpty()) {
-      Map<String, String> fields = new HashMap<>();
-      sessions.forEach((principal, n) -> fields.put(principal, Integer.toString(n)));
-      client.hset(key, fields);
-      client.expire(key, seconds);
-    }
+  /** Renews this node's entry (its URL), which lives {@code ttl}. */
+  void heartbeat(String node, URI url, Duration ttl) {
+    client.set(PREFIX + "node:" + node, url.toString(), SetParams.setParams().px(Math.max(1000, ttl.toMillis())));
   }
 
   /** Removes this node's entry at once (a clean shutdown), instead of letting it expire. */
   void leave(String node) {
-    client.del(PREFIX + "node:" + node, PREFIX + "sessions:" + node);
+    client.del(PREFIX + "node:" + node);
+  }
+
+  /** Takes a slot for {@code sessionId} unless {@code principal} holds {@code cap} counting every node. */
+  boolean takeSlot(String principal, String sessionId, int cap, Duration ttl) {
+    Object taken = client.eval(TAKE_SLOT, List.of(slots(principal)), List.of(sessionId, Integer.toString(cap),
+        seconds(ttl)));
+    return taken instanceof Long l && l == 1;
+  }
+
+  /** Keeps {@code sessionIds}' slots counting for {@code ttl} more. */
+  void renewSlots(String principal, List<String> sessionIds, Duration ttl) {
+    List<String> args = new java.util.ArrayList<>(sessionIds.size() + 1);
+    args.add(seconds(ttl));
+    args.addAll(sessionIds);
+    client.eval(RENEW_SLOTS, List.of(slots(principal)), args);
+  }
+
+  void giveSlots(String principal, String... sessionIds) {
+    client.zrem(slots(principal), sessionIds);
+  }
+
+  private static String slots(String principal) {
+    return PREFIX + "slots:" + principal;
+  }
+
+  private static String seconds(Duration ttl) {
+    return Double.toString(ttl.toMillis() / 1000.0);
   }
 
   /** Every live node's URL by id. */
@@ -109,13 +152,6 @@ final class RedisLink implements AutoCloseable {
     return out;
   }
 
-  /** Sessions per principal held by {@code node}, as it last published them. */
-  Map<String, Integer> sessionsOf(String node) {
-    Map<String, Integer> out = new HashMap<>();
-    client.hgetAll(PREFIX + "sessions:" + node).forEach((k, v) -> out.put(k, Integer.parseInt(v)));
-    return out;
-  }
-
   /** 0 when {@code key} may make one more request now, else whole seconds until it may. */
   long take(String key, double perSecond, int burst) {
     Object wait = client.eval(TAKE, List.of(PREFIX + "rate:" + key), List.of(Double.toString(perSecond),
@@ -131,6 +167,15 @@ final class RedisLink implements AutoCloseable {
   void revoke(String key) {
     client.sadd(PREFIX + "revoked", key);
     publish("revoke " + key);
+  }
+
+  /** Lifts a revocation; false when {@code key} was not revoked (nothing is broadcast then). */
+  boolean unrevoke(String key) {
+    boolean was = client.srem(PREFIX + "revoked", key) > 0;
+    if (was) {
+      publish("unrevoke " + key);
+    }
+    return was;
   }
 
   void publish(String event) {

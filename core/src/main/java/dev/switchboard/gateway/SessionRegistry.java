@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,8 +49,8 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   private final RetainedEvents retained;
   /** What every id starts with: the owning node's {@code "n2."} in a cluster (see {@code cluster.node}), else "". */
   private final String idPrefix;
-  /** How many sessions each principal holds on the other nodes of a cluster (0 without a shared registry). */
-  private volatile ToIntFunction<String> elsewhere = principal -> 0;
+  /** Each principal's sessions counted across the nodes of a cluster (none without a shared registry). */
+  private volatile SessionSlots shared = SessionSlots.LOCAL;
 
   public SessionRegistry(SessionSettings settings, Limits limits) {
     this(settings, limits, System::nanoTime, "");
@@ -77,22 +76,26 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
    * under one lock, so a burst of initializes can never overshoot them: 429 past {@code perKey} sessions of this
    * principal, 503 past {@code sessions.max}; where sessions hold children, 429 for a key at its fair share of a
    * full server or gateway, and an idle session of a key over its share is closed to make room (see the class
-   * comment).
+   * comment). In a cluster sharing a registry, the key's cluster-wide slot is taken first (atomically there).
    */
   Session create(String server, Dispatcher dispatcher, String principal, int perKey) {
     // read before the lock: the backend's status takes the backend's own locks
     BackendStatus.@Nullable ChildSlots slots = dispatcher.status().childSlots();
+    String id = idPrefix + newId();
+    // the cluster-wide count first, outside the lock (a Redis round trip); the node's own count below still holds
+    if (!shared.take(principal, id, perKey)) {
+      throw tooManyForKey(principal, perKey);
+    }
     @Nullable Session reclaimed = null;
+    boolean created = false;
     creating.lock();
     try {
       if (closed.get()) {
         throw new GatewayException(Refusal.SHUTTING_DOWN,
             new JsonRpcError(JsonRpcError.SERVER_ERROR, "Switchboard is shutting down"));
       }
-      if (countFor(principal) + elsewhere.applyAsInt(principal) >= perKey) {
-        throw new GatewayException(Refusal.TOO_MANY_SESSIONS_FOR_KEY, new JsonRpcError(JsonRpcError.SERVER_ERROR,
-            "Too many sessions for API key '"
-                + principal + "': the limit is " + perKey + " (gateway.auth.maxSessionsPerKey)"));
+      if (countFor(principal) >= perKey) {
+        throw tooManyForKey(principal, perKey);
       }
       if (sessions.size() >= settings.max()) {
         throw new GatewayException(Refusal.CAPACITY, new JsonRpcError(JsonRpcError.SERVER_ERROR,
@@ -102,9 +105,10 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       if (slots != null) {
         reclaimed = makeRoom(server, principal, slots);
       }
-      Session session = new Session(idPrefix + newId(), server, principal, limits, retained, this, clock);
+      Session session = new Session(id, server, principal, limits, retained, this, clock);
       session.attach(dispatcher);
       sessions.put(session.id(), session);
+      created = true;
       opened.computeIfAbsent(server, k -> new java.util.concurrent.atomic.LongAdder()).increment();
       if (slots != null) {
         childHolders.add(session);
@@ -112,8 +116,17 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
       return session;
     } finally {
       creating.unlock();
+      if (!created) {
+        shared.give(principal, id);
+      }
       closeReclaimed(reclaimed);
     }
+  }
+
+  private static GatewayException tooManyForKey(String principal, int perKey) {
+    return new GatewayException(Refusal.TOO_MANY_SESSIONS_FOR_KEY, new JsonRpcError(JsonRpcError.SERVER_ERROR,
+        "Too many sessions for API key '" + principal + "': the limit is " + perKey
+            + " (gateway.auth.maxSessionsPerKey)"));
   }
 
   /** Closes, after the lock, the idle session taken away to make room for another key (if any). */
@@ -179,9 +192,7 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
         : share(holders, principal, slots.gateway(), "of the gateway (gateway.upstreams.maxChildren "
             + slots.gateway() + ")");
     if (victim != null) {
-      if (sessions.remove(victim.id(), victim)) {
-        churned(victim.server());
-      }
+      forget(victim);
       childHolders.remove(victim);
       LOG.info("reclaiming idle session {} of '{}' (over its fair share of the children {}) for '{}'",
           victim.logId(), victim.principal(), server, principal);
@@ -247,10 +258,16 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
 
   @Override
   public void closed(Session session) {
+    forget(session);
+    childHolders.remove(session);
+  }
+
+  /** Takes an ended (or reclaimed) session out of the books, its cluster-wide slot included, once. */
+  private void forget(Session session) {
     if (sessions.remove(session.id(), session)) {
       churned(session.server());
+      shared.give(session.principal(), session.id());
     }
-    childHolders.remove(session);
   }
 
   /**
@@ -303,16 +320,17 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   }
 
   /**
-   * Counts {@code counts}' sessions of a principal on other nodes against {@code gateway.auth.maxSessionsPerKey}
-   * (a cluster with a shared registry); it must answer from memory, since it runs under the creation lock.
+   * Counts every principal's sessions in {@code shared} too (a cluster with a shared registry), so that
+   * {@code gateway.auth.maxSessionsPerKey} holds across nodes; set once, before the first session.
    */
-  public void countElsewhere(ToIntFunction<String> counts) {
-    this.elsewhere = counts;
+  public void shareSlots(SessionSlots shared) {
+    this.shared = shared;
   }
 
-  /** This registry's sessions per principal (what a cluster registry publishes for the other nodes). */
-  public Map<String, Integer> countsByPrincipal() {
-    return sessions.values().stream().collect(Collectors.toMap(Session::principal, s -> 1, Integer::sum));
+  /** This registry's session ids per principal (what a cluster registry keeps alive for the other nodes). */
+  public Map<String, List<String>> idsByPrincipal() {
+    return sessions.values().stream().collect(Collectors.groupingBy(Session::principal,
+        Collectors.mapping(Session::id, Collectors.toList())));
   }
 
   static Duration sweepInterval(Duration idle) {

@@ -53,6 +53,11 @@ final class DaemonClient {
     return admin(state, "revoke?key=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /** {@code POST /admin/unrevoke?key=NAME}: the key is let in again where it was revoked. */
+  static JsonNode unrevoke(StateFile state, String key) throws IOException {
+    return admin(state, "unrevoke?key=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** {@code POST /admin/stop}: the daemon begins a graceful stop (the way to stop it without signals). */
   static JsonNode stop(StateFile state) throws IOException {
     return admin(state, "stop");

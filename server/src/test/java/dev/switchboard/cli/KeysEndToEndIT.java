@@ -77,6 +77,41 @@ class KeysEndToEndIT {
     assertThat(tools.err()).contains("the Switchboard daemon at");
   }
 
+  @Test
+  void aKeyRevokedOnASingleNodeIsRefusedUntilTheRevocationIsLifted() throws Exception {
+    ObjectNode config = Json.object();
+    config.putObject("mcpServers").set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    config.putObject("gateway").putObject("auth").putArray("keys").addObject().put("name", "someone")
+        .put("key", "not-the-cli-but-someone-else");
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+    cli = new Cli(home);
+    assertThat(cli.run("start", "--port", "0").exit()).isZero();
+    String url = StateFile.read(home.resolve("state.json")).orElseThrow().url() + "/mcp/fixture";
+    assertThat(initialize(url, "not-the-cli-but-someone-else")).isEqualTo(200);
+
+    Cli.Result revoked = cli.run("revoke", "someone");
+    assertThat(revoked.exit()).as(revoked.err()).isZero();
+    assertThat(revoked.out()).contains("Revoked 'someone' on this node", "until it restarts");
+    assertThat(initialize(url, "not-the-cli-but-someone-else")).isEqualTo(401);
+
+    Cli.Result lifted = cli.run("revoke", "--undo", "someone");
+    assertThat(lifted.exit()).as(lifted.err()).isZero();
+    assertThat(lifted.out()).contains("'someone' is let in again on this node");
+    assertThat(initialize(url, "not-the-cli-but-someone-else")).isEqualTo(200);
+    Cli.Result twice = cli.run("revoke", "--undo", "someone");
+    assertThat(twice.exit()).isEqualTo(1);
+    assertThat(twice.err()).contains("'someone' is not revoked");
+  }
+
+  private static int initialize(String url, String key) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).POST(
+        HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
+            + "\"version\":\"1\"}}}")).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + key).header("Accept", "application/json, text/event-stream").build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   private static int status(String url) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).POST(
         HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")

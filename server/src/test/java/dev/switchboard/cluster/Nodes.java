@@ -17,8 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Three Switchboard nodes ({@code n1 n2 n3}) on free loopback ports that know each other from {@code cluster.nodes},
  * optionally sharing a Redis. Each serves {@code echo} (a shared group-member child whose command line names its
- * node) and {@code fixture} (the conformance fixture, shared, the default server). With children, {@code n3} is a
- * process of its own ({@code switchboard run}), so {@link #kill} is a real {@code kill -9}; the others run in this JVM.
+ * node) and {@code fixture} (the conformance fixture, shared, the default server). With children (or when asked),
+ * {@code n3} is a process of its own ({@code switchboard run}), so {@link #kill} is a real {@code kill -9}; the others
+ * run in this JVM.
  */
 final class Nodes implements AutoCloseable {
   static final List<String> IDS = List.of("n1", "n2", "n3");
@@ -32,6 +33,11 @@ final class Nodes implements AutoCloseable {
 
   /** With {@code children} false, each node serves only the built-in {@code switchboard} server. */
   Nodes(@Nullable String redis, boolean children, Consumer<ObjectNode> gateway) throws Exception {
+    this(redis, children, children, gateway);
+  }
+
+  /** With {@code separate}, {@code n3} is a process of its own ({@link #kill} is a SIGKILL), children or not. */
+  Nodes(@Nullable String redis, boolean children, boolean separate, Consumer<ObjectNode> gateway) throws Exception {
     this.children = children;
     this.home = java.nio.file.Files.createTempDirectory("sb-nodes");
     for (String id : IDS) {
@@ -40,7 +46,7 @@ final class Nodes implements AutoCloseable {
     try {
       for (String id : IDS) {
         ObjectNode config = config(id, redis, gateway);
-        if (children && id.equals("n3")) {
+        if (separate && id.equals("n3")) {
           processes.put(id, startProcess(id, config));
         } else {
           daemons.put(id, new Daemon(ConfigLoader.parse(Json.bytes(config), null)).start());

@@ -92,12 +92,10 @@ final class Introspector {
       String pair = form(endpoint.clientId()) + ":" + form(String.valueOf(endpoint.clientSecret()));
       b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
-    HttpResponse<byte[]> r = answer(http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()));
+    // bounded while it is read: a hostile endpoint's endless body costs MAX_BYTES, not the heap
+    HttpResponse<byte[]> r = answer(http.sendAsync(b.build(), BoundedBody.atMost(MAX_BYTES)));
     if (r.statusCode() != 200) {
       throw new java.io.IOException("the introspection endpoint answered " + r.statusCode());
-    }
-    if (r.body().length > MAX_BYTES) {
-      throw new java.io.IOException("the introspection answer is larger than " + MAX_BYTES + " bytes");
     }
     return Json.parse(r.body());
   }

@@ -15,29 +15,29 @@ import org.jspecify.annotations.Nullable;
  * The local control endpoint: {@code POST /admin/reload} ({@code switchboard reload}), {@code POST /admin/check}
  * (the same report without applying it, for {@code config check --against-running}), {@code GET /admin/activity}
  * (requests in flight, for {@code switchboard stop}), {@code GET /admin/stats} (each server's calls, errors and
- * latency, for {@code switchboard status}), {@code POST /admin/revoke?key=NAME} ({@code switchboard revoke}: a key
- * refused cluster-wide) and {@code POST /admin/stop} (a graceful stop without signals),
- * only from a loopback address and only with the per-run admin token from {@code state.json}. Everything else there
- * is 404. Stateless and thread safe.
+ * latency, for {@code switchboard status}), {@code POST /admin/revoke?key=NAME} and
+ * {@code POST /admin/unrevoke?key=NAME} ({@code switchboard revoke [--undo]}: see {@link Revocations}) and
+ * {@code POST /admin/stop} (a graceful stop without signals), only from a loopback address and only with the per-run
+ * admin token from {@code state.json}. Everything else there is 404. Stateless and thread safe.
  */
 final class AdminHandler {
   static final String TOKEN_HEADER = "X-Switchboard-Admin";
 
   private final AdminActions actions;
   private final java.util.function.Supplier<tools.jackson.databind.node.ObjectNode> stats;
-  private final java.util.function.Function<String, tools.jackson.databind.node.ObjectNode> revoke;
+  private final Revocations revocations;
 
   AdminHandler(AdminActions actions, java.util.function.Supplier<tools.jackson.databind.node.ObjectNode> stats,
-      java.util.function.Function<String, tools.jackson.databind.node.ObjectNode> revoke) {
+      Revocations revocations) {
     this.actions = actions;
     this.stats = stats;
-    this.revoke = revoke;
+    this.revocations = revocations;
   }
 
   void handle(String path, Request request, Response response) throws IOException {
     String action = request.getMethod() + " " + path;
     if (!List.of("POST /admin/reload", "POST /admin/check", "GET /admin/activity", "GET /admin/stats",
-        "POST /admin/stop", "POST /admin/revoke")
+        "POST /admin/stop", "POST /admin/revoke", "POST /admin/unrevoke")
         .contains(action)) {
       throw StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path);
     }
@@ -49,12 +49,13 @@ final class AdminHandler {
       case "/admin/check" -> actions.check();
       case "/admin/activity" -> actions.activity();
       case "/admin/stats" -> stats.get();
-      case "/admin/revoke" -> revoke.apply(keyName(request));
+      case "/admin/revoke" -> revocations.revoke(keyName(request));
+      case "/admin/unrevoke" -> revocations.unrevoke(keyName(request));
       default -> actions.stop();
     });
   }
 
-  /** The {@code key} query parameter of a revocation: an API key's name (never the key). */
+  /** The {@code key} query parameter of a revocation or its undoing: an API key's name (never the key). */
   private static String keyName(Request request) {
     String name = Request.extractQueryParameters(request).getValue("key");
     if (name == null || name.isBlank()) {
@@ -62,21 +63,6 @@ final class AdminHandler {
           + "name) is required");
     }
     return name;
-  }
-
-  /**
-   * {@code POST /admin/revoke?key=NAME}: with a cluster, refuses the key on every node from now on (until it is taken
-   * out of Redis); alone, a node revokes a key by removing it from its config and reloading.
-   */
-  static tools.jackson.databind.node.ObjectNode revoke(dev.switchboard.cluster.@Nullable ClusterNode cluster,
-      String key) {
-    var out = dev.switchboard.protocol.Json.object().put("key", key);
-    if (cluster == null) {
-      return out.put("ok", false).put("error", "no cluster.redis here: remove the key from gateway.auth.keys and "
-          + "run switchboard reload");
-    }
-    return cluster.revoke(key) ? out.put("ok", true)
-        : out.put("ok", false).put("error", "Redis is unreachable: nothing was revoked");
   }
 
   /** {@code {"servers": {NAME: {calls, errors, p50Ms, p99Ms}}}}; no servers without metrics. */

@@ -48,6 +48,8 @@ public final class GatewayHandler extends Handler.Abstract {
   /** Set on a node of a cluster: hands requests for other nodes' sessions to their owners. */
   private final @Nullable Forwarder forwarder;
   private final dev.switchboard.cluster.@Nullable ClusterNode cluster;
+  /** Keys refused by name: through the cluster's Redis, else this node's own. */
+  private final Revocations revocations;
   /** Rebuilt when a reload changes the settings, so a revoked key stops working at once. */
   private volatile Policy policy;
 
@@ -82,6 +84,7 @@ public final class GatewayHandler extends Handler.Abstract {
       dev.switchboard.metrics.@Nullable GatewayMetrics metrics,
       dev.switchboard.cluster.@Nullable ClusterNode cluster) {
     this.cluster = cluster;
+    this.revocations = new Revocations(cluster);
     this.forwarder = cluster == null || !cluster.enabled() ? null : new Forwarder(cluster);
     this.gateway = gateway;
     this.websockets = websockets;
@@ -96,7 +99,7 @@ public final class GatewayHandler extends Handler.Abstract {
     this.legacy = new LegacySseHandler(gateway, bodies);
     this.seed = new SeedApiHandler(gateway, bodies);
     this.admin = admin == null ? null : new AdminHandler(admin, () -> AdminHandler.stats(metrics),
-        key -> AdminHandler.revoke(cluster, key));
+        revocations);
     this.audit = audit;
     this.policy = Policy.of(gateway.config().gateway(), null);
   }
@@ -256,8 +259,7 @@ public final class GatewayHandler extends Handler.Abstract {
     String queryKey = Request.extractQueryParameters(request).getValue("api_key");
     Authenticator.Result result = p.authenticator().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
         queryKey, server);
-    if (result instanceof Authenticator.Result.Granted granted && cluster != null
-        && cluster.isRevoked(granted.principal().name())) {
+    if (result instanceof Authenticator.Result.Granted granted && revocations.isRevoked(granted.principal().name())) {
       result = new Authenticator.Result.Denied(true, "API key '" + granted.principal().name() + "' is revoked");
     }
     if (result instanceof Authenticator.Result.Granted granted) {
