@@ -27,6 +27,8 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
   private final SessionRegistry sessions;
   private final @Nullable RedisLink redis;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The shortest time a session slot counts without a renewal (see {@link #slotLifetime}). */
+  private static final Duration SLOT_FLOOR = Duration.ofSeconds(10);
   /** Whether the last Redis round trip succeeded; false sends every limit to the local one until a heartbeat works. */
   private final AtomicBoolean redisUp = new AtomicBoolean(true);
   private volatile Registry registry = Registry.EMPTY;
@@ -116,7 +118,7 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
       return true;
     }
     try {
-      return link.takeSlot(principal, slot(sessionId), perKey, expiry());
+      return link.takeSlot(principal, slot(sessionId), perKey, slotLifetime());
     } catch (RuntimeException e) {
       down(e);
       return true;
@@ -161,6 +163,16 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
   /** How long a node's registry entry and its session slots live without a heartbeat: three heartbeats. */
   private Duration expiry() {
     return settings.heartbeat().multipliedBy(3);
+  }
+
+  /**
+   * How long a session slot counts without a renewal: three heartbeats, and never under {@link #SLOT_FLOOR}. A live
+   * session whose slot lapsed would let the key past its cap, so a node slowed down (a long pause, a starved
+   * heartbeat thread) must not lose its slots; a dead node's slots then come back a few seconds later instead.
+   */
+  private Duration slotLifetime() {
+    Duration three = expiry();
+    return three.compareTo(SLOT_FLOOR) < 0 ? SLOT_FLOOR : three;
   }
 
   /** Whether {@code key} was revoked cluster-wide (as of the last heartbeat or broadcast). */
@@ -286,7 +298,7 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
    */
   private void renewSlots(RedisLink link) {
     sessions.idsByPrincipal().forEach((principal, ids) -> {
-      link.renewSlots(principal, ids.stream().map(ClusterNode::slot).toList(), expiry());
+      link.renewSlots(principal, ids.stream().map(ClusterNode::slot).toList(), slotLifetime());
       List<String> ended = ids.stream().filter(id -> sessions.find(id).isEmpty()).map(ClusterNode::slot).toList();
       if (!ended.isEmpty()) {
         link.giveSlots(principal, ended.toArray(String[]::new));
