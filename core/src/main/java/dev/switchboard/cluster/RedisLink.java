@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
@@ -63,6 +64,12 @@ final class RedisLink implements AutoCloseable {
       return #ARGV - 1
       """;
 
+  /** Redis commands in progress at once, at most (see {@link #pool}). */
+  private static final int CALLS = 16;
+  /** The longest a command waits for its turn before it fails (and the node falls back to its own limits). */
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private final java.util.concurrent.Semaphore calls = new java.util.concurrent.Semaphore(CALLS);
   private final RedisClient client;
   private final URI uri;
   private volatile JedisPubSub subscriber = new JedisPubSub() {};
@@ -70,7 +77,38 @@ final class RedisLink implements AutoCloseable {
   RedisLink(URI uri) {
     this.uri = uri;
     this.client = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())
-        .clientConfig(config(uri)).build();
+        .clientConfig(config(uri)).poolConfig(pool()).build();
+  }
+
+  /**
+   * The pool holds a connection for every call {@link #calls} lets through, plus the subscription's and a spare, so
+   * a borrower never waits inside the pool: commons-pool's wait for a connection spins, and spinning virtual threads
+   * (the request threads that take slots and rate tokens) took both carriers from the threads that held the
+   * connections — the gateway livelocked under 30 concurrent initializes. A wait there now fails after 2 s instead.
+   */
+  private static ConnectionPoolConfig pool() {
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(CALLS + 2);
+    pool.setMaxIdle(CALLS + 2);
+    pool.setMaxWait(Duration.ofSeconds(2));
+    return pool;
+  }
+
+  /** Runs one Redis command once a permit is free; the wait parks (a virtual thread gives its carrier up). */
+  private <T> T call(java.util.function.Function<RedisClient, T> command) {
+    try {
+      if (!calls.tryAcquire(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("Redis: " + CALLS + " calls have been in progress for " + WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to call Redis", e);
+    }
+    try {
+      return command.apply(client);
+    } finally {
+      calls.release();
+    }
   }
 
   private static DefaultJedisClientConfig config(URI uri) {
@@ -96,18 +134,19 @@ final class RedisLink implements AutoCloseable {
 
   /** Renews this node's entry (its URL), which lives {@code ttl}. */
   void heartbeat(String node, URI url, Duration ttl) {
-    client.set(PREFIX + "node:" + node, url.toString(), SetParams.setParams().px(Math.max(1000, ttl.toMillis())));
+    call(c -> c.set(PREFIX + "node:" + node, url.toString(), SetParams.setParams().px(Math.max(1000,
+        ttl.toMillis()))));
   }
 
   /** Removes this node's entry at once (a clean shutdown), instead of letting it expire. */
   void leave(String node) {
-    client.del(PREFIX + "node:" + node);
+    call(c -> c.del(PREFIX + "node:" + node));
   }
 
   /** Takes a slot for {@code sessionId} unless {@code principal} holds {@code cap} counting every node. */
   boolean takeSlot(String principal, String sessionId, int cap, Duration ttl) {
-    Object taken = client.eval(TAKE_SLOT, List.of(slots(principal)), List.of(sessionId, Integer.toString(cap),
-        seconds(ttl)));
+    Object taken = call(c -> c.eval(TAKE_SLOT, List.of(slots(principal)), List.of(sessionId,
+        Integer.toString(cap), seconds(ttl))));
     return taken instanceof Long l && l == 1;
   }
 
@@ -116,11 +155,11 @@ final class RedisLink implements AutoCloseable {
     List<String> args = new java.util.ArrayList<>(sessionIds.size() + 1);
     args.add(seconds(ttl));
     args.addAll(sessionIds);
-    client.eval(RENEW_SLOTS, List.of(slots(principal)), args);
+    call(c -> c.eval(RENEW_SLOTS, List.of(slots(principal)), args));
   }
 
   void giveSlots(String principal, String... sessionIds) {
-    client.zrem(slots(principal), sessionIds);
+    call(c -> c.zrem(slots(principal), sessionIds));
   }
 
   private static String slots(String principal) {
@@ -137,10 +176,11 @@ final class RedisLink implements AutoCloseable {
     String cursor = ScanParams.SCAN_POINTER_START;
     ScanParams match = new ScanParams().match(PREFIX + "node:*").count(100);
     do {
-      ScanResult<String> page = client.scan(cursor, match);
+      String from = cursor;
+      ScanResult<String> page = call(c -> c.scan(from, match));
       List<String> keys = page.getResult();
       if (!keys.isEmpty()) {
-        List<String> urls = client.mget(keys.toArray(String[]::new));
+        List<String> urls = call(c -> c.mget(keys.toArray(String[]::new)));
         for (int i = 0; i < keys.size(); i++) {
           if (urls.get(i) != null) {
             out.put(keys.get(i).substring((PREFIX + "node:").length()), URI.create(urls.get(i)));
@@ -154,24 +194,24 @@ final class RedisLink implements AutoCloseable {
 
   /** 0 when {@code key} may make one more request now, else whole seconds until it may. */
   long take(String key, double perSecond, int burst) {
-    Object wait = client.eval(TAKE, List.of(PREFIX + "rate:" + key), List.of(Double.toString(perSecond),
-        Integer.toString(burst)));
+    Object wait = call(c -> c.eval(TAKE, List.of(PREFIX + "rate:" + key), List.of(Double.toString(perSecond),
+        Integer.toString(burst))));
     return wait instanceof Long l ? l : 0;
   }
 
   /** The key names revoked cluster-wide. */
   java.util.Set<String> revoked() {
-    return client.smembers(PREFIX + "revoked");
+    return call(c -> c.smembers(PREFIX + "revoked"));
   }
 
   void revoke(String key) {
-    client.sadd(PREFIX + "revoked", key);
+    call(c -> c.sadd(PREFIX + "revoked", key));
     publish("revoke " + key);
   }
 
   /** Lifts a revocation; false when {@code key} was not revoked (nothing is broadcast then). */
   boolean unrevoke(String key) {
-    boolean was = client.srem(PREFIX + "revoked", key) > 0;
+    boolean was = call(c -> c.srem(PREFIX + "revoked", key)) > 0;
     if (was) {
       publish("unrevoke " + key);
     }
@@ -179,7 +219,7 @@ final class RedisLink implements AutoCloseable {
   }
 
   void publish(String event) {
-    client.publish(CHANNEL, event);
+    call(c -> c.publish(CHANNEL, event));
   }
 
   /** Blocks, handing every broadcast to {@code events}, until {@link #close} or a connection failure (thrown). */

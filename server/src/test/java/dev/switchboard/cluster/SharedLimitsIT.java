@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class SharedLimitsIT {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  // HTTP/1.1 as the other cluster tests: no h2c upgrade attempt in the way of 30 concurrent initializes
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(java.time.Duration.ofSeconds(10)).build();
 
   @Test
   void theRateLimitHoldsAcrossNodesAndFallsBackToEachNodesOwnWithoutRedis() throws Exception {

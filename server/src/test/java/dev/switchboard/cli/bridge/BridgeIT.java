@@ -177,6 +177,37 @@ class BridgeIT {
   }
 
   @Test
+  void aDaemonKilledWithSigkillIsStartedAgainAndTheClientsNextCallWorks() throws Exception {
+    writeConfig();
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
+      bridge.initialize();
+      assertThat(text(bridge.call(2, "tools/call", echo("before")))).isEqualTo("before");
+      StateFile first = StateFile.read(home.resolve("state.json")).orElseThrow();
+      ProcessHandle daemon = ProcessHandle.of(first.pid()).orElseThrow();
+
+      assertThat(daemon.destroyForcibly()).isTrue(); // SIGKILL: no DELETE, no goodbye, its state file left behind
+      daemon.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+      Message after = bridge.call(3, "tools/call", echo("after"));
+      assertThat(text(after)).as(bridge.stderr()).isEqualTo("after");
+      StateFile second = StateFile.read(home.resolve("state.json")).orElseThrow();
+      assertThat(second.pid()).as("a new daemon of the same home").isNotEqualTo(first.pid());
+      assertThat(ProcessHandle.of(second.pid()).map(ProcessHandle::isAlive)).hasValue(true);
+      assertThat(bridge.stderr()).contains("new session with " + second.url());
+      assertThat(bridge.endInput()).isZero();
+      assertThat(bridge.garbage).isEmpty();
+    } finally {
+      StateFile.read(home.resolve("state.json")).flatMap(s -> ProcessHandle.of(s.pid()))
+          .ifPresent(ProcessHandle::destroy);
+    }
+  }
+
+  private static String text(Message answer) {
+    return answer.node().path("result").path("content").path(0).path("text").asString("(no text: " + answer.node()
+        + ")");
+  }
+
+  @Test
   void theOfficialSdksStdioClientWorksThroughTheBridge() throws Exception {
     gateway = daemonFor(0);
     ServerParameters params = ServerParameters.builder(Fixtures.java()).args("-XX:TieredStopAtLevel=1", "-cp",
