@@ -3,8 +3,8 @@ package dev.switchboard.gateway;
 import dev.switchboard.protocol.Message;
 
 /**
- * Where the end of one request sent on a {@link Link} goes. Both methods run on that link's owner thread, so they
- * must not block: offer to a stream, post to a link, record, return. A sink may send more on the same link; that
+ * Where the end of one request sent on a {@link Link} goes. Both methods run under that link's turn (its owner thread, or a
+ * request thread that found the link idle), so they must not block: offer to a stream, post to a link, record, return. A sink may send more on the same link; that
  * is queued behind the current event.
  */
 interface AnswerSink {

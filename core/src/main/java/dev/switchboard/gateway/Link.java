@@ -14,7 +14,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +31,11 @@ import tools.jackson.databind.node.ObjectNode;
  * back to the asking session's stream under its own ids; server-initiated requests reach the client as {@code sb-N}
  * and are routed by the {@link Owner}.
  *
- * <p>Threads: one owner — a virtual thread with a bounded mailbox — holds the books ({@link LinkBooks}), does every
- * send and runs every callback ({@link Owner}, {@link AnswerSink}). Any thread may call the methods here; they only
- * post to the mailbox (waiting only while it is full). The upstream's reader posts what it parsed; the supervisor
- * posts ticks and never waits. Nothing else ever touches the child.
+ * <p>Threads: one thread at a time holds the link's turn (a lock), and only it touches the books ({@link LinkBooks}),
+ * sends and runs callbacks ({@link Owner}, {@link AnswerSink}). The owner — a virtual thread with a bounded mailbox —
+ * takes the turn for each event posted to it; a client's request, cancellation or answer is run by the calling
+ * thread itself when the link is idle (nobody holds the turn, nothing waits in the mailbox), saving the owner a
+ * wake-up, and is posted otherwise. The upstream's reader and the supervisor only post (the supervisor never waits).
  */
 final class Link implements Upstream.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Link.class);
@@ -66,8 +69,14 @@ final class Link implements Upstream.Listener {
   private final AtomicLong nextId = new AtomicLong(1);
   private final InFlight counts = new InFlight();
   private final BlockingQueue<LinkEvent> mailbox = new ArrayBlockingQueue<>(MAILBOX);
-  /** Events the owner posts to itself while handling one: run next, never through the (maybe full) mailbox. */
+  /** Events in the mailbox or taken from it and not yet handled: while any are, nobody may run an event inline. */
+  private final AtomicInteger queued = new AtomicInteger();
+  /** Held by whoever handles an event: the books are touched only under it. */
+  private final ReentrantLock turn = new ReentrantLock();
+  /** Events posted while handling one (by the turn's holder): run next, never through the (maybe full) mailbox. */
   private final ArrayDeque<LinkEvent> own = new ArrayDeque<>();
+  /** Set under the turn once the link's last event (its closing) was handled. */
+  private boolean finished;
   private final AtomicBoolean tickPosted = new AtomicBoolean();
   private final LinkBooks books = new LinkBooks(this);
   private final Thread ownerThread;
@@ -214,12 +223,12 @@ final class Link implements Upstream.Listener {
 
   /** A notification to the server as is (e.g. {@code notifications/initialized}). */
   void notifyUpstream(Message.Notification notification) {
-    post(new LinkEvent.Send(null, notification));
+    perform(new LinkEvent.Send(null, notification));
   }
 
   /** A client's {@code notifications/cancelled}: mapped to the upstream id; the client's stream gets no answer. */
   void cancel(Session session, Message.Notification cancelled) {
-    post(new LinkEvent.Cancel(session, cancelled));
+    perform(new LinkEvent.Cancel(session, cancelled));
   }
 
   /**
@@ -237,12 +246,12 @@ final class Link implements Upstream.Listener {
 
   /** The client's answer to a server-initiated request, accepted only from the session it was sent to. */
   void answerUpstream(Session session, Message answer) {
-    post(new LinkEvent.AnswerServer(session, answer));
+    perform(new LinkEvent.AnswerServer(session, answer));
   }
 
   /** Deadlines and the liveness probe; never waits, and a tick already waiting in the mailbox stands for this one. */
   void tick(long now) {
-    if (!closed && tickPosted.compareAndSet(false, true) && !mailbox.offer(new LinkEvent.Tick(now))) {
+    if (!closed && tickPosted.compareAndSet(false, true) && !offer(new LinkEvent.Tick(now))) {
       tickPosted.set(false); // the owner is busy enough; the next tick comes soon
     }
   }
@@ -279,26 +288,45 @@ final class Link implements Upstream.Listener {
 
   private CompletableFuture<Void> fail(@Nullable Session session, JsonRpcError error, Outcome outcome) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    post(new LinkEvent.Fail(session, error, outcome, done));
+    perform(new LinkEvent.Fail(session, error, outcome, done));
     return done;
   }
 
   private void start(Pending p, Message outgoing) {
     counts.started(p.session);
-    post(new LinkEvent.Send(p, outgoing));
+    perform(new LinkEvent.Send(p, outgoing));
   }
 
-  /** Hands an event to the owner: queued behind the current one when the owner posts, else through the mailbox. */
+  /**
+   * Runs {@code event} on the calling thread when the link is idle — nobody holds the turn and nothing is queued, so
+   * running it now keeps every poster's order — and otherwise posts it. Only for events of request threads: the
+   * reader and the supervisor always post.
+   */
+  private void perform(LinkEvent event) {
+    if (!turn.isHeldByCurrentThread() && !closed && queued.get() == 0 && turn.tryLock()) {
+      try {
+        if (queued.get() == 0 && !closed) { // re-read under the turn: the owner may have taken one meanwhile
+          runTurn(event);
+          return;
+        }
+      } finally {
+        turn.unlock();
+      }
+    }
+    post(event);
+  }
+
+  /** Hands an event to the owner: queued behind the current one when the turn's holder posts, else by the mailbox. */
   private void post(LinkEvent event) {
-    if (Thread.currentThread() == ownerThread) {
+    if (turn.isHeldByCurrentThread()) {
       own.addLast(event);
       return;
     }
-    boolean queued = false;
+    boolean posted = false;
     try {
       while (!closed) {
-        queued = mailbox.offer(event, 100, TimeUnit.MILLISECONDS);
-        if (queued) {
+        posted = offer(event, 100);
+        if (posted) {
           break;
         }
         LOG.debug("{}: mailbox full, waiting", server);
@@ -306,30 +334,86 @@ final class Link implements Upstream.Listener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!queued) {
+    if (!posted) {
       reject(event);
     } else if (closed) {
       rejectWaiting(); // the owner may have gone before it could see this event: someone must answer it
     }
   }
 
+  /** Into the mailbox, counted first: a poster that finds the count above zero never overtakes this event. */
+  private boolean offer(LinkEvent event) {
+    queued.incrementAndGet();
+    boolean posted = mailbox.offer(event);
+    if (!posted) {
+      queued.decrementAndGet();
+    }
+    return posted;
+  }
+
+  private boolean offer(LinkEvent event, long waitMillis) throws InterruptedException {
+    queued.incrementAndGet();
+    boolean posted = false;
+    try {
+      posted = mailbox.offer(event, waitMillis, TimeUnit.MILLISECONDS);
+    } finally {
+      if (!posted) {
+        queued.decrementAndGet();
+      }
+    }
+    return posted;
+  }
+
   private void run() {
     try {
-      boolean done = false;
-      while (!done) {
-        done = handle(mailbox.take());
-        LinkEvent next;
-        while (!done && (next = own.pollFirst()) != null) {
-          done = handle(next);
-        }
+      while (!finished) {
+        ownerTurn(mailbox.take());
       }
     } catch (InterruptedException e) {
       LOG.warn("{}: link owner interrupted; failing what is left", server);
     } finally {
       closed = true;
+      turn.lock();
+      try {
+        own.forEach(this::reject);
+        own.clear();
+      } finally {
+        turn.unlock();
+      }
+      rejectWaiting();
+    }
+  }
+
+  /** One event from the mailbox, under the turn (waiting while a request thread runs one inline). */
+  private void ownerTurn(LinkEvent event) {
+    turn.lock();
+    try {
+      if (finished) {
+        reject(event);
+      } else {
+        runTurn(event);
+      }
+    } finally {
+      queued.decrementAndGet();
+      turn.unlock();
+    }
+  }
+
+  /** Under the turn: the event, then whatever its handling posted to this link, until the link has closed. */
+  private void runTurn(LinkEvent event) {
+    boolean done = handle(event);
+    LinkEvent next;
+    while (!done && (next = own.pollFirst()) != null) {
+      done = handle(next);
+    }
+    if (done) {
+      finished = true;
+      closed = true;
       own.forEach(this::reject);
       own.clear();
-      rejectWaiting();
+      if (Thread.currentThread() != ownerThread) {
+        offer(new LinkEvent.Tick(0)); // wakes the owner to see it is finished (a full mailbox wakes it anyway)
+      }
     }
   }
 
@@ -349,6 +433,7 @@ final class Link implements Upstream.Listener {
   private void rejectWaiting() {
     LinkEvent event;
     while ((event = mailbox.poll()) != null) {
+      queued.decrementAndGet();
       reject(event);
     }
   }

@@ -22,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The books of one {@link Link} — requests in flight by upstream id and by client id, server-initiated requests
- * waiting for a client — and what each {@link LinkEvent} does to them. Confined to the link's owner thread: plain
- * maps, no locks, and its only I/O is {@link Upstream#send}, which never blocks.
+ * waiting for a client — and what each {@link LinkEvent} does to them. Touched only under the link's turn (one thread at a
+ * time, the lock giving visibility): plain maps, and its only I/O is {@link Upstream#send}, which never blocks.
  */
 final class LinkBooks {
   private static final Logger LOG = LoggerFactory.getLogger(Link.class);

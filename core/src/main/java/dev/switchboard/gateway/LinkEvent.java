@@ -6,7 +6,7 @@ import dev.switchboard.upstream.UpstreamExit;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
-/** What a {@link Link}'s owner thread is asked to do, in the order it was asked; immutable. */
+/** What a {@link Link}'s owner is asked to do, in the order it was asked (run under the link's turn); immutable. */
 sealed interface LinkEvent {
   /** A message for the server; {@code pending} is the request it starts, null for notifications. */
   record Send(@Nullable Pending pending, Message message) implements LinkEvent {}

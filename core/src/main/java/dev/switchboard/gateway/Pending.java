@@ -7,7 +7,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A request in flight upstream: who asked (a session and its own id and token, or the gateway itself), where its end
  * goes, the id the gateway gave it upstream, and when it times out. Made by the thread that sends the request, then
- * confined to the link's owner thread; only {@code deadline} changes: progress pushes it out, never past
+ * confined to the holder of the link's turn; only {@code deadline} changes: progress pushes it out, never past
  * {@code hardDeadline}.
  */
 final class Pending {

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Told when each client request the gateway sent upstream has ended: which server, method and tool, how it ended,
  * and how long it took from the gateway's hands to its answer; and when a shared child's pin held requests back.
- * Metrics are made of this. Called on a link's owner thread (the gateway's share of a Streamable HTTP exchange on
+ * Metrics are made of this. Called under a link's turn, on its owner thread or a request thread (the gateway's share of a Streamable HTTP exchange on
  * its request thread, once the answer is written): an implementation must be quick and never block.
  */
 public interface RequestEvents {

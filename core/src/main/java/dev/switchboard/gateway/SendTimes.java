@@ -2,8 +2,8 @@ package dev.switchboard.gateway;
 
 /**
  * When one request was written to its child and when the child's answer reached the link's owner, so its duration
- * splits into time in the server and the gateway's share. Made by the sending thread, then written and read only on
- * the link's owner thread.
+ * splits into time in the server and the gateway's share. Made by the sending thread, then written and read only under
+ * the link's turn.
  */
 final class SendTimes {
   private long sent;

@@ -23,6 +23,8 @@ final class FakeUpstream implements Upstream {
   volatile boolean refusing;
   /** While set, {@link #send} blocks until it is counted down: a stuck pipe, against the {@link Upstream} contract. */
   volatile CountDownLatch stall;
+  /** The thread of the last {@link #send}. */
+  volatile Thread lastSender;
 
   FakeUpstream(Upstream.Listener listener) {
     this.listener = listener;
@@ -44,6 +46,7 @@ final class FakeUpstream implements Upstream {
         Thread.currentThread().interrupt();
       }
     }
+    lastSender = Thread.currentThread();
     sent.add(message);
     if (message instanceof Message.Request r) {
       String answer = responder.apply(r);

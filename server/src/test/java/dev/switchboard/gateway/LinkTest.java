@@ -116,6 +116,42 @@ class LinkTest {
     assertThat(link.inFlight(a)).isZero();
   }
 
+  /** An idle link's request goes out on the caller's thread: no wake-up of the owner and back per request. */
+  @Test
+  void aRequestOnAnIdleLinkIsSentByTheCallingThreadBeforeForwardReturns() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a");
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"), a.openRequestStream(1));
+    assertThat(child.nextOrNull(0)).isNotNull();
+    assertThat(child.lastSender).isSameAs(Thread.currentThread());
+  }
+
+  /** While the owner holds the turn, a caller's request and its cancellation queue behind it, in their order. */
+  @Test
+  void eventsPostedWhileTheOwnerIsBusyKeepTheirOrder() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a");
+    CountDownLatch hold = new CountDownLatch(1);
+    owner.holdNotifications = hold;
+    child.reply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}");
+    assertThat(owner.notifications.poll(5, TimeUnit.SECONDS)).isNotNull(); // the owner is now inside the callback
+
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\"}"), a.openRequestStream(1));
+    link.cancel(a, Wire.notification("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+        + "\"params\":{\"requestId\":7}}"));
+    assertThat(child.nextOrNull(0)).isNull();
+    hold.countDown();
+
+    Message sent = child.next();
+    assertThat(sent.node().path("method").asString()).isEqualTo("tools/call");
+    Message cancelled = child.next();
+    assertThat(cancelled.node().path("method").asString()).isEqualTo("notifications/cancelled");
+    assertThat(cancelled.node().path("params").path("requestId").asLong()).isEqualTo(sent.node().path("id").asLong());
+    assertThat(child.lastSender).isNotSameAs(Thread.currentThread()).matches(Thread::isVirtual);
+  }
+
   @Test
   void aRequestPastItsDeadlineFailsForTheClientAndIsCancelledUpstream() throws Exception {
     Link link = link();

@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.upstream.UpstreamExit;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -11,8 +12,10 @@ final class RecordingOwner implements Link.Owner {
   volatile @Nullable Session attributeTo;
   final BlockingQueue<Message.Notification> notifications = new LinkedBlockingQueue<>();
   final BlockingQueue<UpstreamExit> closed = new LinkedBlockingQueue<>();
-  /** The thread each callback ran on, last first: callbacks must run on the link's owner thread. */
+  /** The thread the last callback ran on: what the child sends unasked is handled on the link's owner thread. */
   volatile @Nullable Thread lastCallbackThread;
+  /** While set, {@link #notification} waits for it: the owner stays busy, holding the link's turn. */
+  volatile @Nullable CountDownLatch holdNotifications;
 
   @Override
   public @Nullable Session attribute(Link link, Message message) {
@@ -24,6 +27,14 @@ final class RecordingOwner implements Link.Owner {
   public void notification(Link link, Message.Notification notification) {
     lastCallbackThread = Thread.currentThread();
     notifications.add(notification);
+    CountDownLatch hold = holdNotifications;
+    if (hold != null) {
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override
