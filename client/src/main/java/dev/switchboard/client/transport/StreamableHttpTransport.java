@@ -225,8 +225,9 @@ public final class StreamableHttpTransport implements Transport {
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(); // a refusal has none
       throw new AnswerLostException("the stream answering request " + awaited + " broke and could not be resumed ("
-          + e.getMessage() + ")", e);
+          + why + ")", e);
     }
   }
 
