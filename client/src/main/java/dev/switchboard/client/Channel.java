@@ -5,6 +5,7 @@ import dev.switchboard.client.internal.Connection;
 import dev.switchboard.client.internal.EventQueue;
 import dev.switchboard.client.internal.Pending;
 import dev.switchboard.client.schema.InitializeResult;
+import dev.switchboard.client.transport.AnswerLostException;
 import dev.switchboard.client.transport.SessionExpiredException;
 import dev.switchboard.client.transport.Transport;
 import dev.switchboard.protocol.Json;
@@ -223,13 +224,24 @@ final class Channel implements AutoCloseable {
     try {
       pending.connection().transport().send(request);
     } catch (SessionExpiredException e) {
-      pending.connection().die(e);
-      calls.remove(pending.id());
-      pending.fail(new SessionLostException(pending.method(), e));
+      sessionLost(pending, e);
+    } catch (AnswerLostException e) {
+      if (e.getCause() instanceof SessionExpiredException expired) {
+        sessionLost(pending, expired); // found while resuming the answer's stream: the same loss
+      } else {
+        calls.remove(pending.id());
+        pending.fail(e);
+      }
     } catch (IOException | RuntimeException e) {
       calls.remove(pending.id());
       pending.fail(e);
     }
+  }
+
+  private void sessionLost(Pending pending, SessionExpiredException e) {
+    pending.connection().die(e);
+    calls.remove(pending.id());
+    pending.fail(new SessionLostException(pending.method(), e));
   }
 
   private static JsonNode result(Pending pending, Message answer) {

@@ -6,9 +6,7 @@ import dev.switchboard.gateway.SessionSlots;
 import java.time.Duration;
 import java.util.List;
 import java.net.URI;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,25 +29,11 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
   private static final Duration SLOT_FLOOR = Duration.ofSeconds(10);
   /** Whether the last Redis round trip succeeded; false sends every limit to the local one until a heartbeat works. */
   private final AtomicBoolean redisUp = new AtomicBoolean(true);
-  private volatile Registry registry = Registry.EMPTY;
+  /** What the last heartbeat read from Redis (nodes, revoked keys), with the broadcasts applied since. */
+  private final RegistryView registry = new RegistryView();
   private @Nullable Thread heartbeat;
   private @Nullable Thread listener;
   private volatile Runnable onReload = () -> {};
-
-  /** What the last heartbeat (or broadcast) read from Redis: the live nodes and the revoked keys. */
-  record Registry(Map<String, URI> nodes, Set<String> revoked) {
-    static final Registry EMPTY = new Registry(Map.of(), Set.of());
-
-    Registry withRevoked(String key, boolean revoked) {
-      Set<String> keys = new java.util.HashSet<>(revoked());
-      if (revoked) {
-        keys.add(key);
-      } else {
-        keys.remove(key);
-      }
-      return new Registry(nodes, Set.copyOf(keys));
-    }
-  }
 
   public ClusterNode(ClusterSettings settings, SessionRegistry sessions) {
     this.settings = settings;
@@ -82,7 +66,7 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
   /** Where {@code node} listens: {@code cluster.nodes} first, then the registry; empty when it is not known (dead). */
   public Optional<URI> peer(String node) {
     URI fixed = settings.nodes().get(node);
-    return fixed != null ? Optional.of(fixed) : Optional.ofNullable(registry.nodes().get(node));
+    return fixed != null ? Optional.of(fixed) : Optional.ofNullable(registry.current().nodes().get(node));
   }
 
   /** Runs when another node broadcasts a reload (the daemon re-reads its own config file). */
@@ -177,7 +161,7 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
 
   /** Whether {@code key} was revoked cluster-wide (as of the last heartbeat or broadcast). */
   public boolean isRevoked(String key) {
-    return registry.revoked().contains(key);
+    return registry.current().revoked().contains(key);
   }
 
   /** Whether revocations go through Redis (and so reach every node). */
@@ -193,7 +177,7 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
     }
     try {
       link.revoke(key);
-      registry = registry.withRevoked(key, true);
+      registry.apply(key, true);
       return true;
     } catch (RuntimeException e) {
       down(e);
@@ -211,7 +195,7 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
     }
     try {
       boolean was = link.unrevoke(key);
-      registry = registry.withRevoked(key, false);
+      registry.apply(key, false);
       return Optional.of(was);
     } catch (RuntimeException e) {
       down(e);
@@ -283,7 +267,8 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
     try {
       link.heartbeat(id(), url, expiry());
       renewSlots(link);
-      registry = new Registry(Map.copyOf(link.nodes()), Set.copyOf(link.revoked()));
+      long since = registry.beginRead(); // before the read: a broadcast applied after it is newer than the read
+      registry.install(since, link.nodes(), link.revoked());
       if (redisUp.compareAndSet(false, true)) {
         LOG.warn("Redis at {} answers again: cluster-wide limits are back", link.where());
       }
@@ -334,10 +319,10 @@ public final class ClusterNode implements AutoCloseable, SessionSlots {
 
   private void event(String message) {
     if (message.startsWith("revoke ")) {
-      registry = registry.withRevoked(message.substring("revoke ".length()), true);
+      registry.apply(message.substring("revoke ".length()), true);
       LOG.info("API key '{}' revoked cluster-wide", message.substring("revoke ".length()));
     } else if (message.startsWith("unrevoke ")) {
-      registry = registry.withRevoked(message.substring("unrevoke ".length()), false);
+      registry.apply(message.substring("unrevoke ".length()), false);
       LOG.info("API key '{}' no longer revoked cluster-wide", message.substring("unrevoke ".length()));
     } else if (message.startsWith("reload ") && !message.equals("reload " + id())) {
       LOG.info("node '{}' asked every node to reload its configuration", message.substring("reload ".length()));

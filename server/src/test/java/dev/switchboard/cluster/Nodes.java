@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Three Switchboard nodes ({@code n1 n2 n3}) on free loopback ports that know each other from {@code cluster.nodes},
- * optionally sharing a Redis. Each serves {@code echo} (a shared group-member child whose command line names its
- * node) and {@code fixture} (the conformance fixture, shared, the default server). With children (or when asked),
- * {@code n3} is a process of its own ({@code switchboard run}), so {@link #kill} is a real {@code kill -9}; the others
- * run in this JVM.
+ * Three Switchboard nodes ({@code n1 n2 n3}) on free loopback ports (picked again when another program takes one
+ * first) that know each other from {@code cluster.nodes}, optionally sharing a Redis. Each serves {@code echo} (a
+ * shared group-member child whose command line names its node) and {@code fixture} (the conformance fixture, shared,
+ * the default server). With children (or when asked), {@code n3} is a process of its own ({@code switchboard run}),
+ * so {@link #kill} is a real {@code kill -9}; the others run in this JVM.
  */
 final class Nodes implements AutoCloseable {
   static final List<String> IDS = List.of("n1", "n2", "n3");
@@ -30,6 +30,8 @@ final class Nodes implements AutoCloseable {
   private final java.nio.file.Path home;
 
   private final boolean children;
+  /** How many times the nodes start on new ports after one of theirs was taken before they could bind it. */
+  private static final int ATTEMPTS = 5;
 
   /** With {@code children} false, each node serves only the built-in {@code switchboard} server. */
   Nodes(@Nullable String redis, boolean children, Consumer<ObjectNode> gateway) throws Exception {
@@ -38,27 +40,87 @@ final class Nodes implements AutoCloseable {
 
   /** With {@code separate}, {@code n3} is a process of its own ({@link #kill} is a SIGKILL), children or not. */
   Nodes(@Nullable String redis, boolean children, boolean separate, Consumer<ObjectNode> gateway) throws Exception {
+    this(redis, children, separate, gateway, LoopbackProcess::freePort);
+  }
+
+  /**
+   * Takes its ports from {@code free}. The nodes must know each other's ports before any starts ({@code
+   * cluster.nodes}), so each port is picked while free and bound a moment later: when another program took one in
+   * between, every node stops and all start again on new ports.
+   */
+  Nodes(@Nullable String redis, boolean children, boolean separate, Consumer<ObjectNode> gateway, Ports free)
+      throws Exception {
     this.children = children;
     this.home = java.nio.file.Files.createTempDirectory("sb-nodes");
-    for (String id : IDS) {
-      ports.put(id, LoopbackProcess.freePort());
-    }
-    try {
-      for (String id : IDS) {
-        ObjectNode config = config(id, redis, gateway);
-        if (separate && id.equals("n3")) {
-          processes.put(id, startProcess(id, config));
-        } else {
-          daemons.put(id, new Daemon(ConfigLoader.parse(Json.bytes(config), null)).start());
+    for (int attempt = 1;; attempt++) {
+      try {
+        start(redis, separate, gateway, free);
+        return;
+      } catch (Exception e) {
+        stop();
+        if (attempt == ATTEMPTS || !portTaken(e)) {
+          close();
+          throw e;
         }
       }
-      for (String id : processes.keySet()) {
-        awaitHealthy(id);
-      }
-    } catch (Exception e) {
-      close();
-      throw e;
     }
+  }
+
+  /** Where the nodes' ports come from. */
+  @FunctionalInterface
+  interface Ports {
+    int next() throws IOException;
+  }
+
+  private void start(@Nullable String redis, boolean separate, Consumer<ObjectNode> gateway, Ports free)
+      throws Exception {
+    for (String id : IDS) {
+      ports.put(id, free.next());
+    }
+    for (String id : IDS) {
+      ObjectNode config = config(id, redis, gateway);
+      if (separate && id.equals("n3")) {
+        processes.put(id, startProcess(id, config));
+      } else {
+        daemons.put(id, new Daemon(ConfigLoader.parse(Json.bytes(config), null)).start());
+      }
+    }
+    for (var p : processes.entrySet()) {
+      awaitHealthy(p.getKey(), p.getValue());
+    }
+  }
+
+  /** Whether starting failed because a node's port was no longer free. */
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException || t instanceof PortTaken) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A separate node that exited because its port was taken. */
+  private static final class PortTaken extends IOException {
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
+  /** Stops every node started so far (a failed attempt's). */
+  private void stop() {
+    daemons.values().forEach(Daemon::close);
+    processes.values().forEach(p -> {
+      p.destroyForcibly();
+      try {
+        p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    daemons.clear();
+    processes.clear();
+    ports.clear();
   }
 
   /** {@code switchboard run} for node {@code id}, in a home of its own; stdin stays an open pipe, never inherited. */
@@ -75,17 +137,28 @@ final class Nodes implements AutoCloseable {
     return pb.start();
   }
 
-  private void awaitHealthy(String id) {
+  /** Waits for a separate node's /health; a node that exits instead fails at once, {@link PortTaken} if it says so. */
+  private void awaitHealthy(String id, Process p) throws IOException {
     org.awaitility.Awaitility.await("node " + id + " answers /health").atMost(java.time.Duration.ofSeconds(60))
-        .ignoreExceptions().until(() -> {
-          var http = java.net.http.HttpClient.newHttpClient();
-          try {
-            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(id) + "/health")).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-          } finally {
-            http.shutdownNow();
-          }
-        });
+        .ignoreExceptions().until(() -> !p.isAlive() || healthy(id));
+    if (!p.isAlive()) {
+      String log = java.nio.file.Files.readString(home.resolve(id).resolve("node.log"));
+      String why = "node " + id + " exited with " + p.exitValue() + ":\n" + log;
+      throw log.contains("Failed to bind") || log.contains("Address already in use") ? new PortTaken(why)
+          : new IOException(why);
+    }
+  }
+
+  private boolean healthy(String id) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    try {
+      // bounded: a port another program took may accept the connection and never answer
+      return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(id) + "/health"))
+          .timeout(java.time.Duration.ofSeconds(2)).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } finally {
+      http.shutdownNow();
+    }
   }
 
   private ObjectNode config(String id, @Nullable String redis, Consumer<ObjectNode> gateway) {

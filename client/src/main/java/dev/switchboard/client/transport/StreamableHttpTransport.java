@@ -186,7 +186,7 @@ public final class StreamableHttpTransport implements Transport {
           return;
         }
         resumption.waitBeforeAttempt(awaited);
-        current = resume(resumption.lastEventId());
+        current = resumeAnswering(awaited, resumption.lastEventId());
         reader = new SseMessageReader(current);
       }
     } finally {
@@ -213,6 +213,22 @@ public final class StreamableHttpTransport implements Transport {
       LOG.log(System.Logger.Level.DEBUG, "SSE stream from {0} broke: {1}", endpoint, e.toString());
     }
     return false;
+  }
+
+  /**
+   * Resumes the stream of a request the server took: any failure now (the server gone, the session forgotten) leaves
+   * it unknown whether the request ran, which an {@link AnswerLostException} says whatever the cause.
+   */
+  private InputStream resumeAnswering(RequestId awaited, String lastEventId) throws IOException {
+    try {
+      return resume(lastEventId);
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(); // a refusal has none
+      throw new AnswerLostException("the stream answering request " + awaited + " broke and could not be resumed ("
+          + why + ")", e);
+    }
   }
 
   private InputStream resume(String lastEventId) throws IOException {

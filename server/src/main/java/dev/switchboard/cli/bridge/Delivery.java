@@ -1,5 +1,6 @@
 package dev.switchboard.cli.bridge;
 
+import dev.switchboard.client.transport.AnswerLostException;
 import dev.switchboard.client.transport.HttpStatusException;
 import dev.switchboard.client.transport.SessionExpiredException;
 import java.io.IOException;
@@ -18,6 +19,9 @@ enum Delivery {
   UNKNOWN;
 
   static Delivery of(IOException failure) {
+    if (failure instanceof AnswerLostException) {
+      return UNKNOWN; // the server took it: whatever broke its answer later (a refused reconnect, a 404) came after
+    }
     if (failure instanceof SessionExpiredException
         || (failure instanceof HttpStatusException s && s.status() == 503) || refusedConnection(failure)) {
       return NEVER;

@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code switchboard bridge fixture} as a real process between a stdio client (this test, over pipes) and a real
  * gateway found through the home's {@code state.json}: the relay, progress, stdout hygiene, the end of input, a
- * gateway restart behind the client's back, and the fallback to the configured server when no daemon answers.
+ * gateway restart behind the client's back, a call in flight when the daemon is killed, and the fallback to the configured server when no daemon answers.
  */
 @Timeout(180)
 class BridgeIT {
@@ -194,6 +194,42 @@ class BridgeIT {
       assertThat(second.pid()).as("a new daemon of the same home").isNotEqualTo(first.pid());
       assertThat(ProcessHandle.of(second.pid()).map(ProcessHandle::isAlive)).hasValue(true);
       assertThat(bridge.stderr()).contains("new session with " + second.url());
+      assertThat(bridge.endInput()).isZero();
+      assertThat(bridge.garbage).isEmpty();
+    } finally {
+      StateFile.read(home.resolve("state.json")).flatMap(s -> ProcessHandle.of(s.pid()))
+          .ifPresent(ProcessHandle::destroy);
+    }
+  }
+
+  /**
+   * A slow call is in flight through the bridge when its daemon dies by SIGKILL: the call ends at once with an error
+   * saying it may or may not have run (never sent again, never left hanging), and the next call reaches a new daemon.
+   */
+  @Test
+  void aCallInFlightWhenTheDaemonIsKilledFailsAsMaybeRunAndTheNextCallWorks() throws Exception {
+    writeConfig();
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
+      bridge.initialize();
+      StateFile first = StateFile.read(home.resolve("state.json")).orElseThrow();
+      bridge.send(Message.request(RequestId.of(2), "tools/call", Json.parse("""
+          {"name":"slow","arguments":{"ms":120000,"steps":120},"_meta":{"progressToken":"p-2"}}""")));
+      bridge.next(m -> m instanceof Message.Notification n && n.method().equals("notifications/progress"));
+
+      ProcessHandle daemon = ProcessHandle.of(first.pid()).orElseThrow();
+      assertThat(daemon.destroyForcibly()).isTrue();
+      // the call would run two minutes more: an answer well before that is the bridge's, not the server's
+      await("the in-flight call's answer").atMost(Duration.ofSeconds(30)).until(() -> bridge.seen().stream()
+          .anyMatch(m -> BridgeProcess.answers(m, RequestId.of(2))));
+      Message lost = bridge.next(m -> BridgeProcess.answers(m, RequestId.of(2)));
+      assertThat(lost).as(bridge.stderr()).isInstanceOfSatisfying(Message.ErrorResponse.class, e -> assertThat(e
+          .error().message()).contains("request 2", "may or may not have run").doesNotContain("null"));
+
+      assertThat(text(bridge.call(3, "tools/call", echo("after")))).as(bridge.stderr()).isEqualTo("after");
+      StateFile second = StateFile.read(home.resolve("state.json")).orElseThrow();
+      assertThat(second.pid()).as("a new daemon of the same home").isNotEqualTo(first.pid());
+      assertThat(bridge.seen().stream().filter(m -> BridgeProcess.answers(m, RequestId.of(2)))).as("one answer")
+          .hasSize(1);
       assertThat(bridge.endInput()).isZero();
       assertThat(bridge.garbage).isEmpty();
     } finally {

@@ -2,6 +2,7 @@ package dev.switchboard.cli.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.client.transport.AnswerLostException;
 import dev.switchboard.client.transport.HttpStatusException;
 import dev.switchboard.client.transport.SessionExpiredException;
 import java.io.IOException;
@@ -30,6 +31,10 @@ class DeliveryTest {
     assertThat(Delivery.of(new IOException("HTTP/1.1 header parser received no bytes"))).isEqualTo(Delivery.UNKNOWN);
     assertThat(Delivery.of(new HttpTimeoutException("request timed out"))).isEqualTo(Delivery.UNKNOWN);
     assertThat(Delivery.of(new IOException("the transport was closed during the exchange")))
+        .isEqualTo(Delivery.UNKNOWN);
+    assertThat(Delivery.of(new AnswerLostException("resuming failed", new IOException("GET", new ConnectException(
+        "Connection refused"))))).as("a refused reconnect after the request was taken").isEqualTo(Delivery.UNKNOWN);
+    assertThat(Delivery.of(new AnswerLostException("resuming failed", new SessionExpiredException("HTTP 404"))))
         .isEqualTo(Delivery.UNKNOWN);
   }
 }
