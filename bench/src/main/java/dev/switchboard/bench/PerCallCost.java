@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@link Gateway#serveStateless}), in alternating rounds, and reports per call the bytes allocated and the CPU used
  * by the calling thread (exact, from the JVM's per-thread counters) and the CPU of the whole gateway process (the
  * link's owner and the child's reader included). Closed loop, one call at a time: these are costs, not throughput.
- * {@code PerCallCost [--calls N] [--rounds R] [--warmup N]}; the classpath decides which core is measured.
+ * {@code PerCallCost [--calls N] [--rounds R] [--warmup N] [--access requests|off]}; the classpath decides which core is measured.
  */
 public final class PerCallCost {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -49,7 +49,8 @@ public final class PerCallCost {
     int calls = intArg(args, "--calls", 20_000);
     int rounds = intArg(args, "--rounds", 5);
     int warmup = intArg(args, "--warmup", 30_000);
-    try (Daemon daemon = new Daemon(ConfigLoader.load(config())).start()) {
+    String access = stringArg(args, "--access", "requests");
+    try (Daemon daemon = new Daemon(ConfigLoader.load(config(access))).start()) {
       PerCallCost bench = new PerCallCost(daemon.gateway());
       Session session = bench.openSession();
       bench.measure(() -> bench.sessionCall(session), warmup);
@@ -136,7 +137,7 @@ public final class PerCallCost {
   }
 
   /** The fixture as a {@code shared} server of one child; the listener on a free loopback port. */
-  private static Path config() throws Exception {
+  private static Path config(String access) throws Exception {
     List<String> cmd = ChildJvm.command(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
         Servers.FIXTURE_MAIN, List.of());
     ObjectNode root = Json.object();
@@ -144,7 +145,7 @@ public final class PerCallCost {
     ArrayNode a = echo.putArray("args");
     cmd.subList(1, cmd.size()).forEach(a::add);
     echo.put("sharing", "shared").putObject("pool").put("max", 1);
-    root.putObject("gateway").put("host", "127.0.0.1").put("port", 0);
+    root.putObject("gateway").put("host", "127.0.0.1").put("port", 0).putObject("logging").put("access", access);
     Path file = Files.createTempFile("per-call-cost", ".json");
     Files.write(file, Json.bytes(root));
     file.toFile().deleteOnExit();
@@ -152,9 +153,13 @@ public final class PerCallCost {
   }
 
   private static int intArg(String[] args, String name, int fallback) {
+    return Integer.parseInt(stringArg(args, name, Integer.toString(fallback)));
+  }
+
+  private static String stringArg(String[] args, String name, String fallback) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
+        return args[i + 1];
       }
     }
     return fallback;

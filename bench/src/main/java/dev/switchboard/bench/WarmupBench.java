@@ -22,9 +22,12 @@ import tools.jackson.databind.node.ObjectNode;
  * How fast a freshly started daemon reaches its steady throughput: starts {@code bin/switchboard run} (the daemon's
  * real JVM options and class-data cache), waits for {@code /health}, then drives {@code tools/call echo} through one
  * {@code shared} child from N sessions for a while and counts the calls answered in each second. Each mode is a new
- * daemon: {@code aot} as the launcher runs it, {@code no-aot} with the cache switched off ({@code -XX:AOTMode=off}).
- * Prints a Markdown table per mode. Run: {@code bench/run.sh} builds the module; then
- * {@code java -cp bench/target/... dev.switchboard.bench.WarmupBench [--sessions 64] [--seconds 30] [--modes aot,no-aot]}.
+ * daemon: {@code aot} as the launcher runs it, {@code no-aot} with the cache switched off ({@code -XX:AOTMode=off}),
+ * {@code opts:OPTIONS} with {@code SWITCHBOARD_JAVA_OPTS=OPTIONS}. {@code --client-warmup S} first drives a throwaway
+ * daemon for S seconds, so the load generator's own JIT warm-up (this JVM's HTTP client) is not counted against the
+ * daemon's. Prints a Markdown table per mode. Run: {@code bench/run.sh} builds the module; then
+ * {@code java -cp bench/target/... dev.switchboard.bench.WarmupBench [--sessions 64] [--seconds 30]
+ * [--client-warmup 0] [--modes aot,no-aot]}.
  */
 public final class WarmupBench {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -36,6 +39,11 @@ public final class WarmupBench {
     int seconds = intArg(args, "--seconds", 30);
     List<String> modes = List.of(stringArg(args, "--modes", "aot,no-aot").split(","));
     Path root = Path.of(stringArg(args, "--root", ".")).toAbsolutePath().normalize();
+    int clientWarmup = intArg(args, "--client-warmup", 0);
+    if (clientWarmup > 0) {
+      run(root, "aot", sessions, clientWarmup);
+      progress("load generator warmed for %d s on a throwaway daemon", clientWarmup);
+    }
     for (String mode : modes) {
       long[] perSecond = run(root, mode, sessions, seconds);
       System.out.println(report(mode, sessions, perSecond));
@@ -51,7 +59,7 @@ public final class WarmupBench {
         .redirectOutput(home.resolve("stdout.log").toFile()).redirectError(home.resolve("stderr.log").toFile());
     pb.environment().put("SWITCHBOARD_HOME", home.toString());
     pb.environment().put("SWITCHBOARD_NO_BUILD", "1");
-    pb.environment().put("SWITCHBOARD_JAVA_OPTS", mode.equals("no-aot") ? "-XX:AOTMode=off" : "");
+    pb.environment().put("SWITCHBOARD_JAVA_OPTS", javaOptions(mode));
     Process daemon = pb.start();
     try {
       long started = System.nanoTime();
@@ -89,6 +97,13 @@ public final class WarmupBench {
       out[s] = counts.get(s);
     }
     return out;
+  }
+
+  private static String javaOptions(String mode) {
+    if (mode.startsWith("opts:")) {
+      return mode.substring("opts:".length());
+    }
+    return mode.equals("no-aot") ? "-XX:AOTMode=off" : "";
   }
 
   private static void loop(int port, long t0, long end, AtomicLongArray counts,
