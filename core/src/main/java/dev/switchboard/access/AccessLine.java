@@ -2,6 +2,7 @@ package dev.switchboard.access;
 
 import dev.switchboard.gateway.RequestEvents;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.JsonSize;
 import dev.switchboard.protocol.Message;
 import java.time.Instant;
 import java.util.Locale;
@@ -25,8 +26,8 @@ final class AccessLine {
       line.put("error", error.error().code());
     }
     line.put("durationMs", millis(e.nanos())).put("upstreamMs", millis(e.upstreamNanos()))
-        .put("bytesIn", e.request().bytes().length)
-        .put("bytesOut", e.answer().bytes().length).put("traceparent", e.traceparent());
+        .put("bytesIn", JsonSize.of(e.request().node()))
+        .put("bytesOut", JsonSize.of(e.answer().node())).put("traceparent", e.traceparent());
     if (payloads) {
       line.set("arguments", Payloads.redacted(withoutMeta(e.request().params())));
       line.set(e.answer() instanceof Message.ErrorResponse ? "errorDetail" : "result",
