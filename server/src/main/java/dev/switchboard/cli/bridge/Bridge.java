@@ -145,7 +145,8 @@ final class Bridge implements Connection.Events, AutoCloseable {
     connection.invalidate(link);
     inFlight.forEach((id, generation) -> {
       if (generation == link.generation()) {
-        fail(id, "the server ended while the request was in flight: " + cause.getMessage());
+        fail(id, "the server ended while the request was in flight (" + cause.getMessage()
+            + "); it may or may not have run");
       }
     });
   }
