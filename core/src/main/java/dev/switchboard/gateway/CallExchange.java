@@ -54,6 +54,11 @@ final class CallExchange implements StatelessExchange {
   }
 
   @Override
+  public void written(long now) {
+    call.written(now);
+  }
+
+  @Override
   public void abandon() {
     if (!done) {
       done = true;

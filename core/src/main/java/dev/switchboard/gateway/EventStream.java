@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.RequestId;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,13 +50,8 @@ public final class EventStream {
   private long counted;
   /** Its session ended: once no consumer is writing it, nothing it holds can be asked for again. */
   private boolean discarded;
-  /** When the HTTP request this stream answers began arriving ({@link System#nanoTime()}); 0: nobody times it. */
-  private long begun;
-  /** When its writer finished (0: not yet), and whether a request's gateway share is left to it. */
-  private long written;
-  private boolean shareClaimed;
-  private RequestEvents.@Nullable Exchange shared;
-  private @Nullable RequestEvents sharedTo;
+  /** The gateway's share of the requests answered here, timed from the wire's first byte to the answer written. */
+  private final ShareClock shares = new ShareClock(lock);
 
   EventStream(int id, int capacity, int expectedResponses) {
     this(id, capacity, expectedResponses, null, RetainedEvents.UNBOUNDED);
@@ -121,73 +117,49 @@ public final class EventStream {
 
   /**
    * Its writer times the exchange from {@code begun} ({@link System#nanoTime()} of the request's first byte) to
-   * {@link #written}, and reports the first answered request's gateway share then. Set before any request is sent.
+   * {@link #written(long)}, and reports the first answered request's gateway share then. Set before any request is
+   * sent; for a stream that answers one exchange (a POST's).
    */
   public void timeFrom(long begun) {
-    lock.lock();
-    try {
-      this.begun = begun;
-    } finally {
-      lock.unlock();
-    }
+    shares.timeFrom(begun);
   }
 
-  /** Leaves a request's gateway share to the writer; false (report it yourself) if nobody times it or one has it. */
-  boolean claimShare() {
-    lock.lock();
-    try {
-      if (begun == 0 || shareClaimed || written != 0) {
-        return false;
-      }
-      shareClaimed = true;
-      return true;
-    } finally {
-      lock.unlock();
-    }
+  /**
+   * The request {@code id} began arriving at {@code begun}: its writer reports its gateway share once it has written
+   * the answer ({@link #written(RequestId, long)}). For a stream that carries many exchanges (a session's outbox).
+   */
+  public void timeRequest(RequestId id, long begun) {
+    shares.begin(id, begun);
+  }
+
+  /** Leaves request {@code id}'s gateway share to the writer; null (report it yourself) if nobody times it. */
+  ShareClock.@Nullable Claim claimShare(RequestId id) {
+    return shares.claim(id);
   }
 
   /** The claimed request's end: reported now if the writer is already done, else when it is. */
-  void share(RequestEvents events, RequestEvents.Exchange exchange) {
-    long span;
-    lock.lock();
-    try {
-      if (written == 0) {
-        shared = exchange;
-        sharedTo = events;
-        return;
-      }
-      span = written - begun;
-    } finally {
-      lock.unlock();
-    }
-    reportShare(events, exchange, span);
+  void share(ShareClock.Claim claim, RequestEvents events, RequestEvents.Exchange exchange) {
+    shares.share(claim, events, exchange);
   }
 
   /** The writer is done (the answer written, or the client gone): the claimed share, if its end is known, goes now. */
   public void written(long now) {
-    RequestEvents.Exchange exchange;
-    RequestEvents events;
-    long span;
-    lock.lock();
-    try {
-      if (begun == 0 || written != 0) {
-        return;
-      }
-      written = now;
-      span = now - begun;
-      exchange = shared;
-      events = sharedTo;
-    } finally {
-      lock.unlock();
-    }
-    if (exchange != null && events != null) {
-      reportShare(events, exchange, span);
-    }
+    shares.written(now);
   }
 
-  /** Told outside the lock: the listener is another component. */
-  private static void reportShare(RequestEvents events, RequestEvents.Exchange exchange, long span) {
-    events.gatewayShare(exchange, Math.max(0, span - exchange.upstreamNanos()));
+  /** The request {@code id} ends with no answer to write (cancelled): nobody times it any more. */
+  void forgetShare(RequestId id) {
+    shares.forget(id);
+  }
+
+  /** Requests timed by id whose share is not reported yet, for tests. */
+  int timedRequests() {
+    return shares.timed();
+  }
+
+  /** The answer to request {@code id} is written (flushed to the wire). */
+  public void written(RequestId id, long now) {
+    shares.written(id, now);
   }
 
   /** Ends the stream: a consumer drains what is there and stops. */

@@ -168,7 +168,16 @@ public final class Gateway implements Introspection, AutoCloseable {
    */
   public StatelessExchange serveStateless(String server, String principal, Message.Request request,
       RequestMeta meta) {
-    return stateless.serve(server, principal, request, meta);
+    return serveStateless(server, principal, request, meta, 0);
+  }
+
+  /**
+   * As {@link #serveStateless(String, String, Message.Request, RequestMeta)}, for a request whose first byte arrived
+   * at {@code begun} ({@link System#nanoTime()}): its gateway share runs from there to {@link StatelessExchange#written}.
+   */
+  public StatelessExchange serveStateless(String server, String principal, Message.Request request,
+      RequestMeta meta, long begun) {
+    return stateless.serve(server, principal, request, meta, begun);
   }
 
   /**

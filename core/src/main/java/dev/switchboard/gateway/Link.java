@@ -192,17 +192,35 @@ final class Link implements Upstream.Listener {
     long started = System.nanoTime();
     String tool = request.method().equals("tools/call")
         ? request.node().path("params").path("name").asString(null) : null;
-    return (answer, outcome) -> {
-      boolean writerReports = out.claimShare();
-      sink.answered(answer, outcome);
-      long now = System.nanoTime();
-      RequestEvents.Exchange exchange = new RequestEvents.Exchange(server, session, request, tool, trace, answer,
-          RequestEvents.Ending.of(answer, outcome), now - started, times.upstreamNanos(now));
-      events.ended(exchange);
-      if (writerReports) {
-        out.share(events, exchange);
-      } else {
+    return new AnswerSink() {
+      @Override
+      public void answered(Message answer, Outcome outcome) {
+        ShareClock.@Nullable Claim claim = out.claimShare(request.id());
+        sink.answered(answer, outcome);
+        RequestEvents.Exchange exchange = exchange(answer, RequestEvents.Ending.of(answer, outcome));
+        events.ended(exchange);
+        if (claim != null) {
+          out.share(claim, events, exchange);
+        } else {
+          events.gatewayShare(exchange, exchange.gatewayNanos());
+        }
+      }
+
+      /** The client's cancellation: no answer will be written, so the link's own measure is the share. */
+      @Override
+      public void cancelled() {
+        sink.cancelled();
+        out.forgetShare(request.id());
+        RequestEvents.Exchange exchange = exchange(Message.error(request.id(), new JsonRpcError(
+            JsonRpcError.SERVER_ERROR, "Request cancelled by the client")), RequestEvents.Ending.CANCELLED);
+        events.ended(exchange);
         events.gatewayShare(exchange, exchange.gatewayNanos());
+      }
+
+      private RequestEvents.Exchange exchange(Message answer, RequestEvents.Ending ending) {
+        long now = System.nanoTime();
+        return new RequestEvents.Exchange(server, session, request, tool, trace, answer, ending, now - started,
+            times.upstreamNanos(now));
       }
     };
   }

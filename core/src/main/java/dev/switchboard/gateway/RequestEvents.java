@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Told when each client request the gateway sent upstream has ended: which server, method and tool, how it ended,
  * and how long it took from the gateway's hands to its answer; and when a shared child's pin held requests back.
- * Metrics are made of this. Called under a link's turn, on its owner thread or a request thread (the gateway's share of a Streamable HTTP exchange on
- * its request thread, once the answer is written): an implementation must be quick and never block.
+ * Metrics are made of this. Called under a link's turn, on its owner thread or a request thread (a timed gateway
+ * share on the thread that wrote the answer): an implementation must be quick and never block.
  */
 public interface RequestEvents {
   RequestEvents NONE = (server, method, tool, outcome, nanos) -> {};
@@ -23,8 +23,9 @@ public interface RequestEvents {
   default void notified(String server, String method) {}
 
   /**
-   * The gateway's share of {@code exchange}: {@link Exchange#gatewayNanos()}, or on Streamable HTTP (where the
-   * request's thread reports it once the answer is written) the whole exchange less the server's time.
+   * The gateway's share of {@code exchange}: from the request's first byte to its answer written, less the server's
+   * time, reported by the wire's writer once the answer is written ({@link ShareClock}); where the wire cannot time
+   * the request, {@link Exchange#gatewayNanos()}.
    */
   default void gatewayShare(Exchange exchange, long nanos) {}
 
@@ -81,8 +82,8 @@ public interface RequestEvents {
   record Exchange(String server, Session session, Message.Request request, @Nullable String tool,
       String traceparent, Message answer, Ending outcome, long nanos, long upstreamNanos) {
     /**
-     * The gateway's share of {@code nanos}: waiting to be written to the child, and the answer's hand-off (a
-     * Streamable HTTP exchange's is larger: see {@link RequestEvents#gatewayShare}).
+     * The gateway's share of {@code nanos}: waiting to be written to the child, and the answer's hand-off (a timed
+     * exchange's is larger: see {@link RequestEvents#gatewayShare}).
      */
     public long gatewayNanos() {
       return Math.max(0, nanos - upstreamNanos);

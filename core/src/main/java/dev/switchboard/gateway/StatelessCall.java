@@ -47,6 +47,11 @@ final class StatelessCall {
     out.detach(token);
   }
 
+  /** One HTTP request's part is written: the call's gateway share, if it ended in that part, is known now. */
+  void written(long now) {
+    out.written(now);
+  }
+
   /** The next message for the client, or null if none came within {@code wait} (or the stream ended). */
   @Nullable Message poll(Duration wait) throws InterruptedException {
     if (backlog.isEmpty()) {

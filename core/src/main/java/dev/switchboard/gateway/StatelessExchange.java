@@ -16,6 +16,12 @@ public interface StatelessExchange {
    */
   void abandon();
 
+  /**
+   * The wire has written what this exchange gave it (or the client went away): where the request was timed from its
+   * first byte, the gateway's share ends here.
+   */
+  default void written(long now) {}
+
   /** An exchange whose one step is already known. */
   static StatelessExchange answered(Step.Final answer) {
     return new StatelessExchange() {

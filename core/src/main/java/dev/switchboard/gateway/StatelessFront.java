@@ -58,6 +58,11 @@ final class StatelessFront {
   }
 
   StatelessExchange serve(String server, String principal, Message.Request request, RequestMeta meta) {
+    return serve(server, principal, request, meta, 0);
+  }
+
+  /** {@code begun}: when the request's first byte arrived ({@link System#nanoTime()}; 0: nobody times it). */
+  StatelessExchange serve(String server, String principal, Message.Request request, RequestMeta meta, long begun) {
     if (REMOVED.contains(request.method())) {
       return fail(request, JsonRpcError.METHOD_NOT_FOUND, "Method not found: " + request.method() + " does not "
           + "exist in protocol " + meta.protocolVersion());
@@ -70,7 +75,7 @@ final class StatelessFront {
       return switch (request.method()) {
         case "server/discover" -> discover(server, principal, request, meta);
         case "subscriptions/listen" -> listen(server, principal, request, meta);
-        default -> ModernInputs.state(request) == null ? start(server, principal, request, meta)
+        default -> ModernInputs.state(request) == null ? start(server, principal, request, meta, begun)
             : resume(server, principal, request);
       };
     } catch (UpstreamException e) {
@@ -136,9 +141,16 @@ final class StatelessFront {
     return true;
   }
 
-  private StatelessExchange start(String server, String principal, Message.Request request, RequestMeta meta) {
+  private StatelessExchange start(String server, String principal, Message.Request request, RequestMeta meta,
+      long begun) {
+    long connecting = System.nanoTime();
     Session session = connect(server, principal, meta);
     EventStream out = session.openRequestStream(1);
+    if (begun != 0) {
+      // To the answer written, less the handshake: a child started for this principal is the server's time, not
+      // the gateway's. A call that asks the client for input gets the link's measure instead.
+      out.timeFrom(begun + (System.nanoTime() - connecting));
+    }
     StatelessCall call = new StatelessCall(ids.incrementAndGet(), session, out, target(request),
         serverInfo(session));
     call.attach();

@@ -90,8 +90,8 @@ public final class GatewayMetrics implements RequestEvents {
         + "duration spent in the MCP server: from writing it to the child to the answer coming back")
         .labelNames("server", "method").classicOnly().classicUpperBounds(SECONDS).register(registry);
     gatewayShare = Histogram.builder().name("switchboard_request_gateway_seconds").help("The gateway's share of a "
-        + "request: waiting to be written to the child and handing the answer to the client's stream; on Streamable "
-        + "HTTP, the whole exchange (from the request's first byte to its answer written) less the server's time")
+        + "request: from its first byte reaching the gateway to its answer written, less the server's time (where "
+        + "the wire cannot time it: waiting to be written to the child and the answer's hand-off)")
         .labelNames("server", "method").classicOnly()
         .classicUpperBounds(FINE).register(registry);
     notifications = Counter.builder().name("switchboard_notifications").help(

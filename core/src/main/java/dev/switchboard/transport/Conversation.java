@@ -52,8 +52,16 @@ public final class Conversation {
     return session.state() == SessionState.CLOSED;
   }
 
-  /** One frame from the client. Bad input gets an error on the outbox and costs nothing else. */
+  /** One frame from the client, just read. Bad input gets an error on the outbox and costs nothing else. */
   public void receive(byte[] frame) {
+    receive(frame, System.nanoTime());
+  }
+
+  /**
+   * One frame from the client that began arriving at {@code begun} ({@link System#nanoTime()}): a request's gateway
+   * share is timed from there to its answer written.
+   */
+  public void receive(byte[] frame, long begun) {
     Message message;
     try {
       message = MessageCodec.parse(frame);
@@ -61,14 +69,19 @@ public final class Conversation {
       reply(Message.error(e.id(), e.error()));
       return;
     }
-    receive(message);
+    receive(message, begun);
   }
 
-  /** One parsed message from the client. */
+  /** One parsed message from the client, just read. */
   public void receive(Message message) {
+    receive(message, System.nanoTime());
+  }
+
+  /** One parsed message from the client that began arriving at {@code begun}. */
+  public void receive(Message message, long begun) {
     switch (message) {
       case Message.Request r when r.method().equals("initialize") -> initialize(r);
-      case Message.Request r -> request(r);
+      case Message.Request r -> request(r, begun);
       default -> notification(message);
     }
   }
@@ -100,7 +113,7 @@ public final class Conversation {
     }
   }
 
-  private void request(Message.Request r) {
+  private void request(Message.Request r, long begun) {
     if (r.method().equals("ping") && session.state() != SessionState.OPEN) {
       reply(Message.response(r.id(), Json.object())); // the spec allows ping before initialization completes
       return;
@@ -111,6 +124,7 @@ public final class Conversation {
       return;
     }
     try {
+      outbox().timeRequest(r.id(), begun);
       session.forward(r, outbox());
     } catch (GatewayException e) {
       reply(Message.error(r.id(), e.error()));

@@ -2,6 +2,7 @@ package dev.switchboard.transport;
 
 import dev.switchboard.gateway.EventStream;
 import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.RequestId;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -97,8 +98,21 @@ public final class OutboxWriter {
       frames.write(event.message());
     }
     frames.flush();
+    written(batch.events());
     long last = batch.events().get(batch.events().size() - 1).seq();
     outbox.delivered(last);
     return last;
+  }
+
+  /** The answers among {@code events} are on the wire: their requests' gateway share ends now. */
+  private void written(java.util.List<EventStream.Event> events) {
+    long now = System.nanoTime();
+    for (EventStream.Event event : events) {
+      switch (event.message()) {
+        case Message.Response r -> outbox.written(r.id(), now);
+        case Message.ErrorResponse(RequestId id, var error, var node) when id != null -> outbox.written(id, now);
+        default -> {}
+      }
+    }
   }
 }

@@ -18,6 +18,9 @@ public final class LineReader {
   private int limit;
   private byte[] line = new byte[1024];
   private long lastTooLong;
+  /** When the read that brought the buffer's bytes returned, and when the last frame's first byte came. */
+  private long filledAt;
+  private long begun;
 
   public LineReader(InputStream in, int maxLine) {
     this.in = in;
@@ -41,6 +44,14 @@ public final class LineReader {
     return Arrays.copyOf(line, (int) Math.min(256, Math.min(maxLine + 1L, lastTooLong)));
   }
 
+  /**
+   * When the last frame's first byte arrived ({@link System#nanoTime()} of the read that brought it): where a
+   * request's time in the gateway starts.
+   */
+  public long begun() {
+    return begun;
+  }
+
   /** The next non-blank frame, or null at end of stream. */
   public @Nullable Frame next() throws IOException {
     while (true) {
@@ -61,6 +72,9 @@ public final class LineReader {
       byte b = buffer[position++];
       if (b == '\n') {
         return finish(length, total);
+      }
+      if (total == 0) {
+        begun = filledAt;
       }
       total++;
       if (total <= maxLine + 1L) {
@@ -86,6 +100,7 @@ public final class LineReader {
     }
     position = 0;
     limit = n;
+    filledAt = System.nanoTime();
     return true;
   }
 

@@ -182,4 +182,42 @@ class LineReaderTest {
       return 1;
     }
   }
+
+  /** A line that arrives in pieces is timed from the read that brought its first byte, not its last. */
+  @Test
+  void aLineBeginsWhenItsFirstByteArrives() throws IOException {
+    long[] reads = new long[4]; // end of read 1, start of read 2, end of read 2, start of read 3
+    byte[][] chunks = {"{\"a\":1}\n{\"b".getBytes(StandardCharsets.UTF_8), "\":2}\n".getBytes(StandardCharsets.UTF_8)};
+    InputStream in = new InputStream() {
+      private int next;
+
+      @Override
+      public int read() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (next > 0) {
+          reads[2 * next - 1] = System.nanoTime();
+        }
+        if (next == chunks.length) {
+          return -1;
+        }
+        byte[] chunk = chunks[next++];
+        System.arraycopy(chunk, 0, b, off, chunk.length);
+        reads[2 * next - 2] = System.nanoTime();
+        return chunk.length;
+      }
+    };
+    LineReader reader = new LineReader(in, 1024);
+    assertThat(reader.next()).isNotNull();
+    long first = reader.begun();
+    assertThat(reader.next()).isNotNull();
+    long second = reader.begun();
+
+    assertThat(first).isBetween(reads[0], reads[1]);
+    assertThat(second).isEqualTo(first); // its first bytes came with the first read
+    assertThat(reader.next()).isNull();
+  }
 }

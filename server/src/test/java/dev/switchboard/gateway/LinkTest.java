@@ -116,6 +116,52 @@ class LinkTest {
     assertThat(link.inFlight(a)).isZero();
   }
 
+  /**
+   * With metrics or the access log on, the link wraps each request's sink to observe its end; a client's
+   * cancellation must still reach the sink (a {@code call} child is freed by it, a pinned shared child released),
+   * and is reported as cancelled. Before, the wrapper dropped it.
+   */
+  @Test
+  void aCancellationReachesTheRequestsSinkAndIsReportedWhenRequestsAreObserved() throws Exception {
+    List<RequestEvents.Exchange> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+    owner.events = new RequestEvents() {
+      @Override
+      public void ended(String server, String method, @org.jspecify.annotations.Nullable String tool,
+          Ending outcome, long nanos) {}
+
+      @Override
+      public void ended(Exchange exchange) {
+        ended.add(exchange);
+      }
+    };
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session a = session("a");
+    EventStream out = a.openRequestStream(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    link.forward(a, request("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}"),
+        out, new AnswerSink() {
+          @Override
+          public void answered(Message answer, Outcome outcome) {
+            out.offer(answer);
+          }
+
+          @Override
+          public void cancelled() {
+            cancelled.countDown();
+          }
+        });
+    child.next();
+    link.cancel(a, Wire.notification("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+        + "\"params\":{\"requestId\":7}}"));
+
+    assertThat(cancelled.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(ended).singleElement().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo(RequestEvents.Ending.CANCELLED);
+      assertThat(e.tool()).isEqualTo("t");
+    });
+  }
+
   /** An idle link's request goes out on the caller's thread: no wake-up of the owner and back per request. */
   @Test
   void aRequestOnAnIdleLinkIsSentByTheCallingThreadBeforeForwardReturns() throws Exception {

@@ -16,6 +16,13 @@ final class RecordingOwner implements Link.Owner {
   volatile @Nullable Thread lastCallbackThread;
   /** While set, {@link #notification} waits for it: the owner stays busy, holding the link's turn. */
   volatile @Nullable CountDownLatch holdNotifications;
+  /** What the link tells about each request's end (none by default, as without metrics and access log). */
+  volatile RequestEvents events = RequestEvents.NONE;
+
+  @Override
+  public RequestEvents requestEvents() {
+    return events;
+  }
 
   @Override
   public @Nullable Session attribute(Link link, Message message) {

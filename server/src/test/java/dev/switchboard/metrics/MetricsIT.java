@@ -78,12 +78,18 @@ class MetricsIT {
   /** A POST over a raw socket: the head, then {@code body} after {@code pause}; the whole answer, head included. */
   private static String postWithBodyAfter(int port, String session, java.time.Duration pause, String body)
       throws Exception {
+    return postWithHeadersAndBodyAfter(port, "Mcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: "
+        + dev.switchboard.testing.StreamableClient.VERSION + "\r\n", pause, body);
+  }
+
+  /** As above, with {@code headers} (each line ending in CRLF) beside the standard ones. */
+  private static String postWithHeadersAndBodyAfter(int port, String headers, java.time.Duration pause,
+      String body) throws Exception {
     byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);
       String head = "POST /mcp/fixture HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-          + "Accept: " + dev.switchboard.testing.StreamableClient.BOTH + "\r\nMcp-Session-Id: " + session + "\r\n"
-          + "MCP-Protocol-Version: " + dev.switchboard.testing.StreamableClient.VERSION + "\r\nContent-Length: "
+          + "Accept: " + dev.switchboard.testing.StreamableClient.BOTH + "\r\n" + headers + "Content-Length: "
           + bytes.length + "\r\nConnection: close\r\n\r\n";
       socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
@@ -91,6 +97,59 @@ class MetricsIT {
       socket.getOutputStream().write(bytes);
       socket.getOutputStream().flush();
       return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A 2026-07-28 request (no session) is timed from its first byte too, less the handshake made for it. */
+  @Test
+  void onTheStatelessPathTheGatewaysShareRunsFromTheRequestsFirstByteToo() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
+      java.time.Duration pause = java.time.Duration.ofMillis(500);
+      ObjectNode params = Json.object().put("name", "echo");
+      params.putObject("arguments").put("text", "late modern body");
+      ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+      meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "metrics-it").put("version", "1");
+      meta.putObject("io.modelcontextprotocol/clientCapabilities");
+      String headers = "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: echo\r\n";
+
+      String answer = postWithHeadersAndBodyAfter(gateway.port(), headers, pause,
+          dev.switchboard.testing.Messages.request(3, "tools/call", params));
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("late modern body");
+
+      String labels = "{method=\"tools/call\",server=\"fixture\"}";
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> gauge(get(gateway,
+          "/metrics", null, null).body(), "switchboard_request_gateway_seconds_count" + labels) == 1);
+      assertThat(gauge(get(gateway, "/metrics", null, null).body(), "switchboard_request_gateway_seconds_sum"
+          + labels)).isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.8);
+    }
+  }
+
+  /**
+   * A call the client cancels is counted as cancelled, and its {@code call}-policy child is stopped: with metrics
+   * on, the cancellation once stopped at the wrapper that observes each request, and the child stayed busy.
+   */
+  @Test
+  void aCancelledCallIsCountedAndItsCallChildIsFreed() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE).put("sharing", "call"));
+    try (TestGateway gateway = TestGateway.start(servers,
+        gw -> gw.putObject("limits").put("maxInFlightPerSession", 1))) {
+      var mcp = dev.switchboard.testing.StreamableClient.at(gateway.baseUrl(), "fixture");
+      var session = mcp.open(dev.switchboard.testing.StreamableClient.VERSION);
+      try (var call = session.start(dev.switchboard.testing.Messages.toolCall(7, "slow", Json.object()
+          .put("ms", 30_000).put("steps", 60), "p-7"))) {
+        call.await(m -> dev.switchboard.testing.Messages.isNotification(m, "notifications/progress"),
+            java.time.Duration.ofSeconds(60), "first progress");
+        session.cancel(7, "the test cancels it");
+        assertThat(call.awaitEnd(java.time.Duration.ofSeconds(30))).as("the answer stream ends").isTrue();
+      }
+      String cancelled = "switchboard_requests_total{method=\"tools/call\",outcome=\"cancelled\",server=\"fixture\","
+          + "tool=\"slow\"}";
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> get(gateway,
+          "/metrics", null, null).body().lines().anyMatch(l -> l.startsWith(cancelled + " 1")));
+      // the session's one request in flight (maxInFlightPerSession 1) is over: a next call is taken
+      var next = session.call(8, "echo", Json.object().put("text", "after the cancel"));
+      assertThat(next.body()).contains("after the cancel");
     }
   }
 

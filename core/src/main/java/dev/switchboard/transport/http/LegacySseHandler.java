@@ -65,7 +65,8 @@ final class LegacySseHandler {
             Refusal.SESSION_UNKNOWN, JsonRpcError.SESSION_NOT_FOUND, "Session not found or expired: open "
                 + "GET /sse/" + server + " first and POST to the endpoint it names"));
     byte[] body = Bodies.read(request, gateway.config().gateway().limits().maxBodyBytes(), bodies);
-    conversation.receive(MessageCodec.parse(body)); // malformed: 400 with -32700/-32600, nothing queued
+    // malformed: 400 with -32700/-32600, nothing queued; a request's gateway share runs from the POST's first byte
+    conversation.receive(MessageCodec.parse(body), request.getBeginNanoTime());
     HttpReplies.empty(response, 202);
   }
 }

@@ -41,7 +41,7 @@ final class SeedApiHandler {
     byte[] body = Bodies.read(request, gateway.config().gateway().limits().maxBodyBytes(), bodies);
     var message = MessageCodec.parse(body); // malformed: 400, and no session is made for it
     Conversation conversation = conversation(server, principal, request);
-    conversation.receive(message);
+    conversation.receive(message, request.getBeginNanoTime()); // its gateway share runs from the POST's first byte
     String id = conversation.session().id();
     response.getHeaders().put(SESSION_HEADER, id);
     HttpReplies.json(response, 200, Json.object().put("sessionId", id)

@@ -100,12 +100,16 @@ final class StatelessHttp {
     try {
       Message.Request traced = dev.switchboard.gateway.TraceContext.adopt(r, http.getHeaders().get(
           dev.switchboard.gateway.TraceContext.KEY));
-      exchange = gateway.serveStateless(server, principal.name(), traced, meta);
+      exchange = gateway.serveStateless(server, principal.name(), traced, meta, http.getBeginNanoTime());
     } catch (GatewayException e) {
       refuse(response, r, HttpStatuses.of(e.refusal()), e.error());
       return;
     }
-    write(exchange, response);
+    try {
+      write(exchange, response);
+    } finally {
+      exchange.written(System.nanoTime()); // the gateway's share ends with the answer written (or the client gone)
+    }
   }
 
   private void write(StatelessExchange exchange, Response response) throws IOException, InterruptedException {

@@ -76,7 +76,7 @@ final class SocketConnection {
         switch (frame) {
           case LineReader.Frame.Line line -> {
             totals.received(line.bytes().length + 1L);
-            conversation.receive(line.bytes());
+            conversation.receive(line.bytes(), lines.begun()); // timed from the line's first byte
           }
           case LineReader.Frame.TooLong tooLong -> {
             totals.received(tooLong.length() + 1L);

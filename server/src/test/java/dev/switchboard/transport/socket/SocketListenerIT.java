@@ -81,6 +81,29 @@ class SocketListenerIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> !scrape().contains(stream + " 1"));
   }
 
+  /**
+   * A request's gateway share on a socket runs from its line's first byte to its answer written: a client that
+   * pauses mid-line is seen. (Timed from the link, as before, the share is a few ms.)
+   */
+  @Test
+  void aRequestsGatewayShareRunsFromItsLinesFirstByteToItsAnswerWritten() throws Exception {
+    Duration pause = Duration.ofMillis(500);
+    String share = "switchboard_request_gateway_seconds_sum{method=\"tools/call\",server=\"fixture\"}";
+    try (Raw raw = Raw.tcp(gateway)) {
+      raw.send(INIT);
+      raw.next();
+      int half = ECHO.length() / 2;
+      raw.out().write(ECHO.substring(0, half).getBytes(StandardCharsets.UTF_8));
+      raw.out().flush();
+      Thread.sleep(pause.toMillis()); // the pause the share must include: imposed, not awaited
+      raw.send(ECHO.substring(half));
+      assertThat(raw.next().path("id").asInt()).isEqualTo(2);
+    }
+    String count = "switchboard_request_gateway_seconds_count{method=\"tools/call\",server=\"fixture\"} 1";
+    await().atMost(Duration.ofSeconds(30)).until(() -> scrape().lines().anyMatch(l -> l.startsWith(count)));
+    assertThat(sample(scrape(), share)).isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.9);
+  }
+
   private String scrape() throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
     try {
