@@ -15,6 +15,8 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,6 +147,40 @@ class BridgeIT {
           .contains(Fixtures.CONFORMANCE);
       assertThat(bridge.endInput()).isZero();
       assertThat(bridge.garbage).isEmpty();
+    }
+  }
+
+  /**
+   * The daemon cannot start (its port is taken and it may not try another): the bridge says so and runs the
+   * configured server itself, so the client still works.
+   */
+  @Test
+  void aDaemonThatCannotStartFallsBackToTheConfiguredServer() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      writeConfig(gw -> gw.put("port", taken.getLocalPort()).put("portRetries", 0));
+      try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
+        bridge.initialize();
+        assertThat(text(bridge.call(2, "tools/call", echo("no daemon")))).as(bridge.stderr()).isEqualTo("no daemon");
+        assertThat(bridge.stderr()).contains("starting one", "switchboard start exited with",
+            "started over stdio (no daemon could be started)").doesNotContain("using the Switchboard daemon");
+        assertThat(bridge.endInput()).isZero();
+        assertThat(bridge.garbage).isEmpty();
+      }
+    }
+  }
+
+  /** {@code --log-file} takes the log {@code -v} would print, and stderr stays quiet. */
+  @Test
+  void theLogFileTakesTheLog() throws Exception {
+    writeConfig();
+    Path log = home.resolve("bridge.log");
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "--no-start", "--log-file", log.toString())) {
+      bridge.initialize();
+      assertThat(text(bridge.call(2, "tools/call", echo("logged")))).isEqualTo("logged");
+      assertThat(bridge.endInput()).isZero();
+      assertThat(Files.readString(log)).contains("switchboard bridge: using", "(no daemon runs and --no-start)",
+          "the client closed stdin");
+      assertThat(bridge.stderr()).doesNotContain("switchboard bridge:");
     }
   }
 
@@ -313,10 +349,15 @@ class BridgeIT {
   }
 
   private ObjectNode writeConfig() throws Exception {
+    return writeConfig(gw -> {});
+  }
+
+  /** The home's config: the fixture, on {@code 127.0.0.1:0} unless {@code gateway} says otherwise. */
+  private ObjectNode writeConfig(java.util.function.Consumer<ObjectNode> gateway) throws Exception {
     ObjectNode config = Json.object();
     ObjectNode servers = config.putObject("mcpServers");
     servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
-    config.putObject("gateway").put("host", "127.0.0.1").put("port", 0);
+    gateway.accept(config.putObject("gateway").put("host", "127.0.0.1").put("port", 0));
     Files.write(home.resolve("config.json"), Json.bytes(config));
     return servers.deepCopy();
   }
