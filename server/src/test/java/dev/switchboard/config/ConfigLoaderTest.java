@@ -62,6 +62,23 @@ class ConfigLoaderTest {
     assertThat(config.defaultServer()).contains("everything");
   }
 
+  /** The seed's {@code /rpc} sessions: its 5 minutes unless {@code gateway.sessions.rpcIdleTimeout} says otherwise. */
+  @Test
+  void rpcIdleTimeoutDefaultsToTheSeedsFiveMinutesAndIsConfigurable() {
+    assertThat(parse("{}").gateway().sessions().rpcIdleTimeout()).isEqualTo(Duration.ofMinutes(5))
+        .isEqualTo(SessionSettings.DEFAULT_RPC_IDLE_TIMEOUT);
+    assertThat(parse("{\"gateway\":{\"sessions\":{\"max\":3}}}").gateway().sessions().rpcIdleTimeout())
+        .isEqualTo(Duration.ofMinutes(5));
+    SessionSettings set = parse("{\"gateway\":{\"sessions\":{\"rpcIdleTimeout\":\"90s\"}}}").gateway().sessions();
+    assertThat(set.rpcIdleTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(set.idleTimeout()).as("the other timeouts keep their defaults")
+        .isEqualTo(SessionSettings.DEFAULTS.idleTimeout());
+    assertThat(parse("{\"gateway\":{\"sessions\":{\"rpcIdleTimeout\":120000}}}").gateway().sessions()
+        .rpcIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(paths(invalid("{\"gateway\":{\"sessions\":{\"rpcIdleTimeout\":\"soon\"}}}")))
+        .containsExactly("$.gateway.sessions.rpcIdleTimeout");
+  }
+
   @Test
   void emptyObjectIsDefaults() {
     Config config = parse("{}");

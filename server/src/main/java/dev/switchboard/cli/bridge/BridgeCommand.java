@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
     description = {"Serve one MCP server over stdin/stdout, through the running Switchboard.",
         "Put it in a client's config: \"command\": \"/path/to/switchboard\", \"args\": [\"bridge\", \"NAME\"]."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the client closed stdin", "2:usage error",
+    exitCodeList = {"0:the client closed stdin, or SIGTERM/SIGINT stopped the bridge", "2:usage error",
         "3:no daemon and the server could not be run from the config"})
 public final class BridgeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "A server name from the config, e.g. github")
@@ -109,16 +109,35 @@ public final class BridgeCommand implements Callable<Integer> {
     log.say("using " + route.via());
     LineOutput toClient = new LineOutput(out, log);
     Bridge bridge = new Bridge(route.opener(), toClient, log);
-    Thread hook = new Thread(bridge::close, "bridge-shutdown");
+    Thread hook = new Thread(() -> stopped(bridge, toClient, log), "bridge-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    new ClientReader(in, bridge, toClient, log).run();
-    bridge.close();
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is stopping: the hook runs (close is idempotent)
+      new ClientReader(in, bridge, toClient, log).run();
+      bridge.close();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is stopping: the hook runs (close is idempotent)
+      }
     }
     return 0;
+  }
+
+  /**
+   * The JVM is stopping while the bridge serves, which only SIGTERM or SIGINT does (the hook is removed before any
+   * other exit): end the session as the end of stdin would, then exit 0 as that does, not 128+signal, which a client
+   * reads as a crash. Before halting, stdout is closed under its lock, so no line is cut in half. Halting skips the
+   * other shutdown hooks; the bridge's JVM has none of its own ({@code Switchboard.shared}, Logback's are not used).
+   */
+  private static void stopped(Bridge bridge, LineOutput toClient, BridgeLog log) {
+    try {
+      log.say("stopping on a signal; ending the session");
+      bridge.close();
+      toClient.close();
+    } finally {
+      Runtime.getRuntime().halt(0);
+    }
   }
 
   /** A command for {@code server}; with {@code noStart}, it never starts a daemon. */

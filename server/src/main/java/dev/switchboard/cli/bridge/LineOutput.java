@@ -3,6 +3,7 @@ package dev.switchboard.cli.bridge;
 import dev.switchboard.protocol.Message;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -36,6 +37,21 @@ final class LineOutput implements Consumer<Message> {
       log.debug("the client stopped reading stdout: " + e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Writes nothing more; waits for a line being written to end, so none is cut off by the process ending — but not
+   * for long, since a client that stopped reading leaves that write blocked for good.
+   */
+  void close() {
+    gone = true;
+    try {
+      if (lock.tryLock(1, TimeUnit.SECONDS)) {
+        lock.unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -15,6 +15,8 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +24,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -145,18 +150,72 @@ class BridgeIT {
     }
   }
 
+  /**
+   * The daemon cannot start (its port is taken and it may not try another): the bridge says so and runs the
+   * configured server itself, so the client still works.
+   */
   @Test
-  void sigtermEndsTheSessionToo() throws Exception {
+  void aDaemonThatCannotStartFallsBackToTheConfiguredServer() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      writeConfig(gw -> gw.put("port", taken.getLocalPort()).put("portRetries", 0));
+      try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
+        bridge.initialize();
+        assertThat(text(bridge.call(2, "tools/call", echo("no daemon")))).as(bridge.stderr()).isEqualTo("no daemon");
+        assertThat(bridge.stderr()).contains("starting one", "switchboard start exited with",
+            "started over stdio (no daemon could be started)").doesNotContain("using the Switchboard daemon");
+        assertThat(bridge.endInput()).isZero();
+        assertThat(bridge.garbage).isEmpty();
+      }
+    }
+  }
+
+  /** {@code --log-file} takes the log {@code -v} would print, and stderr stays quiet. */
+  @Test
+  void theLogFileTakesTheLog() throws Exception {
+    writeConfig();
+    Path log = home.resolve("bridge.log");
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "--no-start", "--log-file", log.toString())) {
+      bridge.initialize();
+      assertThat(text(bridge.call(2, "tools/call", echo("logged")))).isEqualTo("logged");
+      assertThat(bridge.endInput()).isZero();
+      assertThat(Files.readString(log)).contains("switchboard bridge: using", "(no daemon runs and --no-start)",
+          "the client closed stdin");
+      assertThat(bridge.stderr()).doesNotContain("switchboard bridge:");
+    }
+  }
+
+  /** SIGTERM and SIGINT end the bridge as the end of its input does: the session is deleted and the exit code is 0. */
+  @ParameterizedTest
+  @ValueSource(strings = {"TERM", "INT"})
+  void aSignalEndsTheSessionAndExitsZero(String signal) throws Exception {
     gateway = daemonFor(0);
-    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture")) {
+    try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {
       bridge.initialize();
       assertThat(bridge.call(2, "tools/call", echo("x"))).isInstanceOf(Message.Response.class);
       assertThat(sessions()).isEqualTo(1);
-      bridge.process().destroy();
-      bridge.process().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-      await().atMost(Duration.ofSeconds(10)).until(() -> sessions() == 0);
+      long pid = bridge.process().pid();
+      Assumptions.assumeFalse(ignores(pid, signal), "SIG" + signal + " is ignored in this process tree (a shell "
+          + "without job control started it in the background), and the bridge's JVM honours that");
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      assertThat(kill.waitFor()).isZero();
+      Process ended = bridge.process().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(ended.exitValue()).as(bridge.stderr()).isZero();
+      // not the idle timeout (30 minutes): the bridge's DELETE
+      await("the session's end").atMost(Duration.ofSeconds(10)).until(() -> sessions() == 0);
       assertThat(bridge.garbage).isEmpty();
     }
+  }
+
+  /** Whether process {@code pid} ignores {@code SIGNAME} (Linux's {@code SigIgn} mask; false where there is none). */
+  private static boolean ignores(long pid, String signal) throws java.io.IOException {
+    Path status = Path.of("/proc/" + pid + "/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    int number = signal.equals("INT") ? 2 : 15;
+    return Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:")).findFirst()
+        .map(l -> (Long.parseUnsignedLong(l.substring(7).strip(), 16) >>> (number - 1) & 1) == 1).orElse(false);
   }
 
   @Test
@@ -290,10 +349,15 @@ class BridgeIT {
   }
 
   private ObjectNode writeConfig() throws Exception {
+    return writeConfig(gw -> {});
+  }
+
+  /** The home's config: the fixture, on {@code 127.0.0.1:0} unless {@code gateway} says otherwise. */
+  private ObjectNode writeConfig(java.util.function.Consumer<ObjectNode> gateway) throws Exception {
     ObjectNode config = Json.object();
     ObjectNode servers = config.putObject("mcpServers");
     servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
-    config.putObject("gateway").put("host", "127.0.0.1").put("port", 0);
+    gateway.accept(config.putObject("gateway").put("host", "127.0.0.1").put("port", 0));
     Files.write(home.resolve("config.json"), Json.bytes(config));
     return servers.deepCopy();
   }

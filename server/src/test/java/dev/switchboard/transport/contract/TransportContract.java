@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.client.transport.Transport;
+import dev.switchboard.gateway.Session;
+import dev.switchboard.gateway.SessionState;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
@@ -26,7 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What every wire into the gateway must do, written once: each subclass says how to reach a server over its wire
  * and gets the same tests against a real gateway and real fixture children. {@code fixture} is shared by every
- * session; {@code dedicated} gives each session its own child.
+ * session; {@code dedicated} gives each session its own child. Run once per wire: initialize, tools, progress, logging,
+ * sampling and elicitation round trips, duplicate ids across eight connections, a child crash, idle expiry sparing a
+ * held session, and a closed connection's child stopped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -105,6 +109,47 @@ abstract class TransportContract {
       client.initialize(caps);
       String answer = text(client.request("tools/call", call("test_sampling", "prompt", "say hi")));
       assertThat(answer).contains("sampled for sampling/createMessage");
+    }
+  }
+
+  @Test
+  void elicitationRoundTrip() throws Exception {
+    try (WireClient client = client("fixture")) {
+      client.onServerRequest(r -> {
+        ObjectNode result = Json.object().put("action", "accept");
+        result.putObject("content").put("username", "wire-user").put("email", "wire@example.com");
+        return result;
+      });
+      ObjectNode caps = Json.object();
+      caps.putObject("elicitation");
+      client.initialize(caps);
+      String answer = text(client.request("tools/call", call("test_elicitation", "message", "who is there?")));
+      assertThat(answer).contains("action=accept", "wire-user", "wire@example.com");
+      assertThat(client.seen()).anySatisfy(m -> assertThat(m).isInstanceOfSatisfying(Message.Request.class, r -> {
+        assertThat(r.method()).isEqualTo("elicitation/create");
+        assertThat(r.params().path("message").asString()).isEqualTo("who is there?");
+      }));
+    }
+  }
+
+  /**
+   * Idle expiry spares a session its client holds: every wire keeps a stream or connection attached, so a sweep
+   * with the session's idle time run out passes it over and the next call works (an unheld one is expired:
+   * {@code SessionLifecycleIT}, {@code UnusedSessionTest}).
+   */
+  @Test
+  void aHeldSessionOutlivesItsIdleTimeout() throws Exception {
+    try (WireClient client = client("dedicated")) {
+      client.initialize(Json.object(), "idle-contract");
+      Session session = await("the session").atMost(Duration.ofSeconds(30)).until(() -> gateway.daemon().gateway()
+          .sessionRegistry().all().stream().filter(s -> s.clientInfo().path("name").asString().equals("idle-contract")
+              && s.state() == SessionState.OPEN).findFirst().orElse(null), java.util.Objects::nonNull);
+      await("the wire holds the session").atMost(Duration.ofSeconds(30)).until(session::isBusy);
+      session.ownIdleTimeout(Duration.ofNanos(1));
+      gateway.daemon().gateway().sessionRegistry().sweep();
+      assertThat(session.state()).isEqualTo(SessionState.OPEN);
+      assertThat(text(client.request("tools/call", call("echo", "text", "after the sweep")))).isEqualTo(
+          "after the sweep");
     }
   }
 

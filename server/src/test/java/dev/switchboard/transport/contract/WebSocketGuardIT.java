@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The WebSocket door is guarded like {@code /mcp}: a key is needed, a cross-site Origin is refused before the
- * upgrade, the subprotocol {@code mcp} is agreed, a binary frame gets a JSON-RPC error and the session goes on, and a
- * frame over the body limit ends the connection with 1009.
+ * upgrade, the subprotocol {@code mcp} is agreed, a binary or malformed frame gets a JSON-RPC error and the session
+ * goes on, a quiet connection is pinged, and a frame over the body limit ends the connection with 1009.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WebSocketGuardIT {
@@ -39,6 +39,7 @@ class WebSocketGuardIT {
     gateway = TestGateway.start(servers, gw -> {
       gw.putObject("auth").putArray("keys").addObject().put("name", "ws").put("key", KEY);
       gw.putObject("limits").put("maxBodyBytes", "64KB");
+      gw.put("heartbeat", "500ms"); // the keep-alive ping's interval on a quiet WebSocket
     });
   }
 
@@ -77,6 +78,47 @@ class WebSocketGuardIT {
     assertThat(inbox.closedWith.get()).isEqualTo(1009);
   }
 
+  @Test
+  void malformedTextFramesGetErrorsAndTheConnectionGoesOn() throws Exception {
+    Inbox inbox = new Inbox();
+    WebSocket socket = open(KEY, null, inbox).get(30, TimeUnit.SECONDS);
+    initialize(socket, inbox);
+    socket.sendText("{not json", true).get(30, TimeUnit.SECONDS);
+    var parseError = inbox.next();
+    assertThat(parseError.path("error").path("code").asInt()).isEqualTo(-32700);
+    assertThat(parseError.path("id").isNull()).isTrue();
+    socket.sendText("[1,2]", true).get(30, TimeUnit.SECONDS);
+    assertThat(inbox.next().path("error").path("code").asInt()).isEqualTo(-32600);
+    ObjectNode echo = Json.object().put("name", "echo");
+    echo.putObject("arguments").put("text", "still here");
+    socket.sendText(Json.text(Message.request(RequestId.of(2), "tools/call", echo).node()), true)
+        .get(30, TimeUnit.SECONDS);
+    var answer = inbox.next();
+    assertThat(answer.path("id").asInt()).isEqualTo(2);
+    assertThat(answer.path("result").path("content").path(0).path("text").asString()).isEqualTo("still here");
+    assertThat(inbox.closedWith).isNotDone();
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(30, TimeUnit.SECONDS);
+  }
+
+  /** A quiet connection gets pings (every {@code gateway.heartbeat}), which keep it from looking dead. */
+  @Test
+  void aQuietConnectionIsPinged() throws Exception {
+    Inbox inbox = new Inbox();
+    WebSocket socket = open(KEY, null, inbox).get(30, TimeUnit.SECONDS);
+    initialize(socket, inbox);
+    assertThat(inbox.pinged.get(30, TimeUnit.SECONDS)).isTrue();
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(30, TimeUnit.SECONDS);
+  }
+
+  private static void initialize(WebSocket socket, Inbox inbox) throws Exception {
+    ObjectNode params = Json.object().put("protocolVersion", "2025-06-18");
+    params.putObject("capabilities");
+    params.putObject("clientInfo").put("name", "guard").put("version", "1");
+    socket.sendText(Json.text(Message.request(RequestId.of(1), "initialize", params).node()), true)
+        .get(30, TimeUnit.SECONDS);
+    assertThat(inbox.next().path("result").path("protocolVersion").asString()).isEqualTo("2025-06-18");
+  }
+
   private static CompletableFuture<WebSocket> open(String key, String origin) {
     return open(key, origin, new Inbox());
   }
@@ -97,6 +139,14 @@ class WebSocketGuardIT {
     private final java.util.concurrent.BlockingQueue<String> texts = new java.util.concurrent.LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+    final CompletableFuture<Boolean> pinged = new CompletableFuture<>();
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+      pinged.complete(true);
+      webSocket.request(1);
+      return null; // the JDK answers with the pong itself
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

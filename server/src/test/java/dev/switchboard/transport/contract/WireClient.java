@@ -59,9 +59,14 @@ final class WireClient implements AutoCloseable {
 
   /** {@code initialize} with {@code capabilities}, then {@code notifications/initialized}; returns the result. */
   JsonNode initialize(ObjectNode capabilities) throws Exception {
+    return initialize(capabilities, "contract");
+  }
+
+  /** As {@link #initialize(ObjectNode)}, with {@code clientInfo.name} (how a test finds the gateway's session). */
+  JsonNode initialize(ObjectNode capabilities, String clientName) throws Exception {
     ObjectNode params = Json.object().put("protocolVersion", "2025-06-18");
     params.set("capabilities", capabilities);
-    params.putObject("clientInfo").put("name", "contract").put("version", "1");
+    params.putObject("clientInfo").put("name", clientName).put("version", "1");
     JsonNode result = result(request("initialize", params));
     transport.initialized(result.path("protocolVersion").asString());
     transport.send(Message.notification("notifications/initialized", null));

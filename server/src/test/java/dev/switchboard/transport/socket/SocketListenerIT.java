@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -121,9 +123,10 @@ class SocketListenerIT {
         .orElseThrow(() -> new AssertionError("no " + series + " in:\n" + body));
   }
 
-  @Test
-  void malformedLinesGetErrorsAndTheSessionGoesOn() throws Exception {
-    try (Raw raw = Raw.tcp(gateway)) {
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "unix"})
+  void malformedLinesGetErrorsAndTheSessionGoesOn(String wire) throws Exception {
+    try (Raw raw = wire.equals("tcp") ? Raw.tcp(gateway) : Raw.unix(socket)) {
       raw.send(INIT);
       assertThat(raw.next().path("result").path("protocolVersion").asString()).isEqualTo("2025-06-18");
       raw.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
