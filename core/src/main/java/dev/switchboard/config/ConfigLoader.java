@@ -24,7 +24,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of("mcpServers", "gateway", "$schema", "cluster");
   private static final Set<String> SERVER = Set.of("command", "args", "env", "cwd", "builtin", "type", "disabled",
-      "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen", "protocol");
+      "description", "vault", "roots", "rules", "sharing", "pool", "timeouts", "restart", "listen", "protocol",
+      "ssePath");
+  /** First path segments the gateway serves itself: a server's {@code ssePath} may not start with one. */
+  private static final Set<String> RESERVED_PATHS = Set.of("mcp", "sse", "messages", "rpc", "session", "ws",
+      "health", "ready", "metrics", "ui", "admin", ".well-known");
   private static final Set<String> GATEWAY = Set.of("host", "port", "portRetries", "defaultServer", "sessions",
       "limits",
       "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors",
@@ -87,6 +91,7 @@ public final class ConfigLoader {
       f.problem("$.gateway.defaultServer", "names no server in mcpServers: \"" + gateway.defaultServer() + "\"");
     }
     checkListenUnique(servers.values(), gateway.groups().values());
+    checkSsePathsUnique(servers.values());
     ClusterSettings cluster = new ClusterLoader(f).read(root.path("cluster"));
     if (!f.problems.isEmpty()) {
       throw new ConfigException(name, f.problems);
@@ -123,6 +128,32 @@ public final class ConfigLoader {
     groups.forEach(g -> claim(owners, g.listen(), "$.gateway.groups." + g.name(), "group \"" + g.name() + "\""));
   }
 
+  private void checkSsePathsUnique(java.util.Collection<ServerSpec> servers) {
+    Map<String, String> owners = new LinkedHashMap<>();
+    for (ServerSpec s : servers) {
+      String other = s.ssePath() == null ? null : owners.putIfAbsent(s.ssePath(), s.name());
+      if (other != null) {
+        f.problem("$.mcpServers." + s.name() + ".ssePath", s.ssePath() + " is already the ssePath of server \""
+            + other + "\"");
+      }
+    }
+  }
+
+  /** A server's own path for the 2024-11-05 SSE stream, beside {@code /sse/NAME}: one the gateway does not serve. */
+  private void ssePath(JsonNode node, String path) {
+    String value = f.string(node, "ssePath", path);
+    if (value == null) {
+      return;
+    }
+    String first = value.length() > 1 ? value.substring(1).split("/", -1)[0] : "";
+    if (!value.matches("(/[A-Za-z0-9._~-]+)+")) {
+      f.problem(path + ".ssePath", "expected a path such as \"/github/sse\": segments of letters, digits, "
+          + "'.', '_', '~' and '-', no trailing slash, no query");
+    } else if (RESERVED_PATHS.contains(first)) {
+      f.problem(path + ".ssePath", "\"/" + first + "\" is served by the gateway itself; choose another first segment");
+    }
+  }
+
   private void claim(Map<String, String> owners, List<ListenAddress> addresses, String path, String owner) {
     for (ListenAddress address : addresses) {
       boolean anyPort = address instanceof ListenAddress.Tcp t && t.port() == 0;
@@ -152,6 +183,7 @@ public final class ConfigLoader {
       f.problem(path + ".protocol", "unknown MCP revision \"" + protocol + "\"; known: "
           + dev.switchboard.protocol.ProtocolVersion.ALL);
     }
+    ssePath(node, path);
     String cwd = f.string(node, "cwd", path);
     return new ServerSpec(name, command, f.strings(node, "args", path), f.stringMap(node, "env", path),
         cwd == null ? null : Path.of(expandHome(cwd)), builtin, policy(node, path), object, listen(node, path));

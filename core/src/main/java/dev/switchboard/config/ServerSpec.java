@@ -45,6 +45,11 @@ public record ServerSpec(
     return dev.switchboard.protocol.ProtocolVersion.isModern(options.path("protocol").asString(""));
   }
 
+  /** Where the entry's own 2024-11-05 SSE stream is served besides {@code /sse/NAME} (entry {@code "ssePath"}). */
+  public @Nullable String ssePath() {
+    return options.path("ssePath").isString() ? options.get("ssePath").asString() : null;
+  }
+
   /** Whether the entry names its revision; without it a child refusing {@code initialize} is probed for 2026-07-28. */
   public boolean namesProtocol() {
     return options.path("protocol").isString();

@@ -537,4 +537,23 @@ class ConfigLoaderTest {
             .getBytes(java.nio.charset.StandardCharsets.UTF_8), null));
     assertThat(paths(e)).containsExactly("$.mcpServers.a.protocol");
   }
+
+  @Test
+  void aServersOwnSsePathIsKeptAndMustBeAPathTheGatewayDoesNotServeUsedOnce() {
+    Config ok = parse("""
+        {"mcpServers":{"a":{"command":"x","ssePath":"/a/sse"},"b":{"command":"x"}}}""");
+    assertThat(ok.servers().get("a").ssePath()).isEqualTo("/a/sse");
+    assertThat(ok.servers().get("b").ssePath()).isNull();
+
+    ConfigException e = invalid("""
+        {"mcpServers":{"a":{"command":"x","ssePath":"/mcp/a"},"b":{"command":"x","ssePath":"b/sse"},
+        "c":{"command":"x","ssePath":"/c/"},"d":{"command":"x","ssePath":"/shared"},
+        "e":{"command":"x","ssePath":"/shared"},"f":{"command":"x","ssePath":"/health"}}}""");
+    assertThat(problemAt(e, "$.mcpServers.a.ssePath").message()).contains("\"/mcp\" is served by the gateway");
+    assertThat(problemAt(e, "$.mcpServers.b.ssePath").message()).contains("expected a path");
+    assertThat(problemAt(e, "$.mcpServers.c.ssePath").message()).contains("no trailing slash");
+    assertThat(problemAt(e, "$.mcpServers.e.ssePath").message()).contains("already the ssePath of server \"d\"");
+    assertThat(problemAt(e, "$.mcpServers.f.ssePath").message()).contains("\"/health\" is served by the gateway");
+    assertThat(paths(e)).doesNotContain("$.mcpServers.d.ssePath");
+  }
 }

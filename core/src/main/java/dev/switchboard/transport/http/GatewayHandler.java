@@ -181,8 +181,9 @@ public final class GatewayHandler extends Handler.Abstract {
       return false; // another node's session: its owner authenticated and answered it
     } else {
       Endpoint endpoint = Endpoint.of(path, request.getHeaders().get(SeedApiHandler.SESSION_HEADER))
-          .orElseThrow(() -> StreamableHttpHandler.refuse(404, JsonRpcError.INVALID_REQUEST, "Not Found: " + path
-              + " (MCP endpoints: /mcp/{server}; legacy SSE: /sse/{server}; the seed API: /rpc, /sse, /session)"));
+          .or(() -> configuredSse(path)).orElseThrow(() -> StreamableHttpHandler.refuse(404,
+              JsonRpcError.INVALID_REQUEST, "Not Found: " + path
+                  + " (MCP endpoints: /mcp/{server}; legacy SSE: /sse/{server}; the seed API: /rpc, /sse, /session)"));
       String server = serverOf(endpoint, request);
       Principal principal = admit(p, server, caller, request, response);
       AccessRequestLog.note(request, caller.remote(), server, principal);
@@ -396,6 +397,12 @@ public final class GatewayHandler extends Handler.Abstract {
             + request.getMethod());
       }
     }
+  }
+
+  /** A server's own {@code ssePath}: never one of the gateway's paths, so only looked for when none matched. */
+  private java.util.Optional<Endpoint> configuredSse(String path) {
+    return gateway.config().servers().values().stream().filter(s -> path.equals(s.ssePath())).findFirst()
+        .map(s -> new Endpoint(Endpoint.Wire.LEGACY_SSE, s.name()));
   }
 
   /** The server a request names: in its path, else in {@code ?server=} (seed API), else the default server. */

@@ -22,7 +22,7 @@ class SdkLegacySseIT {
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = TestGateway.withFixture();
+    gateway = TestGateway.withFixture(e -> e.put("ssePath", "/legacy/fixture/sse"));
   }
 
   @AfterAll
@@ -32,7 +32,17 @@ class SdkLegacySseIT {
 
   @Test
   void theSdksSseClientInitializesListsAndCalls() {
-    var transport = HttpClientSseClientTransport.builder(gateway.baseUrl()).sseEndpoint("/sse/fixture").build();
+    initializeListAndCall("/sse/fixture");
+  }
+
+  /** A server's own {@code ssePath}, as a client configured for another gateway's URL would use it. */
+  @Test
+  void theServersOwnSsePathServesTheSameTransport() {
+    initializeListAndCall("/legacy/fixture/sse");
+  }
+
+  private static void initializeListAndCall(String path) {
+    var transport = HttpClientSseClientTransport.builder(gateway.baseUrl()).sseEndpoint(path).build();
     try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
         .clientInfo(new McpSchema.Implementation("sdk-legacy-sse", "1.0")).build()) {
       McpSchema.InitializeResult init = client.initialize();
