@@ -53,6 +53,14 @@ class WebSocketGuardIT {
     assertThatThrownBy(() -> open(null, null).get(30, TimeUnit.SECONDS)).hasStackTraceContaining("401");
   }
 
+  /** {@code ?api_key=} counts only where query keys are turned on ({@code auth.allowQueryKey}; off here). */
+  @Test
+  void aKeyInTheQueryIsRefusedWhileQueryKeysAreOff() {
+    var socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mcp").buildAsync(
+        URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/fixture?api_key=" + KEY), new Inbox());
+    assertThatThrownBy(() -> socket.get(30, TimeUnit.SECONDS)).hasStackTraceContaining("401");
+  }
+
   @Test
   void aCrossSiteOriginIsRefusedBeforeTheUpgrade() {
     assertThatThrownBy(() -> open(KEY, "https://evil.example").get(30, TimeUnit.SECONDS))
