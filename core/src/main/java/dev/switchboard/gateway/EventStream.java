@@ -51,7 +51,7 @@ public final class EventStream {
   /** Its session ended: once no consumer is writing it, nothing it holds can be asked for again. */
   private boolean discarded;
   /** The gateway's share of the requests answered here, timed from the wire's first byte to the answer written. */
-  private final ShareClock shares = new ShareClock(lock);
+  private volatile @Nullable ShareClock shares; // made by the first timing: most streams are never timed
 
   EventStream(int id, int capacity, int expectedResponses) {
     this(id, capacity, expectedResponses, null, RetainedEvents.UNBOUNDED);
@@ -121,7 +121,7 @@ public final class EventStream {
    * sent; for a stream that answers one exchange (a POST's).
    */
   public void timeFrom(long begun) {
-    shares.timeFrom(begun);
+    clock().timeFrom(begun);
   }
 
   /**
@@ -129,37 +129,64 @@ public final class EventStream {
    * the answer ({@link #written(RequestId, long)}). For a stream that carries many exchanges (a session's outbox).
    */
   public void timeRequest(RequestId id, long begun) {
-    shares.begin(id, begun);
+    clock().begin(id, begun);
   }
 
   /** Leaves request {@code id}'s gateway share to the writer; null (report it yourself) if nobody times it. */
   ShareClock.@Nullable Claim claimShare(RequestId id) {
-    return shares.claim(id);
+    ShareClock clock = shares;
+    return clock == null ? null : clock.claim(id);
   }
 
   /** The claimed request's end: reported now if the writer is already done, else when it is. */
   void share(ShareClock.Claim claim, RequestEvents events, RequestEvents.Exchange exchange) {
-    shares.share(claim, events, exchange);
+    clock().share(claim, events, exchange);
   }
 
   /** The writer is done (the answer written, or the client gone): the claimed share, if its end is known, goes now. */
   public void written(long now) {
-    shares.written(now);
+    ShareClock clock = shares;
+    if (clock != null) {
+      clock.written(now);
+    }
   }
 
   /** The request {@code id} ends with no answer to write (cancelled): nobody times it any more. */
   void forgetShare(RequestId id) {
-    shares.forget(id);
+    ShareClock clock = shares;
+    if (clock != null) {
+      clock.forget(id);
+    }
   }
 
   /** Requests timed by id whose share is not reported yet, for tests. */
   int timedRequests() {
-    return shares.timed();
+    ShareClock clock = shares;
+    return clock == null ? 0 : clock.timed();
   }
 
   /** The answer to request {@code id} is written (flushed to the wire). */
   public void written(RequestId id, long now) {
-    shares.written(id, now);
+    ShareClock clock = shares;
+    if (clock != null) {
+      clock.written(id, now);
+    }
+  }
+
+  private ShareClock clock() {
+    ShareClock clock = shares;
+    if (clock != null) {
+      return clock;
+    }
+    lock.lock();
+    try {
+      if (shares == null) {
+        shares = new ShareClock(lock);
+      }
+      return java.util.Objects.requireNonNull(shares);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Ends the stream: a consumer drains what is there and stops. */
