@@ -47,8 +47,24 @@ final class ClusterSetUp {
         .resolve("nginx.pid") + "; error_log " + dir.resolve("error.log") + " info;\n"
         + "events { worker_connections 256; }\nhttp { access_log off; " + temp + "\ninclude " + dir
             .resolve("switchboard.conf") + "; }\n");
-    return LoopbackProcess.start(List.of(binary.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf")
-        .toString()), Map.of(), port, "nginx");
+    List<String> command = List.of(binary.toString(), "-e", "stderr", "-p", dir.toString(), "-c",
+        dir.resolve("nginx.conf").toString());
+    check(command, dir.resolve("nginx-t.log"));
+    return LoopbackProcess.start(command, Map.of(), port, "nginx");
+  }
+
+  /** {@code nginx -t} on the rendered config: fails, with nginx's words, unless it says the test is successful. */
+  private static void check(List<String> nginx, Path said) throws Exception {
+    List<String> command = new java.util.ArrayList<>(nginx);
+    command.add(1, "-t");
+    Process test = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(said.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    boolean exited = test.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    test.destroyForcibly();
+    String output = java.nio.file.Files.readString(said);
+    if (!exited || test.exitValue() != 0 || !output.contains("test is successful")) {
+      throw new IllegalStateException("nginx -t refused the shipped config: " + output);
+    }
   }
 
   private static Path require(String name) {
