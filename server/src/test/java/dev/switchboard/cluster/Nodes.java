@@ -31,7 +31,7 @@ final class Nodes implements AutoCloseable {
 
   private final boolean children;
   /** How many times the nodes start on new ports after one of theirs was taken before they could bind it. */
-  private static final int ATTEMPTS = 5;
+  private static final int ATTEMPTS = LoopbackProcess.ATTEMPTS;
 
   /** With {@code children} false, each node serves only the built-in {@code switchboard} server. */
   Nodes(@Nullable String redis, boolean children, Consumer<ObjectNode> gateway) throws Exception {
@@ -48,7 +48,8 @@ final class Nodes implements AutoCloseable {
    * cluster.nodes}), so each port is picked while free and bound a moment later: when another program took one in
    * between, every node stops and all start again on new ports.
    */
-  Nodes(@Nullable String redis, boolean children, boolean separate, Consumer<ObjectNode> gateway, Ports free)
+  Nodes(@Nullable String redis, boolean children, boolean separate, Consumer<ObjectNode> gateway,
+      LoopbackProcess.Ports free)
       throws Exception {
     this.children = children;
     this.home = java.nio.file.Files.createTempDirectory("sb-nodes");
@@ -66,13 +67,8 @@ final class Nodes implements AutoCloseable {
     }
   }
 
-  /** Where the nodes' ports come from. */
-  @FunctionalInterface
-  interface Ports {
-    int next() throws IOException;
-  }
-
-  private void start(@Nullable String redis, boolean separate, Consumer<ObjectNode> gateway, Ports free)
+  private void start(@Nullable String redis, boolean separate, Consumer<ObjectNode> gateway,
+      LoopbackProcess.Ports free)
       throws Exception {
     for (String id : IDS) {
       ports.put(id, free.next());
