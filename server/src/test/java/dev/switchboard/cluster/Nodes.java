@@ -6,6 +6,7 @@ import dev.switchboard.fixture.GroupMemberServer;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.LoopbackProcess;
+import dev.switchboard.testing.PortOwners;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,16 +134,24 @@ final class Nodes implements AutoCloseable {
     return pb.start();
   }
 
-  /** Waits for a separate node's /health; a node that exits instead fails at once, {@link PortTaken} if it says so. */
+  /**
+   * Waits for a separate node to listen on its port alone and answer /health there (another program's answer on
+   * that port is not the node's); a node that exits instead fails at once, {@link PortTaken} if it says so.
+   */
   private void awaitHealthy(String id, Process p) throws IOException {
     org.awaitility.Awaitility.await("node " + id + " answers /health").atMost(java.time.Duration.ofSeconds(60))
-        .ignoreExceptions().until(() -> !p.isAlive() || healthy(id));
+        .ignoreExceptions().until(() -> !p.isAlive() || owns(id, p) && healthy(id));
     if (!p.isAlive()) {
       String log = java.nio.file.Files.readString(home.resolve(id).resolve("node.log"));
       String why = "node " + id + " exited with " + p.exitValue() + ":\n" + log;
       throw log.contains("Failed to bind") || log.contains("Address already in use") ? new PortTaken(why)
           : new IOException(why);
     }
+  }
+
+  /** Whether {@code p} (with its descendants) alone listens on node {@code id}'s port. */
+  private boolean owns(String id, Process p) throws IOException {
+    return PortOwners.of(ports.get(id), p.toHandle()) == PortOwners.Holder.PROCESS;
   }
 
   private boolean healthy(String id) throws Exception {

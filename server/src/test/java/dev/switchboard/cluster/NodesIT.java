@@ -39,6 +39,23 @@ class NodesIT {
     }
   }
 
+  /** Another program on n3's port answering {@code /health} (as a foreign Switchboard would) is not n3. */
+  @Test
+  void aSeparateNodeIsNotTakenForAForeignServerAnsweringHealthOnItsPort() throws Exception {
+    com.sun.net.httpserver.HttpServer foreign = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 50);
+    foreign.createContext("/health", exchange -> {
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    foreign.start();
+    try (Nodes nodes = new Nodes(null, false, true, gw -> {}, stealing(3, foreign.getAddress().getPort()))) {
+      assertEveryNodeAnswers(nodes, foreign.getAddress().getPort());
+    } finally {
+      foreign.stop(0);
+    }
+  }
+
   @Test
   void aHelperDaemonWhosePortIsHeldStartsOnAnotherItOwns() throws Exception {
     try (ServerSocket taken = held(); LoopbackProcess redis = ClusterSetUp.redis(stealing(1, taken.getLocalPort()))) {
