@@ -120,6 +120,39 @@ class ClusterIT {
 
   @Test
   @Order(2)
+  void aSessionsStandaloneStreamAndItsDeleteSentToOtherNodesReachItsOwner() throws Exception {
+    String session = Wire.open(nodes.url("n1"), "echo");
+    // its headers before the first heartbeat (15 s), as when the owner is asked
+    var stream = Wire.stream(nodes.url("n2"), "echo", session, Duration.ofSeconds(10));
+    try (java.io.InputStream events = stream.body()) {
+      assertThat(stream.statusCode()).as("GET at n2").isEqualTo(200);
+      assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+          .startsWith("text/event-stream"));
+      var second = Wire.stream(nodes.url("n1"), "echo", session, Duration.ofSeconds(10));
+      second.body().close();
+      assertThat(second.statusCode()).as("a second stream at the owner: n2's GET holds the session's one there")
+          .isEqualTo(409);
+
+      assertThat(Wire.delete(nodes.url("n3"), "echo", session)).as("DELETE at n3").isEqualTo(200);
+
+      var ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return events.readAllBytes().length;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      assertThat(ended.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("the forwarded stream ends with the "
+          + "session").isNotNegative();
+    }
+    for (String via : Nodes.IDS) {
+      Wire.Answer a = Wire.echo(nodes.url(via), session, 1, "after delete");
+      assertThat(a.status() + "/" + a.errorCode()).as("the deleted session asked at %s", via).isEqualTo("404/-32004");
+    }
+  }
+
+  @Test
+  @Order(2)
   void aForwardedAnswerStreamsAsServerSentEvents() throws Exception {
     String session = Wire.open(nodes.url("n1"), "fixture");
     Wire.Answer a = Wire.post(nodes.url("n3"), "fixture", session, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":"

@@ -6,6 +6,7 @@ import dev.switchboard.fixture.GroupMemberServer;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.LoopbackProcess;
+import dev.switchboard.testing.PortOwners;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ final class Nodes implements AutoCloseable {
 
   private final boolean children;
   /** How many times the nodes start on new ports after one of theirs was taken before they could bind it. */
-  private static final int ATTEMPTS = 5;
+  private static final int ATTEMPTS = LoopbackProcess.ATTEMPTS;
 
   /** With {@code children} false, each node serves only the built-in {@code switchboard} server. */
   Nodes(@Nullable String redis, boolean children, Consumer<ObjectNode> gateway) throws Exception {
@@ -48,7 +49,8 @@ final class Nodes implements AutoCloseable {
    * cluster.nodes}), so each port is picked while free and bound a moment later: when another program took one in
    * between, every node stops and all start again on new ports.
    */
-  Nodes(@Nullable String redis, boolean children, boolean separate, Consumer<ObjectNode> gateway, Ports free)
+  Nodes(@Nullable String redis, boolean children, boolean separate, Consumer<ObjectNode> gateway,
+      LoopbackProcess.Ports free)
       throws Exception {
     this.children = children;
     this.home = java.nio.file.Files.createTempDirectory("sb-nodes");
@@ -66,13 +68,8 @@ final class Nodes implements AutoCloseable {
     }
   }
 
-  /** Where the nodes' ports come from. */
-  @FunctionalInterface
-  interface Ports {
-    int next() throws IOException;
-  }
-
-  private void start(@Nullable String redis, boolean separate, Consumer<ObjectNode> gateway, Ports free)
+  private void start(@Nullable String redis, boolean separate, Consumer<ObjectNode> gateway,
+      LoopbackProcess.Ports free)
       throws Exception {
     for (String id : IDS) {
       ports.put(id, free.next());
@@ -137,16 +134,24 @@ final class Nodes implements AutoCloseable {
     return pb.start();
   }
 
-  /** Waits for a separate node's /health; a node that exits instead fails at once, {@link PortTaken} if it says so. */
+  /**
+   * Waits for a separate node to listen on its port alone and answer /health there (another program's answer on
+   * that port is not the node's); a node that exits instead fails at once, {@link PortTaken} if it says so.
+   */
   private void awaitHealthy(String id, Process p) throws IOException {
     org.awaitility.Awaitility.await("node " + id + " answers /health").atMost(java.time.Duration.ofSeconds(60))
-        .ignoreExceptions().until(() -> !p.isAlive() || healthy(id));
+        .ignoreExceptions().until(() -> !p.isAlive() || owns(id, p) && healthy(id));
     if (!p.isAlive()) {
       String log = java.nio.file.Files.readString(home.resolve(id).resolve("node.log"));
       String why = "node " + id + " exited with " + p.exitValue() + ":\n" + log;
       throw log.contains("Failed to bind") || log.contains("Address already in use") ? new PortTaken(why)
           : new IOException(why);
     }
+  }
+
+  /** Whether {@code p} (with its descendants) alone listens on node {@code id}'s port. */
+  private boolean owns(String id, Process p) throws IOException {
+    return PortOwners.of(ports.get(id), p.toHandle()) == PortOwners.Holder.PROCESS;
   }
 
   private boolean healthy(String id) throws Exception {

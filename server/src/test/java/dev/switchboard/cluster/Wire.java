@@ -50,6 +50,39 @@ final class Wire {
         + "{\"name\":\"echo\",\"arguments\":{\"text\":" + Json.MAPPER.writeValueAsString(text) + "}}}");
   }
 
+  /**
+   * The session's standalone GET stream at {@code base}, read as it arrives, once its headers came within
+   * {@code within} (a stream must not wait for its first event or heartbeat to open); the caller closes its body.
+   */
+  static HttpResponse<java.io.InputStream> stream(String base, String server, String session, Duration within)
+      throws Exception {
+    var headers = HTTP.sendAsync(sessionRequest(base, server, session).header("Accept", "text/event-stream").GET()
+        .build(), HttpResponse.BodyHandlers.ofInputStream());
+    try {
+      return headers.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      headers.thenAccept(r -> {
+        try {
+          r.body().close();
+        } catch (IOException ignored) {
+          // closing only to let the connection go
+        }
+      });
+      throw new AssertionError("no headers for the GET stream at " + base + " within " + within, e);
+    }
+  }
+
+  /** Ends the session with a DELETE at {@code base}; the status. */
+  static int delete(String base, String server, String session) throws IOException, InterruptedException {
+    return HTTP.send(sessionRequest(base, server, session).DELETE().build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  private static HttpRequest.Builder sessionRequest(String base, String server, String session) {
+    return HttpRequest.newBuilder(URI.create(base + "/mcp/" + server)).timeout(Duration.ofSeconds(60))
+        .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", VERSION);
+  }
+
   static Answer post(String base, String server, String session, String body) throws IOException,
       InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/mcp/" + server))

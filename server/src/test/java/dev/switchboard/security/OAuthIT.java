@@ -117,6 +117,26 @@ class OAuthIT {
   }
 
   @Test
+  void anOAuthPrincipalsCallsAreCountedUnderItInTheKeyRequestsMetric() throws Exception {
+    String token = token("metered");
+    String id = http.open(PATH, token);
+    http.assertEchoes(PATH, token, id, "counted");
+    String series = "switchboard_key_requests_total{key=\"oauth:metered (" + TestIssuer.CLIENT + ")\","
+        + "outcome=\"ok\",server=\"fixture\"} ";
+    // counted once the answer is written, which may be just after the client has it
+    await().atMost(Duration.ofSeconds(20)).until(() -> metrics().lines().anyMatch(l -> l.startsWith(series)));
+    String line = metrics().lines().filter(l -> l.startsWith(series)).findFirst().orElseThrow();
+    assertThat(Double.parseDouble(line.substring(series.length()))).as(line).isGreaterThanOrEqualTo(1);
+  }
+
+  /** A scrape of {@code /metrics} with an API key (no token reads it). */
+  private static String metrics() throws Exception {
+    Reply scrape = http.send("GET", "/metrics", Map.of("Authorization", bearer(ALICE)), null);
+    assertThat(scrape.status()).as(scrape.describe()).isEqualTo(200);
+    return scrape.body();
+  }
+
+  @Test
   void noTokenGets401PointingAtTheMetadataWithTheScope() throws Exception {
     Reply r = http.post(PATH, null, SecureHttp.initialize(1));
     assertThat(r.status()).as(r.describe()).isEqualTo(401);
@@ -135,6 +155,7 @@ class OAuthIT {
     broken.put("wrong issuer", issuer.rs256(TestIssuer.with(issuer.claims("a", AUDIENCE, "mcp:fixture"),
         c -> c.issuer("https://evil.example"))));
     broken.put("bad signature", issuer.forged(claims("a")));
+    broken.put("never-published kid", issuer.withUnknownKid(claims("a"), "never-published"));
     broken.put("alg none", TestIssuer.unsigned(claims("a")));
     broken.put("HS256 with the public key", issuer.hs256WithPublicKey(claims("a")));
     broken.put("inactive opaque", issuer.opaque("{\"active\":false}"));

@@ -150,8 +150,13 @@ final class Forwarder {
     }
   }
 
-  /** Writes what the owner sends as it arrives: an SSE event reaches the client without waiting for the next. */
+  /**
+   * Writes what the owner sends as it arrives: the headers at once (a quiet stream, like a session's standalone
+   * GET, must not wait for its first event or heartbeat to be seen open), then an SSE event without waiting for the
+   * next.
+   */
   private static void copy(InputStream body, Response response) throws IOException, InterruptedException {
+    ResponseWrites.write(response, false, new byte[0], WRITE, "the forwarded answer's headers");
     byte[] buffer = new byte[16 * 1024];
     for (int n; (n = body.read(buffer)) >= 0;) {
       if (n > 0) {
