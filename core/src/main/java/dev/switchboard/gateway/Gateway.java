@@ -168,16 +168,17 @@ public final class Gateway implements Introspection, AutoCloseable {
    */
   public StatelessExchange serveStateless(String server, String principal, Message.Request request,
       RequestMeta meta) {
-    return serveStateless(server, principal, request, meta, 0);
+    return serveStateless(server, principal, request, meta, Arrival.UNKNOWN);
   }
 
   /**
-   * As {@link #serveStateless(String, String, Message.Request, RequestMeta)}, for a request whose first byte arrived
-   * at {@code begun} ({@link System#nanoTime()}): its gateway share runs from there to {@link StatelessExchange#written}.
+   * As {@link #serveStateless(String, String, Message.Request, RequestMeta)}, for a request from the client at
+   * {@code arrival}'s address whose first byte arrived at its {@code begun}: its gateway share runs from there to
+   * {@link StatelessExchange#written}.
    */
   public StatelessExchange serveStateless(String server, String principal, Message.Request request,
-      RequestMeta meta, long begun) {
-    return stateless.serve(server, principal, request, meta, begun);
+      RequestMeta meta, Arrival arrival) {
+    return stateless.serve(server, principal, request, meta, arrival);
   }
 
   /**

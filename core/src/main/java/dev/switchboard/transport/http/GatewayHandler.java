@@ -187,21 +187,22 @@ public final class GatewayHandler extends Handler.Abstract {
       Principal principal = admit(p, server, caller, request, response);
       AccessRequestLog.note(request, caller.remote(), server, principal);
       if (endpoint.wire() == Endpoint.Wire.WEBSOCKET) {
-        return upgrade(server, principal, request, response, callback);
+        return upgrade(server, principal, caller.remote(), request, response, callback);
       }
       method(endpoint.wire(), server, principal, request, response);
     }
     return false;
   }
 
-  private boolean upgrade(String server, Principal principal, Request request, Response response, Callback callback) {
+  private boolean upgrade(String server, Principal principal, String address, Request request, Response response,
+      Callback callback) {
     if (websockets == null || !dev.switchboard.transport.websocket.WebSockets.isUpgrade(request)
         || !request.getMethod().equals("GET")) {
       throw StreamableHttpHandler.refuse(websockets == null ? 404 : 400, JsonRpcError.INVALID_REQUEST,
           websockets == null ? "Not Found: WebSocket is not enabled on this listener"
               : "Bad Request: /ws/" + server + " takes a WebSocket upgrade (GET with Upgrade: websocket)");
     }
-    if (!websockets.upgrade(server, principal.name(), request, response, callback)) {
+    if (!websockets.upgrade(server, principal.name(), address, request, response, callback)) {
       throw StreamableHttpHandler.refuse(400, JsonRpcError.INVALID_REQUEST,
           "Bad Request: not a valid WebSocket upgrade");
     }
