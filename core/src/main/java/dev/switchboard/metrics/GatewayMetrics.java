@@ -78,6 +78,8 @@ public final class GatewayMetrics implements RequestEvents {
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
   private final AtomicReference<Supplier<JsonNode>> security = new AtomicReference<>(
       () -> dev.switchboard.protocol.Json.object());
+  private final AtomicReference<Supplier<JsonNode>> authFailures = new AtomicReference<>(
+      () -> dev.switchboard.protocol.Json.object());
   private final AtomicReference<Supplier<Map<String, Long>>> introspections = new AtomicReference<>(Map::of);
 
   public GatewayMetrics(String version) {
@@ -157,9 +159,13 @@ public final class GatewayMetrics implements RequestEvents {
     wires.put(listener, new java.util.function.LongSupplier[] {received, sent});
   }
 
-  /** Where the security counters come from (the HTTP layer's audit), read at each scrape. */
-  public void bindSecurity(Supplier<JsonNode> counters) {
+  /**
+   * Where the security counters come from (the HTTP layer's audit), read at each scrape: refusals by kind, and auth
+   * failures by reason (each a flat object of counts).
+   */
+  public void bindSecurity(Supplier<JsonNode> counters, Supplier<JsonNode> authFailuresByReason) {
     security.set(counters);
+    authFailures.set(authFailuresByReason);
   }
 
   /** Where the OAuth introspection counts (by result: hit, shared, miss) come from, read at each scrape. */
@@ -334,9 +340,14 @@ public final class GatewayMetrics implements RequestEvents {
 
   private void registerSecurityCounters() {
     CounterWithCallback.builder().name("switchboard_security_events").help("Refused requests by reason: "
-        + "authFailures, scopeDenials, throttled, rateLimited").labelNames("reason")
+        + "authFailures, scopeDenials, throttled, rateLimited, hostRefusals, originRefusals (a Host or Origin header "
+        + "not allowed)").labelNames("reason")
         .callback(cb -> security.get().get().properties().forEach(e -> cb.call(e.getValue().asDouble(), e.getKey())))
         .register(registry);
+    CounterWithCallback.builder().name("switchboard_auth_failures").help("Refused credentials by reason: missing, "
+        + "query_key_disabled, unknown_key, invalid_token (OAuth), revoked").labelNames("reason")
+        .callback(cb -> authFailures.get().get().properties().forEach(e -> cb.call(e.getValue().asDouble(),
+            e.getKey()))).register(registry);
     CounterWithCallback.builder().name("switchboard_oauth_introspections").help("Opaque access tokens checked "
         + "by RFC 7662 introspection, by how the answer was found: hit (the cache), shared (another request's round "
         + "trip in flight), miss (a round trip of its own)").labelNames("result")
