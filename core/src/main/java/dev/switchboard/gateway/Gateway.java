@@ -68,6 +68,8 @@ public final class Gateway implements Introspection, AutoCloseable {
   private final RequestEvents events;
   private final StatelessFront stateless;
   private final AtomicLong statelessIds = new AtomicLong();
+  /** The unregistered sessions of 2026-07-28 requests being served, for the in-flight count. */
+  private final java.util.Set<Session> statelessLive = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Gateway(Config config, String version) {
     this(config, version, null, null);
@@ -188,9 +190,20 @@ public final class Gateway implements Introspection, AutoCloseable {
   private Session statelessSession(String server, String principal) {
     Dispatcher dispatcher = dispatcherFor(server, principal);
     Session session = new Session("stateless-" + statelessIds.incrementAndGet(), server, principal,
-        config.gateway().limits(), sessions.retained(), s -> {}, System::nanoTime);
+        config.gateway().limits(), sessions.retained(), statelessLive::remove, System::nanoTime);
+    statelessLive.add(session);
     session.attach(dispatcher);
     return session;
+  }
+
+  /**
+   * Requests in flight in 2026-07-28 sessions (never registered, so not in {@link #sessions()}), by server or group:
+   * a request being served, or a call parked until its client answers the server's question.
+   */
+  public Map<String, Integer> statelessInFlight() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    statelessLive.forEach(s -> out.merge(s.server(), s.inFlight(), Integer::sum));
+    return out;
   }
 
   public Optional<Session> session(String id) {

@@ -307,8 +307,8 @@ public final class GatewayMetrics implements RequestEvents {
             cb.call(c.warmReady(), server);
           }
         })).register(registry);
-    GaugeWithCallback.builder().name("switchboard_requests_in_flight").help("Requests waiting for their answer")
-        .labelNames("server").callback(cb -> sessionsBy(Introspection.SessionInfo::inFlight)
+    GaugeWithCallback.builder().name("switchboard_requests_in_flight").help("Requests waiting for their answer, "
+        + "in sessions and 2026-07-28 requests alike").labelNames("server").callback(cb -> inFlight()
             .forEach((server, n) -> cb.call(n, server))).register(registry);
     GaugeWithCallback.builder().name("switchboard_server_state").help("1 for each server's current state")
         .labelNames("server", "state").callback(cb -> servers().forEach(s -> cb.call(1, s.name(),
@@ -378,6 +378,13 @@ public final class GatewayMetrics implements RequestEvents {
   private Map<String, Integer> sessionsBy(java.util.function.ToIntFunction<Introspection.SessionInfo> value) {
     return running().map(g -> g.sessions().stream().collect(Collectors.groupingBy(Introspection.SessionInfo::server,
         Collectors.summingInt(value)))).orElse(Map.of());
+  }
+
+  /** Sessions' requests in flight plus 2026-07-28 requests', by server. */
+  private Map<String, Integer> inFlight() {
+    Map<String, Integer> out = new java.util.HashMap<>(sessionsBy(Introspection.SessionInfo::inFlight));
+    running().ifPresent(g -> g.statelessInFlight().forEach((server, n) -> out.merge(server, n, Integer::sum)));
+    return out;
   }
 
   private Map<String, long[]> churn() {

@@ -8,6 +8,7 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Scrape;
 import dev.switchboard.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,6 +116,29 @@ class MetricsIT {
           "/metrics", null, null).body(), "switchboard_request_gateway_seconds_count" + labels) == 1);
       assertThat(sample(get(gateway, "/metrics", null, null).body(), "switchboard_request_gateway_seconds_sum"
           + labels)).isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.8);
+    }
+  }
+
+  /** A 2026-07-28 request waiting for its answer is in flight too, though no session is registered for it. */
+  @Test
+  void aStatelessRequestWaitingForItsAnswerIsInFlight() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"));
+        var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      ObjectNode params = Json.object().put("name", "log_echo");
+      params.putObject("arguments").put("text", "held").put("delayMs", 3000);
+      ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+      meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "metrics-it").put("version", "1");
+      meta.putObject("io.modelcontextprotocol/clientCapabilities");
+      String headers = "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: log_echo\r\n";
+      var answer = threads.submit(() -> postWithHeadersAndBodyAfter(gateway.port(), headers,
+          java.time.Duration.ZERO, dev.switchboard.testing.Messages.request(4, "tools/call", params)));
+
+      String series = "switchboard_requests_in_flight{server=\"fixture\"}";
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Scrape.sampleOr(get(
+          gateway, "/metrics", null, null).body(), series, 0) == 1);
+      assertThat(answer.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200").contains("held");
+      org.awaitility.Awaitility.await("none in flight once answered").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> Scrape.sampleOr(get(gateway, "/metrics", null, null).body(), series, 0) == 0);
     }
   }
 
