@@ -286,6 +286,13 @@ public final class GatewayMetrics implements RequestEvents {
             cb.call((double) c.ended(e), server, e.name().toLowerCase(Locale.ROOT));
           }
         })).register(registry);
+    CounterWithCallback.builder().name("switchboard_children_restarts").help("Children started in place of one "
+        + "that crashed, by server (several crashes before one start count once)").labelNames("server")
+        .callback(cb -> childCounts().forEach((server, c) -> {
+          if (c != ChildCounts.NONE) {
+            cb.call((double) c.restarts(), server);
+          }
+        })).register(registry);
     CounterWithCallback.builder().name("switchboard_children_acquire_wait_seconds").help("Time new children of a "
         + "server waited for room to start (pool.max, gateway.upstreams.maxChildren); its rate is how many waits "
         + "are going on").labelNames("server").callback(cb -> childCounts().forEach((server, c) -> {

@@ -191,6 +191,28 @@ class MetricsIT {
     }
   }
 
+  /** A shared child killed and replaced is a restart, in the scrape and on the status page's data. */
+  @Test
+  void aCrashedChildsReplacementIsARestart() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
+      var session = dev.switchboard.testing.StreamableClient.at(gateway.baseUrl(), "fixture")
+          .open(dev.switchboard.testing.StreamableClient.VERSION);
+      long first = session.whoami(2);
+      String restarts = "switchboard_children_restarts_total{server=\"fixture\"}";
+      assertThat(sample(get(gateway, "/metrics", null, null).body(), restarts)).isZero();
+
+      assertThat(ProcessHandle.of(first).map(ProcessHandle::destroyForcibly)).hasValue(true);
+      org.awaitility.Awaitility.await("the replacement").atMost(java.time.Duration.ofSeconds(60))
+          .ignoreExceptions().until(() -> session.whoami(3) != first);
+      String body = get(gateway, "/metrics", null, null).body();
+      assertThat(sample(body, restarts)).isEqualTo(1);
+      assertThat(sample(body, "switchboard_children_ended_total{cause=\"crashed\",server=\"fixture\"}"))
+          .isEqualTo(1);
+      assertThat(Json.parse(get(gateway, "/ui/status.json", null, null).body()).path("servers").path(0)
+          .path("restarts").asLong()).isEqualTo(1);
+    }
+  }
+
   @Test
   void timeANewChildWaitedForRoomIsCounted() throws Exception {
     ObjectNode servers = Json.object();
