@@ -68,6 +68,8 @@ public final class Gateway implements Introspection, AutoCloseable {
   private final RequestEvents events;
   private final StatelessFront stateless;
   private final AtomicLong statelessIds = new AtomicLong();
+  /** The unregistered sessions of 2026-07-28 requests being served, for the in-flight count. */
+  private final java.util.Set<Session> statelessLive = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Gateway(Config config, String version) {
     this(config, version, null, null);
@@ -168,16 +170,17 @@ public final class Gateway implements Introspection, AutoCloseable {
    */
   public StatelessExchange serveStateless(String server, String principal, Message.Request request,
       RequestMeta meta) {
-    return serveStateless(server, principal, request, meta, 0);
+    return serveStateless(server, principal, request, meta, Arrival.UNKNOWN);
   }
 
   /**
-   * As {@link #serveStateless(String, String, Message.Request, RequestMeta)}, for a request whose first byte arrived
-   * at {@code begun} ({@link System#nanoTime()}): its gateway share runs from there to {@link StatelessExchange#written}.
+   * As {@link #serveStateless(String, String, Message.Request, RequestMeta)}, for a request from the client at
+   * {@code arrival}'s address whose first byte arrived at its {@code begun}: its gateway share runs from there to
+   * {@link StatelessExchange#written}.
    */
   public StatelessExchange serveStateless(String server, String principal, Message.Request request,
-      RequestMeta meta, long begun) {
-    return stateless.serve(server, principal, request, meta, begun);
+      RequestMeta meta, Arrival arrival) {
+    return stateless.serve(server, principal, request, meta, arrival);
   }
 
   /**
@@ -187,9 +190,20 @@ public final class Gateway implements Introspection, AutoCloseable {
   private Session statelessSession(String server, String principal) {
     Dispatcher dispatcher = dispatcherFor(server, principal);
     Session session = new Session("stateless-" + statelessIds.incrementAndGet(), server, principal,
-        config.gateway().limits(), sessions.retained(), s -> {}, System::nanoTime);
+        config.gateway().limits(), sessions.retained(), statelessLive::remove, System::nanoTime);
+    statelessLive.add(session);
     session.attach(dispatcher);
     return session;
+  }
+
+  /**
+   * Requests in flight in 2026-07-28 sessions (never registered, so not in {@link #sessions()}), by server or group:
+   * a request being served, or a call parked until its client answers the server's question.
+   */
+  public Map<String, Integer> statelessInFlight() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    statelessLive.forEach(s -> out.merge(s.server(), s.inFlight(), Integer::sum));
+    return out;
   }
 
   public Optional<Session> session(String id) {

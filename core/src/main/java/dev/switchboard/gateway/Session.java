@@ -241,15 +241,16 @@ public final class Session {
 
   /**
    * Makes this the session of one 2026-07-28 request: the capabilities and log level come from the request's
-   * {@code _meta}, and the server requests it receives are recorded for translation into input requests.
+   * {@code _meta}, and the server requests it receives are recorded for translation into input requests;
+   * {@code address} is the client's, as the HTTP layer tells it.
    */
-  void serveStatelessly(dev.switchboard.protocol.RequestMeta meta) {
+  void serveStatelessly(dev.switchboard.protocol.RequestMeta meta, String address) {
     clientCapabilities = meta.clientCapabilities();
     String level = meta.logLevel();
     logLevel = level == null ? LogLevels.SILENT : Math.max(0, LogLevels.of(level));
     inputs = new StatelessInputs();
     protocolVersion = meta.protocolVersion();
-    origin("streamable-http", "");
+    origin("streamable-http", address);
   }
 
   /** The {@code initialize} result this stateless session was connected with (empty before); read-only, shared. */

@@ -58,11 +58,12 @@ final class StatelessFront {
   }
 
   StatelessExchange serve(String server, String principal, Message.Request request, RequestMeta meta) {
-    return serve(server, principal, request, meta, 0);
+    return serve(server, principal, request, meta, Arrival.UNKNOWN);
   }
 
-  /** {@code begun}: when the request's first byte arrived ({@link System#nanoTime()}; 0: nobody times it). */
-  StatelessExchange serve(String server, String principal, Message.Request request, RequestMeta meta, long begun) {
+  /** {@code arrival}: the client's address, and when the request's first byte arrived. */
+  StatelessExchange serve(String server, String principal, Message.Request request, RequestMeta meta,
+      Arrival arrival) {
     if (REMOVED.contains(request.method())) {
       return fail(request, JsonRpcError.METHOD_NOT_FOUND, "Method not found: " + request.method() + " does not "
           + "exist in protocol " + meta.protocolVersion());
@@ -73,9 +74,9 @@ final class StatelessFront {
     }
     try {
       return switch (request.method()) {
-        case "server/discover" -> discover(server, principal, request, meta);
-        case "subscriptions/listen" -> listen(server, principal, request, meta);
-        default -> ModernInputs.state(request) == null ? start(server, principal, request, meta, begun)
+        case "server/discover" -> discover(server, principal, request, meta, arrival);
+        case "subscriptions/listen" -> listen(server, principal, request, meta, arrival);
+        default -> ModernInputs.state(request) == null ? start(server, principal, request, meta, arrival)
             : resume(server, principal, request);
       };
     } catch (UpstreamException e) {
@@ -103,8 +104,9 @@ final class StatelessFront {
     return true;
   }
 
-  private StatelessExchange listen(String server, String principal, Message.Request request, RequestMeta meta) {
-    Session session = connect(server, principal, meta);
+  private StatelessExchange listen(String server, String principal, Message.Request request, RequestMeta meta,
+      Arrival arrival) {
+    Session session = connect(server, principal, meta, arrival);
     listening.add(session);
     return new StatelessExchange() {
       private final ListenExchange listen = ListenExchange.open(session, request);
@@ -142,14 +144,14 @@ final class StatelessFront {
   }
 
   private StatelessExchange start(String server, String principal, Message.Request request, RequestMeta meta,
-      long begun) {
+      Arrival arrival) {
     long connecting = System.nanoTime();
-    Session session = connect(server, principal, meta);
+    Session session = connect(server, principal, meta, arrival);
     EventStream out = session.openRequestStream(1);
-    if (begun != 0) {
+    if (arrival.begun() != 0) {
       // To the answer written, less the handshake: a child started for this principal is the server's time, not
       // the gateway's. A call that asks the client for input gets the link's measure instead.
-      out.timeFrom(begun + (System.nanoTime() - connecting));
+      out.timeFrom(arrival.begun() + (System.nanoTime() - connecting));
     }
     StatelessCall call = new StatelessCall(ids.incrementAndGet(), session, out, target(request),
         serverInfo(session));
@@ -208,8 +210,9 @@ final class StatelessFront {
     return taken[0];
   }
 
-  private StatelessExchange discover(String server, String principal, Message.Request request, RequestMeta meta) {
-    Session session = connect(server, principal, meta);
+  private StatelessExchange discover(String server, String principal, Message.Request request, RequestMeta meta,
+      Arrival arrival) {
+    Session session = connect(server, principal, meta, arrival);
     try {
       ObjectNode result = Json.object().put("resultType", "complete");
       ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
@@ -230,9 +233,9 @@ final class StatelessFront {
   }
 
   /** A session of the server's lane for one request, initialized as the request's {@code _meta} describes. */
-  private Session connect(String server, String principal, RequestMeta meta) {
+  private Session connect(String server, String principal, RequestMeta meta, Arrival arrival) {
     Session session = sessions.open(server, principal);
-    session.serveStatelessly(meta);
+    session.serveStatelessly(meta, arrival.address());
     ObjectNode params = Json.object().put("protocolVersion", ProtocolVersion.LATEST_LEGACY);
     params.set("capabilities", meta.clientCapabilities());
     JsonNode info = meta.clientInfo();

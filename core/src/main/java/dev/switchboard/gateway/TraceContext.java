@@ -70,6 +70,11 @@ public final class TraceContext {
     return new Message.Request(request.id(), request.method(), copy);
   }
 
+  /** As {@link #adopt(Message.Request, String)} for a request; any other message is returned as it is. */
+  public static Message adopt(Message message, @Nullable String header) {
+    return message instanceof Message.Request r ? adopt(r, header) : message;
+  }
+
   /** Sets {@code _meta.traceparent} in an outgoing request (already a copy) to its valid value or a fresh one. */
   static String stamp(ObjectNode meta) {
     JsonNode value = meta.get(KEY);

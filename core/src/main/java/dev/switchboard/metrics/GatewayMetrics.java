@@ -78,6 +78,8 @@ public final class GatewayMetrics implements RequestEvents {
   private final AtomicReference<@Nullable Gateway> gateway = new AtomicReference<>();
   private final AtomicReference<Supplier<JsonNode>> security = new AtomicReference<>(
       () -> dev.switchboard.protocol.Json.object());
+  private final AtomicReference<Supplier<JsonNode>> authFailures = new AtomicReference<>(
+      () -> dev.switchboard.protocol.Json.object());
   private final AtomicReference<Supplier<Map<String, Long>>> introspections = new AtomicReference<>(Map::of);
 
   public GatewayMetrics(String version) {
@@ -157,9 +159,13 @@ public final class GatewayMetrics implements RequestEvents {
     wires.put(listener, new java.util.function.LongSupplier[] {received, sent});
   }
 
-  /** Where the security counters come from (the HTTP layer's audit), read at each scrape. */
-  public void bindSecurity(Supplier<JsonNode> counters) {
+  /**
+   * Where the security counters come from (the HTTP layer's audit), read at each scrape: refusals by kind, and auth
+   * failures by reason (each a flat object of counts).
+   */
+  public void bindSecurity(Supplier<JsonNode> counters, Supplier<JsonNode> authFailuresByReason) {
     security.set(counters);
+    authFailures.set(authFailuresByReason);
   }
 
   /** Where the OAuth introspection counts (by result: hit, shared, miss) come from, read at each scrape. */
@@ -280,6 +286,13 @@ public final class GatewayMetrics implements RequestEvents {
             cb.call((double) c.ended(e), server, e.name().toLowerCase(Locale.ROOT));
           }
         })).register(registry);
+    CounterWithCallback.builder().name("switchboard_children_restarts").help("Children started in place of one "
+        + "that crashed, by server (several crashes before one start count once)").labelNames("server")
+        .callback(cb -> childCounts().forEach((server, c) -> {
+          if (c != ChildCounts.NONE) {
+            cb.call((double) c.restarts(), server);
+          }
+        })).register(registry);
     CounterWithCallback.builder().name("switchboard_children_acquire_wait_seconds").help("Time new children of a "
         + "server waited for room to start (pool.max, gateway.upstreams.maxChildren); its rate is how many waits "
         + "are going on").labelNames("server").callback(cb -> childCounts().forEach((server, c) -> {
@@ -301,8 +314,8 @@ public final class GatewayMetrics implements RequestEvents {
             cb.call(c.warmReady(), server);
           }
         })).register(registry);
-    GaugeWithCallback.builder().name("switchboard_requests_in_flight").help("Requests waiting for their answer")
-        .labelNames("server").callback(cb -> sessionsBy(Introspection.SessionInfo::inFlight)
+    GaugeWithCallback.builder().name("switchboard_requests_in_flight").help("Requests waiting for their answer, "
+        + "in sessions and 2026-07-28 requests alike").labelNames("server").callback(cb -> inFlight()
             .forEach((server, n) -> cb.call(n, server))).register(registry);
     GaugeWithCallback.builder().name("switchboard_server_state").help("1 for each server's current state")
         .labelNames("server", "state").callback(cb -> servers().forEach(s -> cb.call(1, s.name(),
@@ -334,9 +347,14 @@ public final class GatewayMetrics implements RequestEvents {
 
   private void registerSecurityCounters() {
     CounterWithCallback.builder().name("switchboard_security_events").help("Refused requests by reason: "
-        + "authFailures, scopeDenials, throttled, rateLimited").labelNames("reason")
+        + "authFailures, scopeDenials, throttled, rateLimited, hostRefusals, originRefusals (a Host or Origin header "
+        + "not allowed)").labelNames("reason")
         .callback(cb -> security.get().get().properties().forEach(e -> cb.call(e.getValue().asDouble(), e.getKey())))
         .register(registry);
+    CounterWithCallback.builder().name("switchboard_auth_failures").help("Refused credentials by reason: missing, "
+        + "query_key_disabled, unknown_key, invalid_token (OAuth), revoked").labelNames("reason")
+        .callback(cb -> authFailures.get().get().properties().forEach(e -> cb.call(e.getValue().asDouble(),
+            e.getKey()))).register(registry);
     CounterWithCallback.builder().name("switchboard_oauth_introspections").help("Opaque access tokens checked "
         + "by RFC 7662 introspection, by how the answer was found: hit (the cache), shared (another request's round "
         + "trip in flight), miss (a round trip of its own)").labelNames("result")
@@ -367,6 +385,13 @@ public final class GatewayMetrics implements RequestEvents {
   private Map<String, Integer> sessionsBy(java.util.function.ToIntFunction<Introspection.SessionInfo> value) {
     return running().map(g -> g.sessions().stream().collect(Collectors.groupingBy(Introspection.SessionInfo::server,
         Collectors.summingInt(value)))).orElse(Map.of());
+  }
+
+  /** Sessions' requests in flight plus 2026-07-28 requests', by server. */
+  private Map<String, Integer> inFlight() {
+    Map<String, Integer> out = new java.util.HashMap<>(sessionsBy(Introspection.SessionInfo::inFlight));
+    running().ifPresent(g -> g.statelessInFlight().forEach((server, n) -> out.merge(server, n, Integer::sum)));
+    return out;
   }
 
   private Map<String, long[]> churn() {

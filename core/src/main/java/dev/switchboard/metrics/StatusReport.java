@@ -2,6 +2,7 @@ package dev.switchboard.metrics;
 
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.Session;
+import dev.switchboard.upstream.ChildCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -10,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The status page's JSON: each server's and group's state with its sessions and request figures, each open session with its
- * client, wire, era, key name and work in flight, and the last failed requests. Built per request from the gateway and the metrics; stateless.
+ * The status page's JSON: each server's and group's state with its sessions and request figures (a server's children
+ * restarted after a crash too), each open session with its client, wire, era, key name and work in flight, and the
+ * last failed requests. Built per request from the gateway and the metrics; stateless.
  */
 public final class StatusReport {
   private StatusReport() {}
@@ -26,10 +28,19 @@ public final class StatusReport {
         add((ObjectNode) entry, sessions, figures);
       }
     }
+    restarts(out, gateway.childCounts());
     var list = out.putArray("sessions");
     gateway.sessionRegistry().all().forEach(s -> session(list.addObject(), s));
     out.set("recentErrors", metrics.recentErrors());
     return out;
+  }
+
+  /** Each server's children started in place of one that crashed. */
+  private static void restarts(ObjectNode out, Map<String, ChildCounts> children) {
+    for (JsonNode entry : out.path("servers")) {
+      ChildCounts c = children.get(entry.path("name").asString());
+      ((ObjectNode) entry).put("restarts", c == null ? 0 : c.restarts());
+    }
   }
 
   /** A server's or group's sessions and request figures (a group's: the requests it routed to members). */

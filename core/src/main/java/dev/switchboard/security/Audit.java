@@ -1,24 +1,38 @@
 package dev.switchboard.security;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The security trail: every refused request is logged (who — a key name or "anonymous" —, from where, which path with
- * any {@code api_key} redacted, and why) and counted. Never the key itself. Thread safe.
+ * any {@code api_key} redacted, and why) and counted, auth failures by {@link AuthFailure reason}. Never the key
+ * itself. Thread safe.
  */
 public final class Audit {
   private static final Logger LOG = LoggerFactory.getLogger("switchboard.audit");
 
-  private final AtomicLong authFailures = new AtomicLong();
+  private final Map<AuthFailure, Long> authFailures = new ConcurrentHashMap<>();
   private final AtomicLong scopeDenials = new AtomicLong();
   private final AtomicLong throttled = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
+  private final AtomicLong hostRefusals = new AtomicLong();
+  private final AtomicLong originRefusals = new AtomicLong();
 
-  public void authFailed(String remote, String path, String reason) {
-    authFailures.incrementAndGet();
+  public void authFailed(String remote, String path, AuthFailure failure, String reason) {
+    authFailures.merge(failure, 1L, Long::sum);
     LOG.warn("auth failure: principal=anonymous remote={} path={} reason={}", remote, redact(path), reason);
+  }
+
+  /**
+   * A request refused for its {@code Host} header ({@code host}) or its {@code Origin}: a browser page of another
+   * site, a DNS-rebinding attempt, or a proxy that needs {@code gateway.allowedHosts}.
+   */
+  public void hostOrOriginRefused(boolean host, String remote, String path, String why) {
+    (host ? hostRefusals : originRefusals).incrementAndGet();
+    LOG.info("refused: remote={} path={} reason={}", remote, redact(path), why);
   }
 
   public void scopeDenied(Principal principal, String remote, String path, String server) {
@@ -37,10 +51,22 @@ public final class Audit {
     LOG.debug("rate limited: principal={} remote={}", principal.name(), remote);
   }
 
+  /** Refusals by kind; {@code authFailures} is the sum over every reason. */
   public tools.jackson.databind.node.ObjectNode counters() {
-    return dev.switchboard.protocol.Json.object().put("authFailures", authFailures.get())
+    long failures = authFailures.values().stream().mapToLong(Long::longValue).sum();
+    return dev.switchboard.protocol.Json.object().put("authFailures", failures)
         .put("scopeDenials", scopeDenials.get()).put("throttled", throttled.get())
-        .put("rateLimited", rateLimited.get());
+        .put("rateLimited", rateLimited.get()).put("hostRefusals", hostRefusals.get())
+        .put("originRefusals", originRefusals.get());
+  }
+
+  /** Auth failures by {@link AuthFailure#label() reason}, every reason present (0 before its first). */
+  public tools.jackson.databind.node.ObjectNode authFailuresByReason() {
+    tools.jackson.databind.node.ObjectNode out = dev.switchboard.protocol.Json.object();
+    for (AuthFailure f : AuthFailure.values()) {
+      out.put(f.label(), authFailures.getOrDefault(f, 0L));
+    }
+    return out;
   }
 
   /**

@@ -39,8 +39,13 @@ public final class Authenticator {
   public sealed interface Result {
     record Granted(Principal principal) implements Result {}
 
-    /** {@code presented}: whether a key was sent at all (RFC 6750 then adds {@code error="invalid_token"}). */
-    record Denied(boolean presented, String reason) implements Result {}
+    /** {@code failure}: why, as a label; {@code reason}: why, in words for the audit log. */
+    record Denied(AuthFailure failure, String reason) implements Result {
+      /** Whether a key was sent at all (RFC 6750 then adds {@code error="invalid_token"}). */
+      public boolean presented() {
+        return failure != AuthFailure.MISSING;
+      }
+    }
   }
 
   public boolean required() {
@@ -59,23 +64,25 @@ public final class Authenticator {
     String presented = fromHeader(authorization);
     if (presented == null && queryKey != null) {
       if (!allowQueryKey) {
-        return new Result.Denied(true, "api_key in the URL is disabled (gateway.auth.allowQueryKey)");
+        return new Result.Denied(AuthFailure.QUERY_KEY_DISABLED,
+            "api_key in the URL is disabled (gateway.auth.allowQueryKey)");
       }
       presented = queryKey;
     }
     if (presented == null || presented.isEmpty()) {
-      return new Result.Denied(false, oauth == null ? "no API key" : "no API key or access token");
+      return new Result.Denied(AuthFailure.MISSING, oauth == null ? "no API key" : "no API key or access token");
     }
     ApiKey match = match(ApiKey.sha256(presented));
     if (match != null) {
       return new Result.Granted(Principal.of(match));
     }
     if (oauth == null || !isBearerToken(authorization)) {
-      return new Result.Denied(true, "unknown API key");
+      return new Result.Denied(AuthFailure.UNKNOWN_KEY, "unknown API key");
     }
     return switch (oauth.check(presented, server)) {
       case Verdict.Valid v -> new Result.Granted(Principal.of(v.grant()));
-      case Verdict.Invalid i -> new Result.Denied(true, "neither an API key nor a valid access token: " + i.reason());
+      case Verdict.Invalid i -> new Result.Denied(AuthFailure.INVALID_TOKEN,
+          "neither an API key nor a valid access token: " + i.reason());
     };
   }
 

@@ -1,11 +1,13 @@
 package dev.switchboard.upstream;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /**
- * What one server's children have done since the gateway started: started, ended (by cause), time spent waiting for
- * room to start one, and claims on its warm pool that found a child ready or not. Read by the metrics at each scrape. Thread safe: counters only.
+ * What one server's children have done since the gateway started: started, ended (by cause), restarted after a
+ * crash, time spent waiting for room to start one, and claims on its warm pool that found a child ready or not. Read
+ * by the metrics at each scrape. Thread safe: counters only.
  */
 public final class ChildCounts {
   /** For backends with no children (built-in servers). */
@@ -25,6 +27,9 @@ public final class ChildCounts {
   private final LongAdder stopped = new LongAdder();
   private final LongAdder crashed = new LongAdder();
   private final LongAdder failedToStart = new LongAdder();
+  private final LongAdder restarts = new LongAdder();
+  /** A child crashed and none has started since: the next start is a restart. */
+  private final AtomicBoolean crashPending = new AtomicBoolean();
   private final LongAdder waitedNanos = new LongAdder();
   private final LongAdder warmHits = new LongAdder();
   private final LongAdder warmMisses = new LongAdder();
@@ -34,10 +39,16 @@ public final class ChildCounts {
 
   void recordStart() {
     started.increment();
+    if (crashPending.getAndSet(false)) {
+      restarts.increment();
+    }
   }
 
   void recordEnd(Ending how) {
     adder(how).increment();
+    if (how == Ending.CRASHED) {
+      crashPending.set(true);
+    }
   }
 
   /** Time a new child waited for room ({@code pool.max}, {@code gateway.upstreams.maxChildren}) before it started. */
@@ -69,6 +80,14 @@ public final class ChildCounts {
       case CRASHED -> crashed;
       case FAILED_TO_START -> failedToStart;
     };
+  }
+
+  /**
+   * Children started in place of one that crashed: each start that follows a crash (several crashes before one
+   * start count once, as one restart).
+   */
+  public long restarts() {
+    return restarts.sum();
   }
 
   public long waitedNanos() {

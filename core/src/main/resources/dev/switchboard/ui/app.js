@@ -81,6 +81,7 @@
       cell(tr, s.errors, "n", "errors");
       cell(tr, ms(s.p50Ms), "n", "p50");
       cell(tr, ms(s.p99Ms), "n", "p99");
+      cell(tr, s.restarts, "n", "restarts");
       var td = document.createElement("td");
       td.appendChild(button("Restart", "restart " + s.name,
         "/ui/actions/restart?server=" + encodeURIComponent(s.name)));

@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import static dev.switchboard.gateway.Wire.await;
 import static dev.switchboard.gateway.Wire.request;
+import static dev.switchboard.testing.Scrape.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Limits;
@@ -168,13 +169,6 @@ class SharedDispatcherTest {
 
   private static String scrape(GatewayMetrics metrics) throws java.io.IOException {
     return new String(metrics.scrape(null).body(), java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  /** The value of the one sample {@code series} (name and labels as scraped). */
-  private static double sample(String body, String series) {
-    return body.lines().filter(l -> l.startsWith(series + " ")).findFirst()
-        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
-        .orElseThrow(() -> new AssertionError("no " + series + " in the scrape:\n" + body));
   }
 
   /** Two sessions on one shared child, each with a {@code tools/call} in flight (upstream ids first, second). */

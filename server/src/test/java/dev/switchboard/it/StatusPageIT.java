@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The status page in a real browser: headless Chromium (Debian package {@code chromium}) loads {@code /ui}, runs its
  * script and the DOM it leaves shows the configured server, the live session, the calls made in between, the failed
- * one among recent errors and the server's stderr.
+ * one among recent errors, the server's stderr, and a child restarted after a crash.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StatusPageIT {
@@ -53,6 +53,15 @@ class StatusPageIT {
           + "<td class=\"n\" data-k=\"code\">-32602</td>");
       assertThat(second).containsPattern("<pre id=\"log\" class=\"log\" data-server=\"fixture\">[^<]*"
           + "hello-from-stderr");
+      assertThat(restarts(second)).isZero();
+
+      long pid = session.whoami(5); // the session's child crashes; the next session's child is a restart
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly)).hasValue(true);
+      org.awaitility.Awaitility.await("the gateway saw the crash").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> gateway.daemon().gateway().childCounts().get("fixture")
+              .ended(dev.switchboard.upstream.ChildCounts.Ending.CRASHED) == 1);
+      new StreamableClient(gateway.mcpUrl("fixture")).open("2025-06-18");
+      assertThat(restarts(dom(gateway.baseUrl() + "/ui", dir))).isEqualTo(1);
 
       HttpResponse<String> root = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create(gateway.baseUrl() + "/")).header("Accept", "text/html").build(),
@@ -138,8 +147,17 @@ class StatusPageIT {
   }
 
   private static int calls(String dom) {
-    Matcher m = Pattern.compile("<tr data-name=\"fixture\">.*?data-k=\"calls\">(\\d+)<").matcher(dom);
-    assertThat(m.find()).as("a calls cell for fixture in %s", dom).isTrue();
+    return figure(dom, "calls");
+  }
+
+  private static int restarts(String dom) {
+    return figure(dom, "restarts");
+  }
+
+  /** The number in the fixture row's cell {@code key}. */
+  private static int figure(String dom, String key) {
+    Matcher m = Pattern.compile("<tr data-name=\"fixture\">.*?data-k=\"" + key + "\">(\\d+)<").matcher(dom);
+    assertThat(m.find()).as("a %s cell for fixture in %s", key, dom).isTrue();
     return Integer.parseInt(m.group(1));
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.metrics;
 
+import static dev.switchboard.testing.Scrape.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.client.transport.StreamableHttpTransport;
@@ -7,6 +8,7 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Scrape;
 import dev.switchboard.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,13 +28,6 @@ import tools.jackson.databind.node.ObjectNode;
 class MetricsIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  /** The value of the one sample {@code series} (name and labels as scraped). */
-  private static double gauge(String body, String series) {
-    return body.lines().filter(l -> l.startsWith(series + " ")).findFirst()
-        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
-        .orElseThrow(() -> new AssertionError("no " + series + " in the scrape"));
-  }
-
   @Test
   void aRequestsDurationSplitsIntoTheServersTimeAndTheGatewaysShare() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(); var client = new Calls(gateway.mcpUrl("fixture"))) {
@@ -40,17 +35,17 @@ class MetricsIT {
 
       String labels = "{method=\"tools/call\",server=\"fixture\"}";
       // the gateway's share is told once the answer is written, so it may come just after the client has it
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> gauge(get(gateway,
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> sample(get(gateway,
           "/metrics", null, null).body(), "switchboard_request_gateway_seconds_count" + labels) == 1);
       String body = get(gateway, "/metrics", null, null).body();
-      assertThat(gauge(body, "switchboard_request_upstream_seconds_count" + labels)).isEqualTo(1);
-      double upstream = gauge(body, "switchboard_request_upstream_seconds_sum" + labels);
+      assertThat(sample(body, "switchboard_request_upstream_seconds_count" + labels)).isEqualTo(1);
+      double upstream = sample(body, "switchboard_request_upstream_seconds_sum" + labels);
       assertThat(upstream).as("the tool waited 300 ms in the child").isGreaterThanOrEqualTo(0.3);
-      assertThat(gauge(body, "switchboard_notifications_total{method=\"notifications/message\",server=\"fixture\"}"))
+      assertThat(sample(body, "switchboard_notifications_total{method=\"notifications/message\",server=\"fixture\"}"))
           .as("log_echo's log message").isEqualTo(1);
-      assertThat(upstream + gauge(body, "switchboard_request_gateway_seconds_sum" + labels))
+      assertThat(upstream + sample(body, "switchboard_request_gateway_seconds_sum" + labels))
           .as("the two parts cover the whole, and the HTTP exchange around it")
-          .isGreaterThanOrEqualTo(gauge(body, "switchboard_request_duration_seconds_sum" + labels));
+          .isGreaterThanOrEqualTo(sample(body, "switchboard_request_duration_seconds_sum" + labels));
     }
   }
 
@@ -66,9 +61,9 @@ class MetricsIT {
       assertThat(answer).startsWith("HTTP/1.1 200").contains("late body");
 
       String labels = "{method=\"tools/call\",server=\"fixture\"}";
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> gauge(get(gateway,
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> sample(get(gateway,
           "/metrics", null, null).body(), "switchboard_request_gateway_seconds_count" + labels) == 1);
-      assertThat(gauge(get(gateway, "/metrics", null, null).body(), "switchboard_request_gateway_seconds_sum"
+      assertThat(sample(get(gateway, "/metrics", null, null).body(), "switchboard_request_gateway_seconds_sum"
           + labels)).as("the client's pause between its headers and its body (less the time its head took to be "
               + "parsed, which the pause also covers; without the first byte as the start the share is a few ms)")
           .isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.8);
@@ -117,10 +112,33 @@ class MetricsIT {
       assertThat(answer).startsWith("HTTP/1.1 200").contains("late modern body");
 
       String labels = "{method=\"tools/call\",server=\"fixture\"}";
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> gauge(get(gateway,
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> sample(get(gateway,
           "/metrics", null, null).body(), "switchboard_request_gateway_seconds_count" + labels) == 1);
-      assertThat(gauge(get(gateway, "/metrics", null, null).body(), "switchboard_request_gateway_seconds_sum"
+      assertThat(sample(get(gateway, "/metrics", null, null).body(), "switchboard_request_gateway_seconds_sum"
           + labels)).isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.8);
+    }
+  }
+
+  /** A 2026-07-28 request waiting for its answer is in flight too, though no session is registered for it. */
+  @Test
+  void aStatelessRequestWaitingForItsAnswerIsInFlight() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"));
+        var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      ObjectNode params = Json.object().put("name", "log_echo");
+      params.putObject("arguments").put("text", "held").put("delayMs", 3000);
+      ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+      meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "metrics-it").put("version", "1");
+      meta.putObject("io.modelcontextprotocol/clientCapabilities");
+      String headers = "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: log_echo\r\n";
+      var answer = threads.submit(() -> postWithHeadersAndBodyAfter(gateway.port(), headers,
+          java.time.Duration.ZERO, dev.switchboard.testing.Messages.request(4, "tools/call", params)));
+
+      String series = "switchboard_requests_in_flight{server=\"fixture\"}";
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Scrape.sampleOr(get(
+          gateway, "/metrics", null, null).body(), series, 0) == 1);
+      assertThat(answer.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200").contains("held");
+      org.awaitility.Awaitility.await("none in flight once answered").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> Scrape.sampleOr(get(gateway, "/metrics", null, null).body(), series, 0) == 0);
     }
   }
 
@@ -158,18 +176,40 @@ class MetricsIT {
     try (TestGateway gateway = TestGateway.withFixture(e -> e.putObject("pool").put("warm", 1))) {
       String ready = "switchboard_warm_pool_ready{server=\"fixture\"}";
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-          .until(() -> gauge(get(gateway, "/metrics", null, null).body(), ready) == 1);
+          .until(() -> sample(get(gateway, "/metrics", null, null).body(), ready) == 1);
       try (var client = new Calls(gateway.mcpUrl("fixture"))) {
         client.call("echo", Json.object().put("text", "warm"));
       }
       // the session took the waiting child, and the pool started another in its place
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-          .until(() -> gauge(get(gateway, "/metrics", null, null).body(), ready) == 1);
+          .until(() -> sample(get(gateway, "/metrics", null, null).body(), ready) == 1);
       String body = get(gateway, "/metrics", null, null).body();
-      assertThat(gauge(body, "switchboard_warm_pool_claims_total{result=\"hit\",server=\"fixture\"}")).isEqualTo(1);
-      assertThat(gauge(body, "switchboard_warm_pool_claims_total{result=\"miss\",server=\"fixture\"}")).isZero();
-      assertThat(gauge(body, "switchboard_children_started_total{server=\"fixture\"}")).isEqualTo(2);
-      assertThat(gauge(body, "switchboard_children_ended_total{cause=\"crashed\",server=\"fixture\"}")).isZero();
+      assertThat(sample(body, "switchboard_warm_pool_claims_total{result=\"hit\",server=\"fixture\"}")).isEqualTo(1);
+      assertThat(sample(body, "switchboard_warm_pool_claims_total{result=\"miss\",server=\"fixture\"}")).isZero();
+      assertThat(sample(body, "switchboard_children_started_total{server=\"fixture\"}")).isEqualTo(2);
+      assertThat(sample(body, "switchboard_children_ended_total{cause=\"crashed\",server=\"fixture\"}")).isZero();
+    }
+  }
+
+  /** A shared child killed and replaced is a restart, in the scrape and on the status page's data. */
+  @Test
+  void aCrashedChildsReplacementIsARestart() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
+      var session = dev.switchboard.testing.StreamableClient.at(gateway.baseUrl(), "fixture")
+          .open(dev.switchboard.testing.StreamableClient.VERSION);
+      long first = session.whoami(2);
+      String restarts = "switchboard_children_restarts_total{server=\"fixture\"}";
+      assertThat(sample(get(gateway, "/metrics", null, null).body(), restarts)).isZero();
+
+      assertThat(ProcessHandle.of(first).map(ProcessHandle::destroyForcibly)).hasValue(true);
+      org.awaitility.Awaitility.await("the replacement").atMost(java.time.Duration.ofSeconds(60))
+          .ignoreExceptions().until(() -> session.whoami(3) != first);
+      String body = get(gateway, "/metrics", null, null).body();
+      assertThat(sample(body, restarts)).isEqualTo(1);
+      assertThat(sample(body, "switchboard_children_ended_total{cause=\"crashed\",server=\"fixture\"}"))
+          .isEqualTo(1);
+      assertThat(Json.parse(get(gateway, "/ui/status.json", null, null).body()).path("servers").path(0)
+          .path("restarts").asLong()).isEqualTo(1);
     }
   }
 
@@ -185,13 +225,13 @@ class MetricsIT {
       // a's session holds the gateway's only child, busy for 3 s; b's first session waits for room, then gives up
       try (var slow = a.start(dev.switchboard.testing.Messages.toolCall(2, "log_echo",
           Json.object().put("text", "hold").put("delayMs", 3000), null))) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> gauge(get(gateway,
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> sample(get(gateway,
             "/metrics", null, null).body(), "switchboard_requests_in_flight{server=\"a\"}") == 1);
         var refused = dev.switchboard.testing.StreamableClient.at(gateway.baseUrl(), "b")
             .initialize(dev.switchboard.testing.StreamableClient.VERSION, "metrics-it");
         assertThat(refused.body()).contains("cannot start another child");
 
-        assertThat(gauge(get(gateway, "/metrics", null, null).body(),
+        assertThat(sample(get(gateway, "/metrics", null, null).body(),
             "switchboard_children_acquire_wait_seconds_total{server=\"b\"}")).isGreaterThanOrEqualTo(1.0);
         assertThat(slow.awaitResponse(java.time.Duration.ofSeconds(30)).has("result")).isTrue();
       }
@@ -235,11 +275,11 @@ class MetricsIT {
           .contains("switchboard_key_requests_total{key=\"anonymous\",outcome=\"tool_error\",server=\"fixture\"} 1")
           .contains("switchboard_key_requests_total{key=\"anonymous\",outcome=\"error\",server=\"fixture\"} 1")
           .contains("jvm_memory_used_bytes");
-      assertThat(gauge(metrics.body(), "switchboard_sessions_opened_total{server=\"fixture\"}")).isEqualTo(1);
-      assertThat(gauge(metrics.body(), "switchboard_sessions_ended_total{server=\"fixture\"}")).isZero();
-      assertThat(gauge(metrics.body(), "switchboard_children_resident_bytes{server=\"fixture\"}"))
+      assertThat(sample(metrics.body(), "switchboard_sessions_opened_total{server=\"fixture\"}")).isEqualTo(1);
+      assertThat(sample(metrics.body(), "switchboard_sessions_ended_total{server=\"fixture\"}")).isZero();
+      assertThat(sample(metrics.body(), "switchboard_children_resident_bytes{server=\"fixture\"}"))
           .as("the session's child JVM is resident").isGreaterThan(1 << 20);
-      assertThat(gauge(metrics.body(), "switchboard_children_cpu_seconds{server=\"fixture\"}"))
+      assertThat(sample(metrics.body(), "switchboard_children_cpu_seconds{server=\"fixture\"}"))
           .as("the child JVM has run").isGreaterThan(0);
 
       HttpResponse<String> open = get(gateway, "/metrics", "application/openmetrics-text; version=1.0.0", null);

@@ -1,18 +1,24 @@
 package dev.switchboard.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.StreamableClient;
 import dev.switchboard.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,6 +51,55 @@ class ReadinessIT {
       assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/health")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).as("liveness is another matter").isEqualTo(200);
     }
+  }
+
+  /**
+   * A server that exits at once while a file says it is broken: two exits within the window put it in a crash loop and
+   * {@code /ready} says 503 naming it; once fixed and the window has passed, a session works and {@code /ready} is 200.
+   */
+  @Test
+  void flipsToNotReadyInACrashLoopAndBackOnceTheServerWorks(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken"), "yes");
+    ObjectNode entry = breakable(broken).put("sharing", "session");
+    entry.putObject("restart").put("maxFailures", 2).put("window", "3s").put("backoff", "50ms")
+        .put("maxBackoff", "50ms");
+    ObjectNode servers = Json.object();
+    servers.set("crashy", entry);
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {})) {
+      assertThat(get(gateway).statusCode()).as("startable before any child ran").isEqualTo(200);
+      StreamableClient mcp = StreamableClient.at(gateway.baseUrl(), "crashy");
+      for (int attempt = 0; attempt < 2; attempt++) {
+        assertThat(mcp.initialize(StreamableClient.VERSION, "attempt-" + attempt).isError()).isTrue();
+      }
+      HttpResponse<String> looping = get(gateway);
+      assertThat(looping.statusCode()).as(looping.body()).isEqualTo(503);
+      JsonNode reason = body(looping).path("notReady").get(0);
+      assertThat(reason.path("name").asString()).isEqualTo("crashy");
+      assertThat(reason.path("state").asString()).isEqualTo("crash-loop");
+      assertThat(body(looping).path("notReady")).hasSize(1);
+
+      Files.delete(broken);
+      await("a session once the crash loop is over").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> !mcp.initialize(StreamableClient.VERSION, "fixed").isError());
+      HttpResponse<String> ready = get(gateway);
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    }
+  }
+
+  /** The conformance fixture, run through {@code sh} that exits at once instead while {@code broken} exists. */
+  private static ObjectNode breakable(Path broken) {
+    ObjectNode java = Fixtures.server(Fixtures.CONFORMANCE);
+    StringBuilder script = new StringBuilder("if [ -e \"$0\" ]; then echo broken >&2; exit 3; fi; exec ")
+        .append(quote(java.get("command").asString()));
+    java.get("args").forEach(arg -> script.append(' ').append(quote(arg.asString())));
+    ObjectNode entry = Json.object().put("command", "/bin/sh");
+    entry.putArray("args").add("-c").add(script.toString()).add(broken.toString());
+    return entry;
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   private static HttpResponse<String> get(TestGateway gateway) throws Exception {

@@ -6,6 +6,7 @@ import static dev.switchboard.security.SecureHttp.CAROL;
 import static dev.switchboard.security.SecureHttp.NARROW;
 import static dev.switchboard.security.SecureHttp.WRONG;
 import static dev.switchboard.security.SecureHttp.bearer;
+import static dev.switchboard.testing.Scrape.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -117,6 +118,40 @@ class AuditIT {
       JsonNode counters = http.health(bearer(ALICE)).json().path("security");
       assertThat(counters.path("authFailures").asLong()).isEqualTo(3);
       assertThat(counters.path("scopeDenials").asLong()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Host and Origin refusals are counted apart from auth failures, and each auth failure by its reason, in the
+   * {@code /health} detail and in {@code /metrics}, where every reason is present before its first failure.
+   */
+  @Test
+  void hostAndOriginRefusalsAndAuthFailuresByReasonAreCounted() throws Exception {
+    try (TestGateway gateway = SecureHttp.gateway(gw -> gw.putObject("metrics").put("public", true))) {
+      Client http = new Client(gateway.baseUrl());
+      assertThat(http.post(PATH, null, SecureHttp.initialize(1)).status()).isEqualTo(401);
+      assertThat(http.post(PATH, bearer(WRONG), SecureHttp.initialize(1)).status()).isEqualTo(401);
+      assertThat(http.post(PATH, bearer(WRONG), SecureHttp.initialize(1)).status()).isEqualTo(401);
+      assertThat(http.post(PATH + "?api_key=" + ALICE, null, SecureHttp.initialize(1)).status()).isEqualTo(401);
+      assertThat(SecureHttp.raw(gateway.port(), SecureHttp.postHead(PATH, "evil.example.com", "Authorization: "
+          + bearer(ALICE)), SecureHttp.initialize(1)).status()).isEqualTo(403);
+      assertThat(http.post(PATH, bearer(ALICE), SecureHttp.initialize(1), Map.of("Origin", "https://evil.example"))
+          .status()).isEqualTo(403);
+
+      JsonNode counters = http.health(bearer(ALICE)).json().path("security");
+      assertThat(counters.path("authFailures").asLong()).isEqualTo(4);
+      assertThat(counters.path("hostRefusals").asLong()).isEqualTo(1);
+      assertThat(counters.path("originRefusals").asLong()).isEqualTo(1);
+      assertThat(audit()).anySatisfy(l -> assertThat(l).contains("refused").contains("evil.example.com"))
+          .anySatisfy(l -> assertThat(l).contains("refused").contains("https://evil.example"));
+      String scrape = http.send("GET", "/metrics", Map.of(), null).body();
+      assertThat(sample(scrape, "switchboard_security_events_total{reason=\"hostRefusals\"}")).isEqualTo(1);
+      assertThat(sample(scrape, "switchboard_security_events_total{reason=\"originRefusals\"}")).isEqualTo(1);
+      assertThat(sample(scrape, "switchboard_security_events_total{reason=\"authFailures\"}")).isEqualTo(4);
+      Map<String, Double> byReason = Map.of("missing", 1.0, "unknown_key", 2.0, "query_key_disabled", 1.0,
+          "invalid_token", 0.0, "revoked", 0.0);
+      byReason.forEach((reason, n) -> assertThat(sample(scrape, "switchboard_auth_failures_total{reason=\""
+          + reason + "\"}")).as(reason).isEqualTo(n));
     }
   }
 

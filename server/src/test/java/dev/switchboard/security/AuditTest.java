@@ -34,14 +34,22 @@ class AuditTest {
   void countsEachKindOfRefusal() {
     Audit audit = new Audit();
     Principal narrow = Principal.of(ApiKey.ofSecret("narrow", "narrow-secret-0123456789", List.of("other")));
-    audit.authFailed("127.0.0.1", "/mcp?api_key=x", "unknown API key");
-    audit.authFailed("127.0.0.1", "/mcp", "no API key");
+    audit.authFailed("127.0.0.1", "/mcp?api_key=x", AuthFailure.UNKNOWN_KEY, "unknown API key");
+    audit.authFailed("127.0.0.1", "/mcp", AuthFailure.MISSING, "no API key");
+    audit.authFailed("127.0.0.1", "/mcp", AuthFailure.MISSING, "no API key");
+    audit.hostOrOriginRefused(true, "127.0.0.1", "/mcp", "Host 'evil' is not allowed");
+    audit.hostOrOriginRefused(false, "127.0.0.1", "/mcp", "Origin 'https://evil' is not allowed");
+    audit.hostOrOriginRefused(false, "127.0.0.1", "/mcp", "Origin 'https://evil' is not allowed");
     audit.scopeDenied(narrow, "127.0.0.1", "/mcp/fixture", "fixture");
     audit.throttled("127.0.0.1", "/mcp");
     audit.rateLimited(narrow, "127.0.0.1");
     audit.rateLimited(narrow, "127.0.0.1");
     var c = audit.counters();
-    assertThat(c.path("authFailures").asLong()).isEqualTo(2);
+    assertThat(c.path("authFailures").asLong()).isEqualTo(3);
+    assertThat(c.path("hostRefusals").asLong()).isEqualTo(1);
+    assertThat(c.path("originRefusals").asLong()).isEqualTo(2);
+    assertThat(audit.authFailuresByReason().toString()).isEqualTo("{\"missing\":2,\"query_key_disabled\":0,"
+        + "\"unknown_key\":1,\"invalid_token\":0,\"revoked\":0}");
     assertThat(c.path("scopeDenials").asLong()).isEqualTo(1);
     assertThat(c.path("throttled").asLong()).isEqualTo(1);
     assertThat(c.path("rateLimited").asLong()).isEqualTo(2);

@@ -39,6 +39,8 @@ class AuthenticatorOAuthTest {
   void onlyABearerTokenIsCheckedAsAnAccessToken() {
     Authenticator a = authenticator(true);
     assertThat(reason(a.authenticate("Bearer a.b.c", null, "fixture"))).contains("access token");
+    assertThat(((Authenticator.Result.Denied) a.authenticate("Bearer a.b.c", null, "fixture")).failure())
+        .isEqualTo(AuthFailure.INVALID_TOKEN);
     assertThat(reason(a.authenticate("Basic YWxpY2U6cHc=", null, "fixture"))).isEqualTo("unknown API key");
     assertThat(reason(a.authenticate("a.b.c", null, "fixture"))).as("bare: a key or nothing")
         .isEqualTo("unknown API key");

@@ -65,6 +65,7 @@ class AuthenticatorTest {
   void wrongKeysAreDeniedAsPresented(String header) {
     Authenticator.Result.Denied d = denied(with(false, ALICE_KEY).authenticate(header, null));
     assertThat(d.presented()).isTrue();
+    assertThat(d.failure()).isEqualTo(AuthFailure.UNKNOWN_KEY);
     assertThat(d.reason()).doesNotContain(ALICE).isNotBlank();
   }
 
@@ -79,6 +80,7 @@ class AuthenticatorTest {
   void noCredentialIsDeniedAsNotPresented() {
     Authenticator.Result.Denied d = denied(with(true, ALICE_KEY).authenticate(null, null));
     assertThat(d.presented()).isFalse();
+    assertThat(d.failure()).isEqualTo(AuthFailure.MISSING);
     assertThat(d.reason()).isEqualTo("no API key");
   }
 
@@ -86,6 +88,7 @@ class AuthenticatorTest {
   void queryKeysOnlyWhenAllowed() {
     Authenticator.Result.Denied off = denied(with(false, ALICE_KEY).authenticate(null, ALICE));
     assertThat(off.presented()).isTrue();
+    assertThat(off.failure()).isEqualTo(AuthFailure.QUERY_KEY_DISABLED);
     assertThat(off.reason()).contains("allowQueryKey").doesNotContain(ALICE);
     assertThat(granted(with(true, ALICE_KEY).authenticate(null, ALICE)).name()).isEqualTo("alice");
     assertThat(denied(with(true, ALICE_KEY).authenticate(null, "nope")).presented()).isTrue();

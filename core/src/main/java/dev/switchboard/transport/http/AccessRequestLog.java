@@ -40,8 +40,12 @@ final class AccessRequestLog implements RequestLog {
 
   /** Tells a new session which wire it came in on and from where (the address the handler noted). */
   static void origin(Session session, String transport, Request request) {
-    session.origin(transport, request.getAttribute(NOTES) instanceof Notes n ? n.remote()
-        : Request.getRemoteAddr(request));
+    session.origin(transport, remote(request));
+  }
+
+  /** The client's address the handler noted (the proxy's {@code X-Forwarded-For} when trusted), else the peer's. */
+  static String remote(Request request) {
+    return request.getAttribute(NOTES) instanceof Notes n ? n.remote() : Request.getRemoteAddr(request);
   }
 
   @Override

@@ -91,7 +91,7 @@ public final class GatewayHandler extends Handler.Abstract {
     this.metrics = metrics == null ? null : new MetricsHandler(metrics);
     this.page = metrics == null ? null : new StatusPage(gateway, metrics, admin == null ? null : admin::reload);
     if (metrics != null) {
-      metrics.bindSecurity(audit::counters);
+      metrics.bindSecurity(audit::counters, audit::authFailuresByReason);
       metrics.bindIntrospections(this::introspections);
     }
     BodyBudget bodies = BodyBudget.forLimit(gateway.config().gateway().limits().maxBodyBytes());
@@ -156,10 +156,10 @@ public final class GatewayHandler extends Handler.Abstract {
   private boolean route(Request request, Response response, Callback callback) throws Exception {
     Policy p = policy();
     Caller caller = Caller.of(request, p.settings().security().trustProxy());
-    String why = p.guard().check(caller.host(), caller.origin(), p.cors());
-    if (why != null) {
-      LOG.info("refused {} {} from {}: {}", request.getMethod(), caller.target(), caller.remote(), why);
-      throw StreamableHttpHandler.refuse(403, JsonRpcError.INVALID_REQUEST, "Forbidden: " + why);
+    OriginGuard.Refused refused = p.guard().check(caller.host(), caller.origin(), p.cors());
+    if (refused != null) {
+      audit.hostOrOriginRefused(refused.host(), caller.remote(), caller.target(), refused.why());
+      throw StreamableHttpHandler.refuse(403, JsonRpcError.INVALID_REQUEST, "Forbidden: " + refused.why());
     }
     p.cors().decorate(caller.origin(), response);
     String path = Request.getPathInContext(request);
@@ -188,21 +188,22 @@ public final class GatewayHandler extends Handler.Abstract {
       Principal principal = admit(p, server, caller, request, response);
       AccessRequestLog.note(request, caller.remote(), server, principal);
       if (endpoint.wire() == Endpoint.Wire.WEBSOCKET) {
-        return upgrade(server, principal, request, response, callback);
+        return upgrade(server, principal, caller.remote(), request, response, callback);
       }
       method(endpoint.wire(), server, principal, request, response);
     }
     return false;
   }
 
-  private boolean upgrade(String server, Principal principal, Request request, Response response, Callback callback) {
+  private boolean upgrade(String server, Principal principal, String address, Request request, Response response,
+      Callback callback) {
     if (websockets == null || !dev.switchboard.transport.websocket.WebSockets.isUpgrade(request)
         || !request.getMethod().equals("GET")) {
       throw StreamableHttpHandler.refuse(websockets == null ? 404 : 400, JsonRpcError.INVALID_REQUEST,
           websockets == null ? "Not Found: WebSocket is not enabled on this listener"
               : "Bad Request: /ws/" + server + " takes a WebSocket upgrade (GET with Upgrade: websocket)");
     }
-    if (!websockets.upgrade(server, principal.name(), request, response, callback)) {
+    if (!websockets.upgrade(server, principal.name(), address, request, response, callback)) {
       throw StreamableHttpHandler.refuse(400, JsonRpcError.INVALID_REQUEST,
           "Bad Request: not a valid WebSocket upgrade");
     }
@@ -261,7 +262,8 @@ public final class GatewayHandler extends Handler.Abstract {
     Authenticator.Result result = p.authenticator().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
         queryKey, server);
     if (result instanceof Authenticator.Result.Granted granted && revocations.isRevoked(granted.principal().name())) {
-      result = new Authenticator.Result.Denied(true, "API key '" + granted.principal().name() + "' is revoked");
+      result = new Authenticator.Result.Denied(dev.switchboard.security.AuthFailure.REVOKED,
+          "API key '" + granted.principal().name() + "' is revoked");
     }
     if (result instanceof Authenticator.Result.Granted granted) {
       throttle.succeeded(caller.remote());
@@ -269,7 +271,7 @@ public final class GatewayHandler extends Handler.Abstract {
     }
     Authenticator.Result.Denied denied = (Authenticator.Result.Denied) result;
     throttle.failed(caller.remote());
-    audit.authFailed(caller.remote(), caller.target(), denied.reason());
+    audit.authFailed(caller.remote(), caller.target(), denied.failure(), denied.reason());
     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, OAuthReplies.unauthorized(p.authenticator().oauth(),
         server, denied.presented()));
     throw new GatewayException(dev.switchboard.gateway.Refusal.UNAUTHORIZED, UNAUTHORIZED);
@@ -294,7 +296,7 @@ public final class GatewayHandler extends Handler.Abstract {
           body.path("status").asString()));
       return;
     }
-    body.set("security", audit.counters());
+    body.set("security", audit.counters().set("authFailuresByReason", audit.authFailuresByReason()));
     HttpReplies.json(response, 200, body);
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.transport.http;
 
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.Refusal;
+import dev.switchboard.gateway.TraceContext;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.MessageCodec;
 import dev.switchboard.security.Principal;
@@ -66,7 +67,8 @@ final class LegacySseHandler {
                 + "GET /sse/" + server + " first and POST to the endpoint it names"));
     byte[] body = Bodies.read(request, gateway.config().gateway().limits().maxBodyBytes(), bodies);
     // malformed: 400 with -32700/-32600, nothing queued; a request's gateway share runs from the POST's first byte
-    conversation.receive(MessageCodec.parse(body), request.getBeginNanoTime());
+    conversation.receive(TraceContext.adopt(MessageCodec.parse(body), request.getHeaders().get(TraceContext.KEY)),
+        request.getBeginNanoTime());
     HttpReplies.empty(response, 202);
   }
 }

@@ -28,13 +28,16 @@ final class OriginGuard {
     this.anyHost = hosts.contains("*") || (wildcardBind && settings.allowedHosts().isEmpty());
   }
 
-  /** Null when allowed, else why not. */
-  @Nullable String check(@Nullable String host, @Nullable String origin, Cors cors) {
+  /** A refusal: of the {@code Host} header ({@code host}) or of the {@code Origin}, and why. */
+  record Refused(boolean host, String why) {}
+
+  /** Null when allowed, else which header was refused and why. */
+  @Nullable Refused check(@Nullable String host, @Nullable String origin, Cors cors) {
     if (!anyHost && (host == null || !hosts.contains(hostname(host)))) {
-      return "Host '" + host + "' is not allowed; add it to gateway.allowedHosts";
+      return new Refused(true, "Host '" + host + "' is not allowed; add it to gateway.allowedHosts");
     }
     if (origin != null && !cors.allows(origin) && !originAllowed(origin.toLowerCase(Locale.ROOT))) {
-      return "Origin '" + origin + "' is not allowed; add it to gateway.allowedOrigins";
+      return new Refused(false, "Origin '" + origin + "' is not allowed; add it to gateway.allowedOrigins");
     }
     return null;
   }

@@ -2,6 +2,7 @@ package dev.switchboard.transport.http;
 
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.Refusal;
+import dev.switchboard.gateway.TraceContext;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.MessageCodec;
@@ -39,7 +40,8 @@ final class SeedApiHandler {
           "Unsupported Media Type: Content-Type must be application/json");
     }
     byte[] body = Bodies.read(request, gateway.config().gateway().limits().maxBodyBytes(), bodies);
-    var message = MessageCodec.parse(body); // malformed: 400, and no session is made for it
+    // malformed: 400, and no session is made for it
+    var message = TraceContext.adopt(MessageCodec.parse(body), request.getHeaders().get(TraceContext.KEY));
     Conversation conversation = conversation(server, principal, request);
     conversation.receive(message, request.getBeginNanoTime()); // its gateway share runs from the POST's first byte
     String id = conversation.session().id();

@@ -100,7 +100,8 @@ final class StatelessHttp {
     try {
       Message.Request traced = dev.switchboard.gateway.TraceContext.adopt(r, http.getHeaders().get(
           dev.switchboard.gateway.TraceContext.KEY));
-      exchange = gateway.serveStateless(server, principal.name(), traced, meta, http.getBeginNanoTime());
+      exchange = gateway.serveStateless(server, principal.name(), traced, meta,
+          new dev.switchboard.gateway.Arrival(AccessRequestLog.remote(http), http.getBeginNanoTime()));
     } catch (GatewayException e) {
       refuse(response, r, HttpStatuses.of(e.refusal()), e.error());
       return;

@@ -44,13 +44,15 @@ public final class WebSockets {
   }
 
   /**
-   * Upgrades an admitted request to a WebSocket carrying a new session on {@code server}; the session is opened
-   * first, so a refusal (capacity, shutting down) is an ordinary HTTP answer. Takes over {@code callback}; false if
-   * the request was not a valid upgrade (nothing was sent).
+   * Upgrades an admitted request to a WebSocket carrying a new session on {@code server}, from the client at
+   * {@code address} (as the HTTP layer tells it: the proxy's {@code X-Forwarded-For} when trusted); the session is
+   * opened first, so a refusal (capacity, shutting down) is an ordinary HTTP answer. Takes over {@code callback};
+   * false if the request was not a valid upgrade (nothing was sent).
    */
-  public boolean upgrade(String server, String principal, Request request, Response response, Callback callback) {
+  public boolean upgrade(String server, String principal, String address, Request request, Response response,
+      Callback callback) {
     Conversation conversation = Conversation.open(gateway, server, principal);
-    conversation.session().origin("websocket", Request.getRemoteAddr(request));
+    conversation.session().origin("websocket", address);
     Duration keepAlive = gateway.config().gateway().heartbeat();
     boolean upgraded = container.upgrade((rq, rs, cb) -> {
       if (rq.hasSubProtocol(SUBPROTOCOL)) {

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdkWebSocketTransport implements Transport {
   private final URI uri;
+  private final java.util.Map<String, String> headers;
   private final ReentrantLock sending = new ReentrantLock();
   private final StringBuilder partial = new StringBuilder();
   private volatile @Nullable WebSocket socket;
@@ -27,7 +28,13 @@ final class JdkWebSocketTransport implements Transport {
   private volatile boolean closed;
 
   JdkWebSocketTransport(URI uri) {
+    this(uri, java.util.Map.of());
+  }
+
+  /** With {@code headers} on the upgrade request (what a reverse proxy adds, say). */
+  JdkWebSocketTransport(URI uri, java.util.Map<String, String> headers) {
     this.uri = uri;
+    this.headers = java.util.Map.copyOf(headers);
   }
 
   /** The subprotocol the server accepted ("" for none). */
@@ -40,8 +47,9 @@ final class JdkWebSocketTransport implements Transport {
   public void start(Receiver receiver) throws IOException {
     this.receiver = receiver;
     try {
-      socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mcp").buildAsync(uri, new Listener())
-          .get(30, TimeUnit.SECONDS);
+      WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mcp");
+      headers.forEach(builder::header);
+      socket = builder.buildAsync(uri, new Listener()).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IOException("WebSocket to " + uri + " failed: " + e, e);
     }

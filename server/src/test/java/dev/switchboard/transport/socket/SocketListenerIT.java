@@ -1,5 +1,6 @@
 package dev.switchboard.transport.socket;
 
+import static dev.switchboard.testing.Scrape.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -114,13 +115,6 @@ class SocketListenerIT {
     } finally {
       http.shutdownNow();
     }
-  }
-
-  /** The value of the one sample {@code series} (name and labels as scraped). */
-  private static double sample(String body, String series) {
-    return body.lines().filter(l -> l.startsWith(series + " ")).findFirst()
-        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
-        .orElseThrow(() -> new AssertionError("no " + series + " in:\n" + body));
   }
 
   @ParameterizedTest

@@ -1,0 +1,160 @@
+package dev.switchboard.transport.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.switchboard.access.AccessLog;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.SseEvent;
+import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.StreamableClient;
+import dev.switchboard.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What an HTTP request says about its client reaches the session on every wire, as on Streamable HTTP: behind a
+ * trusted proxy the access log names the {@code X-Forwarded-For} client of a 2026-07-28 request and of a WebSocket
+ * session, and a {@code traceparent} header on a legacy SSE or seed API POST reaches the child in the request's
+ * {@code _meta}.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WireOriginsIT {
+  private static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  private static final String PROXIED = "203.0.113.7";
+  private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+      + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+  private static final String INITIALIZED = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+  private static final String META = Messages.toolCall(2, "meta", Json.object());
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private final ListAppender<ILoggingEvent> appender = new dev.switchboard.testing.CapturedLog();
+  private final Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+  private Level before;
+
+  @BeforeEach
+  void capture() {
+    before = logger.getLevel();
+    logger.setLevel(Level.INFO);
+    appender.start();
+    logger.addAppender(appender);
+  }
+
+  @AfterEach
+  void release() {
+    logger.detachAppender(appender);
+    logger.setLevel(before);
+  }
+
+  @Test
+  void behindATrustedProxyTheStatelessAndWebSocketLinesNameTheForwardedClient() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE).put("sharing", "shared"));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> gw.put("trustProxy", true))) {
+      Reply modern = new StreamableClient(gateway.mcpUrl("fixture")).post(modernEcho(), Map.of(
+          "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "echo",
+          "X-Forwarded-For", "198.51.100.1, " + PROXIED));
+      assertThat(modern.text()).as(modern.body()).isEqualTo("stateless");
+      try (WireClient ws = new WireClient(new JdkWebSocketTransport(URI.create("ws://127.0.0.1:" + gateway.port()
+          + "/ws/fixture"), Map.of("X-Forwarded-For", PROXIED)))) {
+        ws.initialize(Json.object());
+        ObjectNode params = Json.object().put("name", "echo");
+        params.putObject("arguments").put("text", "over the socket");
+        WireClient.result(ws.request("tools/call", params));
+      }
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> toolCalls().size() >= 2);
+      assertThat(toolCalls()).extracting(l -> l.path("transport").asString() + " " + l.path("era").asString() + " "
+          + l.path("client").asString()).containsExactlyInAnyOrder("streamable-http 2026-07-28 " + PROXIED,
+              "websocket 2025-06-18 " + PROXIED);
+    }
+  }
+
+  @Test
+  void aTraceparentHeaderOnALegacySsePostReachesTheChild() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture();
+        SseFeed stream = SseFeed.open(HTTP, request(gateway, "GET", "/sse/fixture", null)
+            .header("Accept", "text/event-stream").build())) {
+      String endpoint = stream.next(e -> e.type().equals("endpoint")).data();
+      assertThat(post(gateway, endpoint, INIT, Map.of()).statusCode()).isEqualTo(202);
+      answer(stream, 1);
+      assertThat(post(gateway, endpoint, INITIALIZED, Map.of()).statusCode()).isEqualTo(202);
+      assertThat(post(gateway, endpoint, META, Map.of("traceparent", TRACE)).statusCode()).isEqualTo(202);
+      assertThat(traceSeen(answer(stream, 2))).isEqualTo(TRACE);
+    }
+  }
+
+  @Test
+  void aTraceparentHeaderOnASeedRpcPostReachesTheChild() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture()) {
+      String id = post(gateway, "/rpc/fixture", INIT, Map.of()).headers().firstValue("X-Session-ID").orElseThrow();
+      Map<String, String> session = Map.of("X-Session-ID", id);
+      try (SseFeed stream = SseFeed.open(HTTP, request(gateway, "GET", "/sse/fixture", null)
+          .header("X-Session-ID", id).build())) {
+        answer(stream, 1);
+        assertThat(post(gateway, "/rpc/fixture", INITIALIZED, session).statusCode()).isEqualTo(200);
+        assertThat(post(gateway, "/rpc/fixture", META, Map.of("X-Session-ID", id, "traceparent", TRACE))
+            .statusCode()).isEqualTo(200);
+        assertThat(traceSeen(answer(stream, 2))).isEqualTo(TRACE);
+      }
+    }
+  }
+
+  /** The access log's lines for tools/call requests so far. */
+  private List<JsonNode> toolCalls() {
+    return appender.list.stream().map(e -> Json.parse(e.getFormattedMessage()))
+        .filter(l -> l.path("method").asString("").equals("tools/call")).toList();
+  }
+
+  /** The {@code traceparent} the meta tool saw in its request's {@code _meta}. */
+  private static String traceSeen(JsonNode answer) {
+    return Json.parse(answer.path("result").path("content").path(0).path("text").asString()).path("traceparent")
+        .asString();
+  }
+
+  private static JsonNode answer(SseFeed stream, int id) throws InterruptedException {
+    SseEvent event = stream.next(e -> e.type().equals("message") && Json.parse(e.data()).path("id").asInt() == id);
+    return Json.parse(event.data());
+  }
+
+  private static String modernEcho() {
+    ObjectNode params = Json.object().put("name", "echo");
+    params.putObject("arguments").put("text", "stateless");
+    ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+    meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "wire-origins-it").put("version", "1");
+    meta.putObject("io.modelcontextprotocol/clientCapabilities");
+    return Messages.request(3, "tools/call", params);
+  }
+
+  private static HttpResponse<String> post(TestGateway gateway, String path, String body, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder b = request(gateway, "POST", path, body);
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder request(TestGateway gateway, String method, String path, String body) {
+    return HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").method(method, body == null
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  }
+}
