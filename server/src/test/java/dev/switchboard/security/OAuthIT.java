@@ -29,18 +29,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OAuth resource-server mode on a real gateway, with API keys on too, against an authorization server made here
  * (its JWKS and introspection endpoint on 127.0.0.1): what MCP clients see on 200, 401 and 403, the metadata they
- * discover the authorization server by, and sessions bound to the token's subject.
+ * discover the authorization server by, and sessions bound to the token's subject. A group ({@code dev}, over both
+ * servers) needs a scope of its own.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OAuthIT {
   static final String RESOURCE = "https://gw.example";
   static final String PATH = "/mcp/fixture";
+  static final String GROUP = "/mcp/dev";
   static final String AUDIENCE = RESOURCE + PATH;
   static final String METADATA = RESOURCE + "/.well-known/oauth-protected-resource" + PATH;
   private static final AtomicInteger ADDRESSES = new AtomicInteger();
@@ -57,7 +58,8 @@ class OAuthIT {
       ObjectNode oauth = ((ObjectNode) gw.path("auth")).putObject("oauth");
       oauth.put("issuer", issuer.issuer()).put("resource", RESOURCE).put("audiencePerServer", true)
           .put("jwksUri", issuer.jwksUri()).put("jwksMinRefresh", "0s");
-      oauth.putObject("scopes").put("fixture", "mcp:fixture").put("other", "mcp:other");
+      oauth.putObject("scopes").put("fixture", "mcp:fixture").put("other", "mcp:other").put("dev", "mcp:dev");
+      gw.putObject("groups").putObject("dev").putArray("servers").add("fixture").add("other");
       oauth.putObject("introspection").put("endpoint", issuer.introspectionUri()).put("clientId", "gateway")
           .put("clientSecret", "s3cret");
     });
@@ -104,11 +106,11 @@ class OAuthIT {
       String token = token("alice-oauth");
       String id = http.open(PATH, token);
       http.assertEchoes(PATH, token, id, "hello over oauth");
-      await().atMost(Duration.ofSeconds(20)).until(() -> appender.list.stream()
-          .anyMatch(e -> e.getFormattedMessage().contains("tools/call")));
-      JsonNode line = appender.list.stream().map(e -> Json.parse(e.getFormattedMessage()))
-          .filter(l -> l.path("method").asString("").equals("tools/call")).findFirst().orElseThrow();
-      assertThat(line.path("key").asString()).isEqualTo("oauth:alice-oauth (" + TestIssuer.CLIENT + ")");
+      String principal = "oauth:alice-oauth (" + TestIssuer.CLIENT + ")";
+      // by principal: another test's call may be logged (asynchronously) while this one captures
+      await("a tools/call line naming " + principal).atMost(Duration.ofSeconds(20)).until(() -> appender.list
+          .stream().map(e -> Json.parse(e.getFormattedMessage())).anyMatch(l -> l.path("method").asString("")
+              .equals("tools/call") && l.path("key").asString("").equals(principal)));
       assertThat(appender.list.toString()).doesNotContain(token);
     } finally {
       access.detachAppender(appender);
@@ -176,6 +178,33 @@ class OAuthIT {
     assertThat(r.header("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\", scope=\"mcp:fixture\", "
         + "resource_metadata=\"" + METADATA + "\"");
     assertThat(r.errorMessage()).contains("oauth:dave");
+  }
+
+  /** A group's own scope: its members' scopes do not stand in for it, and its metadata names it. */
+  @Test
+  void aGroupNeedsItsOwnScope() throws Exception {
+    String audience = RESOURCE + GROUP;
+    String metadata = RESOURCE + "/.well-known/oauth-protected-resource" + GROUP;
+    Reply members = http.post(GROUP, bearer(issuer.token("gina", audience, "mcp:fixture mcp:other")),
+        SecureHttp.initialize(1));
+    assertThat(members.status()).as(members.describe()).isEqualTo(403);
+    assertThat(members.header("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\", scope=\"mcp:dev\", "
+        + "resource_metadata=\"" + metadata + "\"");
+    assertThat(members.errorMessage()).contains("oauth:gina", "'dev'");
+
+    String token = issuer.token("gina", audience, "mcp:dev");
+    String id = http.open(GROUP, token);
+    ObjectNode echo = Json.object().put("name", "fixture__echo");
+    echo.putObject("arguments").put("text", "through the group");
+    Reply call = http.post(GROUP, bearer(token), SecureHttp.request(2, "tools/call", echo), SecureHttp.session(id));
+    assertThat(call.status()).as(call.describe()).isEqualTo(200);
+    assertThat(call.json().path("result").path("content").path(0).path("text").asString())
+        .isEqualTo("through the group");
+
+    Reply doc = http.send("GET", "/.well-known/oauth-protected-resource" + GROUP, Map.of(), null);
+    assertThat(doc.status()).as(doc.describe()).isEqualTo(200);
+    assertThat(doc.json().path("resource").asString()).isEqualTo(audience);
+    assertThat(doc.json().path("scopes_supported").toString()).isEqualTo("[\"mcp:dev\"]");
   }
 
   @Test
