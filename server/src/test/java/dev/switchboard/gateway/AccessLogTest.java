@@ -84,6 +84,20 @@ class AccessLogTest {
         .containsExactly("error -32602", "tool_error 0", "timeout -32001");
   }
 
+  /** The ends no server answered: the client cancelled, the child died with it in flight, it never reached one. */
+  @Test
+  void cancelledCrashedAndUnsentRequestsHaveTheirOwnOutcome() {
+    AccessLog log = log(AccessMode.REQUESTS, false);
+    log.ended(exchange("{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32000,\"message\":\"Request cancelled by "
+        + "the client\"}}", RequestEvents.Ending.CANCELLED));
+    log.ended(exchange("{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32603,\"message\":\"the server exited\"}}",
+        RequestEvents.Ending.CRASH));
+    log.ended(exchange("{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32603,\"message\":\"not connected\"}}",
+        RequestEvents.Ending.NOT_SENT));
+    assertThat(lines.stream().map(Json::parse).map(l -> l.path("outcome").asString() + " " + l.path("error").asInt(0)))
+        .containsExactly("cancelled -32000", "crash -32603", "not_sent -32603");
+  }
+
   @Test
   void payloadsAppearOnlyWhenAskedAndThenRedacted() {
     log(AccessMode.REQUESTS, true).ended(exchange("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"token\":\"t-1\","

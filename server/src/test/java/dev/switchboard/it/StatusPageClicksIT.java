@@ -126,6 +126,22 @@ class StatusPageClicksIT {
     }
   }
 
+  /** The page follows the gateway by itself: a tool call made while it is open shows in its calls, no reload. */
+  @Test
+  void aToolCallShowsOnTheOpenPageWithoutAReload() throws Exception {
+    String calls = "#servers tr[data-name=\"fixture\"] td[data-k=\"calls\"]";
+    try (TestGateway gateway = sharedFixture(gw -> {}); Chromium chromium = Chromium.start(dir)) {
+      DevTools page = chromium.page();
+      page.navigate(gateway.baseUrl() + "/ui");
+      page.awaitText(calls, "0"::equals);
+      page.evaluate("window.loadedOnce = true"); // gone if the page were loaded again
+
+      whoami(gateway, null);
+      page.awaitText(calls, t -> t.matches("[1-9][0-9]*"));
+      assertThat(page.evaluate("window.loadedOnce === true").asBoolean(false)).as("the same page").isTrue();
+    }
+  }
+
   /**
    * A user's click takes a while; the table redraws every two seconds. A redraw between the press and the release
    * still leaves the click on the button.
