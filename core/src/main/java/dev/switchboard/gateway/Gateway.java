@@ -5,7 +5,6 @@ import dev.switchboard.config.Config;
 import dev.switchboard.config.GroupSpec;
 import dev.switchboard.config.ToolFilter;
 import dev.switchboard.config.ServerSpec;
-import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestMeta;
@@ -342,35 +341,9 @@ public final class Gateway implements Introspection, AutoCloseable {
 
   /** The body of {@code GET /health}. */
   public ObjectNode health() {
-    ObjectNode out = Json.object().put("status", closed.get() || draining ? "stopping" : "ok")
-        .put("version", version).put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds())
-        .put("activeSessions", sessions.size()).put("children", limits.liveChildren())
-        .put("waitingForInput", stateless.waiting());
-    var list = out.putArray("servers");
-    servers().forEach(s -> {
-      ObjectNode node = list.addObject().put("name", s.name()).put("kind", s.kind())
-          .put("state", s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
-          .put("connections", s.connections());
-      Optional.ofNullable(routes.get(s.name())).ifPresent(r -> node.put("sharing",
-          r.backend().policy().sharing().name().toLowerCase(Locale.ROOT)));
-      if (s.lastError() != null) {
-        node.put("error", s.lastError());
-      }
-    });
-    var groupList = out.putArray("groups");
-    groups().forEach(g -> group(groupList.addObject(), g));
-    return out;
-  }
-
-  /** A group in {@code /health}: its state, client sessions, and each member with whether it is in the lists. */
-  private static void group(ObjectNode node, GroupStatus g) {
-    node.put("name", g.name()).put("state", g.status().state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
-        .put("connections", g.status().connections());
-    var members = node.putArray("members");
-    g.members().forEach((name, up) -> members.addObject().put("name", name).put("available", up));
-    if (g.status().lastError() != null) {
-      node.put("error", g.status().lastError());
-    }
+    return GatewayHealth.health(new GatewayHealth.Figures(closed.get() || draining, version,
+        Duration.between(started, Instant.now()).toSeconds(), sessions.size(), limits.liveChildren(),
+        stateless.waiting()), servers(), groups(), routes);
   }
 
   /**
@@ -378,17 +351,7 @@ public final class Gateway implements Introspection, AutoCloseable {
    * a failed or crash-looping server, or a draining gateway, makes it not ready, with the reasons.
    */
   public ObjectNode readiness() {
-    ObjectNode out = Json.object();
-    var blocked = out.putArray("notReady");
-    servers().stream().filter(s -> s.state() == dev.switchboard.upstream.BackendState.FAILED
-        || s.state() == dev.switchboard.upstream.BackendState.CRASH_LOOP).forEach(s -> blocked.addObject()
-            .put("name", s.name()).put("state", s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
-            .put("error", Objects.requireNonNullElse(s.lastError(), "")));
-    boolean stopping = closed.get() || draining;
-    if (stopping) {
-      blocked.addObject().put("name", "switchboard").put("state", "stopping");
-    }
-    return out.put("status", blocked.isEmpty() ? "ready" : "not-ready");
+    return GatewayHealth.readiness(servers(), closed.get() || draining);
   }
 
   @Override
