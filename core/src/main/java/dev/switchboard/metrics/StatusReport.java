@@ -2,9 +2,9 @@ package dev.switchboard.metrics;
 
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.Session;
-import dev.switchboard.upstream.ChildCounts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -28,18 +28,26 @@ public final class StatusReport {
         add((ObjectNode) entry, sessions, figures);
       }
     }
-    restarts(out, gateway.childCounts());
+    restarts(out, restarts(gateway));
     var list = out.putArray("sessions");
     gateway.sessionRegistry().all().forEach(s -> session(list.addObject(), s));
     out.set("recentErrors", metrics.recentErrors());
     return out;
   }
 
-  /** Each server's children started in place of one that crashed. */
-  private static void restarts(ObjectNode out, Map<String, ChildCounts> children) {
+  /**
+   * Each configured server's children started in place of one that crashed, by server: the figure the page and
+   * {@code GET /admin/stats} ({@code switchboard status}) show.
+   */
+  public static Map<String, Long> restarts(Gateway gateway) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    gateway.childCounts().forEach((server, c) -> out.put(server, c.restarts()));
+    return out;
+  }
+
+  private static void restarts(ObjectNode out, Map<String, Long> restarts) {
     for (JsonNode entry : out.path("servers")) {
-      ChildCounts c = children.get(entry.path("name").asString());
-      ((ObjectNode) entry).put("restarts", c == null ? 0 : c.restarts());
+      ((ObjectNode) entry).put("restarts", restarts.getOrDefault(entry.path("name").asString(), 0L));
     }
   }
 

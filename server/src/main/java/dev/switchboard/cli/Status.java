@@ -39,17 +39,19 @@ final class Status {
   }
 
   /**
-   * As above, with each server's calls, failed calls and p50/p99 latency from {@code /admin/stats} ({@code figures},
-   * by server name; a server without figures has had no calls).
+   * As above, with each server's calls, failed calls, p50/p99 latency and restarts (children started in place of one
+   * that crashed) from {@code /admin/stats} ({@code figures}, by server name; a server without figures has had no
+   * calls), the status page's figures.
    */
   static void servers(PrintWriter out, JsonNode health, JsonNode figures) {
-    out.printf("Servers:%17s %-8s %6s %7s %7s %9s %9s%n", "", "state", "conns", "calls", "errors", "p50", "p99");
+    out.printf("Servers:%17s %-8s %6s %7s %7s %9s %9s %8s%n", "", "state", "conns", "calls", "errors", "p50", "p99",
+        "restarts");
     for (JsonNode s : health.path("servers")) {
       String error = s.has("error") ? "  " + s.path("error").asString() : "";
       JsonNode f = figures.path(s.path("name").asString());
-      out.printf("  %-22s %-8s %6d %7d %7d %9s %9s%s%n", s.path("name").asString(), s.path("state").asString(),
+      out.printf("  %-22s %-8s %6d %7d %7d %9s %9s %8d%s%n", s.path("name").asString(), s.path("state").asString(),
           s.path("connections").asInt(), f.path("calls").asLong(), f.path("errors").asLong(), millis(f.get("p50Ms")),
-          millis(f.get("p99Ms")), error);
+          millis(f.get("p99Ms")), f.path("restarts").asLong(), error);
     }
     groups(out, health, figures);
   }

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The local control endpoint: {@code POST /admin/reload} ({@code switchboard reload}), {@code POST /admin/check}
  * (the same report without applying it, for {@code config check --against-running}), {@code GET /admin/activity}
- * (requests in flight, for {@code switchboard stop}), {@code GET /admin/stats} (each server's calls, errors and
- * latency, for {@code switchboard status}), {@code POST /admin/revoke?key=NAME} and
+ * (requests in flight, for {@code switchboard stop}), {@code GET /admin/stats} (each server's calls, errors,
+ * latency and restarts, for {@code switchboard status}), {@code POST /admin/revoke?key=NAME} and
  * {@code POST /admin/unrevoke?key=NAME} ({@code switchboard revoke [--undo]}: see {@link Revocations}) and
  * {@code POST /admin/stop} (a graceful stop without signals), only from a loopback address and only with the per-run
  * admin token from {@code state.json}. Everything else there is 404. Stateless and thread safe.
@@ -65,11 +65,19 @@ final class AdminHandler {
     return name;
   }
 
-  /** {@code {"servers": {NAME: {calls, errors, p50Ms, p99Ms}}}}; no servers without metrics. */
-  static tools.jackson.databind.node.ObjectNode stats(dev.switchboard.metrics.@Nullable GatewayMetrics metrics) {
+  /**
+   * {@code {"servers": {NAME: {calls, errors, p50Ms, p99Ms, restarts}}}}: the request figures only with metrics on
+   * (a group has no restarts), the restarts always, as the status page counts them.
+   */
+  static tools.jackson.databind.node.ObjectNode stats(dev.switchboard.gateway.Gateway gateway,
+      dev.switchboard.metrics.@Nullable GatewayMetrics metrics) {
+    var servers = metrics == null ? dev.switchboard.protocol.Json.object()
+        : dev.switchboard.metrics.ServerFigures.json(metrics.figures());
+    dev.switchboard.metrics.StatusReport.restarts(gateway).forEach((server, n) -> (servers.get(
+        server) instanceof tools.jackson.databind.node.ObjectNode f ? f : servers.putObject(server)).put("restarts",
+            n));
     var out = dev.switchboard.protocol.Json.object();
-    out.set("servers", metrics == null ? dev.switchboard.protocol.Json.object()
-        : dev.switchboard.metrics.ServerFigures.json(metrics.figures()));
+    out.set("servers", servers);
     return out;
   }
 

@@ -98,7 +98,7 @@ public final class GatewayHandler extends Handler.Abstract {
     this.mcp = new StreamableHttpHandler(gateway, bodies, forwarder);
     this.legacy = new LegacySseHandler(gateway, bodies);
     this.seed = new SeedApiHandler(gateway, bodies);
-    this.admin = admin == null ? null : new AdminHandler(admin, () -> AdminHandler.stats(metrics),
+    this.admin = admin == null ? null : new AdminHandler(admin, () -> AdminHandler.stats(gateway, metrics),
         revocations);
     this.audit = audit;
     this.policy = Policy.of(gateway.config().gateway(), null);
