@@ -68,14 +68,18 @@ final class GroupSession {
   }
 
   /**
-   * A member session on {@code member} for this session's key, made where it counts in the key's fair share; for a
-   * 2026-07-28 request, on the member's stateless lane (a {@code session} member's children of this principal):
-   * {@code dispatcher}, from {@link #memberDispatcher}.
+   * A member session on {@code member} for this session's key and client, made where it counts in the key's fair
+   * share; for a 2026-07-28 request, on the member's stateless lane (a {@code session} member's children of this
+   * principal): {@code dispatcher}, from {@link #memberDispatcher}.
    */
   Session newMemberSession(Member member, Dispatcher dispatcher) {
     Session s = group.memberSessions().open(session.id() + "/" + member.name(), member.name(), dispatcher,
         session.principal(), this::memberClosed);
     s.memberOf(session.server());
+    // the client's wire and address, set before its initialize opens any member: the access log's line of a call
+    // the group routes is made from the member session
+    Session.Origin client = session.origin();
+    s.origin(client.transport(), client.address());
     return s;
   }
 

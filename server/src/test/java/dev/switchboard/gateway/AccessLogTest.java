@@ -3,15 +3,23 @@ package dev.switchboard.gateway;
 import static dev.switchboard.gateway.Wire.parse;
 import static dev.switchboard.gateway.Wire.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.access.AccessLog;
 import dev.switchboard.access.HttpExchange;
 import dev.switchboard.config.AccessMode;
+import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.LogSettings;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.RequestId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +32,7 @@ class AccessLogTest {
   private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
       + "\"echo\",\"arguments\":{\"text\":\"hello\",\"apiKey\":\"sk-live-1\",\"url\":\"https://x/?api_key=k1&a=b\"},"
       + "\"_meta\":{\"traceparent\":\"" + TRACE + "\"}}}";
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private final List<String> lines = new ArrayList<>();
 
   private AccessLog log(AccessMode mode, boolean payloads) {
@@ -129,6 +138,39 @@ class AccessLogTest {
     log.http(http(202));
     assertThat(lines).hasSize(2);
     assertThat(Json.parse(lines.get(1)).path("status").asInt()).isEqualTo(202);
+  }
+
+  /**
+   * A tool call a group routed to a member runs in the member's session: its line still names the client's wire,
+   * address, key and session, not an unknown transport.
+   */
+  @Test
+  void aToolCallThroughAGroupNamesTheClientsWireAddressKeyAndSession() {
+    List<String> seen = new CopyOnWriteArrayList<>(); // written on the member link's thread
+    Config config = ConfigLoader.parse(("{\"mcpServers\":{\"switchboard\":{\"builtin\":\"switchboard\"}},"
+        + "\"gateway\":{\"groups\":{\"g\":{\"servers\":\"*\"}},\"shutdownGrace\":\"100ms\"}}")
+        .getBytes(StandardCharsets.UTF_8), null);
+    AccessLog log = AccessLog.to(new LogSettings(1 << 20, 2, true, "info", AccessMode.REQUESTS, false), seen::add);
+    try (Gateway gateway = new Gateway(config, "test", null, null, log)) {
+      Session session = gateway.open("g", "alice");
+      session.origin("websocket", "10.1.2.3");
+      EventStream opened = session.openRequestStream(1);
+      session.initialize(Message.request(RequestId.of(1), "initialize", Json.object()
+          .put("protocolVersion", "2025-06-18")), opened);
+      assertThat(Answers.await(opened, WAIT)).containsInstanceOf(Message.Response.class);
+      EventStream called = session.openRequestStream(1);
+      session.forward(Message.request(RequestId.of(2), "tools/call", Json.object()
+          .put("name", "switchboard__list_servers")), called);
+      assertThat(Answers.await(called, WAIT)).containsInstanceOf(Message.Response.class);
+
+      await().atMost(WAIT).until(() -> seen.stream().anyMatch(l -> l.contains("\"tools/call\"")));
+      JsonNode line = seen.stream().map(Json::parse).filter(l -> l.path("method").asString().equals("tools/call"))
+          .findFirst().orElseThrow();
+      assertThat(line.path("transport").asString() + " " + line.path("client").asString() + " "
+          + line.path("key").asString() + " " + line.path("session").asString() + " " + line.path("server")
+              .asString() + " " + line.path("tool").asString())
+          .isEqualTo("websocket 10.1.2.3 alice " + session.logId() + " switchboard list_servers");
+    }
   }
 
   private static HttpExchange http(int status) {
