@@ -1,9 +1,11 @@
 package dev.switchboard.access;
 
 import dev.switchboard.gateway.RequestEvents;
+import dev.switchboard.gateway.Session;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonSize;
 import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.RequestId;
 import java.time.Instant;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +49,30 @@ final class AccessLine {
         .put("durationMs", millis(h.nanos())).put("bytesIn", h.bytesIn()).put("bytesOut", h.bytesOut());
     optional(line, "traceparent", h.traceparent());
     return line;
+  }
+
+  /**
+   * A message a frame wire carried ({@code direction} {@code in} from the client, {@code out} to it): what an HTTP
+   * line says of an exchange, with the message's type, method and id.
+   */
+  static ObjectNode message(Instant time, Session session, Message message, boolean fromClient) {
+    ObjectNode line = start(time, "message", session.origin().address(), session.principal());
+    line.put("session", session.logId()).put("transport", session.origin().transport())
+        .put("era", session.protocolVersion()).put("server", session.server())
+        .put("direction", fromClient ? "in" : "out");
+    switch (message) {
+      case Message.Request r -> id(line.put("type", "request").put("method", r.method()), r.id());
+      case Message.Notification n -> line.put("type", "notification").put("method", n.method());
+      case Message.Response r -> id(line.put("type", "response"), r.id());
+      case Message.ErrorResponse e -> id(line.put("type", "error").put("error", e.error().code()), e.id());
+    }
+    return line.put(fromClient ? "bytesIn" : "bytesOut", JsonSize.of(message.node()));
+  }
+
+  private static void id(ObjectNode line, @Nullable RequestId id) {
+    if (id != null) {
+      line.set("id", id.value());
+    }
   }
 
   private static ObjectNode start(Instant time, String kind, String client, @Nullable String key) {

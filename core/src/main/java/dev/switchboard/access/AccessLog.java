@@ -3,7 +3,9 @@ package dev.switchboard.access;
 import dev.switchboard.config.AccessMode;
 import dev.switchboard.config.LogSettings;
 import dev.switchboard.gateway.RequestEvents;
+import dev.switchboard.gateway.Session;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.Message;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -13,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The access log: one JSON line per client request that reached a server (a {@link RequestEvents}) and per HTTP
- * exchange that {@code logging.access} asks for. Lines are built off the caller's thread; the mode and
- * {@code logging.payloads} follow reloads. Thread safe.
+ * exchange, or message a socket or WebSocket carried, that {@code logging.access} asks for. Lines are built off the
+ * caller's thread; the mode and {@code logging.payloads} follow reloads. Thread safe.
  */
 public final class AccessLog implements RequestEvents, AutoCloseable {
   /** The logger whose appender writes {@code logs/access.log}; the message is the whole line. */
@@ -62,6 +64,15 @@ public final class AccessLog implements RequestEvents, AutoCloseable {
     if (s.access() != AccessMode.OFF) {
       Instant now = Instant.now();
       out.accept(() -> Json.text(AccessLine.request(now, exchange, s.payloads())));
+    }
+  }
+
+  /** A message a socket or WebSocket carried, either way: logged in "messages" mode, as an HTTP exchange is. */
+  @Override
+  public void carried(Session session, Message message, boolean fromClient) {
+    if (settings.access() == AccessMode.MESSAGES) {
+      Instant now = Instant.now();
+      out.accept(() -> Json.text(AccessLine.message(now, session, message, fromClient)));
     }
   }
 

@@ -106,6 +106,11 @@ public final class Gateway implements Introspection, AutoCloseable {
     return config;
   }
 
+  /** Who hears how requests ended and what the frame wires carried (the daemon's metrics and access log). */
+  public RequestEvents events() {
+    return events;
+  }
+
   public String version() {
     return version;
   }

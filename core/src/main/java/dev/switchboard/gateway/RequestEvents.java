@@ -23,6 +23,13 @@ public interface RequestEvents {
   default void notified(String server, String method) {}
 
   /**
+   * A message a frame wire (a socket line, a WebSocket frame) carried for {@code session}: read from the client
+   * ({@code fromClient}) or written to it. Such a wire has no HTTP exchange per message for the access log to log in
+   * its "messages" mode; called on the wire's reader or writer thread.
+   */
+  default void carried(Session session, Message message, boolean fromClient) {}
+
+  /**
    * The gateway's share of {@code exchange}: from the request's first byte to its answer written, less the server's
    * time, reported by the wire's writer once the answer is written ({@link ShareClock}); where the wire cannot time
    * the request, {@link Exchange#gatewayNanos()}.
@@ -52,6 +59,11 @@ public interface RequestEvents {
       @Override
       public void notified(String server, String method) {
         list.forEach(l -> l.notified(server, method));
+      }
+
+      @Override
+      public void carried(Session session, Message message, boolean fromClient) {
+        list.forEach(l -> l.carried(session, message, fromClient));
       }
 
       @Override

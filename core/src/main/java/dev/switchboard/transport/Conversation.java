@@ -3,6 +3,7 @@ package dev.switchboard.transport;
 import dev.switchboard.gateway.EventStream;
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.GatewayException;
+import dev.switchboard.gateway.RequestEvents;
 import dev.switchboard.gateway.Session;
 import dev.switchboard.gateway.SessionState;
 import dev.switchboard.protocol.Json;
@@ -12,6 +13,8 @@ import dev.switchboard.protocol.MessageCodec;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestId;
 import dev.switchboard.upstream.UpstreamException;
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * One session on a wire that carries whole JSON-RPC messages both ways (a socket line, a WebSocket frame): the
  * wire's reader hands each frame to {@link #receive}, and everything for the client — answers, server requests,
  * notifications, errors for bad input — comes out of one ordered, bounded {@link #outbox()} that the wire's single
- * writer drains. Threads: {@link #receive} from one reader at a time; {@link #close} from any thread, idempotent.
+ * writer drains (through {@link #writer}). Threads: {@link #receive} from one reader at a time; {@link #close} from
+ * any thread, idempotent.
  */
 public final class Conversation {
   private static final Logger LOG = LoggerFactory.getLogger(Conversation.class);
@@ -59,7 +63,8 @@ public final class Conversation {
 
   /**
    * One frame from the client that began arriving at {@code begun} ({@link System#nanoTime()}): a request's gateway
-   * share is timed from there to its answer written.
+   * share is timed from there to its answer written. The frame wires' way in (an HTTP wire hands over parsed
+   * messages, and the HTTP layer logs its exchanges), so the message is {@linkplain RequestEvents#carried carried}.
    */
   public void receive(byte[] frame, long begun) {
     Message message;
@@ -69,6 +74,7 @@ public final class Conversation {
       reply(Message.error(e.id(), e.error()));
       return;
     }
+    gateway.events().carried(session, message, true);
     receive(message, begun);
   }
 
@@ -84,6 +90,14 @@ public final class Conversation {
       case Message.Request r -> request(r, begun);
       default -> notification(message);
     }
+  }
+
+  /**
+   * The writer of a frame wire: drains the outbox onto {@code frames} until {@code done} (see {@link OutboxWriter}),
+   * each message written {@linkplain RequestEvents#carried carried}.
+   */
+  public OutboxWriter writer(OutboxWriter.Frames frames, BooleanSupplier done) {
+    return new OutboxWriter(outbox(), new Carried(frames), done);
   }
 
   /** A frame the wire could not take (too long, not text): an error naming why; the id is unknown. */
@@ -170,5 +184,30 @@ public final class Conversation {
 
   private static Message error(RequestId id, int code, String text) {
     return Message.error(id, new JsonRpcError(code, text));
+  }
+
+  /** A wire's frames that tell the gateway's events of each message once it is written. */
+  private final class Carried implements OutboxWriter.Frames {
+    private final OutboxWriter.Frames frames;
+
+    Carried(OutboxWriter.Frames frames) {
+      this.frames = frames;
+    }
+
+    @Override
+    public void write(Message message) throws IOException {
+      frames.write(message);
+      gateway.events().carried(session, message, false);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      frames.flush();
+    }
+
+    @Override
+    public void idle() throws IOException {
+      frames.idle();
+    }
   }
 }

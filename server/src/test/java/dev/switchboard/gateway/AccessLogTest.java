@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The access log's lines from literal exchanges (here because sessions are made in this package): every fact but no
- * payload by default, redacted payloads on request, nothing when off, HTTP lines by mode.
+ * payload by default, redacted payloads on request, nothing when off, HTTP and wire-message lines by mode.
  */
 class AccessLogTest {
   private static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
@@ -138,6 +138,37 @@ class AccessLogTest {
     log.http(http(202));
     assertThat(lines).hasSize(2);
     assertThat(Json.parse(lines.get(1)).path("status").asInt()).isEqualTo(202);
+  }
+
+  /**
+   * A message a socket or WebSocket carried has a line only in messages mode: which way it went, its type, method
+   * and id, and the session's facts, but not its payload.
+   */
+  @Test
+  void aCarriedMessageIsLoggedOnlyInMessagesModeWithItsDirectionTypeMethodAndId() {
+    AccessLog log = log(AccessMode.REQUESTS, true);
+    Session session = session();
+    session.origin("socket", "tcp://127.0.0.1:7000");
+    log.carried(session, request(CALL), true);
+    assertThat(lines).as("not in requests mode").isEmpty();
+    log.settings(new LogSettings(1 << 20, 2, true, "info", AccessMode.MESSAGES, false));
+    log.carried(session, request(CALL), true);
+    log.carried(session, parse("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{}}"), false);
+    log.carried(session, parse("{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"error\":{\"code\":-32601,\"message\":"
+        + "\"no\"}}"), true);
+    List<JsonNode> logged = lines.stream().map(Json::parse).toList();
+    assertThat(logged).extracting(l -> l.path("direction").asString() + " " + l.path("type").asString() + " "
+        + l.path("method").asString("-") + " " + l.path("id").asString("-") + " " + l.path("error").asInt(0))
+        .containsExactly("in request tools/call 3 0", "out notification notifications/progress - 0",
+            "in error - s-1 -32601");
+    JsonNode first = logged.get(0);
+    assertThat(first.path("kind").asString() + " " + first.path("transport").asString() + " "
+        + first.path("client").asString() + " " + first.path("key").asString() + " " + first.path("session")
+            .asString() + " " + first.path("server").asString()).isEqualTo("message socket tcp://127.0.0.1:7000 "
+                + "alice 01234567 fixture");
+    assertThat(first.path("bytesIn").asInt()).isEqualTo(CALL.length());
+    assertThat(logged.get(1).has("bytesOut")).isTrue();
+    assertThat(lines.get(0)).doesNotContain("hello").doesNotContain("sk-live-1");
   }
 
   /**

@@ -100,7 +100,7 @@ final class SocketConnection {
   private void write() {
     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024);
     try {
-      OutboxWriter.Ending ending = new OutboxWriter(conversation.outbox(), new Lines(out),
+      OutboxWriter.Ending ending = conversation.writer(new Lines(out),
           () -> inputClosed && conversation.session().inFlight() == 0).drain();
       if (ending == OutboxWriter.Ending.CUT_OFF) {
         LOG.warn("session {}: socket client did not keep up with its messages; disconnected",

@@ -72,7 +72,7 @@ public final class WebSocketConnection implements Session.Listener.AutoDemanding
     int status = StatusCode.NORMAL;
     String why = "the session ended";
     try {
-      OutboxWriter.Ending ending = new OutboxWriter(conversation.outbox(), new Frames(session), () -> false).drain();
+      OutboxWriter.Ending ending = conversation.writer(new Frames(session), () -> false).drain();
       if (ending == OutboxWriter.Ending.CUT_OFF) {
         status = StatusCode.POLICY_VIOLATION;
         why = "the client did not keep up with its messages";

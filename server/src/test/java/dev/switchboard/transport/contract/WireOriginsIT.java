@@ -8,6 +8,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.access.AccessLog;
+import dev.switchboard.client.transport.SocketTransport;
+import dev.switchboard.config.ListenAddress;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.testing.Fixtures;
@@ -35,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * What an HTTP request says about its client reaches the session on every wire, as on Streamable HTTP: behind a
  * trusted proxy the access log names the {@code X-Forwarded-For} client of a 2026-07-28 request and of a WebSocket
  * session, and a {@code traceparent} header on a legacy SSE or seed API POST reaches the child in the request's
- * {@code _meta}.
+ * {@code _meta}; and in messages mode the socket and WebSocket wires log every message, either way.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WireOriginsIT {
@@ -89,6 +91,30 @@ class WireOriginsIT {
     }
   }
 
+  /**
+   * In messages mode a socket or WebSocket session's messages each have a line, either way, as each Streamable HTTP
+   * exchange has: the client's notification, the server's request to the client and the client's answer too.
+   */
+  @Test
+  void inMessagesModeTheSocketAndWebSocketWiresLogEveryMessageEitherWay() throws Exception {
+    ObjectNode servers = Json.object();
+    ObjectNode fixture = Fixtures.server(Fixtures.CONFORMANCE);
+    fixture.putArray("listen").add("tcp://127.0.0.1:0");
+    servers.set("fixture", fixture);
+    try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("logging").put("access", "messages"))) {
+      var tcp = (ListenAddress.Tcp) gateway.daemon().listening("fixture").get(0);
+      sample(new WireClient(SocketTransport.tcp(tcp.host(), tcp.port())));
+      sample(new WireClient(new JdkWebSocketTransport(URI.create("ws://127.0.0.1:" + gateway.port()
+          + "/ws/fixture"))));
+
+      for (String wire : List.of("socket", "websocket")) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(messages(wire)).contains(
+            "in request initialize", "out response -", "in notification notifications/initialized",
+            "in request tools/call", "out request sampling/createMessage", "in response -"));
+      }
+    }
+  }
+
   @Test
   void aTraceparentHeaderOnALegacySsePostReachesTheChild() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture();
@@ -117,6 +143,30 @@ class WireOriginsIT {
         assertThat(traceSeen(answer(stream, 2))).isEqualTo(TRACE);
       }
     }
+  }
+
+  /** Initializes with sampling, and calls the tool that asks the client to sample; then hangs up. */
+  private static void sample(WireClient client) throws Exception {
+    try (client) {
+      client.onServerRequest(r -> {
+        ObjectNode result = Json.object().put("role", "assistant").put("model", "wire-origins");
+        result.putObject("content").put("type", "text").put("text", "sampled");
+        return result;
+      });
+      ObjectNode caps = Json.object();
+      caps.putObject("sampling");
+      client.initialize(caps);
+      WireClient.result(client.request("tools/call", TransportContract.call("test_sampling", "prompt", "say hi")));
+    }
+  }
+
+  /** The message lines of the wire's sessions so far: direction, type and method ({@code -} for none). */
+  private List<String> messages(String transport) {
+    return appender.list.stream().map(e -> Json.parse(e.getFormattedMessage()))
+        .filter(l -> l.path("kind").asString("").equals("message") && l.path("transport").asString("")
+            .equals(transport))
+        .map(l -> l.path("direction").asString() + " " + l.path("type").asString() + " "
+            + l.path("method").asString("-")).toList();
   }
 
   /** The access log's lines for tools/call requests so far. */
