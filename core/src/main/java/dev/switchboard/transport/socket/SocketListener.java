@@ -139,7 +139,7 @@ public final class SocketListener implements AutoCloseable {
     Conversation conversation;
     try {
       conversation = Conversation.open(gateway, server, "listener " + address);
-      conversation.session().origin("socket", address.toString());
+      conversation.session().origin("socket", peer(client));
     } catch (GatewayException e) {
       refuse(client, e);
       return;
@@ -154,6 +154,11 @@ public final class SocketListener implements AutoCloseable {
       return;
     }
     connection.start(server + "-" + accepted.incrementAndGet());
+  }
+
+  /** The client's IP address over TCP, as the HTTP wires name it; a Unix socket's peer has none. */
+  private static String peer(SocketChannel client) throws IOException {
+    return client.getRemoteAddress() instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "";
   }
 
   /** No session for this client (unknown server, capacity, shutting down): one error line, then the socket closes. */

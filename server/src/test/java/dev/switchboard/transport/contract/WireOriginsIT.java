@@ -112,6 +112,10 @@ class WireOriginsIT {
             "in request initialize", "out response -", "in notification notifications/initialized",
             "in request tools/call", "out request sampling/createMessage", "in response -"));
       }
+      assertThat(toolCalls()).filteredOn(l -> !l.path("kind").asString("").equals("message"))
+          .extracting(l -> l.path("transport").asString() + " " + l.path("client").asString())
+          .as("the peer's address, not the listener's").containsExactlyInAnyOrder("socket 127.0.0.1",
+              "websocket 127.0.0.1");
     }
   }
 
