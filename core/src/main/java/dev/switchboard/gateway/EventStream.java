@@ -469,6 +469,9 @@ public final class EventStream {
   /** Under the lock: reports this stream's unconsumed holding to the gateway-wide count; true when over the bound. */
   private boolean account() {
     long now = owner == 0 ? events.size() : 0;
+    if (now == counted) {
+      return false; // nothing changed (a stream being read holds nothing): no trip to the gateway-wide count
+    }
     boolean over = retained.adjust(this, now - counted, now > 0);
     counted = now;
     return over;

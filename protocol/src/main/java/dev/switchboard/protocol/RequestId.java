@@ -33,12 +33,22 @@ public record RequestId(JsonNode value) {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof RequestId id && id.isString() == isString() && id.toString().equals(toString());
+    return other instanceof RequestId id && id.isString() == isString()
+        && (isString() ? value.asString().equals(id.value.asString()) : sameNumber(id.value));
   }
 
+  /** Hashed without making a string or a {@code BigInteger}: ids are map keys on every request's path. */
   @Override
   public int hashCode() {
-    return toString().hashCode() * (isString() ? 31 : 17);
+    if (isString()) {
+      return value.asString().hashCode() * 31;
+    }
+    return (value.canConvertToLong() ? Long.hashCode(value.longValue()) : value.bigIntegerValue().hashCode()) * 17;
+  }
+
+  private boolean sameNumber(JsonNode other) {
+    return (value.canConvertToLong() && other.canConvertToLong()) ? value.longValue() == other.longValue()
+        : value.bigIntegerValue().equals(other.bigIntegerValue());
   }
 
   @Override

@@ -45,6 +45,16 @@ class RequestIdTest {
   }
 
   @Test
+  void integersBeyondALongCompareByValue() {
+    RequestId big = new RequestId(Json.parse("123456789012345678901234567890"));
+    RequestId same = new RequestId(Json.NODES.numberNode(new BigInteger("123456789012345678901234567890")));
+    assertThat(big).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(big).isNotEqualTo(RequestId.of(Long.MAX_VALUE)).isNotEqualTo(RequestId.of(
+        "123456789012345678901234567890"));
+    assertThat(RequestId.of(Long.MAX_VALUE)).isNotEqualTo(big);
+  }
+
+  @Test
   void stringEquality() {
     assertThat(RequestId.of("abc")).isEqualTo(new RequestId(Json.parse("\"abc\"")));
     assertThat(RequestId.of("abc").hashCode()).isEqualTo(new RequestId(Json.parse("\"abc\"")).hashCode());
