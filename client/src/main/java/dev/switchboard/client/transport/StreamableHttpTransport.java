@@ -356,11 +356,30 @@ public final class StreamableHttpTransport implements Transport {
       throw new IOException("transport to " + endpoint + " is closed");
     }
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        if (closed || !endedBeforeAnswer(e)) {
+          throw e;
+        }
+        // A kept-alive connection the server closed as it was taken from the pool: the server never answered, so the
+        // request goes once more, on a new connection (the JDK retries only GETs; okhttp and browsers do this too).
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException(request.method() + " " + endpoint + " interrupted");
     }
+  }
+
+  /** Whether the connection ended before a byte of the response's head: an end of stream among the causes. */
+  private static boolean endedBeforeAnswer(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.EOFException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private InputStream track(InputStream body) {

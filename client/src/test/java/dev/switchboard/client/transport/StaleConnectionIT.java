@@ -1,0 +1,122 @@
+package dev.switchboard.client.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.MessageCodec;
+import dev.switchboard.protocol.RequestId;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A server may close a kept-alive connection just as the client takes it for its next request (Node closes idle
+ * ones after 5 s): the request must then go once more on a new connection, not fail with "received no bytes".
+ */
+@Timeout(30)
+class StaleConnectionIT {
+  @Test
+  void aRequestOnAConnectionTheServerClosedGoesAgainOnANewOne() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger connections = new AtomicInteger();
+      Thread.ofVirtual().start(() -> accept(server, connections));
+      BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+      StreamableHttpTransport transport = StreamableHttpTransport.builder(URI.create("http://127.0.0.1:"
+          + server.getLocalPort() + "/mcp")).standaloneStream(false).build();
+      transport.start(new Transport.Receiver() {
+        @Override
+        public void onMessage(Message message) {
+          received.add(message);
+        }
+
+        @Override
+        public void onClosed(@Nullable Throwable cause) {}
+      });
+
+      transport.send(Message.request(RequestId.of(1), "tools/list", null));
+      transport.send(Message.request(RequestId.of(2), "tools/list", null)); // the first connection ends unanswered
+
+      assertThat(answerId(received)).isEqualTo("1");
+      assertThat(answerId(received)).as("answered on the second connection").isEqualTo("2");
+      assertThat(connections).hasValue(2);
+    }
+  }
+
+  private static String answerId(BlockingQueue<Message> received) throws InterruptedException {
+    Message m = received.poll(10, TimeUnit.SECONDS);
+    assertThat(m).isInstanceOf(Message.Response.class);
+    return ((Message.Response) m).id().toString();
+  }
+
+  private static void accept(ServerSocket server, AtomicInteger connections) {
+    try {
+      while (true) {
+        Socket socket = server.accept();
+        int n = connections.incrementAndGet();
+        Thread.ofVirtual().start(() -> serve(socket, n == 1 ? 1 : Integer.MAX_VALUE));
+      }
+    } catch (IOException e) {
+      // the test is over: the server socket closed
+    }
+  }
+
+  /** Answers {@code answers} requests kept-alive, then reads the next one and closes without a byte. */
+  private static void serve(Socket socket, int answers) {
+    try (socket) {
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      OutputStream out = socket.getOutputStream();
+      for (int served = 0;; served++) {
+        int length = head(in);
+        if (length < 0) {
+          return;
+        }
+        Message.Request request = (Message.Request) MessageCodec.parse(in.readNBytes(length));
+        if (served == answers) {
+          return;
+        }
+        byte[] body = Message.response(request.id(), dev.switchboard.protocol.Json.object()).bytes();
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the client went away
+    }
+  }
+
+  /** Reads a request head; its Content-Length, or -1 at the end of the stream. */
+  private static int head(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int length = 0;
+    for (int c = in.read(); c >= 0; c = in.read()) {
+      if (c != '\n') {
+        line.append((char) c);
+        continue;
+      }
+      String text = line.toString().trim().toLowerCase(Locale.ROOT);
+      line.setLength(0);
+      if (text.isEmpty()) {
+        return length;
+      }
+      if (text.startsWith("content-length:")) {
+        length = Integer.parseInt(text.substring("content-length:".length()).trim());
+      }
+    }
+    return -1;
+  }
+}
