@@ -24,6 +24,32 @@ public final class SseWriter {
     return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * As {@link #encode} with {@code data} the UTF-8 bytes of compact JSON, which has no line break (a JSON string
+   * escapes them): one {@code data:} line made of the bytes as they are, with no decoding and re-encoding per event.
+   * Data with a line break after all takes the general path.
+   */
+  public static byte[] encodeJson(@Nullable String id, @Nullable String event, byte[] json) {
+    for (byte b : json) {
+      if (b == '\n' || b == '\r') {
+        return encode(id, event, new String(json, StandardCharsets.UTF_8));
+      }
+    }
+    StringBuilder head = new StringBuilder(48);
+    if (event != null) {
+      head.append("event: ").append(singleLine(event)).append('\n');
+    }
+    if (id != null) {
+      head.append("id: ").append(singleLine(id)).append('\n');
+    }
+    byte[] start = head.append("data: ").toString().getBytes(StandardCharsets.UTF_8);
+    byte[] out = java.util.Arrays.copyOf(start, start.length + json.length + 2);
+    System.arraycopy(json, 0, out, start.length, json.length);
+    out[out.length - 2] = '\n';
+    out[out.length - 1] = '\n';
+    return out;
+  }
+
   /** A {@code retry:} field telling the client how long to wait before reconnecting. */
   public static byte[] retry(long millis) {
     return ("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII);

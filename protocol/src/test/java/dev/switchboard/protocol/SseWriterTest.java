@@ -33,6 +33,25 @@ class SseWriterTest {
   }
 
   @Test
+  void compactJsonIsOneDataLineOfItsOwnBytes() {
+    String json = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"line\\nbreak, caf\u00e9 \u2603\"}}";
+    byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+    assertThat(text(SseWriter.encodeJson("7-1", null, utf8))).isEqualTo("id: 7-1\ndata: " + json + "\n\n")
+        .isEqualTo(text(SseWriter.encode("7-1", null, json)));
+    assertThat(text(SseWriter.encodeJson(null, "message", utf8))).isEqualTo(text(SseWriter.encode(null, "message",
+        json)));
+    assertThat(text(SseWriter.encodeJson("a\nb", null, "{}".getBytes(StandardCharsets.UTF_8))))
+        .as("the id still cannot inject a field").isEqualTo("id: ab\ndata: {}\n\n");
+  }
+
+  @Test
+  void jsonWithARawLineBreakTakesTheGeneralPath() {
+    String pretty = "{\n  \"a\": 1\r\n}";
+    assertThat(text(SseWriter.encodeJson(null, null, pretty.getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo(text(SseWriter.encode(null, null, pretty))).isEqualTo("data: {\ndata:   \"a\": 1\ndata: }\n\n");
+  }
+
+  @Test
   void encodeDataOnly() {
     assertThat(text(SseWriter.encode(null, null, "hello"))).isEqualTo("data: hello\n\n");
   }

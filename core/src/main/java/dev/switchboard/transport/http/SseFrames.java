@@ -1,6 +1,5 @@
 package dev.switchboard.transport.http;
 
-import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.SseWriter;
 import dev.switchboard.transport.OutboxWriter;
@@ -38,7 +37,7 @@ final class SseFrames implements OutboxWriter.Frames {
 
   @Override
   public void write(Message message) throws IOException {
-    send(SseWriter.encode(null, "message", Json.text(message.node())));
+    send(SseWriter.encodeJson(null, "message", message.bytes()));
   }
 
   @Override

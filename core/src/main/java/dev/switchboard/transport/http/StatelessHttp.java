@@ -138,8 +138,8 @@ final class StatelessHttp {
 
   private static void send(Response response, Step step, boolean last) throws IOException, InterruptedException {
     byte[] bytes = switch (step) {
-      case Step.Notify(Message.Notification n) -> SseWriter.encode(null, null, Json.text(n.node()));
-      case Step.Final(Message m) -> SseWriter.encode(null, null, Json.text(m.node()));
+      case Step.Notify(Message.Notification n) -> SseWriter.encodeJson(null, null, n.bytes());
+      case Step.Final(Message m) -> SseWriter.encodeJson(null, null, m.bytes());
       case Step.Idle idle -> SseWriter.heartbeat();
     };
     ResponseWrites.write(response, last, bytes, StreamResponder.WRITE_TIMEOUT, "stateless response");

@@ -103,7 +103,7 @@ final class StreamResponder {
       return cursor;
     }
     for (EventStream.Event e : events) {
-      write(false, SseWriter.encode(e.id(), null, Json.text(e.message().node())));
+      write(false, SseWriter.encodeJson(e.id(), null, e.message().bytes()));
       stream.delivered(e.seq());
     }
     return last(events);
