@@ -25,6 +25,8 @@ public final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   /** Delivered events kept for a reconnecting client. */
   private static final int REPLAY_WINDOW = 256;
+  /** Events a consumer takes in a row without waiting before it lets others have its carrier (~1 ms of writes). */
+  private static final int FAIR_EVENTS = 256;
 
   private final int id;
   private final int capacity;
@@ -33,6 +35,8 @@ public final class EventStream {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Event> events = new ArrayDeque<>();
+  /** Events its consumer found waiting, batch after batch; touched by the consumer only, outside the lock. */
+  private final Streak eager = new Streak(FAIR_EVENTS);
   private long nextSeq = 1;
   private long delivered;
   private int awaitingResponses;
@@ -224,18 +228,25 @@ public final class EventStream {
   /** As {@link #await(long, Duration)}, for the consumer holding {@code token}; returns at once if displaced. */
   public Batch await(long cursor, Duration timeout, int token) throws InterruptedException {
     long nanos = timeout.toNanos();
+    boolean waited = false;
+    Batch batch;
     lock.lock();
     try {
       while (!hasAfter(cursor) && !finished && !cutOff && owner == token && nanos > 0) {
+        waited = true;
         nanos = changed.awaitNanos(nanos);
       }
-      if (owner != token) {
-        return new Batch(List.of(), false, false, true);
-      }
-      return new Batch(after(cursor), finished, cutOff, false);
+      batch = owner != token ? new Batch(List.of(), false, false, true)
+          : new Batch(after(cursor), finished, cutOff, false);
     } finally {
       lock.unlock();
     }
+    if (waited || batch.events().isEmpty()) {
+      eager.idle();
+    } else {
+      eager.busy(batch.events().size()); // a flooded stream's writer never waits: it must still share its carrier
+    }
+    return batch;
   }
 
   /** Records that the consumer wrote everything up to {@code seq}, so older events may be trimmed. */

@@ -40,6 +40,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class Link implements Upstream.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Link.class);
   static final int MAILBOX = 4096;
+  /**
+   * Events an owner handles in a row, its mailbox never empty, before it lets others have its carrier: about a
+   * millisecond of work (see {@link Streak}).
+   */
+  static final int FAIR_TURNS = 64;
 
   /** The dispatcher that owns a link: it decides where unattributed traffic goes and what a dead link means. */
   interface Owner {
@@ -383,9 +388,17 @@ final class Link implements Upstream.Listener {
   }
 
   private void run() {
+    Streak streak = new Streak(FAIR_TURNS);
     try {
       while (!finished) {
-        ownerTurn(mailbox.take());
+        LinkEvent event = mailbox.poll();
+        if (event == null) {
+          streak.idle();
+          event = mailbox.take();
+        } else {
+          streak.busy(1);
+        }
+        ownerTurn(event);
       }
     } catch (InterruptedException e) {
       LOG.warn("{}: link owner interrupted; failing what is left", server);
