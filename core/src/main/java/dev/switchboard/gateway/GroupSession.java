@@ -215,7 +215,9 @@ final class GroupSession {
         note(available.get(i), kind, f);
       }
     }
-    Merged result = new Merged(generation, Catalog.merge(kind, items, group.visibleTo(session.principal())));
+    // the filters are on tools (`tools.allow`/`tools.deny`, a key's `tools`): prompts and resources all stay
+    Merged result = new Merged(generation, Catalog.merge(kind, items, kind == ListKind.TOOLS
+        ? group.visibleTo(session.principal()) : name -> true));
     if (complete) {
       merged.put(kind, result);
     }

@@ -95,8 +95,11 @@ class GroupDispatcherTest {
     assertThat(result(call(s, "tools/call", Json.object().put("name", "a__t2"))).path("called").asString())
         .isEqualTo("a:t2");
 
+    long told = standalone(s).stream().filter("notifications/tools/list_changed"::equals).count();
     b.state = BackendState.RUNNING;
     group.tick(System.nanoTime());
+    assertThat(standalone(s).stream().filter("notifications/tools/list_changed"::equals).count())
+        .as("the client is told again when the member returns").isGreaterThan(told);
     assertThat(toolNames(s)).contains("b__u1", "b__u2");
   }
 
@@ -114,6 +117,20 @@ class GroupDispatcherTest {
             assertThat(err.message()).isEqualTo("Unknown tool: " + name);
           }));
     }
+  }
+
+  @Test
+  void aToolFilterLeavesPromptsAlone() {
+    GroupSpec spec = new GroupSpec("g", null, new ToolFilter(List.of("b__*"), List.of("*p-u2*")), Duration.ofSeconds(
+        10), 100);
+    Session s = open(new GroupDispatcher(spec, List.of(new Member("a", a), new Member("b", b)), Limits.DEFAULTS,
+        "test", p -> new ToolFilter(List.of(), List.of("a__*"))));
+    assertThat(toolNames(s)).as("the filter still applies to tools").isNotEmpty().allMatch(n -> n.startsWith("b__"));
+    List<String> prompts = new ArrayList<>();
+    result(call(s, "prompts/list", Json.object())).path("prompts").forEach(p -> prompts.add(p.path("name").asString()));
+    assertThat(prompts).containsExactly("a__p-t1", "a__p-t2", "a__p-t3", "b__p-u1", "b__p-u2");
+    assertThat(result(call(s, "prompts/get", Json.object().put("name", "a__p-t1"))).path("member").asString())
+        .isEqualTo("a");
   }
 
   @Test
