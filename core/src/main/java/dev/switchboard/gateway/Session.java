@@ -383,6 +383,16 @@ public final class Session {
     }
   }
 
+  /**
+   * The handshake failed: the registry forgets the session before the refusal reaches {@code out}, so a client that
+   * reads it never finds the session listed; then the session ends.
+   */
+  void refused(Message answer, EventStream out) {
+    listener.closed(this);
+    out.offer(answer);
+    close("the server refused initialize");
+  }
+
   int logLevel() {
     return logLevel;
   }

@@ -44,13 +44,13 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
     owners.put(link, session);
     link.connect(() -> connect(link, session.principal()));
     link.forward(session, initialize, out, (answer, outcome) -> {
-      // the session must know its revision before the client can send its next request; a refusal ends it after
+      // the session must know its revision before the client can send its next request; a refused one leaves the
+      // registry before its client can read the refusal, and ends after the refusal is on its stream
       if (answer instanceof Message.Response) {
         session.initialized(answer);
         out.offer(answer);
       } else {
-        out.offer(answer);
-        session.initialized(answer);
+        session.refused(answer, out);
       }
     });
   }

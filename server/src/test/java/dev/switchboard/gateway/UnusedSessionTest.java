@@ -124,6 +124,27 @@ class UnusedSessionTest {
     assertThat(other.state()).isNotEqualTo(SessionState.CLOSED);
   }
 
+  @Test
+  void aRefusedSessionIsGoneFromTheRegistryWhenItsClientReadsTheRefusal() throws Exception {
+    backend.slowStart = true;
+    for (int round = 0; round < 50; round++) { // the client used to win the race now and then: a few rounds show it
+      Session refused = registry.create("fake", dispatcher, "anonymous", 100);
+      EventStream out = refused.openRequestStream(1);
+      out.attach(); // as the HTTP wire does before it hands the stream over
+      refused.initialize(Wire.request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+          + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"),
+          out);
+      FakeUpstream child = backend.children.get(round);
+      Message initialize = child.next();
+      child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + initialize.node().path("id")
+          + ",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
+
+      assertThat(Wire.await(out, 1).get(0).node().has("error")).isTrue();
+      assertThat(registry.find(refused.id())).as("round %d", round).isEmpty();
+      await().atMost(Duration.ofSeconds(10)).until(() -> refused.state() == SessionState.CLOSED);
+    }
+  }
+
   private Session initialized() throws InterruptedException {
     Session session = registry.create("fake", dispatcher, "anonymous", 100);
     EventStream out = session.openRequestStream(1);
