@@ -3,8 +3,6 @@ package dev.switchboard.gateway;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
-  /** Delivered events kept for a reconnecting client. */
-  private static final int REPLAY_WINDOW = 256;
   /** Events a consumer takes in a row without waiting before it lets others have its carrier (~1 ms of writes). */
   private static final int FAIR_EVENTS = 256;
 
@@ -34,16 +30,12 @@ public final class EventStream {
   private final boolean requestStream;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final ArrayDeque<Event> events = new ArrayDeque<>();
+  private final EventWindow events;
   /** Events its consumer found waiting, batch after batch; touched by the consumer only, outside the lock. */
   private final Streak eager = new Streak(FAIR_EVENTS);
-  private long nextSeq = 1;
-  private long delivered;
   private int awaitingResponses;
   private boolean finished;
   private boolean cutOff;
-  /** The highest sequence number a cut dropped undelivered (0: none): a resume from before it cannot be served. */
-  private long cutThrough;
   /** The consumer writing this stream now (0: none); a resuming client takes over from one that went silent. */
   private int owner;
   private int lastOwner;
@@ -55,7 +47,7 @@ public final class EventStream {
   /** Its session ended: once no consumer is writing it, nothing it holds can be asked for again. */
   private boolean discarded;
   /** The gateway's share of the requests answered here, timed from the wire's first byte to the answer written. */
-  private volatile @Nullable ShareClock shares; // made by the first timing: most streams are never timed
+  private final Shares shares = new Shares(lock);
 
   EventStream(int id, int capacity, int expectedResponses) {
     this(id, capacity, expectedResponses, null, RetainedEvents.UNBOUNDED);
@@ -72,6 +64,7 @@ public final class EventStream {
     this.awaitingResponses = expectedResponses;
     this.onDrained = onDrained;
     this.retained = retained;
+    this.events = new EventWindow(id);
   }
 
   /** One numbered message; {@code id()} is unique within the session. */
@@ -103,7 +96,7 @@ public final class EventStream {
       if (finished || cutOff || !makeRoom()) {
         return false;
       }
-      events.addLast(new Event(id + "-" + nextSeq, nextSeq++, message));
+      events.append(message);
       boolean isResponse = message instanceof Message.Response || message instanceof Message.ErrorResponse;
       if (isResponse && awaitingResponses > 0 && --awaitingResponses == 0) {
         finished = true;
@@ -125,7 +118,7 @@ public final class EventStream {
    * sent; for a stream that answers one exchange (a POST's).
    */
   public void timeFrom(long begun) {
-    clock().timeFrom(begun);
+    shares.timeFrom(begun);
   }
 
   /**
@@ -133,64 +126,37 @@ public final class EventStream {
    * the answer ({@link #written(RequestId, long)}). For a stream that carries many exchanges (a session's outbox).
    */
   public void timeRequest(RequestId id, long begun) {
-    clock().begin(id, begun);
+    shares.timeRequest(id, begun);
   }
 
   /** Leaves request {@code id}'s gateway share to the writer; null (report it yourself) if nobody times it. */
   ShareClock.@Nullable Claim claimShare(RequestId id) {
-    ShareClock clock = shares;
-    return clock == null ? null : clock.claim(id);
+    return shares.claim(id);
   }
 
   /** The claimed request's end: reported now if the writer is already done, else when it is. */
   void share(ShareClock.Claim claim, RequestEvents events, RequestEvents.Exchange exchange) {
-    clock().share(claim, events, exchange);
+    shares.share(claim, events, exchange);
   }
 
   /** The writer is done (the answer written, or the client gone): the claimed share, if its end is known, goes now. */
   public void written(long now) {
-    ShareClock clock = shares;
-    if (clock != null) {
-      clock.written(now);
-    }
+    shares.written(now);
   }
 
   /** The request {@code id} ends with no answer to write (cancelled): nobody times it any more. */
   void forgetShare(RequestId id) {
-    ShareClock clock = shares;
-    if (clock != null) {
-      clock.forget(id);
-    }
+    shares.forget(id);
   }
 
   /** Requests timed by id whose share is not reported yet, for tests. */
   int timedRequests() {
-    ShareClock clock = shares;
-    return clock == null ? 0 : clock.timed();
+    return shares.timed();
   }
 
   /** The answer to request {@code id} is written (flushed to the wire). */
   public void written(RequestId id, long now) {
-    ShareClock clock = shares;
-    if (clock != null) {
-      clock.written(id, now);
-    }
-  }
-
-  private ShareClock clock() {
-    ShareClock clock = shares;
-    if (clock != null) {
-      return clock;
-    }
-    lock.lock();
-    try {
-      if (shares == null) {
-        shares = new ShareClock(lock);
-      }
-      return java.util.Objects.requireNonNull(shares);
-    } finally {
-      lock.unlock();
-    }
+    shares.written(id, now);
   }
 
   /** Ends the stream: a consumer drains what is there and stops. */
@@ -232,12 +198,12 @@ public final class EventStream {
     Batch batch;
     lock.lock();
     try {
-      while (!hasAfter(cursor) && !finished && !cutOff && owner == token && nanos > 0) {
+      while (!events.hasAfter(cursor) && !finished && !cutOff && owner == token && nanos > 0) {
         waited = true;
         nanos = changed.awaitNanos(nanos);
       }
       batch = owner != token ? new Batch(List.of(), false, false, true)
-          : new Batch(after(cursor), finished, cutOff, false);
+          : new Batch(events.after(cursor), finished, cutOff, false);
     } finally {
       lock.unlock();
     }
@@ -253,10 +219,7 @@ public final class EventStream {
   public void delivered(long seq) {
     lock.lock();
     try {
-      delivered = Math.max(delivered, seq);
-      while (!events.isEmpty() && events.peekFirst().seq() <= delivered - REPLAY_WINDOW) {
-        events.removeFirst();
-      }
+      events.deliveredThrough(seq);
       account();
     } finally {
       lock.unlock();
@@ -275,7 +238,7 @@ public final class EventStream {
       }
       if (cutOff && !requestStream && !finished) {
         cutOff = false;
-        delivered = nextSeq - 1;
+        events.skipToEnd();
       }
       owner = ++lastOwner;
       account();
@@ -311,7 +274,7 @@ public final class EventStream {
         return;
       }
       owner = 0;
-      drained = finished && delivered >= nextSeq - 1;
+      drained = finished && events.drained();
       if (discarded) {
         events.clear();
       }
@@ -349,7 +312,7 @@ public final class EventStream {
   public long deliveredSeq() {
     lock.lock();
     try {
-      return delivered;
+      return events.delivered();
     } finally {
       lock.unlock();
     }
@@ -371,7 +334,7 @@ public final class EventStream {
   public boolean lostAfter(long cursor) {
     lock.lock();
     try {
-      return cursor < cutThrough;
+      return events.lostAfter(cursor);
     } finally {
       lock.unlock();
     }
@@ -399,9 +362,8 @@ public final class EventStream {
         account();
         return false;
       }
-      cutThrough = Math.max(cutThrough, nextSeq - 1);
-      delivered = nextSeq - 1;
-      events.clear();
+      events.dropAll();
+      events.skipToEnd();
       if (requestStream && !finished) {
         cutOff = true;
         finished = true;
@@ -448,28 +410,18 @@ public final class EventStream {
    * messages are refused, and the consumer ends its response when it next looks.
    */
   private boolean makeRoom() {
-    long unread = nextSeq - 1 - delivered;
-    if (unread < capacity) {
+    if (events.unread() < capacity) {
       return true;
     }
     if (owner == 0) {
-      while (nextSeq - 1 - delivered >= capacity) {
-        if (events.isEmpty()) {
-          delivered = nextSeq - 1;
-          break;
-        }
-        events.removeFirst(); // replayable (delivered) events go first, then the oldest unread
-        delivered = Math.max(delivered, events.isEmpty() ? nextSeq - 1 : events.peekFirst().seq() - 1);
-      }
+      events.dropOldestBeyond(capacity);
       return true;
     }
     cutOff = true;
-    cutThrough = nextSeq - 1;
     // logged here, not by the writer: a writer stuck in a write to a client that reads nothing ends by its write
     // deadline or the closed socket, and never looks at the stream again
     LOG.warn("stream {} cut off: its client fell {} events behind (gateway.limits.maxStreamEvents); {} events freed",
-        id, capacity, events.size());
-    events.clear();
+        id, capacity, events.dropAll());
     if (requestStream) {
       finished = true; // nothing more will come on it: the session may forget it once resuming is refused
     }
@@ -486,20 +438,6 @@ public final class EventStream {
     boolean over = retained.adjust(this, now - counted, now > 0);
     counted = now;
     return over;
-  }
-
-  private boolean hasAfter(long cursor) {
-    return !events.isEmpty() && events.peekLast().seq() > cursor;
-  }
-
-  private List<Event> after(long cursor) {
-    List<Event> out = new ArrayList<>();
-    for (Event e : events) {
-      if (e.seq() > cursor) {
-        out.add(e);
-      }
-    }
-    return out;
   }
 
   static int streamOf(String eventId) {
