@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * daemon for S seconds, so the load generator's own JIT warm-up (this JVM's HTTP client) is not counted against the
  * daemon's. Prints a Markdown table per mode. Run: {@code bench/run.sh} builds the module; then
  * {@code java -cp bench/target/... dev.switchboard.bench.WarmupBench [--sessions 64] [--seconds 30]
- * [--client-warmup 0] [--modes aot,no-aot]}.
+ * [--client-warmup 0] [--modes aot,no-aot] [--child jvm|python]}.
  */
 public final class WarmupBench {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -40,20 +40,21 @@ public final class WarmupBench {
     List<String> modes = List.of(stringArg(args, "--modes", "aot,no-aot").split(","));
     Path root = Path.of(stringArg(args, "--root", ".")).toAbsolutePath().normalize();
     int clientWarmup = intArg(args, "--client-warmup", 0);
+    String child = stringArg(args, "--child", "jvm");
     if (clientWarmup > 0) {
-      run(root, "aot", sessions, clientWarmup);
+      run(root, "aot", sessions, clientWarmup, child);
       progress("load generator warmed for %d s on a throwaway daemon", clientWarmup);
     }
     for (String mode : modes) {
-      long[] perSecond = run(root, mode, sessions, seconds);
+      long[] perSecond = run(root, mode, sessions, seconds, child);
       System.out.println(report(mode, sessions, perSecond));
     }
   }
 
-  private static long[] run(Path root, String mode, int sessions, int seconds) throws Exception {
+  private static long[] run(Path root, String mode, int sessions, int seconds, String child) throws Exception {
     Path home = Files.createTempDirectory("switchboard-warmup-");
     int port = freePort();
-    writeConfig(home, port);
+    writeConfig(home, port, childCommand(root, child));
     ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/switchboard").toString(), "run", "--port",
         Integer.toString(port)).redirectInput(Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(home.resolve("stdout.log").toFile()).redirectError(home.resolve("stderr.log").toFile());
@@ -143,9 +144,20 @@ public final class WarmupBench {
     return b.toString();
   }
 
-  private static void writeConfig(Path home, int port) throws IOException {
-    List<String> cmd = ChildJvm.command(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1"), Servers.FIXTURE_MAIN,
-        List.of());
+  /**
+   * The shared child: the fixture on a JVM ({@code jvm}, the default), or {@code python}, a tiny echo server with no
+   * JIT of its own, so the curve is the gateway's warm-up alone.
+   */
+  private static List<String> childCommand(Path root, String child) {
+    return switch (child) {
+      case "jvm" -> ChildJvm.command(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1"), Servers.FIXTURE_MAIN,
+          List.of());
+      case "python" -> List.of("python3", root.resolve("bench/children/echo_server.py").toString());
+      default -> throw new IllegalArgumentException("--child is jvm or python, not " + child);
+    };
+  }
+
+  private static void writeConfig(Path home, int port, List<String> cmd) throws IOException {
     ObjectNode root = dev.switchboard.protocol.Json.object();
     ObjectNode fixture = root.putObject("mcpServers").putObject(Servers.SERVER_NAME).put("command", cmd.get(0));
     ArrayNode args = fixture.putArray("args");
