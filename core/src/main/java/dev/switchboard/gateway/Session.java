@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * the newest request stream still open (they relate to work in flight), else to the standalone stream. Thread safe;
  * {@link #close} is idempotent.
  */
-public final class Session {
+public final class Session extends Caller {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final int KEPT_STREAMS = 64;
   private static final java.time.Duration SETTLE_BOUND = java.time.Duration.ofSeconds(5);
@@ -96,14 +96,17 @@ public final class Session {
     void closed(Session session);
   }
 
+  @Override
   public String id() {
     return id;
   }
 
+  @Override
   public String server() {
     return server;
   }
 
+  @Override
   public String principal() {
     return principal;
   }
@@ -112,10 +115,12 @@ public final class Session {
     return created;
   }
 
+  @Override
   public SessionState state() {
     return state.get();
   }
 
+  @Override
   public String protocolVersion() {
     return protocolVersion;
   }
@@ -125,6 +130,7 @@ public final class Session {
     origin = new Origin(transport, address);
   }
 
+  @Override
   public Origin origin() {
     return origin;
   }
@@ -135,6 +141,7 @@ public final class Session {
   }
 
   /** The group whose client this member session serves; empty for a client's own session. */
+  @Override
   public java.util.Optional<String> group() {
     return java.util.Optional.ofNullable(group);
   }
@@ -150,12 +157,14 @@ public final class Session {
     static final Origin UNKNOWN = new Origin("unknown", "");
   }
 
+  @Override
   public int inFlight() {
     Dispatcher d = dispatcher;
     return d == null ? 0 : d.inFlight(this);
   }
 
   /** A short, non-secret form of the id for logs. */
+  @Override
   public String logId() {
     return id.substring(0, Math.min(8, id.length()));
   }
@@ -259,11 +268,13 @@ public final class Session {
     return result == null ? dev.switchboard.protocol.Json.object() : result;
   }
 
+  @Override
   @Nullable StatelessInputs statelessInputs() {
     return inputs;
   }
 
   /** A server request re-addressed to this session ({@code downstream}), which the child sent as {@code childId}. */
+  @Override
   boolean deliverServerRequest(Message.Request downstream, dev.switchboard.protocol.RequestId childId) {
     asked = true;
     if (isClosed()) { // closed since the link chose it: refused, so the link does not keep the request in its books
@@ -277,6 +288,7 @@ public final class Session {
   }
 
   /** The child asked for a capability this client did not declare, and was refused. */
+  @Override
   void capabilityRefused(String capability) {
     StatelessInputs own = inputs;
     if (own != null) {
@@ -298,6 +310,7 @@ public final class Session {
   }
 
   /** Ends the session: in-flight requests fail with {@code reason}, streams end, its hold on children is released. */
+  @Override
   public void close(String reason) {
     var unused = end(reason);
   }
@@ -328,6 +341,7 @@ public final class Session {
     return settled;
   }
 
+  @Override
   boolean isClosed() {
     return state.get() == SessionState.CLOSED;
   }
@@ -336,6 +350,7 @@ public final class Session {
    * Whether a link may hold anything of this closed session's beyond its requests in flight: a request a child sent
    * it. False means closing it needs no word with the link's owner when nothing of it is in flight there.
    */
+  @Override
   boolean wasAsked() {
     return asked;
   }
@@ -345,6 +360,7 @@ public final class Session {
    * the standalone stream. A stream may finish at any moment, so each is tried by offering, never by asking first.
    * False when nothing can take the message: the session has closed, or its standalone stream was cut.
    */
+  @Override
   boolean deliver(Message message) {
     var r = relay;
     if (r != null) {
@@ -358,10 +374,17 @@ public final class Session {
     return standalone.offer(message);
   }
 
+  @Override
   void requestEnded(EventStream stream) {
     if (stream.isFinished()) {
       active.remove(stream);
     }
+  }
+
+  @Override
+  void initialized(Message.Response answer, EventStream out) {
+    initialized(answer);
+    out.offer(answer);
   }
 
   /** The handshake succeeded (the session serves requests) or failed (the session ends). */
@@ -387,25 +410,30 @@ public final class Session {
    * The handshake failed: the registry forgets the session before the refusal reaches {@code out}, so a client that
    * reads it never finds the session listed; then the session ends.
    */
+  @Override
   void refused(Message answer, EventStream out) {
     listener.closed(this);
     out.offer(answer);
     close("the server refused initialize");
   }
 
+  @Override
   int logLevel() {
     return logLevel;
   }
 
+  @Override
   void logLevel(int level) {
     this.logLevel = level;
   }
 
+  @Override
   Set<String> subscriptions() {
     return subscriptions;
   }
 
   /** Whether the client said it can answer this kind of server request (sampling, elicitation, roots). */
+  @Override
   boolean supports(String capability) {
     JsonNode caps = clientCapabilities;
     return caps != null && caps.has(capability);
@@ -417,6 +445,7 @@ public final class Session {
   }
 
   /** Whether this session keeps a principal's child to itself while it lasts (every session but a listener). */
+  @Override
   boolean holdsChild() {
     return !listening;
   }
