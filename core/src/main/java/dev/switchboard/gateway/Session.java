@@ -58,13 +58,8 @@ public final class Session extends Caller {
    * its books, and closing the session must clear them. Read after {@code state} is closed, written before it is read.
    */
   private volatile boolean asked;
-  /** A stateless session that only listens: it shares its child with the principal's calls rather than hold it. */
-  private volatile boolean listening;
   private volatile int logLevel = LogLevels.UNSET;
   private volatile @Nullable JsonNode clientCapabilities;
-  /** Set for the unregistered session of one 2026-07-28 request: its input requests and refusals are recorded. */
-  private volatile @Nullable StatelessInputs inputs;
-  private volatile tools.jackson.databind.node.@Nullable ObjectNode initResult;
   private volatile @Nullable JsonNode clientInfoNode;
   private volatile Origin origin = Origin.UNKNOWN;
   /** The group whose client session this member session serves, or null for a client's own session. */
@@ -248,29 +243,10 @@ public final class Session extends Caller {
     clientInfoNode = initialize.node().path("params").path("clientInfo");
   }
 
-  /**
-   * Makes this the session of one 2026-07-28 request: the capabilities and log level come from the request's
-   * {@code _meta}, and the server requests it receives are recorded for translation into input requests;
-   * {@code address} is the client's, as the HTTP layer tells it.
-   */
-  void serveStatelessly(dev.switchboard.protocol.RequestMeta meta, String address) {
-    clientCapabilities = meta.clientCapabilities();
-    String level = meta.logLevel();
-    logLevel = level == null ? LogLevels.SILENT : Math.max(0, LogLevels.of(level));
-    inputs = new StatelessInputs();
-    protocolVersion = meta.protocolVersion();
-    origin("streamable-http", address);
-  }
-
-  /** The {@code initialize} result this stateless session was connected with (empty before); read-only, shared. */
-  tools.jackson.databind.node.ObjectNode statelessInit() {
-    tools.jackson.databind.node.ObjectNode result = initResult;
-    return result == null ? dev.switchboard.protocol.Json.object() : result;
-  }
-
+  /** A session is never a 2026-07-28 request's: those have a {@link StatelessRequest} of their own. */
   @Override
   @Nullable StatelessInputs statelessInputs() {
-    return inputs;
+    return null;
   }
 
   /** A server request re-addressed to this session ({@code downstream}), which the child sent as {@code childId}. */
@@ -280,21 +256,12 @@ public final class Session extends Caller {
     if (isClosed()) { // closed since the link chose it: refused, so the link does not keep the request in its books
       return false;
     }
-    StatelessInputs own = inputs;
-    if (own != null) {
-      own.received(downstream.id(), childId);
-    }
     return deliver(downstream);
   }
 
   /** The child asked for a capability this client did not declare, and was refused. */
   @Override
-  void capabilityRefused(String capability) {
-    StatelessInputs own = inputs;
-    if (own != null) {
-      own.refused(capability);
-    }
-  }
+  void capabilityRefused(String capability) {} // nothing to record: its client sees what the child makes of it
 
   /** Sends a client request upstream; the answer arrives on {@code out}. */
   public void forward(Message.Request request, EventStream out) {
@@ -332,11 +299,7 @@ public final class Session extends Caller {
       var unused = settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
           .whenComplete((v, e) -> streams.values().forEach(EventStream::discard));
     }
-    if (inputs == null) {
-      LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
-    } else {
-      LOG.debug("stateless request ended: server={} reason={}", server, reason);
-    }
+    LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
     listener.closed(this);
     return settled;
   }
@@ -390,17 +353,10 @@ public final class Session extends Caller {
   /** The handshake succeeded (the session serves requests) or failed (the session ends). */
   void initialized(Message answer) {
     if (answer instanceof Message.Response r) {
-      if (inputs == null) { // a stateless session speaks its request's revision, not the child's
-        protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
-      }
+      protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
       state.compareAndSet(SessionState.INITIALIZING, SessionState.OPEN);
       touch(); // the grace for a first request runs from the answer: a slow child start must not use it up
-      if (inputs != null && r.result() instanceof tools.jackson.databind.node.ObjectNode result) {
-        initResult = result;
-      }
-      if (inputs == null) {
-        LOG.info("session opened: id={} server={} protocol={}", logId(), server, protocolVersion);
-      }
+      LOG.info("session opened: id={} server={} protocol={}", logId(), server, protocolVersion);
     } else {
       close("the server refused initialize");
     }
@@ -439,20 +395,10 @@ public final class Session extends Caller {
     return caps != null && caps.has(capability);
   }
 
-  /** Marks a {@code subscriptions/listen} session: it waits for changes and holds no child to itself. */
-  void listenOnly() {
-    listening = true;
-  }
-
-  /** Whether this session keeps a principal's child to itself while it lasts (every session but a listener). */
+  /** A session keeps a principal's child to itself while it lasts; only a 2026-07-28 listener does not. */
   @Override
   boolean holdsChild() {
-    return !listening;
-  }
-
-  /** Whether this session's child outlives its requests (see {@link Dispatcher#keepsChildren()}). */
-  boolean keepsChildren() {
-    return dispatcher().keepsChildren();
+    return true;
   }
 
   private Dispatcher dispatcher() {
