@@ -35,7 +35,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   private final Executor closer;
   private final ConcurrentLinkedQueue<Link> warm = new ConcurrentLinkedQueue<>();
   private final AtomicInteger starting = new AtomicInteger();
-  private final Map<Link, Session> busy = new ConcurrentHashMap<>();
+  private final Map<Link, Caller> busy = new ConcurrentHashMap<>();
   private volatile @Nullable ObjectNode initializeResult;
   private volatile boolean closed;
 
@@ -53,7 +53,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public void initialize(Session session, Message.Request initialize, EventStream out) {
+  public void initialize(Caller session, Message.Request initialize, EventStream out) {
     ObjectNode result = initializeResult;
     if (result == null) {
       Link link = take(); // learns the result; the child then waits in the pool for the first call
@@ -61,12 +61,11 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
       result = Objects.requireNonNull(initializeResult, "take() performed the handshake, which sets it");
     }
     Message.Response answer = ChildHandshake.answerFor(initialize, result);
-    session.initialized(answer);
-    out.offer(answer);
+    session.initialized(answer, out);
   }
 
   @Override
-  public void forward(Session session, Message.Request request, EventStream out) {
+  public void forward(Caller session, Message.Request request, EventStream out) {
     switch (request.method()) {
       case "ping", "resources/subscribe", "resources/unsubscribe" ->
           out.offer(Message.response(request.id(), Json.object()));
@@ -76,7 +75,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public void accept(Session session, Message message) {
+  public void accept(Caller session, Message message) {
     for (var entry : busy.entrySet()) {
       if (entry.getValue() == session) {
         switch (message) {
@@ -90,13 +89,13 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public CompletableFuture<Void> sessionClosed(Session session, String reason) {
+  public CompletableFuture<Void> sessionClosed(Caller session, String reason) {
     return CompletableFuture.allOf(busy.entrySet().stream().filter(e -> e.getValue() == session)
         .map(e -> e.getKey().endSession(session, Errors.sessionEnded(reason))).toArray(CompletableFuture[]::new));
   }
 
   @Override
-  public int inFlight(Session session) {
+  public int inFlight(Caller session) {
     return (int) busy.values().stream().filter(s -> s == session).count();
   }
 
@@ -116,13 +115,13 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public @Nullable Session attribute(Link link, Message message) {
+  public @Nullable Caller attribute(Link link, Message message) {
     return busy.get(link);
   }
 
   @Override
   public void notification(Link link, Message.Notification n) {
-    Session session = busy.get(link);
+    Caller session = busy.get(link);
     if (session != null && (!n.method().equals("notifications/message")
         || LogLevels.admits(session.logLevel(), n))) {
       session.deliver(n);
@@ -147,7 +146,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
     backend.close();
   }
 
-  private void call(Session session, Message.Request request, EventStream out) {
+  private void call(Caller session, Message.Request request, EventStream out) {
     Link link;
     try {
       link = take();
@@ -171,7 +170,7 @@ final class CallDispatcher implements Dispatcher, Link.Owner {
     });
   }
 
-  private void setLevel(Session session, Message.Request request, EventStream out) {
+  private void setLevel(Caller session, Message.Request request, EventStream out) {
     if (LogLevels.apply(session, request, out) >= 0) {
       out.offer(Message.response(request.id(), Json.object()));
     }

@@ -63,7 +63,7 @@ final class CallExchange implements StatelessExchange {
     if (!done) {
       done = true;
       call.detach();
-      call.session.close("the client closed the request");
+      call.caller.close("the client closed the request");
     }
   }
 
@@ -98,7 +98,7 @@ final class CallExchange implements StatelessExchange {
     done = true;
     call.detach();
     Message shaped = ModernResults.complete(method, answer, call.inputs().refusedCapabilities(), call.serverInfo);
-    call.session.close("answered");
+    call.caller.close("answered");
     return new Step.Final(withId(shaped));
   }
 

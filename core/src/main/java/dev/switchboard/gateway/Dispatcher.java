@@ -10,22 +10,22 @@ import dev.switchboard.upstream.BackendStatus;
  */
 interface Dispatcher extends AutoCloseable {
   /** A new session's {@code initialize}: connect it, answer on {@code out}. */
-  void initialize(Session session, Message.Request initialize, EventStream out);
+  void initialize(Caller session, Message.Request initialize, EventStream out);
 
   /** A client request on an initialized session. */
-  void forward(Session session, Message.Request request, EventStream out);
+  void forward(Caller session, Message.Request request, EventStream out);
 
   /** A client notification, or its answer to a server-initiated request. */
-  void accept(Session session, Message message);
+  void accept(Caller session, Message message);
 
   /**
    * The session has ended: release what it held, answer its in-flight requests with {@code reason}. Completes once
    * those answers are on their streams (they are then finished).
    */
-  java.util.concurrent.CompletableFuture<Void> sessionClosed(Session session, String reason);
+  java.util.concurrent.CompletableFuture<Void> sessionClosed(Caller session, String reason);
 
   /** Requests in flight for this session. */
-  int inFlight(Session session);
+  int inFlight(Caller session);
 
   /** Times out overdue requests and probes idle children; called periodically by the supervisor. */
   void tick(long now);

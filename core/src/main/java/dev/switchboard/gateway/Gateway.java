@@ -67,8 +67,8 @@ public final class Gateway implements Introspection, AutoCloseable {
   private final RequestEvents events;
   private final StatelessFront stateless;
   private final AtomicLong statelessIds = new AtomicLong();
-  /** The unregistered sessions of 2026-07-28 requests being served, for the in-flight count. */
-  private final java.util.Set<Session> statelessLive = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The 2026-07-28 requests being served (or parked), for the in-flight count. */
+  private final java.util.Set<StatelessRequest> statelessLive = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Gateway(Config config, String version) {
     this(config, version, null, null);
@@ -96,7 +96,7 @@ public final class Gateway implements Introspection, AutoCloseable {
     Map<String, Route> initial = new LinkedHashMap<>();
     config.servers().values().forEach(spec -> initial.put(spec.name(), routeFor(spec)));
     this.routes = Collections.unmodifiableMap(initial);
-    this.stateless = new StatelessFront(this::statelessSession, () -> this.config.gateway().sessions().inputTimeout(),
+    this.stateless = new StatelessFront(this::statelessRequest, () -> this.config.gateway().sessions().inputTimeout(),
         config.cluster().sessionPrefix());
     this.groups = groupsFor(config, routes, Map.of());
     this.supervisor = Thread.ofVirtual().name("supervisor").start(this::supervise);
@@ -188,20 +188,21 @@ public final class Gateway implements Introspection, AutoCloseable {
   }
 
   /**
-   * The unregistered session one 2026-07-28 request runs in: on the server's stateless lane, or on a group's
-   * dispatcher (whose member sessions then use each member's own policy, opened for the request).
+   * The caller of one 2026-07-28 request (no session): on the server's stateless lane, or on a group's dispatcher
+   * (whose member sessions then use each member's own policy, opened for the request).
    */
-  private Session statelessSession(String server, String principal) {
+  private StatelessRequest statelessRequest(String server, String principal, RequestMeta meta, String address,
+      int expectedResponses, boolean listening) {
     Dispatcher dispatcher = dispatcherFor(server, principal);
-    Session session = new Session("stateless-" + statelessIds.incrementAndGet(), server, principal,
-        config.gateway().limits(), sessions.retained(), statelessLive::remove, System::nanoTime);
-    statelessLive.add(session);
-    session.attach(dispatcher);
-    return session;
+    StatelessRequest request = new StatelessRequest(statelessIds.incrementAndGet(), server, principal, dispatcher,
+        meta, address, expectedResponses, listening, config.gateway().limits(), sessions.retained(),
+        statelessLive::remove);
+    statelessLive.add(request);
+    return request;
   }
 
   /**
-   * Requests in flight in 2026-07-28 sessions (never registered, so not in {@link #sessions()}), by server or group:
+   * Requests in flight for 2026-07-28 clients (no session, so not in {@link #sessions()}), by server or group:
    * a request being served, or a call parked until its client answers the server's question.
    */
   public Map<String, Integer> statelessInFlight() {

@@ -32,7 +32,7 @@ final class GroupDispatcher implements Dispatcher {
   private final String version;
   private final Function<String, ToolFilter> keyTools;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final Map<Session, GroupSession> sessions = new ConcurrentHashMap<>();
+  private final Map<Caller, GroupSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Boolean> available = new ConcurrentHashMap<>();
 
   private final MemberSessions memberSessions;
@@ -93,30 +93,30 @@ final class GroupDispatcher implements Dispatcher {
   }
 
   @Override
-  public void initialize(Session session, Message.Request initialize, EventStream out) {
+  public void initialize(Caller session, Message.Request initialize, EventStream out) {
     GroupSession gs = new GroupSession(session, this, initialize);
     sessions.put(session, gs);
     executor.execute(() -> gs.initialize(out));
   }
 
   @Override
-  public void forward(Session session, Message.Request request, EventStream out) {
+  public void forward(Caller session, Message.Request request, EventStream out) {
     of(session).forward(request, out);
   }
 
   @Override
-  public void accept(Session session, Message message) {
+  public void accept(Caller session, Message message) {
     of(session).accept(message);
   }
 
   @Override
-  public CompletableFuture<Void> sessionClosed(Session session, String reason) {
+  public CompletableFuture<Void> sessionClosed(Caller session, String reason) {
     GroupSession gs = sessions.remove(session);
     return gs == null ? CompletableFuture.completedFuture(null) : gs.close(reason);
   }
 
   @Override
-  public int inFlight(Session session) {
+  public int inFlight(Caller session) {
     GroupSession gs = sessions.get(session);
     return gs == null ? 0 : gs.inFlight();
   }
@@ -154,7 +154,7 @@ final class GroupDispatcher implements Dispatcher {
     executor.shutdown(); // sessions are ended by the registry; member dispatchers belong to their routes
   }
 
-  private GroupSession of(Session session) {
+  private GroupSession of(Caller session) {
     GroupSession gs = sessions.get(session);
     if (gs == null) {
       throw new GatewayException(Refusal.SESSION_UNKNOWN, Errors.sessionNotFound());

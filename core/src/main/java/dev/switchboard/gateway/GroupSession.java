@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class GroupSession {
   private static final Logger LOG = LoggerFactory.getLogger(GroupSession.class);
 
-  private final Session session;
+  private final Caller session;
   private final GroupDispatcher group;
   private final Message.Request initialize;
   private final List<MemberSlot> slots = new ArrayList<>();
@@ -52,7 +52,7 @@ final class GroupSession {
 
   private record Late(String member, ListKind kind) {}
 
-  GroupSession(Session session, GroupDispatcher group, Message.Request initialize) {
+  GroupSession(Caller session, GroupDispatcher group, Message.Request initialize) {
     this.session = session;
     this.group = group;
     this.initialize = initialize;
@@ -63,7 +63,7 @@ final class GroupSession {
     this.calls = new GroupCalls(this, group);
   }
 
-  Session session() {
+  Caller session() {
     return session;
   }
 
@@ -123,10 +123,9 @@ final class GroupSession {
     slots.stream().filter(s -> !s.isOpen()).forEach(s -> LOG.warn("group {}: {} at initialize", group.spec().name(),
         s.describeDown()));
     String requested = initialize.node().path("params").path("protocolVersion").asString("");
-    Message answer = Message.response(initialize.id(), Handshake.merge(group.spec().name(), group.version(),
+    Message.Response answer = Message.response(initialize.id(), Handshake.merge(group.spec().name(), group.version(),
         requested, answered));
-    session.initialized(answer);
-    out.offer(answer);
+    session.initialized(answer, out);
   }
 
   /** A client request: answered here (lists, ping) or routed to the member that owns its tool, prompt or URI. */

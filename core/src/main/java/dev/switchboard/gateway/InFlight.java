@@ -14,16 +14,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class InFlight {
   private final AtomicInteger total = new AtomicInteger();
-  private final Map<Session, Integer> bySession = new ConcurrentHashMap<>();
+  private final Map<Caller, Integer> bySession = new ConcurrentHashMap<>();
 
-  void started(@Nullable Session session) {
+  void started(@Nullable Caller session) {
     total.incrementAndGet();
     if (session != null) {
       bySession.merge(session, 1, Integer::sum);
     }
   }
 
-  void ended(@Nullable Session session) {
+  void ended(@Nullable Caller session) {
     total.decrementAndGet();
     if (session != null) {
       bySession.computeIfPresent(session, (s, n) -> n == 1 ? null : n - 1);
@@ -34,14 +34,14 @@ final class InFlight {
     return total.get();
   }
 
-  int of(Session session) {
+  int of(Caller session) {
     return bySession.getOrDefault(session, 0);
   }
 
   /** The sessions with requests in flight, at most {@code limit} of them. */
-  Set<Session> sessions(int limit) {
-    Set<Session> out = new HashSet<>();
-    for (Session s : bySession.keySet()) {
+  Set<Caller> sessions(int limit) {
+    Set<Caller> out = new HashSet<>();
+    for (Caller s : bySession.keySet()) {
       if (out.size() >= limit) {
         break;
       }

@@ -49,7 +49,7 @@ final class Link implements Upstream.Listener {
   /** The dispatcher that owns a link: it decides where unattributed traffic goes and what a dead link means. */
   interface Owner {
     /** The one session a server-initiated request or log message belongs to, or null when that is ambiguous. */
-    @Nullable Session attribute(Link link, Message message);
+    @Nullable Caller attribute(Link link, Message message);
 
     /** A server notification that is not progress or a cancellation. */
     void notification(Link link, Message.Notification notification);
@@ -150,12 +150,12 @@ final class Link implements Upstream.Listener {
     return counts.total();
   }
 
-  int inFlight(Session session) {
+  int inFlight(Caller session) {
     return counts.of(session);
   }
 
   /** The sessions with requests in flight here, at most {@code limit} of them. */
-  Set<Session> sessionsInFlight(int limit) {
+  Set<Caller> sessionsInFlight(int limit) {
     return counts.sessions(limit);
   }
 
@@ -164,12 +164,12 @@ final class Link implements Upstream.Listener {
   }
 
   /** Sends a client request upstream; its answer (or an error) arrives on {@code out}. */
-  void forward(Session session, Message.Request request, EventStream out) {
+  void forward(Caller session, Message.Request request, EventStream out) {
     forward(session, request, out, AnswerSink.to(out));
   }
 
-  /** As {@link #forward(Session, Message.Request, EventStream)}, but the end goes to {@code sink}, not to {@code out}. */
-  void forward(Session session, Message.Request request, EventStream out, AnswerSink sink) {
+  /** As {@link #forward(Caller, Message.Request, EventStream)}, but the end goes to {@code sink}, not to {@code out}. */
+  void forward(Caller session, Message.Request request, EventStream out, AnswerSink sink) {
     long upstreamId = nextId.getAndIncrement();
     Message.Request outgoing = request.withId(RequestId.of(upstreamId));
     ObjectNode meta = TraceContext.meta(outgoing.node());
@@ -188,7 +188,7 @@ final class Link implements Upstream.Listener {
    * {@code sink}, telling the owner's {@link RequestEvents} how the request ended once it has; the gateway's share
    * is left to {@code out}'s writer when it times its exchange (claimed before the answer is on the stream).
    */
-  private AnswerSink observed(Session session, Message.Request request, String trace, SendTimes times,
+  private AnswerSink observed(Caller session, Message.Request request, String trace, SendTimes times,
       EventStream out, AnswerSink sink) {
     RequestEvents events = owner.requestEvents();
     if (events == RequestEvents.NONE) {
@@ -250,7 +250,7 @@ final class Link implements Upstream.Listener {
   }
 
   /** A client's {@code notifications/cancelled}: mapped to the upstream id; the client's stream gets no answer. */
-  void cancel(Session session, Message.Notification cancelled) {
+  void cancel(Caller session, Message.Notification cancelled) {
     perform(new LinkEvent.Cancel(session, cancelled));
   }
 
@@ -258,7 +258,7 @@ final class Link implements Upstream.Listener {
    * The session ended: each of its requests still in flight is cancelled upstream and answered with {@code error}
    * (the client may still be reading), and server requests addressed to it are forgotten. Completes once done.
    */
-  CompletableFuture<Void> endSession(Session session, JsonRpcError error) {
+  CompletableFuture<Void> endSession(Caller session, JsonRpcError error) {
     return fail(session, error, Outcome.SESSION_ENDED);
   }
 
@@ -268,7 +268,7 @@ final class Link implements Upstream.Listener {
   }
 
   /** The client's answer to a server-initiated request, accepted only from the session it was sent to. */
-  void answerUpstream(Session session, Message answer) {
+  void answerUpstream(Caller session, Message answer) {
     perform(new LinkEvent.AnswerServer(session, answer));
   }
 
@@ -309,7 +309,7 @@ final class Link implements Upstream.Listener {
         : new UpstreamExit(exit.server(), exit.exitCode(), killed, exit.stderrTail(), false)));
   }
 
-  private CompletableFuture<Void> fail(@Nullable Session session, JsonRpcError error, Outcome outcome) {
+  private CompletableFuture<Void> fail(@Nullable Caller session, JsonRpcError error, Outcome outcome) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     perform(new LinkEvent.Fail(session, error, outcome, done));
     return done;

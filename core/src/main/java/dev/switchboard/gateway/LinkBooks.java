@@ -40,10 +40,10 @@ final class LinkBooks {
     this.link = link;
   }
 
-  private record ClientKey(Session session, RequestId id) {}
+  private record ClientKey(Caller session, RequestId id) {}
 
   /** A server-initiated request waiting for its client's answer. */
-  private record ServerCall(RequestId upstreamId, Session session) {}
+  private record ServerCall(RequestId upstreamId, Caller session) {}
 
   /** Handles one event; true once the link has closed and nothing more will be handled. */
   boolean handle(LinkEvent event) {
@@ -87,7 +87,7 @@ final class LinkBooks {
     }
   }
 
-  private void cancel(Session session, Message.Notification cancelled) {
+  private void cancel(Caller session, Message.Notification cancelled) {
     JsonNode clientId = cancelled.node().path("params").path("requestId");
     Pending p = RequestId.isValid(clientId) ? byClient.get(new ClientKey(session, new RequestId(clientId))) : null;
     if (p == null || take(p.upstreamId) == null) {
@@ -104,7 +104,7 @@ final class LinkBooks {
     send(null, new Message.Notification(cancelled.method(), copy));
   }
 
-  private void answerServer(Session session, Message answer) {
+  private void answerServer(Caller session, Message answer) {
     RequestId id = answer instanceof Message.Response r ? r.id() : ((Message.ErrorResponse) answer).id();
     ServerCall call = id == null ? null : serverCalls.get(id.toString());
     if (id == null || call == null || call.session() != session) { // no id: no call either
@@ -118,7 +118,7 @@ final class LinkBooks {
 
   /** Ends one session's requests (cancelled upstream: the server may stop working on them) or every request. */
   private void fail(LinkEvent.Fail f) {
-    Session session = f.session();
+    Caller session = f.session();
     for (Pending p : takeAll(p -> session == null || p.session == session)) {
       end(p, Message.error(p.clientId, f.error()), f.outcome()); // the client first: the send may be refused
       if (session != null) {
@@ -195,7 +195,7 @@ final class LinkBooks {
       send(null, own);
       return;
     }
-    Session target = link.owner().attribute(link, request);
+    Caller target = link.owner().attribute(link, request);
     if (target == null) {
       refuse(request, JsonRpcError.INTERNAL_ERROR, "Switchboard cannot tell which client this " + request.method()
           + " is for (several share this server); retry");

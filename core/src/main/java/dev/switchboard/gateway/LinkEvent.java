@@ -12,13 +12,13 @@ sealed interface LinkEvent {
   record Send(@Nullable Pending pending, Message message) implements LinkEvent {}
 
   /** A client's {@code notifications/cancelled}, still under the client's id. */
-  record Cancel(Session session, Message.Notification cancelled) implements LinkEvent {}
+  record Cancel(Caller session, Message.Notification cancelled) implements LinkEvent {}
 
   /** A client's answer to a server-initiated request, still under its {@code sb-N} id. */
-  record AnswerServer(Session session, Message answer) implements LinkEvent {}
+  record AnswerServer(Caller session, Message answer) implements LinkEvent {}
 
   /** End the requests of one session ({@code session} set) or all of them; {@code done} completes after. */
-  record Fail(@Nullable Session session, JsonRpcError error, Outcome outcome,
+  record Fail(@Nullable Caller session, JsonRpcError error, Outcome outcome,
       CompletableFuture<Void> done) implements LinkEvent {}
 
   /** The supervisor's periodic care: deadlines and the liveness probe. */

@@ -11,8 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A 2026-07-28 {@code subscriptions/listen} stream: acknowledged first with what the server can report (list changes
  * it declares, resource updates when it supports subscriptions), then each such change, tagged with the
- * subscription's id. It runs in an unregistered session of the server's lane, subscribed to the resources asked for
- * as a legacy session would be, so a shared child's changes reach it as they reach every session; on a principal's
+ * subscription's id. Its caller is a listening {@link StatelessRequest} of the server's lane (one stream, no session),
+ * subscribed to the resources asked for as a legacy session would be, so a shared child's changes reach it as they reach every session; on a principal's
  * children (a {@code session} server) it holds no child to itself, so the principal's calls go to the child it
  * watches; a lane of one child per call reports nothing (no child lives to see a change). Used by the request's
  * thread only.
@@ -25,7 +25,7 @@ final class ListenExchange implements StatelessExchange {
       "resourcesListChanged", new String[] {"notifications/resources/list_changed", "resources"});
   private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Session session;
+  private final StatelessRequest session;
   private final EventStream out;
   private final int token;
   private final Message.Request request;
@@ -37,24 +37,23 @@ final class ListenExchange implements StatelessExchange {
   private boolean acknowledged;
 
   /**
-   * The stream expects one response more than there are subscriptions, so only the gateway ends it; the subscribe
-   * answers come on it too, so nothing the server sends meanwhile can land anywhere else.
+   * The caller's stream never finishes by counting responses, so only the gateway ends it; the subscribe answers
+   * come on it too, so nothing the server sends meanwhile can land anywhere else.
    */
-  private ListenExchange(Session session, Message.Request request, ObjectNode honoured, int subscriptions) {
+  private ListenExchange(StatelessRequest session, Message.Request request, ObjectNode honoured) {
     this.session = session;
     this.request = request;
     this.honoured = honoured;
-    this.out = session.openRequestStream(subscriptions + 1);
+    this.out = session.stream();
     this.token = out.attach();
   }
 
-  static ListenExchange open(Session session, Message.Request request) {
-    session.listenOnly();
+  static ListenExchange open(StatelessRequest session, Message.Request request) {
     JsonNode asked = request.node().path("params").path("notifications");
-    JsonNode caps = session.statelessInit().path("capabilities");
+    JsonNode caps = session.init().path("capabilities");
     ObjectNode honoured = Json.object();
     if (!session.keepsChildren()) {
-      return new ListenExchange(session, request, honoured, 0);
+      return new ListenExchange(session, request, honoured);
     }
     FILTERS.forEach((field, legacy) -> {
       if (asked.path(field).asBoolean(false) && caps.path(legacy[1]).path("listChanged").asBoolean(false)) {
@@ -65,7 +64,7 @@ final class ListenExchange implements StatelessExchange {
     if (caps.path("resources").path("subscribe").asBoolean(false)) {
       asked.path("resourceSubscriptions").forEach(uri -> uris.add(uri.asString()));
     }
-    ListenExchange listen = new ListenExchange(session, request, honoured, uris.size());
+    ListenExchange listen = new ListenExchange(session, request, honoured);
     if (!uris.isEmpty()) {
       listen.subscribe(uris);
     }
@@ -110,7 +109,7 @@ final class ListenExchange implements StatelessExchange {
     for (String uri : uris) {
       var rid = dev.switchboard.protocol.RequestId.of(--id);
       asked.put(rid, uri);
-      session.forward(Message.request(rid, "resources/subscribe", Json.object().put("uri", uri)), out);
+      session.forward(Message.request(rid, "resources/subscribe", Json.object().put("uri", uri)));
     }
     long deadline = System.nanoTime() + SUBSCRIBE_TIMEOUT.toNanos();
     try {

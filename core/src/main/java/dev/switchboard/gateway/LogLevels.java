@@ -22,7 +22,7 @@ final class LogLevels {
    * A session's {@code logging/setLevel}, kept by the gateway (for a server it shares or starts per call): records
    * the level and returns it, or answers -32602 for an unknown level and returns -1.
    */
-  static int apply(Session session, Message.Request request, EventStream out) {
+  static int apply(Caller session, Message.Request request, EventStream out) {
     int level = of(request.node().path("params").path("level").asString(""));
     if (level < 0) {
       out.offer(Message.error(request.id(), Errors.invalidParams("Invalid log level; expected one of " + NAMES)));

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class Pending {
   final long upstreamId;
-  final @Nullable Session session;
+  final @Nullable Caller session;
   final RequestId clientId;
   final String method;
   final @Nullable EventStream stream;
@@ -24,7 +24,7 @@ final class Pending {
   final long hardDeadline;
   private long deadline;
 
-  Pending(long upstreamId, @Nullable Session session, RequestId clientId, String method,
+  Pending(long upstreamId, @Nullable Caller session, RequestId clientId, String method,
       @Nullable EventStream stream, AnswerSink sink, @Nullable JsonNode clientProgressToken,
       long timeoutNanos, long maxNanos, SendTimes times) {
     this.times = times;

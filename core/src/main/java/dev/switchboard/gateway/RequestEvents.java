@@ -91,7 +91,7 @@ public interface RequestEvents {
    * @param upstreamNanos the part of {@code nanos} spent in the server: from writing the request to the child to its
    *     answer coming back (0 if it was never written); the rest is the gateway's share
    */
-  record Exchange(String server, Session session, Message.Request request, @Nullable String tool,
+  record Exchange(String server, Caller session, Message.Request request, @Nullable String tool,
       String traceparent, Message answer, Ending outcome, long nanos, long upstreamNanos) {
     /**
      * The gateway's share of {@code nanos}: waiting to be written to the child, and the answer's hand-off (a timed

@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * the newest request stream still open (they relate to work in flight), else to the standalone stream. Thread safe;
  * {@link #close} is idempotent.
  */
-public final class Session {
+public final class Session extends Caller {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final int KEPT_STREAMS = 64;
   private static final java.time.Duration SETTLE_BOUND = java.time.Duration.ofSeconds(5);
@@ -58,13 +58,8 @@ public final class Session {
    * its books, and closing the session must clear them. Read after {@code state} is closed, written before it is read.
    */
   private volatile boolean asked;
-  /** A stateless session that only listens: it shares its child with the principal's calls rather than hold it. */
-  private volatile boolean listening;
   private volatile int logLevel = LogLevels.UNSET;
   private volatile @Nullable JsonNode clientCapabilities;
-  /** Set for the unregistered session of one 2026-07-28 request: its input requests and refusals are recorded. */
-  private volatile @Nullable StatelessInputs inputs;
-  private volatile tools.jackson.databind.node.@Nullable ObjectNode initResult;
   private volatile @Nullable JsonNode clientInfoNode;
   private volatile Origin origin = Origin.UNKNOWN;
   /** The group whose client session this member session serves, or null for a client's own session. */
@@ -96,14 +91,17 @@ public final class Session {
     void closed(Session session);
   }
 
+  @Override
   public String id() {
     return id;
   }
 
+  @Override
   public String server() {
     return server;
   }
 
+  @Override
   public String principal() {
     return principal;
   }
@@ -112,10 +110,12 @@ public final class Session {
     return created;
   }
 
+  @Override
   public SessionState state() {
     return state.get();
   }
 
+  @Override
   public String protocolVersion() {
     return protocolVersion;
   }
@@ -125,6 +125,7 @@ public final class Session {
     origin = new Origin(transport, address);
   }
 
+  @Override
   public Origin origin() {
     return origin;
   }
@@ -135,6 +136,7 @@ public final class Session {
   }
 
   /** The group whose client this member session serves; empty for a client's own session. */
+  @Override
   public java.util.Optional<String> group() {
     return java.util.Optional.ofNullable(group);
   }
@@ -150,12 +152,14 @@ public final class Session {
     static final Origin UNKNOWN = new Origin("unknown", "");
   }
 
+  @Override
   public int inFlight() {
     Dispatcher d = dispatcher;
     return d == null ? 0 : d.inFlight(this);
   }
 
   /** A short, non-secret form of the id for logs. */
+  @Override
   public String logId() {
     return id.substring(0, Math.min(8, id.length()));
   }
@@ -239,50 +243,25 @@ public final class Session {
     clientInfoNode = initialize.node().path("params").path("clientInfo");
   }
 
-  /**
-   * Makes this the session of one 2026-07-28 request: the capabilities and log level come from the request's
-   * {@code _meta}, and the server requests it receives are recorded for translation into input requests;
-   * {@code address} is the client's, as the HTTP layer tells it.
-   */
-  void serveStatelessly(dev.switchboard.protocol.RequestMeta meta, String address) {
-    clientCapabilities = meta.clientCapabilities();
-    String level = meta.logLevel();
-    logLevel = level == null ? LogLevels.SILENT : Math.max(0, LogLevels.of(level));
-    inputs = new StatelessInputs();
-    protocolVersion = meta.protocolVersion();
-    origin("streamable-http", address);
-  }
-
-  /** The {@code initialize} result this stateless session was connected with (empty before); read-only, shared. */
-  tools.jackson.databind.node.ObjectNode statelessInit() {
-    tools.jackson.databind.node.ObjectNode result = initResult;
-    return result == null ? dev.switchboard.protocol.Json.object() : result;
-  }
-
+  /** A session is never a 2026-07-28 request's: those have a {@link StatelessRequest} of their own. */
+  @Override
   @Nullable StatelessInputs statelessInputs() {
-    return inputs;
+    return null;
   }
 
   /** A server request re-addressed to this session ({@code downstream}), which the child sent as {@code childId}. */
+  @Override
   boolean deliverServerRequest(Message.Request downstream, dev.switchboard.protocol.RequestId childId) {
     asked = true;
     if (isClosed()) { // closed since the link chose it: refused, so the link does not keep the request in its books
       return false;
     }
-    StatelessInputs own = inputs;
-    if (own != null) {
-      own.received(downstream.id(), childId);
-    }
     return deliver(downstream);
   }
 
   /** The child asked for a capability this client did not declare, and was refused. */
-  void capabilityRefused(String capability) {
-    StatelessInputs own = inputs;
-    if (own != null) {
-      own.refused(capability);
-    }
-  }
+  @Override
+  void capabilityRefused(String capability) {} // nothing to record: its client sees what the child makes of it
 
   /** Sends a client request upstream; the answer arrives on {@code out}. */
   public void forward(Message.Request request, EventStream out) {
@@ -298,6 +277,7 @@ public final class Session {
   }
 
   /** Ends the session: in-flight requests fail with {@code reason}, streams end, its hold on children is released. */
+  @Override
   public void close(String reason) {
     var unused = end(reason);
   }
@@ -319,15 +299,12 @@ public final class Session {
       var unused = settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
           .whenComplete((v, e) -> streams.values().forEach(EventStream::discard));
     }
-    if (inputs == null) {
-      LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
-    } else {
-      LOG.debug("stateless request ended: server={} reason={}", server, reason);
-    }
+    LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
     listener.closed(this);
     return settled;
   }
 
+  @Override
   boolean isClosed() {
     return state.get() == SessionState.CLOSED;
   }
@@ -336,6 +313,7 @@ public final class Session {
    * Whether a link may hold anything of this closed session's beyond its requests in flight: a request a child sent
    * it. False means closing it needs no word with the link's owner when nothing of it is in flight there.
    */
+  @Override
   boolean wasAsked() {
     return asked;
   }
@@ -345,6 +323,7 @@ public final class Session {
    * the standalone stream. A stream may finish at any moment, so each is tried by offering, never by asking first.
    * False when nothing can take the message: the session has closed, or its standalone stream was cut.
    */
+  @Override
   boolean deliver(Message message) {
     var r = relay;
     if (r != null) {
@@ -358,26 +337,26 @@ public final class Session {
     return standalone.offer(message);
   }
 
+  @Override
   void requestEnded(EventStream stream) {
     if (stream.isFinished()) {
       active.remove(stream);
     }
   }
 
+  @Override
+  void initialized(Message.Response answer, EventStream out) {
+    initialized(answer);
+    out.offer(answer);
+  }
+
   /** The handshake succeeded (the session serves requests) or failed (the session ends). */
   void initialized(Message answer) {
     if (answer instanceof Message.Response r) {
-      if (inputs == null) { // a stateless session speaks its request's revision, not the child's
-        protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
-      }
+      protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
       state.compareAndSet(SessionState.INITIALIZING, SessionState.OPEN);
       touch(); // the grace for a first request runs from the answer: a slow child start must not use it up
-      if (inputs != null && r.result() instanceof tools.jackson.databind.node.ObjectNode result) {
-        initResult = result;
-      }
-      if (inputs == null) {
-        LOG.info("session opened: id={} server={} protocol={}", logId(), server, protocolVersion);
-      }
+      LOG.info("session opened: id={} server={} protocol={}", logId(), server, protocolVersion);
     } else {
       close("the server refused initialize");
     }
@@ -387,43 +366,39 @@ public final class Session {
    * The handshake failed: the registry forgets the session before the refusal reaches {@code out}, so a client that
    * reads it never finds the session listed; then the session ends.
    */
+  @Override
   void refused(Message answer, EventStream out) {
     listener.closed(this);
     out.offer(answer);
     close("the server refused initialize");
   }
 
+  @Override
   int logLevel() {
     return logLevel;
   }
 
+  @Override
   void logLevel(int level) {
     this.logLevel = level;
   }
 
+  @Override
   Set<String> subscriptions() {
     return subscriptions;
   }
 
   /** Whether the client said it can answer this kind of server request (sampling, elicitation, roots). */
+  @Override
   boolean supports(String capability) {
     JsonNode caps = clientCapabilities;
     return caps != null && caps.has(capability);
   }
 
-  /** Marks a {@code subscriptions/listen} session: it waits for changes and holds no child to itself. */
-  void listenOnly() {
-    listening = true;
-  }
-
-  /** Whether this session keeps a principal's child to itself while it lasts (every session but a listener). */
+  /** A session keeps a principal's child to itself while it lasts; only a 2026-07-28 listener does not. */
+  @Override
   boolean holdsChild() {
-    return !listening;
-  }
-
-  /** Whether this session's child outlives its requests (see {@link Dispatcher#keepsChildren()}). */
-  boolean keepsChildren() {
-    return dispatcher().keepsChildren();
+    return true;
   }
 
   private Dispatcher dispatcher() {

@@ -22,8 +22,8 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
   private final Backend backend;
   private final @Nullable WarmPool warm;
   private final Executor closer;
-  private final Map<Session, Link> links = new ConcurrentHashMap<>();
-  private final Map<Link, Session> owners = new ConcurrentHashMap<>();
+  private final Map<Caller, Link> links = new ConcurrentHashMap<>();
+  private final Map<Link, Caller> owners = new ConcurrentHashMap<>();
 
   SessionDispatcher(Backend backend, Executor closer) {
     this(backend, closer, RequestEvents.NONE);
@@ -38,7 +38,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public void initialize(Session session, Message.Request initialize, EventStream out) {
+  public void initialize(Caller session, Message.Request initialize, EventStream out) {
     Link link = Link.open(backend.name(), this, backend.policy(), closer);
     links.put(session, link);
     owners.put(link, session);
@@ -46,9 +46,8 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
     link.forward(session, initialize, out, (answer, outcome) -> {
       // the session must know its revision before the client can send its next request; a refused one leaves the
       // registry before its client can read the refusal, and ends after the refusal is on its stream
-      if (answer instanceof Message.Response) {
-        session.initialized(answer);
-        out.offer(answer);
+      if (answer instanceof Message.Response r) {
+        session.initialized(r, out);
       } else {
         session.refused(answer, out);
       }
@@ -61,12 +60,12 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public void forward(Session session, Message.Request request, EventStream out) {
+  public void forward(Caller session, Message.Request request, EventStream out) {
     link(session).forward(session, request, out);
   }
 
   @Override
-  public void accept(Session session, Message message) {
+  public void accept(Caller session, Message message) {
     Link link = link(session);
     switch (message) {
       case Message.Notification n when n.method().equals("notifications/cancelled") -> link.cancel(session, n);
@@ -77,7 +76,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public CompletableFuture<Void> sessionClosed(Session session, String reason) {
+  public CompletableFuture<Void> sessionClosed(Caller session, String reason) {
     Link link = links.remove(session);
     if (link == null) {
       return CompletableFuture.completedFuture(null);
@@ -89,7 +88,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public int inFlight(Session session) {
+  public int inFlight(Caller session) {
     Link link = links.get(session);
     return link == null ? 0 : link.inFlight();
   }
@@ -105,13 +104,13 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public @Nullable Session attribute(Link link, Message message) {
+  public @Nullable Caller attribute(Link link, Message message) {
     return owners.get(link);
   }
 
   @Override
   public void notification(Link link, Message.Notification notification) {
-    Session session = owners.get(link);
+    Caller session = owners.get(link);
     if (session != null) {
       session.deliver(notification);
     }
@@ -119,7 +118,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
 
   @Override
   public void closed(Link link, UpstreamExit exit) {
-    Session session = owners.remove(link);
+    Caller session = owners.remove(link);
     if (session != null) {
       links.remove(session, link);
       session.close(exit.describe());
@@ -135,7 +134,7 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
   }
 
   /** The session's link; a session whose child has died (even if its exit is not yet reported) is gone: 404. */
-  private Link link(Session session) {
+  private Link link(Caller session) {
     Link link = links.get(session);
     if (link != null && !link.isOpen() && link.upstream() != null) {
       session.close("its MCP server exited");

@@ -23,13 +23,13 @@ final class SharedChild {
   private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
   private final boolean alwaysPinned;
   private volatile boolean pinned;
-  private volatile @Nullable Session pinnedTo;
+  private volatile @Nullable Caller pinnedTo;
   volatile int level = LogLevels.UNSET;
   /** When a request last took or gave back this child ({@link System#nanoTime()}). */
   private volatile long lastUsed;
 
   /** A request waiting for its session's turn on a pinned child. */
-  record Queued(Session session, Message.Request request, EventStream out, long since) {}
+  record Queued(Caller session, Message.Request request, EventStream out, long since) {}
 
   SharedChild(Link link, ObjectNode initializeResult, boolean pinned) {
     this.link = link;
@@ -57,7 +57,7 @@ final class SharedChild {
     return !was;
   }
 
-  @Nullable Session pinnedTo() {
+  @Nullable Caller pinnedTo() {
     return pinnedTo;
   }
 
@@ -65,7 +65,7 @@ final class SharedChild {
    * Whether {@code session} may send now; if not, its request waits in line. The child goes to a new session only
    * when nothing is in flight on it, so everything the child sends while pinned belongs to {@link #pinnedTo()}.
    */
-  boolean admitOrQueue(Session session, Message.Request request, EventStream out) {
+  boolean admitOrQueue(Caller session, Message.Request request, EventStream out) {
     lock.lock();
     try {
       if (!pinned) {
@@ -114,7 +114,7 @@ final class SharedChild {
   }
 
   /** The session ended: its waiting requests are removed (and returned), and it gives up the child. */
-  List<Queued> drop(Session session) {
+  List<Queued> drop(Caller session) {
     lock.lock();
     try {
       List<Queued> out = new ArrayList<>();
@@ -154,7 +154,7 @@ final class SharedChild {
   }
 
   /** Takes a waiting request out of line (its client cancelled it); null when it is not waiting. */
-  @Nullable Queued cancel(Session session, dev.switchboard.protocol.RequestId id) {
+  @Nullable Queued cancel(Caller session, dev.switchboard.protocol.RequestId id) {
     lock.lock();
     try {
       for (Queued q : waiting) {
@@ -169,7 +169,7 @@ final class SharedChild {
     }
   }
 
-  int waiting(Session session) {
+  int waiting(Caller session) {
     lock.lock();
     try {
       return (int) waiting.stream().filter(q -> q.session() == session).count();

@@ -40,7 +40,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   private final @Nullable String principal;
   private final SharedChildren children;
   private final SharedRequests requests;
-  private final Map<Session, SharedChild> bindings = new ConcurrentHashMap<>();
+  private final Map<Caller, SharedChild> bindings = new ConcurrentHashMap<>();
 
   SharedDispatcher(Backend backend, String version, Executor closer) {
     this(backend, version, closer, RequestEvents.NONE);
@@ -94,7 +94,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public void initialize(Session session, Message.Request initialize, EventStream out) {
+  public void initialize(Caller session, Message.Request initialize, EventStream out) {
     SharedChild child;
     if (principal == null) {
       child = children.forNewSession();
@@ -106,12 +106,11 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     Message.Response answer = session.statelessInputs() != null
         ? Message.response(initialize.id(), child.initializeResult) // only read, never sent: no copy per request
         : ChildHandshake.answerFor(initialize, child.initializeResult);
-    session.initialized(answer);
-    out.offer(answer);
+    session.initialized(answer, out);
   }
 
   @Override
-  public void forward(Session session, Message.Request request, EventStream out) {
+  public void forward(Caller session, Message.Request request, EventStream out) {
     SharedChild child;
     try {
       child = child(session);
@@ -129,7 +128,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public void accept(Session session, Message message) {
+  public void accept(Caller session, Message message) {
     SharedChild child = child(session);
     switch (message) {
       case Message.Notification n when n.method().equals("notifications/initialized") -> {} // sent once, by us
@@ -142,7 +141,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public CompletableFuture<Void> sessionClosed(Session session, String reason) {
+  public CompletableFuture<Void> sessionClosed(Caller session, String reason) {
     SharedChild bound = bindings.get(session);
     if (bound != null) {
       children.released(bound); // before it is unbound: the reaper must not see it idle since it was claimed
@@ -162,7 +161,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public int inFlight(Session session) {
+  public int inFlight(Caller session) {
     SharedChild child = bindings.get(session);
     return child == null ? 0 : child.link.inFlight(session) + child.waiting(session);
   }
@@ -180,7 +179,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   /** The child serving {@code session}, for tests. */
-  @Nullable SharedChild boundTo(Session session) {
+  @Nullable SharedChild boundTo(Caller session) {
     return bindings.get(session);
   }
 
@@ -195,20 +194,20 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   @Override
-  public @Nullable Session attribute(Link link, Message message) {
+  public @Nullable Caller attribute(Link link, Message message) {
     SharedChild child = children.of(link);
     if (child == null) {
       return null;
     }
-    Set<Session> busy = link.sessionsInFlight(2);
-    Session pinned = child.pinnedTo();
+    Set<Caller> busy = link.sessionsInFlight(2);
+    Caller pinned = child.pinnedTo();
     if (pinned != null && (busy.isEmpty() || busy.equals(Set.of(pinned)))) {
       return pinned;
     }
     if (busy.size() == 1) {
       return busy.iterator().next();
     }
-    List<Session> bound = sessionsOf(child);
+    List<Caller> bound = sessionsOf(child);
     if (busy.isEmpty() && bound.size() == 1) {
       return bound.get(0);
     }
@@ -266,12 +265,12 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
       String uri = n.node().path("params").path("uri").asString("");
       child.subscriptions.subscribers(uri).forEach(s -> s.deliver(n));
     } else if (n.method().equals("notifications/message")) {
-      Session target = attribute(link, n);
+      Caller target = attribute(link, n);
       if (target != null && LogLevels.admits(target.logLevel(), n)) {
         target.deliver(n);
       }
     } else {
-      Session target = attribute(link, n);
+      Caller target = attribute(link, n);
       (target == null ? sessionsOf(child) : List.of(target)).forEach(s -> s.deliver(n));
     }
   }
@@ -296,7 +295,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   /** Every answer may free a pinned child for the next session in line, including answers sent before pinning. */
-  private void send(SharedChild child, Session session, Message.Request request, EventStream out) {
+  private void send(SharedChild child, Caller session, Message.Request request, EventStream out) {
     if (!child.isPinned() || child.admitOrQueue(session, request, out)) {
       child.link.forward(session, request, out, releasing(child, out));
     }
@@ -318,7 +317,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     };
   }
 
-  private void cancel(SharedChild child, Session session, Message.Notification cancelled) {
+  private void cancel(SharedChild child, Caller session, Message.Notification cancelled) {
     var id = cancelled.node().path("params").path("requestId");
     SharedChild.Queued queued = dev.switchboard.protocol.RequestId.isValid(id)
         ? child.cancel(session, new dev.switchboard.protocol.RequestId(id)) : null;
@@ -340,7 +339,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
   }
 
   /** The child a session uses; a session whose child died moves to a live one and keeps its subscriptions. */
-  private SharedChild child(Session session) {
+  private SharedChild child(Caller session) {
     SharedChild child = bindings.get(session);
     if (child == null) {
       throw new GatewayException(Refusal.SESSION_UNKNOWN, Errors.sessionNotFound());
@@ -359,7 +358,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
         .collect(Collectors.toSet());
   }
 
-  private List<Session> sessionsOf(SharedChild child) {
+  private List<Caller> sessionsOf(SharedChild child) {
     return bindings.entrySet().stream().filter(e -> e.getValue() == child).map(Map.Entry::getKey)
         .collect(Collectors.toList());
   }

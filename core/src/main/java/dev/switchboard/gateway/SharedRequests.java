@@ -14,19 +14,19 @@ import java.util.function.Function;
  */
 final class SharedRequests {
   private final UpstreamPolicy policy;
-  private final Function<SharedChild, List<Session>> sessionsOf;
+  private final Function<SharedChild, List<Caller>> sessionsOf;
 
-  SharedRequests(UpstreamPolicy policy, Function<SharedChild, List<Session>> sessionsOf) {
+  SharedRequests(UpstreamPolicy policy, Function<SharedChild, List<Caller>> sessionsOf) {
     this.policy = policy;
     this.sessionsOf = sessionsOf;
   }
 
-  void setLevel(SharedChild child, Session session, Message.Request request, EventStream out) {
+  void setLevel(SharedChild child, Caller session, Message.Request request, EventStream out) {
     int level = LogLevels.apply(session, request, out);
     if (level < 0) {
       return;
     }
-    int lowest = sessionsOf.apply(child).stream().mapToInt(Session::logLevel).filter(l -> l >= 0).min()
+    int lowest = sessionsOf.apply(child).stream().mapToInt(Caller::logLevel).filter(l -> l >= 0).min()
         .orElse(level);
     if (lowest != child.level) {
       child.level = lowest;
@@ -36,7 +36,7 @@ final class SharedRequests {
     out.offer(Message.response(request.id(), Json.object()));
   }
 
-  void subscribe(SharedChild child, Session session, Message.Request request, EventStream out) {
+  void subscribe(SharedChild child, Caller session, Message.Request request, EventStream out) {
     String uri = uri(request);
     session.subscriptions().add(uri);
     if (child.subscriptions.add(uri, session)) {
@@ -52,7 +52,7 @@ final class SharedRequests {
     }
   }
 
-  void unsubscribe(SharedChild child, Session session, Message.Request request, EventStream out) {
+  void unsubscribe(SharedChild child, Caller session, Message.Request request, EventStream out) {
     String uri = uri(request);
     session.subscriptions().remove(uri);
     if (child.subscriptions.remove(uri, session)) {
@@ -63,7 +63,7 @@ final class SharedRequests {
   }
 
   /** The session left the child: the URIs only it wanted are unsubscribed upstream. */
-  void left(SharedChild child, Session session) {
+  void left(SharedChild child, Caller session) {
     if (session.subscriptions().isEmpty()) {
       return; // the usual case (every 2026-07-28 request ends a session): no walk over the child's subscriptions
     }
@@ -71,7 +71,7 @@ final class SharedRequests {
   }
 
   /** The session moved to {@code next} (its child died): its subscriptions move with it. */
-  void moved(SharedChild next, Session session) {
+  void moved(SharedChild next, Caller session) {
     session.subscriptions().stream().filter(uri -> next.subscriptions.add(uri, session))
         .forEach(uri -> upstream(next, "resources/subscribe", uri));
   }

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One 2026-07-28 call through a legacy child, across its rounds: the unregistered session it runs in, the stream its
- * answer and the child's requests arrive on, and the input requests of the round that is open. Used by one thread at
+ * One 2026-07-28 call through a legacy child, across its rounds: its caller (no session), the stream its answer and
+ * the child's requests arrive on, and the input requests of the round that is open. Used by one thread at
  * a time: the request serving it, or (while parked) whoever takes it from {@link StatelessFront}'s table.
  */
 final class StatelessCall {
@@ -20,7 +20,7 @@ final class StatelessCall {
   private static final Duration GATHER = Duration.ofMillis(40);
 
   final long id;
-  final Session session;
+  final StatelessRequest caller;
   final String target;
   final @Nullable JsonNode serverInfo;
   private final EventStream out;
@@ -31,9 +31,9 @@ final class StatelessCall {
   private int round;
   private long expiresAtNanos = Long.MAX_VALUE;
 
-  StatelessCall(long id, Session session, EventStream out, String target, @Nullable JsonNode serverInfo) {
+  StatelessCall(long id, StatelessRequest caller, EventStream out, String target, @Nullable JsonNode serverInfo) {
     this.id = id;
-    this.session = session;
+    this.caller = caller;
     this.out = out;
     this.target = target;
     this.serverInfo = serverInfo;
@@ -103,24 +103,20 @@ final class StatelessCall {
 
   /** Gives the child the client's answer to one of its questions. */
   void answer(Message.Request question, JsonNode result) {
-    session.accept(Message.response(question.id(), result));
+    caller.accept(Message.response(question.id(), result));
     inputs().forget(question.id());
   }
 
   /** The client will not answer: every open question gets an error, and the call ends. */
   void abandon(String reason) {
-    pending.values().forEach(q -> session.accept(Message.error(q.id(), new JsonRpcError(JsonRpcError.INTERNAL_ERROR,
+    pending.values().forEach(q -> caller.accept(Message.error(q.id(), new JsonRpcError(JsonRpcError.INTERNAL_ERROR,
         reason))));
     pending.clear();
-    session.close(reason);
+    caller.close(reason);
   }
 
   StatelessInputs inputs() {
-    StatelessInputs own = session.statelessInputs();
-    if (own == null) {
-      throw new IllegalStateException("a stateless call's session records its inputs");
-    }
-    return own;
+    return caller.inputs();
   }
 
   private boolean fill(Duration wait) throws InterruptedException {

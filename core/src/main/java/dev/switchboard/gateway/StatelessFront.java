@@ -19,9 +19,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Serves 2026-07-28 requests on the legacy core: each request runs in an unregistered session of the server's
- * {@link StatelessLane}, made for it and closed with its answer; the gateway answers {@code server/discover} and the
- * removed methods itself. A call whose child asks the client something is parked here, keyed by a signed
+ * Serves 2026-07-28 requests on the legacy core: each request is its own {@link Caller} (a {@link StatelessRequest},
+ * no session) on the server's {@link StatelessLane}, made for it and closed with its answer; the gateway answers
+ * {@code server/discover} and the removed methods itself. A call whose child asks the client something is parked here, keyed by a signed
  * {@link RequestStates request state}, until the client retries with the answers or the input timeout passes.
  * Thread safe.
  */
@@ -36,22 +36,26 @@ final class StatelessFront {
   private final RequestStates states;
   private final Map<Long, StatelessCall> parked = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
-  /** Open {@code subscriptions/listen} sessions: nothing else would end them when the gateway stops. */
-  private final Set<Session> listening = ConcurrentHashMap.newKeySet();
+  /** Open {@code subscriptions/listen} requests: nothing else would end them when the gateway stops. */
+  private final Set<StatelessRequest> listening = ConcurrentHashMap.newKeySet();
   private final Supplier<Duration> inputTimeout;
-  private final SessionMaker sessions;
+  private final RequestMaker sessions;
 
-  /** Makes the unregistered session a request runs in, attached to its server's lane. */
-  interface SessionMaker {
-    Session open(String server, String principal);
+  /**
+   * Makes the caller of one request on its server's lane, with one stream that ends after {@code expectedResponses}
+   * ({@code listening}: a {@code subscriptions/listen}, which holds no child to itself).
+   */
+  interface RequestMaker {
+    StatelessRequest open(String server, String principal, RequestMeta meta, String address, int expectedResponses,
+        boolean listening);
   }
 
-  StatelessFront(SessionMaker sessions, Supplier<Duration> inputTimeout) {
+  StatelessFront(RequestMaker sessions, Supplier<Duration> inputTimeout) {
     this(sessions, inputTimeout, "");
   }
 
   /** {@code statePrefix}: the cluster node's prefix, put before each request state so a retry can be routed here. */
-  StatelessFront(SessionMaker sessions, Supplier<Duration> inputTimeout, String statePrefix) {
+  StatelessFront(RequestMaker sessions, Supplier<Duration> inputTimeout, String statePrefix) {
     this.states = new RequestStates(statePrefix);
     this.sessions = sessions;
     this.inputTimeout = inputTimeout;
@@ -89,7 +93,7 @@ final class StatelessFront {
     long expires = System.currentTimeMillis() + inputTimeout.get().toMillis();
     call.parkUntil(System.nanoTime() + inputTimeout.get().toNanos());
     parked.put(call.id, call);
-    return states.sign(new RequestStates.Claim(call.id, call.round(), call.session.principal(), call.session.server(),
+    return states.sign(new RequestStates.Claim(call.id, call.round(), call.caller.principal(), call.caller.server(),
         call.target, expires));
   }
 
@@ -106,7 +110,8 @@ final class StatelessFront {
 
   private StatelessExchange listen(String server, String principal, Message.Request request, RequestMeta meta,
       Arrival arrival) {
-    Session session = connect(server, principal, meta, arrival);
+    // the stream never finishes by counting responses (the subscribe answers come on it too): only the gateway ends it
+    StatelessRequest session = connect(server, principal, meta, arrival, Integer.MAX_VALUE, true);
     listening.add(session);
     return new StatelessExchange() {
       private final ListenExchange listen = ListenExchange.open(session, request);
@@ -146,8 +151,8 @@ final class StatelessFront {
   private StatelessExchange start(String server, String principal, Message.Request request, RequestMeta meta,
       Arrival arrival) {
     long connecting = System.nanoTime();
-    Session session = connect(server, principal, meta, arrival);
-    EventStream out = session.openRequestStream(1);
+    StatelessRequest session = connect(server, principal, meta, arrival, 1, false);
+    EventStream out = session.stream();
     if (arrival.begun() != 0) {
       // To the answer written, less the handshake: a child started for this principal is the server's time, not
       // the gateway's. A call that asks the client for input gets the link's measure instead.
@@ -156,7 +161,7 @@ final class StatelessFront {
     StatelessCall call = new StatelessCall(ids.incrementAndGet(), session, out, target(request),
         serverInfo(session));
     call.attach();
-    session.forward(ModernInputs.forChild(request), out);
+    session.forward(ModernInputs.forChild(request));
     return new CallExchange(this, call, request, ModernInputs.responses(request));
   }
 
@@ -212,11 +217,11 @@ final class StatelessFront {
 
   private StatelessExchange discover(String server, String principal, Message.Request request, RequestMeta meta,
       Arrival arrival) {
-    Session session = connect(server, principal, meta, arrival);
+    StatelessRequest session = connect(server, principal, meta, arrival, 1, false);
     try {
       ObjectNode result = Json.object().put("resultType", "complete");
       ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
-      ObjectNode init = session.statelessInit();
+      ObjectNode init = session.init();
       result.set("capabilities", init.path("capabilities").isObject() ? init.get("capabilities") : Json.object());
       if (init.path("instructions").isString()) {
         result.set("instructions", init.get("instructions"));
@@ -232,19 +237,18 @@ final class StatelessFront {
     }
   }
 
-  /** A session of the server's lane for one request, initialized as the request's {@code _meta} describes. */
-  private Session connect(String server, String principal, RequestMeta meta, Arrival arrival) {
-    Session session = sessions.open(server, principal);
-    session.serveStatelessly(meta, arrival.address());
+  /** The caller of one request on the server's lane, connected as the request's {@code _meta} describes. */
+  private StatelessRequest connect(String server, String principal, RequestMeta meta, Arrival arrival,
+      int expectedResponses, boolean listening) {
+    StatelessRequest session = sessions.open(server, principal, meta, arrival.address(), expectedResponses,
+        listening);
     ObjectNode params = Json.object().put("protocolVersion", ProtocolVersion.LATEST_LEGACY);
     params.set("capabilities", meta.clientCapabilities());
     JsonNode info = meta.clientInfo();
     params.set("clientInfo", info != null && info.isObject() ? info
         : Json.object().put("name", "stateless-client").put("version", "0"));
-    EventStream scratch = session.openRequestStream(1);
     try {
-      session.initialize(Message.request(RequestId.of(0), "initialize", params), scratch);
-      awaitHandshake(scratch); // a group answers once its members have
+      session.connect(Message.request(RequestId.of(0), "initialize", params), HANDSHAKE);
     } catch (RuntimeException e) {
       session.close("could not connect");
       throw e;
@@ -255,17 +259,8 @@ final class StatelessFront {
     return session;
   }
 
-  private static void awaitHandshake(EventStream scratch) {
-    try {
-      scratch.await(0, HANDSHAKE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while connecting", e);
-    }
-  }
-
-  private static @Nullable JsonNode serverInfo(Session session) {
-    return session.statelessInit().get("serverInfo");
+  private static @Nullable JsonNode serverInfo(StatelessRequest session) {
+    return session.init().get("serverInfo");
   }
 
   private static String target(Message.Request request) {

@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread safe.
  */
 final class Subscriptions {
-  private final Map<String, Set<Session>> byUri = new ConcurrentHashMap<>();
+  private final Map<String, Set<Caller>> byUri = new ConcurrentHashMap<>();
 
   /** Adds a subscriber; true when it is the URI's first (so the child must be told). */
-  boolean add(String uri, Session session) {
+  boolean add(String uri, Caller session) {
     boolean[] first = {false};
     byUri.compute(uri, (k, set) -> {
-      Set<Session> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+      Set<Caller> s = set == null ? ConcurrentHashMap.newKeySet() : set;
       first[0] = s.isEmpty();
       s.add(session);
       return s;
@@ -26,7 +26,7 @@ final class Subscriptions {
   }
 
   /** Removes a subscriber; true when it was the URI's last (so the child may stop sending updates). */
-  boolean remove(String uri, Session session) {
+  boolean remove(String uri, Caller session) {
     boolean[] last = {false};
     byUri.computeIfPresent(uri, (k, set) -> {
       last[0] = set.remove(session) && set.isEmpty();
@@ -36,11 +36,11 @@ final class Subscriptions {
   }
 
   /** Drops every subscription of a session; returns the URIs nobody subscribes to any more. */
-  List<String> removeAll(Session session) {
+  List<String> removeAll(Caller session) {
     return byUri.keySet().stream().filter(uri -> remove(uri, session)).toList();
   }
 
-  Set<Session> subscribers(String uri) {
+  Set<Caller> subscribers(String uri) {
     return byUri.getOrDefault(uri, Set.of());
   }
 

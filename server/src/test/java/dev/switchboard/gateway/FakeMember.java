@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class FakeMember implements Dispatcher {
   final String name;
   final List<String> tools = new CopyOnWriteArrayList<>();
-  final List<Session> sessions = new CopyOnWriteArrayList<>();
+  final List<Caller> sessions = new CopyOnWriteArrayList<>();
   final List<Message> accepted = new CopyOnWriteArrayList<>();
   final List<String> forwarded = new CopyOnWriteArrayList<>();
   final int page;
@@ -34,7 +34,7 @@ final class FakeMember implements Dispatcher {
   }
 
   @Override
-  public void initialize(Session session, Message.Request initialize, EventStream out) {
+  public void initialize(Caller session, Message.Request initialize, EventStream out) {
     sessions.add(session);
     ObjectNode result = Json.object().put("protocolVersion", "2025-06-18");
     ObjectNode capabilities = result.putObject("capabilities");
@@ -42,16 +42,15 @@ final class FakeMember implements Dispatcher {
     capabilities.putObject("prompts");
     capabilities.putObject("completions");
     result.putObject("serverInfo").put("name", name).put("version", "1");
-    Message answer = Message.response(initialize.id(), result);
+    Message.Response answer = Message.response(initialize.id(), result);
     Thread.ofVirtual().start(() -> {
       await(initializeGate);
-      session.initialized(answer);
-      out.offer(answer);
+      session.initialized(answer, out);
     });
   }
 
   @Override
-  public void forward(Session session, Message.Request request, EventStream out) {
+  public void forward(Caller session, Message.Request request, EventStream out) {
     forwarded.add(request.method());
     switch (request.method()) {
       case "tools/list" -> Thread.ofVirtual().start(() -> {
@@ -94,18 +93,18 @@ final class FakeMember implements Dispatcher {
   }
 
   @Override
-  public void accept(Session session, Message message) {
+  public void accept(Caller session, Message message) {
     accepted.add(message);
   }
 
   @Override
-  public CompletableFuture<Void> sessionClosed(Session session, String reason) {
+  public CompletableFuture<Void> sessionClosed(Caller session, String reason) {
     sessions.remove(session);
     return CompletableFuture.completedFuture(null);
   }
 
   @Override
-  public int inFlight(Session session) {
+  public int inFlight(Caller session) {
     return 0;
   }
 

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /** A link owner that attributes everything to one session and records notifications and the link's end. */
 final class RecordingOwner implements Link.Owner {
-  volatile @Nullable Session attributeTo;
+  volatile @Nullable Caller attributeTo;
   final BlockingQueue<Message.Notification> notifications = new LinkedBlockingQueue<>();
   final BlockingQueue<UpstreamExit> closed = new LinkedBlockingQueue<>();
   /** The thread the last callback ran on: what the child sends unasked is handled on the link's owner thread. */
@@ -25,7 +25,7 @@ final class RecordingOwner implements Link.Owner {
   }
 
   @Override
-  public @Nullable Session attribute(Link link, Message message) {
+  public @Nullable Caller attribute(Link link, Message message) {
     lastCallbackThread = Thread.currentThread();
     return attributeTo;
   }

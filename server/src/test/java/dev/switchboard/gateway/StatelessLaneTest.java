@@ -75,13 +75,25 @@ class StatelessLaneTest {
 
   @Test
   void aListenerLeavesItsChildToThePrincipalsCallsSoItSeesTheirChanges() throws Exception {
-    Session listener = open("alice");
-    listener.listenOnly(); // as subscriptions/listen does
+    StatelessRequest listener = listen("alice");
     SharedChild child = dispatcher("alice").boundTo(listener);
 
     Session call = open("alice");
 
     assertThat(dispatcher("alice").boundTo(call)).isSameAs(child);
+  }
+
+  /** A {@code subscriptions/listen} request's caller, connected as the stateless front connects it. */
+  private StatelessRequest listen(String principal) {
+    var meta = new dev.switchboard.protocol.RequestMeta("2026-07-28", dev.switchboard.protocol.Json.object(), null,
+        null);
+    StatelessRequest listener = new StatelessRequest(1, "fake", principal, lane.dispatcher(principal), meta, "",
+        Integer.MAX_VALUE, true, Limits.DEFAULTS, RetainedEvents.UNBOUNDED, r -> {});
+    listener.connect(request("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+        + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
+        + "\"version\":\"1\"}}}"), Duration.ofSeconds(5));
+    assertThat(listener.state()).isEqualTo(SessionState.OPEN);
+    return listener;
   }
 
   @Test
