@@ -44,7 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GroupIT {
   /** How long one unexpected exit keeps {@code wobbly} in a crash loop. */
-  private static final Duration CRASH_WINDOW = Duration.ofSeconds(8);
+  private static final Duration CRASH_WINDOW = Duration.ofSeconds(10);
   private static TestGateway gateway;
 
   @BeforeAll
