@@ -38,10 +38,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Groups seen by the official SDK client: the conformance fixture (a child per session) and a paging member server
  * (one shared child) behind {@code /mcp/dev}, those two and an SDK-built server filtered behind {@code /mcp/limited},
- * the fixture, the SDK server and {@code @modelcontextprotocol/server-everything} behind {@code /mcp/trio}.
+ * the fixture, the SDK server and {@code @modelcontextprotocol/server-everything} behind {@code /mcp/trio}, a
+ * fixture that crash-loops at its first exit and the paging member behind {@code /mcp/shaky}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GroupIT {
+  /** How long one unexpected exit keeps {@code wobbly} in a crash loop. */
+  private static final Duration CRASH_WINDOW = Duration.ofSeconds(10);
   private static TestGateway gateway;
 
   @BeforeAll
@@ -53,12 +56,17 @@ class GroupIT {
     servers.set("member", member);
     servers.set("sdk", Fixtures.server(Fixtures.SDK));
     servers.set("everything", everything());
+    ObjectNode wobbly = Fixtures.server(Fixtures.CONFORMANCE);
+    wobbly.putObject("restart").put("maxFailures", 1).put("window", CRASH_WINDOW.toSeconds() + "s")
+        .put("backoff", "100ms");
+    servers.set("wobbly", wobbly);
     gateway = TestGateway.start(servers, gw -> {
       ObjectNode groups = gw.putObject("groups");
       groups.putObject("dev").put("pageSize", 5).put("listTimeout", "60s").putArray("servers").add("fixture")
           .add("member");
       groups.putObject("trio").put("pageSize", 7).put("listTimeout", "60s").putArray("servers").add("fixture")
           .add("sdk").add("everything");
+      groups.putObject("shaky").put("listTimeout", "60s").putArray("servers").add("wobbly").add("member");
       groups.putObject("watched").put("listTimeout", "60s").putArray("servers").add("member");
       ObjectNode limited = groups.putObject("limited").put("listTimeout", "60s");
       limited.putArray("servers").add("fixture").add("member").add("sdk");
@@ -178,20 +186,37 @@ class GroupIT {
     }
   }
 
+  /**
+   * {@code wobbly} (the fixture, in a crash loop after one unexpected exit, for {@link #CRASH_WINDOW}) is out of the
+   * group's list while it is down, with {@code list_changed} when it leaves and again when it is back.
+   */
   @Test
   void aMemberWhoseChildDiesLeavesAndComesBack() {
     List<List<Tool>> seen = new CopyOnWriteArrayList<>();
-    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "dev").toolsChangeConsumer(seen::add).build()) {
+    try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "shaky").toolsChangeConsumer(seen::add).build()) {
       client.initialize();
-      String before = SdkClients.text(client.callTool(new CallToolRequest("fixture__whoami", Map.of())));
-      assertThatThrownBy(() -> client.callTool(new CallToolRequest("fixture__crash", Map.of())))
+      String before = SdkClients.text(client.callTool(new CallToolRequest("wobbly__whoami", Map.of())));
+      assertThatThrownBy(() -> client.callTool(new CallToolRequest("wobbly__crash", Map.of())))
           .isInstanceOf(McpError.class);
-      await().atMost(Duration.ofSeconds(30)).until(() -> !seen.isEmpty());
+      await("told it left").atMost(Duration.ofSeconds(30)).until(() -> seen.stream().anyMatch(l -> !has(l, "wobbly__")
+          && has(l, "member__echo")));
+      int left = seen.size();
+      assertThat(allTools(client)).as("the list while it is down").contains("member__echo")
+          .noneMatch(n -> n.startsWith("wobbly__"));
+      assertThatThrownBy(() -> client.callTool(new CallToolRequest("wobbly__whoami", Map.of())))
+          .isInstanceOfSatisfying(McpError.class, e -> assertThat(e.getMessage()).contains("'wobbly'"));
       assertThat(SdkClients.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "still")))))
           .isEqualTo("echo:still");
-      String after = SdkClients.text(client.callTool(new CallToolRequest("fixture__whoami", Map.of())));
+
+      await("told it is back").atMost(CRASH_WINDOW.plusSeconds(30)).until(() -> seen.subList(left, seen.size())
+          .stream().anyMatch(l -> has(l, "wobbly__whoami")));
+      String after = SdkClients.text(client.callTool(new CallToolRequest("wobbly__whoami", Map.of())));
       assertThat(after).isNotEqualTo(before);
     }
+  }
+
+  private static boolean has(List<Tool> tools, String prefix) {
+    return tools.stream().anyMatch(t -> t.name().startsWith(prefix));
   }
 
   /**
