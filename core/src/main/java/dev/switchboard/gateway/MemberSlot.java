@@ -176,7 +176,11 @@ final class MemberSlot {
       if (cursor != null) {
         params.put("cursor", cursor);
       }
-      JsonNode res = ask(s, kind.method(), params);
+      Message answer = answer(s, kind.method(), params);
+      if (answer instanceof Message.ErrorResponse e && e.error().code() == JsonRpcError.METHOD_NOT_FOUND) {
+        return items; // it declares the capability but not this list (resource templates, often): it has none
+      }
+      JsonNode res = result(answer);
       res.path(kind.member()).forEach(item -> {
         if (item instanceof ObjectNode o) {
           items.add(o);
@@ -192,10 +196,17 @@ final class MemberSlot {
 
   /** A request of the group's own to the member; its result, or an exception saying why there is none. */
   JsonNode ask(Session s, String method, ObjectNode params) {
+    return result(answer(s, method, params));
+  }
+
+  private Message answer(Session s, String method, ObjectNode params) {
     EventStream out = Answers.privateStream();
     s.forward(Message.request(nextId(), method, params), out);
-    Message answer = Answers.await(out, PAGE_BOUND).orElseThrow(
+    return Answers.await(out, PAGE_BOUND).orElseThrow(
         () -> new IllegalStateException("'" + name() + "' did not answer " + method));
+  }
+
+  private JsonNode result(Message answer) {
     if (answer instanceof Message.Response r) {
       return r.result();
     }

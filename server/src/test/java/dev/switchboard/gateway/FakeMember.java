@@ -26,6 +26,8 @@ final class FakeMember implements Dispatcher {
   volatile BackendStatus.@org.jspecify.annotations.Nullable ChildSlots slots;
   volatile CountDownLatch listGate = new CountDownLatch(0);
   volatile CountDownLatch initializeGate = new CountDownLatch(0);
+  /** Declares resources but answers -32601 to {@code resources/templates/list}, as many servers with no templates do. */
+  volatile boolean noTemplates;
 
   FakeMember(String name, int page, String... tools) {
     this.name = name;
@@ -41,6 +43,9 @@ final class FakeMember implements Dispatcher {
     capabilities.putObject("tools");
     capabilities.putObject("prompts");
     capabilities.putObject("completions");
+    if (noTemplates) {
+      capabilities.putObject("resources");
+    }
     result.putObject("serverInfo").put("name", name).put("version", "1");
     Message.Response answer = Message.response(initialize.id(), result);
     Thread.ofVirtual().start(() -> {
@@ -62,6 +67,9 @@ final class FakeMember implements Dispatcher {
       case "prompts/list" -> out.offer(Message.response(request.id(), prompts()));
       case "prompts/get", "completion/complete" -> out.offer(Message.response(request.id(), Json.object()
           .put("member", name).set("params", request.node().path("params").deepCopy())));
+      case "resources/templates/list" -> out.offer(noTemplates ? Message.error(request.id(),
+          new dev.switchboard.protocol.JsonRpcError(-32601, "Method not found"))
+          : Message.response(request.id(), Json.object()));
       default -> out.offer(Message.response(request.id(), Json.object()));
     }
   }

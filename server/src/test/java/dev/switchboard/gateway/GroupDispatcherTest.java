@@ -134,6 +134,18 @@ class GroupDispatcherTest {
   }
 
   @Test
+  void aMemberWithoutTemplatesListsNoneAndIsNotAskedAgain() {
+    a.noTemplates = true;
+    Session s = open(group(Duration.ofSeconds(10), 100));
+    for (int i = 0; i < 2; i++) {
+      JsonNode listed = result(call(s, "resources/templates/list", Json.object()));
+      assertThat(listed.path("resourceTemplates").isArray()).as(listed.toString()).isTrue();
+      assertThat(listed.path("resourceTemplates")).isEmpty();
+    }
+    assertThat(a.forwarded).as("its empty list is cached like any other").containsOnlyOnce("resources/templates/list");
+  }
+
+  @Test
   void promptsAndCompletionsGoToTheOwningMemberUnderTheOriginalName() {
     Session s = open(new GroupDispatcher(new GroupSpec("g", null, ToolFilter.ALL, Duration.ofSeconds(10), 100),
         List.of(new Member("a", a), new Member("b", b)), Limits.DEFAULTS, "test", p -> ToolFilter.ALL));
