@@ -285,19 +285,25 @@ public final class GatewayHandler extends Handler.Abstract {
     boolean presented = request.getHeaders().get(HttpHeader.AUTHORIZATION) != null
         || (p.settings().security().allowQueryKey()
             && Request.extractQueryParameters(request).getValue("api_key") != null);
-    boolean detail = !p.authenticator().required() || (admin != null && admin.tokenMatches(request));
+    boolean detail = detailed(p, request);
     if (!detail && presented) {
       checkThrottle(caller, response);
       detail = authenticate(p, caller, request, response) != null; // refuses a wrong key with 401
     }
+    HttpReplies.json(response, 200, health(detail));
+  }
+
+  /** Whether {@code /health} and {@code /ready} show their detail without a key: none required, or the admin token. */
+  private boolean detailed(Policy p, Request request) {
+    return !p.authenticator().required() || (admin != null && admin.tokenMatches(request));
+  }
+
+  private tools.jackson.databind.JsonNode health(boolean detail) {
     var body = gateway.health();
     if (!detail) {
-      HttpReplies.json(response, 200, dev.switchboard.protocol.Json.object().put("status",
-          body.path("status").asString()));
-      return;
+      return dev.switchboard.protocol.Json.object().put("status", body.path("status").asString());
     }
-    body.set("security", audit.counters().set("authFailuresByReason", audit.authFailuresByReason()));
-    HttpReplies.json(response, 200, body);
+    return body.set("security", audit.counters().set("authFailuresByReason", audit.authFailuresByReason()));
   }
 
   /**
@@ -306,10 +312,43 @@ public final class GatewayHandler extends Handler.Abstract {
    */
   private void ready(Policy p, Request request, Response response) throws IOException {
     var body = gateway.readiness();
-    int status = body.path("status").asString().equals("ready") ? 200 : 503;
-    boolean detail = !p.authenticator().required() || (admin != null && admin.tokenMatches(request));
-    HttpReplies.json(response, status, detail ? body : dev.switchboard.protocol.Json.object().put("status",
-        body.path("status").asString()));
+    HttpReplies.json(response, readyStatus(body), readiness(body, detailed(p, request)));
+  }
+
+  private static int readyStatus(tools.jackson.databind.JsonNode body) {
+    return body.path("status").asString().equals("ready") ? 200 : 503;
+  }
+
+  private static tools.jackson.databind.JsonNode readiness(tools.jackson.databind.node.ObjectNode body,
+      boolean detail) {
+    return detail ? body : dev.switchboard.protocol.Json.object().put("status", body.path("status").asString());
+  }
+
+  /**
+   * Answers a plain probe — {@code GET /health} or {@code /ready} with no credentials, its Host and Origin allowed —
+   * in the calling thread, without blocking: {@link ProbesFirst} calls it on the I/O thread that read the request, so
+   * a probe never waits behind busy virtual threads. False for anything else, which then goes the usual way.
+   */
+  boolean probe(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    boolean health = path.equals("/health");
+    if (!request.getMethod().equals("GET") || !(health || path.equals("/ready"))
+        || request.getHeaders().contains(HttpHeader.AUTHORIZATION) || request.getHttpURI().getQuery() != null) {
+      return false;
+    }
+    Policy p = policy();
+    Caller caller = Caller.of(request, p.settings().security().trustProxy());
+    if (p.guard().check(caller.host(), caller.origin(), p.cors()) != null) {
+      return false; // refused: the usual path audits and answers it
+    }
+    p.cors().decorate(caller.origin(), response);
+    boolean detail = detailed(p, request);
+    var ready = health ? null : gateway.readiness();
+    response.setStatus(ready == null ? 200 : readyStatus(ready));
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpReplies.JSON);
+    var body = ready == null ? health(detail) : readiness(ready, detail);
+    response.write(true, java.nio.ByteBuffer.wrap(dev.switchboard.protocol.Json.bytes(body)), callback);
+    return true;
   }
 
   /**

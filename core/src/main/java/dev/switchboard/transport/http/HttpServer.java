@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * An interrupt during close is kept (the thread stays interrupted), not thrown.
  */
 public final class HttpServer implements AutoCloseable {
+  /** Acceptor, selectors and the odd non-blocking task; all blocking work runs on virtual threads. */
+  private static final int IO_THREADS = 32;
   private final Server server;
   private final ServerConnector connector;
   private final WireBytes bytes = new WireBytes();
@@ -39,10 +42,16 @@ public final class HttpServer implements AutoCloseable {
   public HttpServer(Gateway gateway, String host, int port, @Nullable AdminActions admin,
       dev.switchboard.metrics.@Nullable GatewayMetrics metrics, dev.switchboard.access.@Nullable AccessLog access,
       dev.switchboard.cluster.@Nullable ClusterNode cluster) {
-    VirtualThreadPool threads = new VirtualThreadPool();
+    VirtualThreadPool virtual = new VirtualThreadPool();
     // The default cap is 200 concurrent tasks, and every open SSE stream holds one for its whole life.
-    threads.setMaxConcurrentTasks(100_000);
-    threads.setName("http");
+    virtual.setMaxConcurrentTasks(100_000);
+    virtual.setName("http");
+    // Platform threads accept, select and parse (and answer plain probes, see ProbesFirst); requests run on virtual
+    // threads, as the Jetty guide recommends. With only virtual threads, a flood that keeps the carriers busy also
+    // held up the selectors, and with them every probe.
+    QueuedThreadPool threads = new QueuedThreadPool(IO_THREADS, 4);
+    threads.setName("http-io");
+    threads.setVirtualThreadsExecutor(virtual);
     this.server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -59,8 +68,8 @@ public final class HttpServer implements AutoCloseable {
     connector.addBean(bytes);
     server.addConnector(connector);
     var websockets = dev.switchboard.transport.websocket.WebSockets.install(server, gateway);
-    server.setHandler(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(), websockets,
-        metrics, cluster));
+    server.setHandler(new ProbesFirst(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(),
+        websockets, metrics, cluster), virtual));
     server.setErrorHandler(new JsonErrorHandler());
     if (access != null) {
       server.setRequestLog(new AccessRequestLog(gateway, access));
