@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.switchboard.config.GroupSpec;
 import dev.switchboard.config.Limits;
@@ -65,6 +66,28 @@ class GroupDispatcherTest {
     assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
     b.listGate.countDown();
     await().atMost(WAIT).until(() -> standalone(s).contains("notifications/tools/list_changed"));
+    assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3", "b__u1", "b__u2");
+  }
+
+  @Test
+  void whileAMemberIsLateTheListWithoutItIsKeptSoListsAndCallsDoNotWaitForItAgain() {
+    Duration deadline = Duration.ofSeconds(4);
+    Session s = open(group(deadline, 100));
+    b.listGate = new CountDownLatch(1);
+    assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+    // each list and the call would wait the whole deadline for b again if they did: 4 x 4 s, well past 6 s
+    assertTimeoutPreemptively(deadline.plusSeconds(2), () -> {
+      assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+      assertThat(result(call(s, "tools/call", Json.object().put("name", "a__t1"))).path("called").asString())
+          .isEqualTo("a:t1");
+      for (int told = 1; told <= 2; told++) { // a's list changes: merged again, without waiting for b
+        a.sessions.get(0).deliver(Message.notification("notifications/tools/list_changed", null));
+        assertThat(toolsChanged(s)).isEqualTo(told);
+        assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+      }
+    }, "lists and a call while b is late");
+    b.listGate.countDown();
+    await().atMost(WAIT).until(() -> toolsChanged(s) == 3);
     assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3", "b__u1", "b__u2");
   }
 
@@ -262,6 +285,10 @@ class GroupDispatcherTest {
     List<String> names = new ArrayList<>();
     result(call(s, "tools/list", Json.object())).path("tools").forEach(t -> names.add(t.path("name").asString()));
     return names;
+  }
+
+  private static long toolsChanged(Session s) {
+    return standalone(s).stream().filter("notifications/tools/list_changed"::equals).count();
   }
 
   private static List<Message> messages(Session s) throws InterruptedException {
