@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.config.GroupSpec;
 import dev.switchboard.config.Limits;
 import dev.switchboard.config.ToolFilter;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -63,7 +68,19 @@ class GroupDispatcherTest {
   void aSlowMemberIsLeftOutUntilItsListArrivesThenTheClientIsTold() throws Exception {
     Session s = open(group(Duration.ofMillis(300), 100));
     b.listGate = new CountDownLatch(1);
-    assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+    Logger logger = (Logger) LoggerFactory.getLogger(GroupSession.class);
+    ListAppender<ILoggingEvent> log = new dev.switchboard.testing.CapturedLog();
+    log.start();
+    logger.addAppender(log);
+    try {
+      assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+      assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+    } finally {
+      logger.detachAppender(log);
+    }
+    assertThat(log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .map(ILoggingEvent::getFormattedMessage)).as("logged once, not again for the kept list without it")
+        .containsExactly("group g: b did not answer tools/list within PT0.3S; answering without it");
     b.listGate.countDown();
     await().atMost(WAIT).until(() -> standalone(s).contains("notifications/tools/list_changed"));
     assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3", "b__u1", "b__u2");
