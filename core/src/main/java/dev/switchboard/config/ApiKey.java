@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * One API key: a name for logs and audit (never the key), the SHA-256 of the key (a key given in clear is hashed at
  * load, so the secret is not kept), the servers and groups it may use ({@code *} for all), and which tools of a
- * group its clients may see and call.
+ * group its clients may see and call. {@code tools} applies on group endpoints only (a group's exposed
+ * {@code server__name}s): on a server's own endpoint the key's clients see and call every tool of that server.
  */
 public record ApiKey(String name, String sha256Hex, List<String> servers, ToolFilter tools) {
   public ApiKey {

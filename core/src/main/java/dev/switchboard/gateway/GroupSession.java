@@ -174,13 +174,16 @@ final class GroupSession {
 
   /** A list changed: forget the merged ones it feeds and tell the client once. */
   void changed(String notification) {
-    ListKind.changedBy(notification).forEach(k -> {
-      generation(k).incrementAndGet();
-      merged.remove(k);
-    });
+    ListKind.changedBy(notification).forEach(this::forget);
     if (!closing && session.state() == SessionState.OPEN) {
       session.deliver(Message.notification(notification, null));
     }
+  }
+
+  /** The merged {@code kind} list is stale: a cursor into it too. */
+  private void forget(ListKind kind) {
+    generation(kind).incrementAndGet();
+    merged.remove(kind);
   }
 
   /** A member left or came back: every list may have changed. */
@@ -192,7 +195,12 @@ final class GroupSession {
         .forEach(this::changed);
   }
 
-  /** The merged list of {@code kind}: cached, or gathered from members within the group's list deadline. */
+  /**
+   * The merged list of {@code kind}: cached, or gathered from members within the group's list deadline. A merge that
+   * left out only late members is cached too (their list's arrival is a change: {@link #late}), and a merge never
+   * waits again for a list already late, so no later list or call waits the deadline again for them; a merge that
+   * left out a failed member is not cached, so the next list asks again.
+   */
   Merged merged(ListKind kind) {
     long generation = generation(kind).get();
     Merged cached = merged.get(kind);
@@ -202,41 +210,47 @@ final class GroupSession {
     List<MemberSlot> available = slots.stream().filter(MemberSlot::serverAvailable).toList();
     List<CompletableFuture<List<ObjectNode>>> lists = available.stream()
         .map(s -> s.list(kind)).toList();
-    awaitAll(lists);
+    // a list already known to be late is not waited for again (when another member's change is merged, say)
+    awaitAll(java.util.stream.IntStream.range(0, lists.size())
+        .filter(i -> late.get(new Late(available.get(i).name(), kind)) != lists.get(i)).mapToObj(lists::get).toList());
     List<Catalog.Items> items = new ArrayList<>();
-    boolean complete = true;
+    boolean failed = false;
     for (int i = 0; i < available.size(); i++) {
       CompletableFuture<List<ObjectNode>> f = lists.get(i);
-      if (f.isDone() && !f.isCompletedExceptionally()) {
-        items.add(new Catalog.Items(available.get(i).name(), f.join()));
+      if (!f.isDone()) {
+        late(available.get(i), kind, f);
+      } else if (f.isCompletedExceptionally()) {
+        failed = true;
+        LOG.info("group {}: {} left out of {}: {}", group.spec().name(), available.get(i).name(), kind.method(),
+            available.get(i).describeDown());
       } else {
-        complete = false;
-        note(available.get(i), kind, f);
+        items.add(new Catalog.Items(available.get(i).name(), f.join()));
       }
     }
     // the filters are on tools (`tools.allow`/`tools.deny`, a key's `tools`): prompts and resources all stay
     Merged result = new Merged(generation, Catalog.merge(kind, items, kind == ListKind.TOOLS
         ? group.visibleTo(session.principal()) : name -> true));
-    if (complete) {
+    if (!failed) { // a late list that came meanwhile bumped the generation: this one is stale, never served from here
       merged.put(kind, result);
     }
     return result;
   }
 
-  /** A member left out of a list: why, in the log; when it is only late, its list counts as a change when it comes. */
-  private void note(MemberSlot slot, ListKind kind, CompletableFuture<List<ObjectNode>> f) {
-    if (f.isDone()) {
-      LOG.info("group {}: {} left out of {}: {}", group.spec().name(), slot.name(), kind.method(), slot.describeDown());
-      return;
-    }
-    LOG.warn("group {}: {} did not answer {} within {}; answering without it", group.spec().name(), slot.name(),
-        kind.method(), group.spec().listTimeout());
+  /**
+   * A member left out of a list for being late, logged once; when its list comes it counts as a change (the client
+   * is told), and if it fails instead the merge without it is forgotten quietly, so the next list asks again.
+   */
+  private void late(MemberSlot slot, ListKind kind, CompletableFuture<List<ObjectNode>> f) {
     Late key = new Late(slot.name(), kind);
     if (late.put(key, f) != f) {
+      LOG.warn("group {}: {} did not answer {} within {}; answering without it", group.spec().name(), slot.name(),
+          kind.method(), group.spec().listTimeout());
       var unused = f.whenComplete((v, e) -> {
         late.remove(key, f);
         if (e == null) {
           changed(kind.changedNotification());
+        } else {
+          forget(kind);
         }
       });
     }

@@ -3,7 +3,12 @@ package dev.switchboard.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.config.GroupSpec;
 import dev.switchboard.config.Limits;
 import dev.switchboard.config.ToolFilter;
@@ -19,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -62,9 +68,43 @@ class GroupDispatcherTest {
   void aSlowMemberIsLeftOutUntilItsListArrivesThenTheClientIsTold() throws Exception {
     Session s = open(group(Duration.ofMillis(300), 100));
     b.listGate = new CountDownLatch(1);
-    assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+    Logger logger = (Logger) LoggerFactory.getLogger(GroupSession.class);
+    ListAppender<ILoggingEvent> log = new dev.switchboard.testing.CapturedLog();
+    log.start();
+    logger.addAppender(log);
+    try {
+      assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+      assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+    } finally {
+      logger.detachAppender(log);
+    }
+    assertThat(log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .map(ILoggingEvent::getFormattedMessage)).as("logged once, not again for the kept list without it")
+        .containsExactly("group g: b did not answer tools/list within PT0.3S; answering without it");
     b.listGate.countDown();
     await().atMost(WAIT).until(() -> standalone(s).contains("notifications/tools/list_changed"));
+    assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3", "b__u1", "b__u2");
+  }
+
+  @Test
+  void whileAMemberIsLateTheListWithoutItIsKeptSoListsAndCallsDoNotWaitForItAgain() {
+    Duration deadline = Duration.ofSeconds(4);
+    Session s = open(group(deadline, 100));
+    b.listGate = new CountDownLatch(1);
+    assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+    // each list and the call would wait the whole deadline for b again if they did: 4 x 4 s, well past 6 s
+    assertTimeoutPreemptively(deadline.plusSeconds(2), () -> {
+      assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+      assertThat(result(call(s, "tools/call", Json.object().put("name", "a__t1"))).path("called").asString())
+          .isEqualTo("a:t1");
+      for (int told = 1; told <= 2; told++) { // a's list changes: merged again, without waiting for b
+        a.sessions.get(0).deliver(Message.notification("notifications/tools/list_changed", null));
+        assertThat(toolsChanged(s)).isEqualTo(told);
+        assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3");
+      }
+    }, "lists and a call while b is late");
+    b.listGate.countDown();
+    await().atMost(WAIT).until(() -> toolsChanged(s) == 3);
     assertThat(toolNames(s)).containsExactly("a__t1", "a__t2", "a__t3", "b__u1", "b__u2");
   }
 
@@ -262,6 +302,10 @@ class GroupDispatcherTest {
     List<String> names = new ArrayList<>();
     result(call(s, "tools/list", Json.object())).path("tools").forEach(t -> names.add(t.path("name").asString()));
     return names;
+  }
+
+  private static long toolsChanged(Session s) {
+    return standalone(s).stream().filter("notifications/tools/list_changed"::equals).count();
   }
 
   private static List<Message> messages(Session s) throws InterruptedException {

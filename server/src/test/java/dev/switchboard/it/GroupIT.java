@@ -15,6 +15,7 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.CreateMessageResult;
+import io.modelcontextprotocol.spec.McpSchema.InitializeResult;
 import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
@@ -112,9 +113,17 @@ class GroupIT {
   }
 
   @Test
-  void callsGoToTheOwningMemberUnderTheOriginalName() {
+  void initializeUnitesTheMembersAndCallsGoToTheOwningMemberUnderTheOriginalName() {
     try (McpSyncClient client = SdkClients.sdk(gateway.baseUrl(), "dev").build()) {
-      client.initialize();
+      InitializeResult init = client.initialize();
+      assertThat(init.serverInfo().name()).isEqualTo("switchboard-group-dev");
+      // the fixture alone declares logging and resource subscriptions; the paging member alone has instructions
+      assertThat(init.capabilities().logging()).as("the fixture's logging").isNotNull();
+      assertThat(init.capabilities().resources().subscribe()).as("the fixture's subscriptions").isTrue();
+      assertThat(init.capabilities().completions()).isNotNull();
+      assertThat(init.capabilities().tools().listChanged()).isTrue();
+      assertThat(init.instructions()).as("the member's instructions under its name")
+          .isEqualTo("## member (tools prefixed member__)\nNumbered tools for group tests.");
       assertThat(SdkClients.text(client.callTool(new CallToolRequest("member__echo", Map.of("text", "hi")))))
           .isEqualTo("echo:hi");
       assertThat(SdkClients.text(client.callTool(new CallToolRequest("fixture__echo", Map.of("text", "hi")))))
