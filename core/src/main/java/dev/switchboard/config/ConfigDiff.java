@@ -85,7 +85,7 @@ public record ConfigDiff(List<SettingChange> changes, Config applicable) {
         next.logging().requests(), next.logging().level(), next.logging().access(), next.logging().payloads());
     return new GatewaySettings(run.host(), run.port(), run.portRetries(), next.defaultServer(), run.sessions(),
         run.limits(), next.allowedHosts(), next.allowedOrigins(), run.heartbeat(), next.shutdownGrace(), logging,
-        run.upstreams(), security, keepGroupListeners(run.groups(), next.groups()));
+        run.upstreams(), security, keepGroupListeners(run.groups(), next.groups()), run.ioThreads());
   }
 
   /** The new groups, each with the {@code listen} list it was started with (none for a new group). */

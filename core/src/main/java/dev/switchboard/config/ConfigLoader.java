@@ -33,7 +33,7 @@ public final class ConfigLoader {
       "limits",
       "allowedHosts", "allowedOrigins", "heartbeat", "shutdownGrace", "logging", "upstreams", "auth", "cors",
       "trustProxy",
-      "tls", "metrics", "groups");
+      "tls", "metrics", "groups", "ioThreads");
   private static final Set<String> UPSTREAMS = Set.of("maxChildren", "maxConcurrentSpawns", "acquireTimeout");
   private static final Set<String> POOL = Set.of("warm", "max", "pinned");
   private static final Set<String> TIMEOUTS = Set.of("request", "methods", "max", "ping", "pingTimeout");
@@ -227,7 +227,18 @@ public final class ConfigLoader {
         f.duration(node, "heartbeat", path, d.heartbeat()), f.duration(node, "shutdownGrace", path, d.shutdownGrace()),
         logging(node.path("logging"), path + ".logging"), upstreamLimits(node.path("upstreams"),
             path + ".upstreams"), new SecurityLoader(f).read(node, path), new GroupLoader(f).read(node, path,
-                withBuiltin(servers)));
+                withBuiltin(servers)), ioThreads(node, path));
+  }
+
+  private IoThreads ioThreads(JsonNode node, String path) {
+    String value = f.string(node, "ioThreads", path);
+    if (value == null) {
+      return IoThreads.VIRTUAL;
+    }
+    return IoThreads.parse(value).orElseGet(() -> {
+      f.problem(path + ".ioThreads", "expected one of virtual, platform");
+      return IoThreads.VIRTUAL;
+    });
   }
 
   private SessionSettings sessions(JsonNode raw, String path) {

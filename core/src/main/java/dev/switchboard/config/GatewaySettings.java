@@ -20,7 +20,8 @@ public record GatewaySettings(
     LogSettings logging,
     UpstreamLimits upstreams,
     SecuritySettings security,
-    Map<String, GroupSpec> groups) {
+    Map<String, GroupSpec> groups,
+    IoThreads ioThreads) {
 
   public static final int DEFAULT_PORT = 7182;
 
@@ -36,7 +37,7 @@ public record GatewaySettings(
       Duration heartbeat, Duration shutdownGrace, LogSettings logging, UpstreamLimits upstreams,
       SecuritySettings security) {
     this(host, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins, heartbeat,
-        shutdownGrace, logging, upstreams, security, Map.of());
+        shutdownGrace, logging, upstreams, security, Map.of(), IoThreads.VIRTUAL);
   }
 
   public static GatewaySettings defaults() {
@@ -49,17 +50,17 @@ public record GatewaySettings(
   public GatewaySettings withPort(int newPort) {
     return new GatewaySettings(host, newPort, portRetries, defaultServer, sessions, limits, allowedHosts,
         allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams, security, groups);
+        heartbeat, shutdownGrace, logging, upstreams, security, groups, ioThreads);
   }
 
   public GatewaySettings withDefaultServer(@Nullable String server) {
     return new GatewaySettings(host, port, portRetries, server, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams, security, groups);
+        heartbeat, shutdownGrace, logging, upstreams, security, groups, ioThreads);
   }
 
   public GatewaySettings withSecurity(SecuritySettings newSecurity) {
     return new GatewaySettings(host, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams, newSecurity, groups);
+        heartbeat, shutdownGrace, logging, upstreams, newSecurity, groups, ioThreads);
   }
 
   /** Whether the bound address is reachable only from this machine. */
@@ -70,6 +71,6 @@ public record GatewaySettings(
   public GatewaySettings withHost(String newHost) {
     return new GatewaySettings(newHost, port, portRetries, defaultServer, sessions, limits, allowedHosts,
         allowedOrigins,
-        heartbeat, shutdownGrace, logging, upstreams, security, groups);
+        heartbeat, shutdownGrace, logging, upstreams, security, groups, ioThreads);
   }
 }

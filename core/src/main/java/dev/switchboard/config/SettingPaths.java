@@ -33,6 +33,7 @@ final class SettingPaths {
       of("gateway.allowedOrigins", GatewaySettings::allowedOrigins),
       of("gateway.heartbeat", GatewaySettings::heartbeat),
       of("gateway.shutdownGrace", GatewaySettings::shutdownGrace),
+      of("gateway.ioThreads", GatewaySettings::ioThreads),
       of("gateway.logging.maxFileSize", g -> g.logging().maxFileSize()),
       of("gateway.logging.maxFiles", g -> g.logging().maxFiles()),
       of("gateway.logging.requests", g -> g.logging().requests()),

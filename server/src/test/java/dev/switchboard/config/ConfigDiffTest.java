@@ -32,13 +32,15 @@ class ConfigDiffTest {
 
   @Test
   void settingsReadOnceAtStartAreNamedAsNeedingARestartAndKeepTheirRunningValues() {
-    ConfigDiff diff = to("{\"port\":7200,\"heartbeat\":\"5s\",\"sessions\":{\"idleTimeout\":\"1m\",\"max\":5},"
+    ConfigDiff diff = to("{\"port\":7200,\"heartbeat\":\"5s\",\"ioThreads\":\"platform\","
+        + "\"sessions\":{\"idleTimeout\":\"1m\",\"max\":5},"
         + "\"limits\":{\"maxBodyBytes\":\"1MiB\",\"maxInFlightPerSession\":4},\"upstreams\":{\"maxChildren\":9},"
         + "\"logging\":{\"maxFiles\":2},\"tls\":{\"keyStore\":\"/k.p12\"},\"metrics\":{\"enabled\":false}," + AUTH
         + "}");
     assertThat(diff.restart()).containsExactly("gateway.port", "gateway.sessions.idleTimeout",
         "gateway.sessions.max", "gateway.limits.maxBodyBytes", "gateway.limits.maxInFlightPerSession",
-        "gateway.heartbeat", "gateway.logging.maxFiles", "gateway.upstreams.maxChildren", "gateway.tls",
+        "gateway.heartbeat", "gateway.ioThreads", "gateway.logging.maxFiles", "gateway.upstreams.maxChildren",
+        "gateway.tls",
         "gateway.metrics.enabled");
     assertThat(diff.live()).isEmpty();
     assertThat(diff.applicable().gateway()).isSameAs(RUNNING.gateway());

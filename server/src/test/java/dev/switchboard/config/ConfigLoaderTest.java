@@ -230,7 +230,8 @@ class ConfigLoaderTest {
     ConfigException e = invalid("""
         {"mcpServers": {"a": {"command": "x", "args": ["ok", 5], "bogus": 1}, "b": {"builtin": "nope"}},
          "gateway": {"port": 70000, "host": 5, "sessions": {"idleTimeout": "5 minutes"},
-                     "limits": {"maxBodyBytes": "16 megabytes"}, "defaultServer": "ghost"}}
+                     "limits": {"maxBodyBytes": "16 megabytes"}, "defaultServer": "ghost",
+                     "ioThreads": "green"}}
         """);
     assertThat(problemAt(e, "$.mcpServers.a.bogus").message()).contains("unknown key").contains("command");
     assertThat(problemAt(e, "$.mcpServers.a.args[1]").message()).contains("expected a string").contains("number");
@@ -240,6 +241,7 @@ class ConfigLoaderTest {
     assertThat(problemAt(e, "$.gateway.sessions.idleTimeout").message()).contains("\"5 minutes\"");
     assertThat(problemAt(e, "$.gateway.limits.maxBodyBytes").message()).contains("\"16 megabytes\"");
     assertThat(problemAt(e, "$.gateway.defaultServer").message()).contains("ghost");
+    assertThat(problemAt(e, "$.gateway.ioThreads").message()).contains("virtual, platform");
   }
 
   @Test

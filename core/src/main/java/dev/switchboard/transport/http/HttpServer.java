@@ -1,5 +1,6 @@
 package dev.switchboard.transport.http;
 
+import dev.switchboard.config.IoThreads;
 import dev.switchboard.gateway.Gateway;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * An interrupt during close is kept (the thread stays interrupted), not thrown.
  */
 public final class HttpServer implements AutoCloseable {
-  /** Acceptor, selectors and the odd non-blocking task; all blocking work runs on virtual threads. */
+  /** With platform I/O threads: acceptor, selectors and the probes; all blocking work runs on virtual threads. */
   private static final int IO_THREADS = 32;
   private final Server server;
   private final ServerConnector connector;
@@ -46,13 +47,8 @@ public final class HttpServer implements AutoCloseable {
     // The default cap is 200 concurrent tasks, and every open SSE stream holds one for its whole life.
     virtual.setMaxConcurrentTasks(100_000);
     virtual.setName("http");
-    // Platform threads accept, select and parse (and answer plain probes, see ProbesFirst); requests run on virtual
-    // threads, as the Jetty guide recommends. With only virtual threads, a flood that keeps the carriers busy also
-    // held up the selectors, and with them every probe.
-    QueuedThreadPool threads = new QueuedThreadPool(IO_THREADS, 4);
-    threads.setName("http-io");
-    threads.setVirtualThreadsExecutor(virtual);
-    this.server = new Server(threads);
+    boolean platformIo = gateway.config().gateway().ioThreads() == IoThreads.PLATFORM;
+    this.server = new Server(platformIo ? platformIo(virtual) : virtual);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(false);
@@ -68,13 +64,26 @@ public final class HttpServer implements AutoCloseable {
     connector.addBean(bytes);
     server.addConnector(connector);
     var websockets = dev.switchboard.transport.websocket.WebSockets.install(server, gateway);
-    server.setHandler(new ProbesFirst(new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(),
-        websockets, metrics, cluster), virtual));
+    GatewayHandler handler = new GatewayHandler(gateway, admin, new dev.switchboard.security.Audit(), websockets,
+        metrics, cluster);
+    server.setHandler(platformIo ? new ProbesFirst(handler, virtual) : handler);
     server.setErrorHandler(new JsonErrorHandler());
     if (access != null) {
       server.setRequestLog(new AccessRequestLog(gateway, access));
     }
     server.setStopTimeout(2_000);
+  }
+
+  /**
+   * {@code gateway.ioThreads: platform}: platform threads accept, select and parse (and answer plain probes, see
+   * {@link ProbesFirst}); requests run on virtual threads. With virtual threads only (the default, which serves more
+   * calls per second), a flood that keeps every carrier busy holds up the selectors too, and with them every probe.
+   */
+  private static QueuedThreadPool platformIo(VirtualThreadPool virtual) {
+    QueuedThreadPool threads = new QueuedThreadPool(IO_THREADS, 4);
+    threads.setName("http-io");
+    threads.setVirtualThreadsExecutor(virtual);
+    return threads;
   }
 
   public HttpServer start() throws Exception {
