@@ -13,6 +13,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -84,6 +85,25 @@ class StatelessIT {
       Reply removed = send(modern, 14, "ping", Json.object(), caps(), Map.of());
       assertThat(removed.status()).isEqualTo(404);
       assertThat(removed.errorCode()).isEqualTo(-32601);
+    }
+  }
+
+  @Test
+  void aModernRequestIgnoresAnUnknownSessionIdAndGetAndDeleteAreNotAllowed() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
+      Reply listed = send(modern, 21, "tools/list", Json.object(), caps(), Map.of("Mcp-Session-Id",
+          "no-such-session"));
+      assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+      assertThat(listed.response().path("result").path("tools").isArray()).as(listed.body()).isTrue();
+      assertThat(listed.headers().firstValue("Mcp-Session-Id")).as("a modern answer names no session").isEmpty();
+      for (String method : List.of("GET", "DELETE")) {
+        var refused = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.mcpUrl("fixture")))
+            .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).header("MCP-Protocol-Version", MODERN)
+            .header("Accept", "text/event-stream").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(method + " " + refused.body()).isEqualTo(405);
+      }
     }
   }
 
