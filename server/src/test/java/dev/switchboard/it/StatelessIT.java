@@ -255,6 +255,38 @@ class StatelessIT {
   }
 
   @Test
+  void aMembersQuestionsThroughAGroupBecomeInputsAndTheRetryCompletesTheCall() throws Exception {
+    ObjectNode servers = Json.object();
+    ObjectNode fixture = Fixtures.server(Fixtures.CONFORMANCE).put("sharing", "shared");
+    fixture.putArray("roots").add(System.getProperty("java.io.tmpdir"));
+    servers.set("fixture", fixture);
+    try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("groups").putObject("dev")
+        .putArray("servers").add("fixture").add("switchboard"))) {
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("dev"));
+      String tool = "fixture__test_input_required_result_multiple_inputs";
+      JsonNode round = call(modern, 61, tool, Json.object(), caps()).response().path("result");
+      assertThat(round.path("resultType").asString()).as(round.toString()).isEqualTo("input_required");
+      ObjectNode answers = Json.object(); // keyed as the group asked: its own ids for the member's requests
+      round.path("inputRequests").properties().forEach(e -> {
+        switch (e.getValue().path("method").asString()) {
+          case "elicitation/create" -> answers.putObject(e.getKey()).put("action", "accept").putObject("content")
+              .put("name", "Bea");
+          case "sampling/createMessage" -> answers.putObject(e.getKey()).put("role", "assistant").put("model", "m")
+              .putObject("content").put("type", "text").put("text", "Hello");
+          default -> answers.putObject(e.getKey()).putArray("roots");
+        }
+      });
+      // a shared child's roots/list is answered by the gateway (the server's configured roots), never by one
+      // client: the elicitation and the sampling are the round
+      assertThat(answers.size()).as(round.toString()).isEqualTo(2);
+      Reply done = call(modern, 62, tool, retry(answers, round), caps());
+      assertThat(done.response().path("result").path("resultType").asString()).as(done.body())
+          .isEqualTo("complete");
+      assertThat(done.text()).isEqualTo("Name: Bea; Greeting: Hello; Roots: 1");
+    }
+  }
+
+  @Test
   void aSessionServerGivesEachKeyChildrenOfItsOwnThatLastFromRequestToRequest() throws Exception {
     String alice = "alice-secret-0123456789abcdef";
     String bob = "bob-secret-0123456789abcdefgh";
