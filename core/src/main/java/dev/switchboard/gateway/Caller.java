@@ -13,7 +13,17 @@ import org.jspecify.annotations.Nullable;
  * stays package-private while the access log and metrics read the public half.
  */
 public abstract class Caller {
-  Caller() {}
+  /** The resource URIs it subscribed to on a shared child. */
+  private final Set<String> subscriptions;
+  private volatile int logLevel;
+  /** Set once a child has sent it a request of its own: a link then keeps that request in its books. */
+  private volatile boolean asked;
+
+  /** {@code logLevel}: the level it starts with ({@link LogLevels}); {@code subscriptions}: where its URIs go. */
+  Caller(int logLevel, Set<String> subscriptions) {
+    this.logLevel = logLevel;
+    this.subscriptions = subscriptions;
+  }
 
   /** The session's id, or a 2026-07-28 request's own. */
   public abstract String id();
@@ -63,8 +73,17 @@ public abstract class Caller {
    */
   abstract boolean deliver(Message message);
 
-  /** A server request re-addressed to this caller ({@code downstream}), which the child sent as {@code childId}. */
-  abstract boolean deliverServerRequest(Message.Request downstream, RequestId childId);
+  /**
+   * A server request re-addressed to this caller ({@code downstream}), which the child sent as {@code childId}; false
+   * when it has closed since the link chose it (refused, so the link does not keep the request in its books).
+   */
+  final boolean deliverServerRequest(Message.Request downstream, RequestId childId) {
+    asked = true;
+    return !isClosed() && deliverAsked(downstream, childId);
+  }
+
+  /** Delivers a server request to an open caller (see {@link #deliverServerRequest}). */
+  abstract boolean deliverAsked(Message.Request downstream, RequestId childId);
 
   /** The child asked for a capability this client did not declare, and was refused. */
   abstract void capabilityRefused(String capability);
@@ -76,18 +95,26 @@ public abstract class Caller {
    * Whether a link may hold anything of this ended caller's beyond its requests in flight: a request a child sent
    * it. False means ending it needs no word with the link's owner when nothing of it is in flight there.
    */
-  abstract boolean wasAsked();
+  final boolean wasAsked() {
+    return asked;
+  }
 
   /** A request on {@code stream} has ended (answered, cancelled or failed). */
   abstract void requestEnded(EventStream stream);
 
   /** The level below which log messages are not delivered ({@link LogLevels}). */
-  abstract int logLevel();
+  final int logLevel() {
+    return logLevel;
+  }
 
-  abstract void logLevel(int level);
+  final void logLevel(int level) {
+    this.logLevel = level;
+  }
 
   /** The resource URIs it subscribed to on a shared child. */
-  abstract Set<String> subscriptions();
+  final Set<String> subscriptions() {
+    return subscriptions;
+  }
 
   /** Set for a 2026-07-28 request: its input requests and refusals are recorded. */
   abstract @Nullable StatelessInputs statelessInputs();

@@ -43,7 +43,6 @@ public final class Session extends Caller {
   private final AtomicInteger nextStream = new AtomicInteger(1);
   private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.INITIALIZING);
   private final Listener listener;
-  private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Dispatcher dispatcher;
   /** Where server-initiated messages go instead of this session's streams: a group's member session relays them. */
   private volatile java.util.function.@Nullable Predicate<Message> relay;
@@ -57,8 +56,6 @@ public final class Session extends Caller {
    * Whether a child has sent this session a request of its own (sampling, elicitation, roots): a link then keeps it in
    * its books, and closing the session must clear them. Read after {@code state} is closed, written before it is read.
    */
-  private volatile boolean asked;
-  private volatile int logLevel = LogLevels.UNSET;
   private volatile @Nullable JsonNode clientCapabilities;
   private volatile @Nullable JsonNode clientInfoNode;
   private volatile Origin origin = Origin.UNKNOWN;
@@ -74,6 +71,7 @@ public final class Session extends Caller {
   /** {@code retained}: the gateway-wide bound on events its streams hold for a client that is not reading them. */
   Session(String id, String server, String principal, Limits limits, RetainedEvents retained, Listener listener,
       LongSupplier clock) {
+    super(LogLevels.UNSET, ConcurrentHashMap.newKeySet());
     this.clock = clock;
     this.retained = retained;
     this.lastActiveNanos = clock.getAsLong();
@@ -249,13 +247,8 @@ public final class Session extends Caller {
     return null;
   }
 
-  /** A server request re-addressed to this session ({@code downstream}), which the child sent as {@code childId}. */
   @Override
-  boolean deliverServerRequest(Message.Request downstream, dev.switchboard.protocol.RequestId childId) {
-    asked = true;
-    if (isClosed()) { // closed since the link chose it: refused, so the link does not keep the request in its books
-      return false;
-    }
+  boolean deliverAsked(Message.Request downstream, dev.switchboard.protocol.RequestId childId) {
     return deliver(downstream);
   }
 
@@ -307,15 +300,6 @@ public final class Session extends Caller {
   @Override
   boolean isClosed() {
     return state.get() == SessionState.CLOSED;
-  }
-
-  /**
-   * Whether a link may hold anything of this closed session's beyond its requests in flight: a request a child sent
-   * it. False means closing it needs no word with the link's owner when nothing of it is in flight there.
-   */
-  @Override
-  boolean wasAsked() {
-    return asked;
   }
 
   /**
@@ -371,21 +355,6 @@ public final class Session extends Caller {
     listener.closed(this);
     out.offer(answer);
     close("the server refused initialize");
-  }
-
-  @Override
-  int logLevel() {
-    return logLevel;
-  }
-
-  @Override
-  void logLevel(int level) {
-    this.logLevel = level;
-  }
-
-  @Override
-  Set<String> subscriptions() {
-    return subscriptions;
   }
 
   /** Whether the client said it can answer this kind of server request (sampling, elicitation, roots). */

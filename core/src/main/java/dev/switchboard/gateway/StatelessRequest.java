@@ -41,16 +41,12 @@ final class StatelessRequest extends Caller {
   private final Session.Origin origin;
   private final EventStream stream;
   private final StatelessInputs inputs = new StatelessInputs();
-  /** A listener's subscriptions; a call makes none (2026-07-28 has no {@code resources/subscribe}). */
-  private final Set<String> subscriptions;
   private final boolean listening;
   private final Consumer<StatelessRequest> ended;
   private volatile SessionState state = SessionState.INITIALIZING;
   private volatile @Nullable ObjectNode init;
   /** The thread waiting for the handshake (a group's answers on a thread of its own). */
   private volatile @Nullable Thread waiter;
-  private volatile boolean asked;
-  private volatile int logLevel;
 
   /**
    * {@code expectedResponses}: the stream ends after that many (a listener's never does: only the gateway ends it);
@@ -59,6 +55,8 @@ final class StatelessRequest extends Caller {
   StatelessRequest(long number, String server, String principal, Dispatcher dispatcher, RequestMeta meta,
       String address, int expectedResponses, boolean listening, Limits limits, RetainedEvents retained,
       Consumer<StatelessRequest> ended) {
+    // a listener's subscriptions; a call makes none (2026-07-28 has no resources/subscribe)
+    super(levelOf(meta), listening ? ConcurrentHashMap.newKeySet() : Set.of());
     this.number = number;
     this.server = server;
     this.principal = principal;
@@ -67,10 +65,13 @@ final class StatelessRequest extends Caller {
     this.origin = new Session.Origin("streamable-http", address);
     this.stream = new EventStream(1, limits.maxStreamEvents(), expectedResponses, null, retained);
     this.listening = listening;
-    this.subscriptions = listening ? ConcurrentHashMap.newKeySet() : Set.of();
     this.ended = ended;
+  }
+
+  /** The request's {@code _meta} log level; without one, no log messages (2026-07-28 sends them only when asked). */
+  private static int levelOf(RequestMeta meta) {
     String level = meta.logLevel();
-    this.logLevel = level == null ? LogLevels.SILENT : Math.max(0, LogLevels.of(level));
+    return level == null ? LogLevels.SILENT : Math.max(0, LogLevels.of(level));
   }
 
   @Override
@@ -207,11 +208,7 @@ final class StatelessRequest extends Caller {
   }
 
   @Override
-  boolean deliverServerRequest(Message.Request downstream, RequestId childId) {
-    asked = true;
-    if (isClosed()) { // closed since the link chose it: refused, so the link does not keep the request in its books
-      return false;
-    }
+  boolean deliverAsked(Message.Request downstream, RequestId childId) {
     inputs.received(downstream.id(), childId);
     return deliver(downstream);
   }
@@ -227,29 +224,9 @@ final class StatelessRequest extends Caller {
     return caps.has(capability);
   }
 
-  @Override
-  boolean wasAsked() {
-    return asked;
-  }
-
   /** One stream, kept until the request ends: nothing to forget earlier. */
   @Override
   void requestEnded(EventStream ended) {}
-
-  @Override
-  int logLevel() {
-    return logLevel;
-  }
-
-  @Override
-  void logLevel(int level) {
-    this.logLevel = level;
-  }
-
-  @Override
-  Set<String> subscriptions() {
-    return subscriptions;
-  }
 
   @Override
   @Nullable StatelessInputs statelessInputs() {
