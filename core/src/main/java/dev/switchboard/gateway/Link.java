@@ -201,8 +201,11 @@ final class Link implements Upstream.Listener {
       @Override
       public void answered(Message answer, Outcome outcome) {
         ShareClock.@Nullable Claim claim = out.claimShare(request.id());
+        // read before the answer is on the stream: its writer may finish before this thread runs on, and the
+        // request's duration must not outlast the exchange the writer times
+        long now = System.nanoTime();
         sink.answered(answer, outcome);
-        RequestEvents.Exchange exchange = exchange(answer, RequestEvents.Ending.of(answer, outcome));
+        RequestEvents.Exchange exchange = exchange(answer, RequestEvents.Ending.of(answer, outcome), now);
         events.ended(exchange);
         if (claim != null) {
           out.share(claim, events, exchange);
@@ -217,13 +220,13 @@ final class Link implements Upstream.Listener {
         sink.cancelled();
         out.forgetShare(request.id());
         RequestEvents.Exchange exchange = exchange(Message.error(request.id(), new JsonRpcError(
-            JsonRpcError.SERVER_ERROR, "Request cancelled by the client")), RequestEvents.Ending.CANCELLED);
+            JsonRpcError.SERVER_ERROR, "Request cancelled by the client")), RequestEvents.Ending.CANCELLED,
+            System.nanoTime());
         events.ended(exchange);
         events.gatewayShare(exchange, exchange.gatewayNanos());
       }
 
-      private RequestEvents.Exchange exchange(Message answer, RequestEvents.Ending ending) {
-        long now = System.nanoTime();
+      private RequestEvents.Exchange exchange(Message answer, RequestEvents.Ending ending, long now) {
         return new RequestEvents.Exchange(server, session, request, tool, trace, answer, ending, now - started,
             times.upstreamNanos(now));
       }
