@@ -2,6 +2,9 @@ package dev.switchboard.transport.http;
 
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestMeta;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.eclipse.jetty.server.Request;
@@ -15,6 +18,9 @@ import tools.jackson.databind.JsonNode;
  * {@code =?base64?…?=} form. Stateless.
  */
 final class StandardHeaders {
+  private static final String BASE64_START = "=?base64?";
+  private static final String BASE64_END = "?=";
+
   private StandardHeaders() {}
 
   /** A header missing, malformed, or not what the body says: HTTP 400 with -32020. */
@@ -48,14 +54,25 @@ final class StandardHeaders {
     }
   }
 
+  /**
+   * The value, or the text a {@code =?base64?…?=} value stands for: padded standard Base64 of UTF-8, refused
+   * otherwise (the revision's test table rejects a missing pad). A value with only one of the markers is literal.
+   */
   static String decode(String value, String header) {
-    if (!(value.startsWith("=?base64?") && value.endsWith("?="))) {
+    if (!(value.startsWith(BASE64_START) && value.endsWith(BASE64_END)
+        && value.length() >= BASE64_START.length() + BASE64_END.length())) {
       return value;
     }
+    String encoded = value.substring(BASE64_START.length(), value.length() - BASE64_END.length());
     try {
-      return new String(Base64.getDecoder().decode(value.substring(9, value.length() - 2)), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new Mismatch("Header mismatch: " + header + " is not valid =?base64?…?= text");
+      if (encoded.length() % 4 != 0) {
+        throw new IllegalArgumentException("unpadded");
+      }
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Base64.getDecoder()
+              .decode(encoded))).toString();
+    } catch (IllegalArgumentException | CharacterCodingException e) {
+      throw new Mismatch("Header mismatch: " + header + " is not valid =?base64?…?= text (padded Base64 of UTF-8)");
     }
   }
 

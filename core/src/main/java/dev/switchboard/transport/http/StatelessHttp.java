@@ -34,6 +34,7 @@ final class StatelessHttp {
   private final Gateway gateway;
   private final Duration heartbeat;
   private final @Nullable Forwarder forwarder;
+  private final ToolParams toolParams = new ToolParams();
 
   StatelessHttp(Gateway gateway, @Nullable Forwarder forwarder) {
     this.gateway = gateway;
@@ -85,6 +86,7 @@ final class StatelessHttp {
     try {
       meta = RequestMeta.of(r);
       StandardHeaders.check(http, r, meta);
+      toolParams.check(server, r, http);
     } catch (StandardHeaders.Mismatch e) {
       refuse(response, r, 400, new JsonRpcError(JsonRpcError.HEADER_MISMATCH, String.valueOf(e.getMessage())));
       return;
@@ -107,15 +109,18 @@ final class StatelessHttp {
       return;
     }
     try {
-      write(exchange, response);
+      write(server, r, exchange, response);
     } finally {
       exchange.written(System.nanoTime()); // the gateway's share ends with the answer written (or the client gone)
     }
   }
 
-  private void write(StatelessExchange exchange, Response response) throws IOException, InterruptedException {
+  /** Writes the exchange's steps; its answer is learnt from first (what a {@code tools/list} teaches). */
+  private void write(String server, Message.Request r, StatelessExchange exchange, Response response)
+      throws IOException, InterruptedException {
     Step first = exchange.next(heartbeat);
     if (first instanceof Step.Final(Message answer)) {
+      toolParams.answered(server, r, answer);
       HttpReplies.json(response, statusOf(answer), answer.bytes());
       return;
     }
@@ -129,6 +134,7 @@ final class StatelessHttp {
         send(response, step, false);
         step = exchange.next(heartbeat);
       }
+      toolParams.answered(server, r, ((Step.Final) step).answer());
       send(response, step, true);
     } catch (IOException e) {
       exchange.abandon(); // this revision's cancellation: the client closed the stream
