@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -236,11 +237,13 @@ public final class Gateway implements Introspection, AutoCloseable {
         throw e; // the old configuration stays in force
       }
       Map<String, Route> old = routes;
+      Set<String> refiltered = refiltered(config, next);
       routes = Collections.unmodifiableMap(updated);
       config = next;
       report.retired().forEach(name -> retire(name,
           Objects.requireNonNull(old.get(name), "every server of the running configuration has a route")::close));
       regroup(next);
+      groups.values().forEach(g -> g.toolFiltersChanged(refiltered));
       return report;
     } finally {
       reloading.unlock();
@@ -438,6 +441,22 @@ public final class Gateway implements Introspection, AutoCloseable {
               sessions::member));
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  /** The keys whose tool filter {@code next} changes (added and removed keys included): what they may list changed. */
+  private static Set<String> refiltered(Config before, Config next) {
+    Map<String, ToolFilter> was = keyFilters(before);
+    Map<String, ToolFilter> is = keyFilters(next);
+    Set<String> out = new java.util.HashSet<>(was.keySet());
+    out.addAll(is.keySet());
+    out.removeIf(name -> Objects.equals(was.get(name), is.get(name)));
+    return out;
+  }
+
+  private static Map<String, ToolFilter> keyFilters(Config cfg) {
+    Map<String, ToolFilter> out = new java.util.HashMap<>();
+    cfg.gateway().security().keys().forEach(k -> out.put(k.name(), k.tools()));
+    return out;
   }
 
   /** The tool filter of the API key named {@code principal} (none for a key without one, or no key). */

@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.config.GroupSpec;
 import dev.switchboard.config.Limits;
 import dev.switchboard.config.ToolFilter;
+import dev.switchboard.gateway.group.ListKind;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.upstream.BackendState;
 import dev.switchboard.upstream.BackendStatus;
@@ -90,6 +91,17 @@ final class GroupDispatcher implements Dispatcher {
   Predicate<String> visibleTo(String principal) {
     ToolFilter key = keyTools.apply(principal);
     return name -> spec.tools().permits(name) && key.permits(name);
+  }
+
+  /**
+   * A reload changed the tool filters of {@code principals}' keys: their sessions' merged tool lists are stale, so
+   * they are dropped and the clients told (calls already follow the new filter, which is read on each call).
+   */
+  void toolFiltersChanged(java.util.Set<String> principals) {
+    if (!principals.isEmpty()) {
+      sessions.values().stream().filter(gs -> principals.contains(gs.session().principal()))
+          .forEach(gs -> gs.changed(ListKind.TOOLS.changedNotification()));
+    }
   }
 
   @Override
