@@ -95,11 +95,33 @@ final class CallExchange implements StatelessExchange {
   }
 
   private Step end(Message answer) {
+    if (answer instanceof Message.ErrorResponse e && e.error().code() == JsonRpcError.URL_ELICITATION_REQUIRED) {
+      return urlElicitations(e.error());
+    }
     done = true;
     call.detach();
     Message shaped = ModernResults.complete(method, answer, call.inputs().refusedCapabilities(), call.serverInfo);
     call.caller.close("answered");
     return new Step.Final(withId(shaped));
+  }
+
+  /**
+   * The child ended the call demanding URL elicitations, which 2026-07-28 expresses as input requests: the call is
+   * parked without its caller (whose child is free again), and the retry that accepts them all sends the request anew.
+   */
+  private Step urlElicitations(JsonRpcError error) {
+    done = true;
+    call.detach();
+    call.caller.close("answered");
+    ObjectNode asked = UrlElicitations.inputRequests(error);
+    if (asked == null) {
+      return new Step.Final(Message.error(request.id(), UrlElicitations.malformed(error)));
+    }
+    if (!call.caller.declaresUrlElicitation()) {
+      return new Step.Final(Message.error(request.id(), UrlElicitations.missingCapability(error)));
+    }
+    call.reissueAfter(asked);
+    return new Step.Final(ModernResults.inputRequired(request, asked, front.park(call)));
   }
 
   private Message withId(Message m) {

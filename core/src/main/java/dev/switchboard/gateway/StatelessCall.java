@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One 2026-07-28 call through a legacy child, across its rounds: its caller (no session), the stream its answer and
@@ -30,6 +31,8 @@ final class StatelessCall {
   private int token;
   private int round;
   private long expiresAtNanos = Long.MAX_VALUE;
+  /** The URL elicitations the child ended the call with, while the client has yet to accept them all; else null. */
+  private @Nullable ObjectNode reissue;
 
   StatelessCall(long id, StatelessRequest caller, EventStream out, String target, @Nullable JsonNode serverInfo) {
     this.id = id;
@@ -90,6 +93,16 @@ final class StatelessCall {
   /** Opens the next round of questions; the key a child request gets is its own id where that is plain. */
   void ask(String key, Message.Request request) {
     pending.put(pending.containsKey(key) ? request.id().value().asString() : key, request);
+  }
+
+  /** The child ended the call demanding these URL elicitations: the retry that accepts them sends it anew. */
+  void reissueAfter(ObjectNode asked) {
+    reissue = asked;
+  }
+
+  /** The URL elicitations still to accept before the request goes to the child anew; null for a call in progress. */
+  @Nullable ObjectNode reissue() {
+    return reissue;
   }
 
   void parkUntil(long nanos) {

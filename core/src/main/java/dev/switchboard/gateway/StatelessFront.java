@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Serves 2026-07-28 requests on the legacy core: each request is its own {@link Caller} (a {@link StatelessRequest},
  * no session) on the server's {@link StatelessLane}, made for it and closed with its answer; the gateway answers
  * {@code server/discover} and the removed methods itself. A call whose child asks the client something is parked here, keyed by a signed
- * {@link RequestStates request state}, until the client retries with the answers or the input timeout passes.
+ * {@link RequestStates request state}, until the client retries with the answers or the input timeout passes; so is
+ * one the child ended demanding URL elicitations (-32042), whose accepting retry sends the request anew.
  * Thread safe.
  */
 final class StatelessFront {
@@ -80,8 +81,8 @@ final class StatelessFront {
       return switch (request.method()) {
         case "server/discover" -> discover(server, principal, request, meta, arrival);
         case "subscriptions/listen" -> listen(server, principal, request, meta, arrival);
-        default -> ModernInputs.state(request) == null ? start(server, principal, request, meta, arrival)
-            : resume(server, principal, request);
+        default -> ModernInputs.state(request) == null ? start(server, principal, request, meta, arrival,
+            ModernInputs.responses(request)) : resume(server, principal, request, meta, arrival);
       };
     } catch (UpstreamException e) {
       return StatelessExchange.answered(new Step.Final(Message.error(request.id(), e.toError())));
@@ -148,8 +149,9 @@ final class StatelessFront {
     return true;
   }
 
+  /** {@code offered}: inputs the request carries, which answer the child's matching questions at once. */
   private StatelessExchange start(String server, String principal, Message.Request request, RequestMeta meta,
-      Arrival arrival) {
+      Arrival arrival, @Nullable ObjectNode offered) {
     long connecting = System.nanoTime();
     StatelessRequest session = connect(server, principal, meta, arrival, 1, false);
     EventStream out = session.stream();
@@ -162,10 +164,11 @@ final class StatelessFront {
         serverInfo(session));
     call.attach();
     session.forward(ModernInputs.forChild(request));
-    return new CallExchange(this, call, request, ModernInputs.responses(request));
+    return new CallExchange(this, call, request, offered);
   }
 
-  private StatelessExchange resume(String server, String principal, Message.Request request) {
+  private StatelessExchange resume(String server, String principal, Message.Request request, RequestMeta meta,
+      Arrival arrival) {
     String state = java.util.Objects.requireNonNull(ModernInputs.state(request));
     Optional<RequestStates.Claim> claim = states.verify(state).filter(c -> c.principal().equals(principal)
         && c.server().equals(server) && c.target().equals(target(request)));
@@ -178,6 +181,10 @@ final class StatelessFront {
       return fail(request, JsonRpcError.INVALID_PARAMS, "Invalid params: requestState has expired or was already "
           + "used; send the request again without it");
     }
+    ObjectNode urls = call.reissue();
+    if (urls != null) {
+      return reissue(call, urls, request, () -> start(server, principal, request, meta, arrival, null));
+    }
     call.attach();
     ObjectNode responses = ModernInputs.responses(request);
     call.pending().entrySet().removeIf(e -> deliver(call, e.getValue(), responses == null ? null
@@ -189,6 +196,27 @@ final class StatelessFront {
       return StatelessExchange.answered(new Step.Final(ModernResults.inputRequired(request, again, park(call))));
     }
     return new CallExchange(this, call, request, null);
+  }
+
+  /**
+   * The client's answers to the URL elicitations a child ended its call with: a refusal ends the call, unanswered ones
+   * are asked again, and once all are accepted the request goes to the child anew ({@code again}; the first call
+   * has ended, so nothing waits for the answers). The retry's own {@code _meta} governs that call, as this revision
+   * takes nothing from an earlier request.
+   */
+  private StatelessExchange reissue(StatelessCall call, ObjectNode urls, Message.Request request,
+      Supplier<StatelessExchange> again) {
+    ObjectNode responses = ModernInputs.responses(request);
+    Message refused = UrlElicitations.refusal(request, urls, responses, call.serverInfo);
+    if (refused != null) {
+      return StatelessExchange.answered(new Step.Final(refused));
+    }
+    ObjectNode open = UrlElicitations.unanswered(urls, responses);
+    if (!open.isEmpty()) {
+      call.reissueAfter(open);
+      return StatelessExchange.answered(new Step.Final(ModernResults.inputRequired(request, open, park(call))));
+    }
+    return again.get();
   }
 
   private static boolean deliver(StatelessCall call, Message.Request question, @Nullable JsonNode answer) {

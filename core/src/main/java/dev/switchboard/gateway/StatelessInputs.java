@@ -53,7 +53,12 @@ final class StatelessInputs {
       return own;
     }
     String text = child.value().asString();
-    return PLAIN_KEY.matcher(text).matches() && !text.startsWith("sb-") ? text : own;
+    return plainKey(text) ? text : own;
+  }
+
+  /** Whether a server's own name for a question can be its input key as it is. */
+  static boolean plainKey(String text) {
+    return PLAIN_KEY.matcher(text).matches() && !text.startsWith("sb-");
   }
 
   void forget(RequestId downstream) {

@@ -224,6 +224,11 @@ final class StatelessRequest extends Caller {
     return caps.has(capability);
   }
 
+  /** Whether its {@code _meta} lets the user be sent to a URL (a child's -32042 becomes input requests). */
+  boolean declaresUrlElicitation() {
+    return meta.declaresUrlElicitation();
+  }
+
   /** One stream, kept until the request ends: nothing to forget earlier. */
   @Override
   void requestEnded(EventStream ended) {}

@@ -18,6 +18,11 @@ public record JsonRpcError(int code, String message, @Nullable JsonNode data) {
   public static final int RESOURCE_NOT_FOUND = -32002;
   /** The seed's code for an unknown, expired or deleted session. */
   public static final int SESSION_NOT_FOUND = -32004;
+  /**
+   * 2025-11-25 only: the request needs the user to complete the URL-mode elicitations in {@code data.elicitations}
+   * first. 2026-07-28 removed it (a server of that revision must not send it).
+   */
+  public static final int URL_ELICITATION_REQUIRED = -32042;
   /** 2026-07-28: a required header is missing, malformed, or differs from the body (HTTP 400). */
   public static final int HEADER_MISMATCH = -32020;
   /** 2026-07-28: the request needs a client capability its {@code _meta} did not declare (HTTP 400). */

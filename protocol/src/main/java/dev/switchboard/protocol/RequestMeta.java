@@ -52,4 +52,9 @@ public record RequestMeta(String protocolVersion, ObjectNode clientCapabilities,
   public boolean declares(String capability) {
     return clientCapabilities.has(capability);
   }
+
+  /** Whether the sender can complete URL-mode elicitations: {@code elicitation.url} ({@code {}} alone is form only). */
+  public boolean declaresUrlElicitation() {
+    return clientCapabilities.path("elicitation").path("url").isObject();
+  }
 }

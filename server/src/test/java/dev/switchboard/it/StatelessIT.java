@@ -1,5 +1,12 @@
 package dev.switchboard.it;
 
+import static dev.switchboard.testing.ModernRequests.call;
+import static dev.switchboard.testing.ModernRequests.caps;
+import static dev.switchboard.testing.ModernRequests.headers;
+import static dev.switchboard.testing.ModernRequests.meta;
+import static dev.switchboard.testing.ModernRequests.params;
+import static dev.switchboard.testing.ModernRequests.retry;
+import static dev.switchboard.testing.ModernRequests.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
@@ -31,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Timeout(180)
 class StatelessIT {
-  private static final String MODERN = "2026-07-28";
+  private static final String MODERN = dev.switchboard.testing.ModernRequests.MODERN;
 
   @Test
   void aModernClientAndALegacySessionShareOneServer() throws Exception {
@@ -351,67 +358,5 @@ class StatelessIT {
 
   private static int waitingForInput(StreamableClient modern) throws Exception {
     return Json.parse(modern.get("/health").body()).path("waitingForInput").asInt(-1);
-  }
-
-  private static Reply call(StreamableClient modern, int id, String tool, ObjectNode extra, ObjectNode caps)
-      throws Exception {
-    ObjectNode params = Json.object().put("name", tool);
-    params.putObject("arguments");
-    if (extra.has("text")) {
-      ((ObjectNode) params.get("arguments")).put("text", extra.get("text").asString());
-    }
-    if (extra.has("inputResponses")) {
-      params.set("inputResponses", extra.get("inputResponses"));
-      params.set("requestState", extra.get("requestState"));
-    }
-    ObjectNode meta = meta();
-    meta.set("io.modelcontextprotocol/clientCapabilities", caps);
-    return modern.post(Messages.request(id, "tools/call", params(params, meta)), headers("tools/call", tool));
-  }
-
-  private static Reply send(StreamableClient modern, int id, String method, ObjectNode params, ObjectNode caps,
-      Map<String, String> override) throws Exception {
-    ObjectNode meta = meta();
-    meta.set("io.modelcontextprotocol/clientCapabilities", caps);
-    Map<String, String> h = new LinkedHashMap<>(headers(method, null));
-    h.putAll(override);
-    return modern.post(Messages.request(id, method, params(params, meta)), h);
-  }
-
-  private static ObjectNode retry(ObjectNode answers, JsonNode round) {
-    ObjectNode extra = Json.object();
-    extra.set("inputResponses", answers);
-    extra.put("requestState", round.path("requestState").asString());
-    return extra;
-  }
-
-  private static ObjectNode params(ObjectNode params, ObjectNode meta) {
-    params.set("_meta", meta);
-    return params;
-  }
-
-  private static ObjectNode meta() {
-    ObjectNode meta = Json.object().put("io.modelcontextprotocol/protocolVersion", MODERN);
-    meta.set("io.modelcontextprotocol/clientCapabilities", caps());
-    meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "stateless-it").put("version", "1");
-    return meta;
-  }
-
-  private static ObjectNode caps() {
-    ObjectNode caps = Json.object();
-    caps.putObject("sampling");
-    caps.putObject("elicitation");
-    caps.putObject("roots");
-    return caps;
-  }
-
-  private static Map<String, String> headers(String method, String name) {
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("MCP-Protocol-Version", MODERN);
-    h.put("Mcp-Method", method);
-    if (name != null) {
-      h.put("Mcp-Name", name);
-    }
-    return h;
   }
 }
