@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.ModernRequests;
 import dev.switchboard.testing.Reply;
 import dev.switchboard.testing.StreamableClient;
 import dev.switchboard.testing.TestGateway;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,8 +21,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Timeout(120)
 class ParamHeadersIT {
-  private static final String MODERN = "2026-07-28";
-
   @Test
   void aListedToolsParameterHeadersMustMatchItsArguments() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"))) {
@@ -30,8 +28,7 @@ class ParamHeadersIT {
       String tool = "test_param_headers";
       assertThat(call(modern, 1, tool, Map.of()).status()).as("before a list: no header is recognised")
           .isEqualTo(200);
-      Reply listed = modern.post(Messages.request(2, "tools/list", params(Json.object())), headers("tools/list",
-          null, Map.of()));
+      Reply listed = list(modern, 2);
       assertThat(listed.body()).contains("\"x-mcp-header\":\"Region\"");
 
       Reply ok = call(modern, 3, tool, Map.of("Mcp-Param-Region", "=?base64?ZXUtd2VzdA==?=", "mcp-param-priority",
@@ -55,8 +52,7 @@ class ParamHeadersIT {
     try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("groups").putObject("dev")
         .putArray("servers").add("fixture").add("switchboard"))) {
       StreamableClient modern = new StreamableClient(gateway.mcpUrl("dev"));
-      Reply listed = modern.post(Messages.request(1, "tools/list", params(Json.object())), headers("tools/list",
-          null, Map.of()));
+      Reply listed = list(modern, 1);
       assertThat(listed.body()).contains("fixture__test_param_headers");
       String tool = "fixture__test_param_headers";
       assertRefused(call(modern, 2, tool, Map.of("Mcp-Param-Priority", "7")), 2, "Mcp-Param-Region");
@@ -79,24 +75,13 @@ class ParamHeadersIT {
     ObjectNode params = Json.object().put("name", tool);
     params.putObject("arguments").put("region", "eu-west").put("priority", 7).put("query", "q")
         .put("text", "echoed");
-    return modern.post(Messages.request(id, "tools/call", params(params)), headers("tools/call", tool, extra));
+    Map<String, String> headers = ModernRequests.headers("tools/call", tool);
+    headers.putAll(extra);
+    return modern.post(Messages.request(id, "tools/call", ModernRequests.params(params, ModernRequests.meta())),
+        headers);
   }
 
-  private static ObjectNode params(ObjectNode params) {
-    ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", MODERN);
-    meta.putObject("io.modelcontextprotocol/clientCapabilities");
-    meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "param-headers-it").put("version", "1");
-    return params;
-  }
-
-  private static Map<String, String> headers(String method, String name, Map<String, String> extra) {
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("MCP-Protocol-Version", MODERN);
-    h.put("Mcp-Method", method);
-    if (name != null) {
-      h.put("Mcp-Name", name);
-    }
-    h.putAll(extra);
-    return h;
+  private static Reply list(StreamableClient modern, int id) throws Exception {
+    return ModernRequests.send(modern, id, "tools/list", Json.object(), ModernRequests.caps(), Map.of());
   }
 }
