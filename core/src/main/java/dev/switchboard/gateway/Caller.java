@@ -5,6 +5,7 @@ import dev.switchboard.protocol.RequestId;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Whoever sent the requests a {@link Dispatcher} and its {@link Link}s serve: a client's {@link Session}, or one
@@ -88,8 +89,16 @@ public abstract class Caller {
   /** The child asked for a capability this client did not declare, and was refused. */
   abstract void capabilityRefused(String capability);
 
-  /** Whether the client said it can answer this kind of server request (sampling, elicitation, roots). */
-  abstract boolean supports(String capability);
+  /**
+   * The capability the child's {@code request} to this client needs and the client did not declare (an
+   * elicitation's mode included); null when it declared what the request needs.
+   */
+  final @Nullable String lacks(Message.Request request) {
+    return dev.switchboard.protocol.ClientCapabilities.missing(declaredCapabilities(), request);
+  }
+
+  /** The capabilities the client declared (its {@code initialize}, or the request's {@code _meta}); null: none yet. */
+  abstract @Nullable JsonNode declaredCapabilities();
 
   /**
    * Whether a link may hold anything of this ended caller's beyond its requests in flight: a request a child sent

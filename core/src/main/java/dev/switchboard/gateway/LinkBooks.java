@@ -201,8 +201,8 @@ final class LinkBooks {
           + " is for (several share this server); retry");
       return;
     }
-    String capability = capabilityFor(request.method());
-    if (capability != null && !target.supports(capability)) {
+    String capability = target.lacks(request);
+    if (capability != null) {
       target.capabilityRefused(capability);
       refuse(request, JsonRpcError.METHOD_NOT_FOUND, "The client did not declare the '" + capability
           + "' capability");
@@ -303,15 +303,6 @@ final class LinkBooks {
       REQUESTS.info("request method={} server={} session={} durationMs={} outcome={}", p.method, link.server(),
           p.session.logId(), (System.nanoTime() - p.startedNanos) / 1_000_000, outcome);
     }
-  }
-
-  private static @Nullable String capabilityFor(String method) {
-    return switch (method) {
-      case "sampling/createMessage" -> "sampling";
-      case "elicitation/create" -> "elicitation";
-      case "roots/list" -> "roots";
-      default -> null;
-    };
   }
 
   static Message.Notification cancelledNotification(long upstreamId, String reason) {

@@ -70,7 +70,7 @@ final class ModernResults {
   static JsonRpcError error(JsonRpcError error, Set<String> refused) {
     if (!refused.isEmpty()) {
       ObjectNode required = Json.object();
-      refused.stream().sorted().forEach(required::putObject);
+      refused.stream().sorted().forEach(path -> dev.switchboard.protocol.ClientCapabilities.require(required, path));
       ObjectNode data = Json.object();
       data.set("requiredCapabilities", required);
       return new JsonRpcError(JsonRpcError.MISSING_CLIENT_CAPABILITY, "Missing required client capability: the "

@@ -357,11 +357,10 @@ public final class Session extends Caller {
     close("the server refused initialize");
   }
 
-  /** Whether the client said it can answer this kind of server request (sampling, elicitation, roots). */
+  /** What its {@code initialize} declared; null before it. */
   @Override
-  boolean supports(String capability) {
-    JsonNode caps = clientCapabilities;
-    return caps != null && caps.has(capability);
+  @Nullable JsonNode declaredCapabilities() {
+    return clientCapabilities;
   }
 
   /** A session keeps a principal's child to itself while it lasts; only a 2026-07-28 listener does not. */

@@ -219,9 +219,8 @@ final class StatelessRequest extends Caller {
   }
 
   @Override
-  boolean supports(String capability) {
-    JsonNode caps = meta.clientCapabilities();
-    return caps.has(capability);
+  JsonNode declaredCapabilities() {
+    return meta.clientCapabilities();
   }
 
   /** Whether its {@code _meta} lets the user be sent to a URL (a child's -32042 becomes input requests). */

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Timeout;
 
 /** The routing core of one link, in memory: a fake upstream, real sessions and streams, no processes. */
@@ -309,6 +310,31 @@ class LinkTest {
     owner.attributeTo = session("a", "{}");
     child.reply("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"sampling/createMessage\",\"params\":{}}");
     assertThat(child.next().node().path("error").path("code").asInt()).isEqualTo(-32601);
+  }
+
+  /** An elicitation needs its mode: {@code elicitation: {}} is form only, so a URL-mode request is refused. */
+  @Test
+  void anElicitationIsDeliveredOnlyInAModeTheClientDeclared() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    Session formOnly = session("a", "{\"elicitation\":{}}");
+    owner.attributeTo = formOnly;
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"elicitation/create\",\"params\":{\"mode\":\"url\","
+        + "\"elicitationId\":\"e\",\"url\":\"https://example.com/\",\"message\":\"go\"}}");
+    JsonNode refused = child.next().node();
+    assertThat(refused.path("error").path("code").asInt()).isEqualTo(-32601);
+    assertThat(refused.path("error").path("message").asString()).contains("'elicitation.url'");
+
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"elicitation/create\",\"params\":{\"message\":\"m\","
+        + "\"requestedSchema\":{\"type\":\"object\"}}}");
+    assertThat(await(formOnly.standalone(), 1).get(0).node().path("method").asString()).isEqualTo(
+        "elicitation/create");
+
+    owner.attributeTo = session("b", "{\"elicitation\":{\"url\":{}}}");
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"elicitation/create\",\"params\":{\"message\":\"m\","
+        + "\"requestedSchema\":{\"type\":\"object\"}}}");
+    assertThat(child.next().node().path("error").path("message").asString()).as("URL mode only: no forms")
+        .contains("'elicitation.form'");
   }
 
   @Test
