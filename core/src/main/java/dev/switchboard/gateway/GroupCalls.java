@@ -73,6 +73,11 @@ final class GroupCalls {
 
   private void callTool(Message.Request request, EventStream out) {
     String name = params(request).path("name").asString("");
+    Optional<Target> direct = gs.session().statelessInputs() == null ? Optional.empty() : byPlainName(name);
+    if (direct.isPresent() && group.visibleTo(gs.session().principal()).test(name)) {
+      send(direct.get(), renamed(request, "name", direct.get().original()), out);
+      return;
+    }
     Optional<Catalog.Entry> entry = group.visibleTo(gs.session().principal()).test(name)
         ? gs.merged(ListKind.TOOLS).catalog().find(name) : Optional.empty();
     if (entry.isPresent()) {
@@ -86,6 +91,23 @@ final class GroupCalls {
     } else {
       fail(out, request, JsonRpcError.INVALID_PARAMS, "Unknown tool: " + name);
     }
+  }
+
+  /**
+   * The tool a plain {@code member__tool} name names, without gathering the members' lists: a 2026-07-28 request
+   * brings no session whose merged list could be reused, so each would fetch every member's. Only when exactly one
+   * member's name is the prefix (so no other item can share the name) and the tool's exposed name is that plain form
+   * (a hashed name needs the list); a tool the member lacks gets the member's own error.
+   */
+  private Optional<Target> byPlainName(String name) {
+    List<MemberSlot> owners = gs.slots().stream().filter(s -> name.startsWith(s.name() + Names.SEPARATOR)).toList();
+    if (owners.size() != 1 || !owners.get(0).serverAvailable()) {
+      return Optional.empty();
+    }
+    MemberSlot slot = owners.get(0);
+    String original = name.substring(slot.name().length() + Names.SEPARATOR.length());
+    return Names.exposed(slot.name(), original).equals(name) ? Optional.of(new Target(slot, original))
+        : Optional.empty();
   }
 
   /** The member a name's prefix points to, when that member is out of the lists. */

@@ -76,6 +76,9 @@ final class GroupSession {
     Session s = group.memberSessions().open(session.id() + "/" + member.name(), member.name(), dispatcher,
         session.principal(), this::memberClosed);
     s.memberOf(session.server());
+    if (session.statelessInputs() != null) {
+      s.servesOneRequest();
+    }
     // the client's wire and address, set before its initialize opens any member: the access log's line of a call
     // the group routes is made from the member session
     Session.Origin client = session.origin();

@@ -61,6 +61,8 @@ public final class Session extends Caller {
   private volatile Origin origin = Origin.UNKNOWN;
   /** The group whose client session this member session serves, or null for a client's own session. */
   private volatile @Nullable String group;
+  /** A member session that lives for one 2026-07-28 request: its opening and closing log at debug, not info. */
+  private volatile boolean oneRequest;
   /** This session's own idle timeout (the seed API's shorter one), or null for the gateway's. */
   private volatile java.time.@Nullable Duration idleTimeout;
 
@@ -131,6 +133,19 @@ public final class Session extends Caller {
   /** Marks this session as a member session of group {@code name} (its requests are counted for the group too). */
   void memberOf(String name) {
     group = name;
+  }
+
+  /** This member session serves one 2026-07-28 request of its group: its coming and going is no news. */
+  void servesOneRequest() {
+    oneRequest = true;
+  }
+
+  private void lifecycle(String format, Object... args) {
+    if (oneRequest) {
+      LOG.debug(format, args);
+    } else {
+      LOG.info(format, args);
+    }
   }
 
   /** The group whose client this member session serves; empty for a client's own session. */
@@ -292,7 +307,7 @@ public final class Session extends Caller {
       var unused = settled.completeOnTimeout(null, SETTLE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
           .whenComplete((v, e) -> streams.values().forEach(EventStream::discard));
     }
-    LOG.info("session closed: id={} server={} reason={}", logId(), server, reason);
+    lifecycle("session closed: id={} server={} reason={}", logId(), server, reason);
     listener.closed(this);
     return settled;
   }
@@ -340,7 +355,7 @@ public final class Session extends Caller {
       protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
       state.compareAndSet(SessionState.INITIALIZING, SessionState.OPEN);
       touch(); // the grace for a first request runs from the answer: a slow child start must not use it up
-      LOG.info("session opened: id={} server={} protocol={}", logId(), server, protocolVersion);
+      lifecycle("session opened: id={} server={} protocol={}", logId(), server, protocolVersion);
     } else {
       close("the server refused initialize");
     }

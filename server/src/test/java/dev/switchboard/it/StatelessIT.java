@@ -261,6 +261,37 @@ class StatelessIT {
     }
   }
 
+  /**
+   * A 2026-07-28 call of a plain {@code member__tool} name through a group goes to the member without gathering the
+   * members' lists: the request has no session whose merged list it could reuse, so each call would fetch them all.
+   */
+  @Test
+  void aGroupRoutesAModernCallByItsPlainNameWithoutListingTheMembers() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE).put("sharing", "shared"));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {
+      gw.putObject("groups").putObject("dev").putArray("servers").add("fixture").add("switchboard");
+      gw.withObject("groups").withObject("dev").putObject("tools").putArray("deny").add("*sampling*");
+    })) {
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("dev"));
+      for (int id = 1; id <= 3; id++) {
+        assertThat(call(modern, id, "fixture__echo", Json.object().put("text", "direct " + id), caps()).text())
+            .isEqualTo("direct " + id);
+      }
+      Reply hidden = call(modern, 4, "fixture__test_sampling", Json.object(), caps());
+      assertThat(hidden.response().path("error").path("message").asString()).as(hidden.body())
+          .isEqualTo("Unknown tool: fixture__test_sampling");
+      String metrics = modern.get("/metrics").body();
+      assertThat(dev.switchboard.testing.Scrape.sampleOr(metrics, "switchboard_requests_total{method=\"tools/list\","
+          + "outcome=\"ok\",server=\"fixture\",tool=\"\"}", 0)).as("the fixture's lists fetched").isZero();
+      assertThat(dev.switchboard.testing.Scrape.sample(metrics, "switchboard_requests_total{method=\"tools/call\","
+          + "outcome=\"ok\",server=\"fixture\",tool=\"echo\"}")).isEqualTo(3);
+      Reply unknown = call(modern, 5, "no_such_tool", Json.object(), caps());
+      assertThat(unknown.response().path("error").path("message").asString()).as(unknown.body())
+          .isEqualTo("Unknown tool: no_such_tool");
+    }
+  }
+
   @Test
   void aMembersQuestionsThroughAGroupBecomeInputsAndTheRetryCompletesTheCall() throws Exception {
     ObjectNode servers = Json.object();
