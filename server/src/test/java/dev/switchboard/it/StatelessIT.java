@@ -324,6 +324,80 @@ class StatelessIT {
     }
   }
 
+  /** A request state is bound to the key it was issued to: another key's retry with it delivers nothing. */
+  @Test
+  void anotherKeysRetryWithAStateIsRefusedAndTheOwnersStillCompletes() throws Exception {
+    String alice = "alice-secret-0123456789abcdef";
+    String bob = "bob-secret-0123456789abcdefgh";
+    try (TestGateway gateway = TestGateway.start(fixtureServer(e -> e.put("sharing", "shared")), gw -> {
+      var keys = gw.putObject("auth").putArray("keys");
+      keys.addObject().put("name", "alice").put("key", alice);
+      keys.addObject().put("name", "bob").put("key", bob);
+    })) {
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
+      String tool = "test_input_required_result_elicitation";
+      JsonNode round = keyedCall(modern, 1, tool, null, alice).response().path("result");
+      assertThat(round.path("resultType").asString()).as(round.toString()).isEqualTo("input_required");
+      ObjectNode answers = Json.object();
+      round.path("inputRequests").propertyNames().forEach(key -> answers.putObject(key).put("action", "accept")
+          .putObject("content").put("username", "alice").put("email", "a@example.com"));
+      Reply stolen = keyedCall(modern, 2, tool, retry(answers, round), bob);
+      assertThat(stolen.errorCode()).as(stolen.body()).isEqualTo(-32602);
+      Reply owner = keyedCall(modern, 3, tool, retry(answers, round), alice);
+      assertThat(owner.status()).as(owner.body()).isEqualTo(200);
+      assertThat(owner.response().path("result").path("resultType").asString()).as(owner.body())
+          .isEqualTo("complete");
+    }
+  }
+
+  /**
+   * In this revision closing a request's response stream is its cancellation: the child is told and stops the work.
+   */
+  @Test
+  void closingAModernCallsStreamCancelsItInTheChild() throws Exception {
+    try (TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared"));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
+      ObjectNode params = Json.object().put("name", "slow");
+      params.putObject("arguments").put("ms", 60_000).put("steps", 600);
+      ObjectNode meta = meta();
+      meta.put("progressToken", "p1");
+      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.mcpUrl("fixture")))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Messages.request(1, "tools/call",
+              params(params, meta)))).header("Content-Type", "application/json")
+          .header("Accept", StreamableClient.BOTH);
+      headers("tools/call", "slow").forEach(request::header);
+      var response = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+      try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+          java.nio.charset.StandardCharsets.UTF_8))) {
+        String line = lines.readLine();
+        while (line != null && !line.contains("notifications/progress")) {
+          line = lines.readLine();
+        }
+        assertThat(line).as("a progress event on the call's stream").isNotNull();
+      } // closed before the answer
+
+      java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger(2);
+      Awaitility.await("the child was told").atMost(Duration.ofSeconds(30)).until(() -> Json.parse(call(modern,
+          ids.getAndIncrement(), "cancelled_ids", Json.object(), caps()).text()).path("inFlight").size() == 1);
+      Awaitility.await("the child stopped the work").atMost(Duration.ofSeconds(30)).until(() -> call(modern,
+          ids.getAndIncrement(), "in_flight", Json.object(), caps()).text().equals("0"));
+    }
+  }
+
+  private static Reply keyedCall(StreamableClient modern, int id, String tool, ObjectNode retry, String key)
+      throws Exception {
+    ObjectNode params = Json.object().put("name", tool);
+    params.putObject("arguments");
+    if (retry != null) {
+      params.setAll(retry);
+    }
+    Map<String, String> h = headers("tools/call", tool);
+    h.put("Authorization", "Bearer " + key);
+    return modern.post(Messages.request(id, "tools/call", params(params, meta())), h);
+  }
+
   @Test
   void aSessionServerGivesEachKeyChildrenOfItsOwnThatLastFromRequestToRequest() throws Exception {
     String alice = "alice-secret-0123456789abcdef";
