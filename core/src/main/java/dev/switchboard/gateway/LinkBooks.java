@@ -232,16 +232,21 @@ final class LinkBooks {
   private void progress(Message.Notification n) {
     JsonNode token = n.node().path("params").path("progressToken");
     Pending p = token.isIntegralNumber() ? pending.get(token.asLong())
-        : token.isString() && token.asString().matches("\\d{1,18}") ? pending.get(Long.parseLong(token.asString()))
-        : null;
+        : token.isString() && isId(token.asString()) ? pending.get(Long.parseLong(token.asString())) : null;
     if (p == null || p.clientProgressToken == null || p.stream == null) {
       LOG.debug("{}: progress for an unknown token {}", link.server(), token);
       return;
     }
     p.extend();
-    ObjectNode copy = n.node().deepCopy();
-    ((ObjectNode) copy.get("params")).set("progressToken", p.clientProgressToken);
-    p.stream.offer(new Message.Notification(n.method(), copy));
+    // the child's notification was parsed for this one stream and nothing else holds it: renamed in place, where a
+    // copy per event was the link owner's main cost under a flood of progress
+    ((ObjectNode) n.node().get("params")).set("progressToken", p.clientProgressToken);
+    p.stream.offer(n);
+  }
+
+  /** An upstream id as the text a child may echo: 1 to 18 digits (so it parses as a long). */
+  private static boolean isId(String s) {
+    return !s.isEmpty() && s.length() <= 18 && s.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   private void serverCancelled(Message.Notification n) {
