@@ -55,7 +55,7 @@ final class GroupCalls {
     JsonNode cursor = params(request).get("cursor");
     if (cursor != null && !cursor.isNull()) {
       var position = Cursors.decode(cursor.asString(""));
-      if (position.isEmpty() || position.get().generation() != merged.generation()) {
+      if (position.isEmpty() || position.get().generation() != merged.cursorTag()) {
         fail(out, request, JsonRpcError.INVALID_PARAMS, "Invalid cursor: the list has changed since; list again "
             + "from the start");
         return;
@@ -66,7 +66,7 @@ final class GroupCalls {
     ObjectNode result = Json.object();
     merged.catalog().page(offset, size).forEach(result.putArray(kind.member())::add);
     if (offset + size < merged.catalog().items().size()) {
-      result.put("nextCursor", Cursors.encode(new Cursors.Position(merged.generation(), offset + size)));
+      result.put("nextCursor", Cursors.encode(new Cursors.Position(merged.cursorTag(), offset + size)));
     }
     out.offer(Message.response(request.id(), result));
   }

@@ -47,8 +47,12 @@ final class GroupSession {
   private volatile @org.jspecify.annotations.Nullable ObjectNode logLevel;
   private volatile boolean closing;
 
-  /** A merged list and the generation of its kind it was made from. */
-  record Merged(long generation, Catalog catalog) {}
+  /**
+   * A merged list and the generation of its kind it was made from; its cursors carry {@code cursorTag}: the
+   * generation, or for a 2026-07-28 request (a group session per request, so always the first generation) the
+   * catalog's fingerprint, so that a cursor into a list that has changed since is refused there too.
+   */
+  record Merged(long generation, Catalog catalog, long cursorTag) {}
 
   private record Late(String member, ListKind kind) {}
 
@@ -231,8 +235,10 @@ final class GroupSession {
       }
     }
     // the filters are on tools (`tools.allow`/`tools.deny`, a key's `tools`): prompts and resources all stay
-    Merged result = new Merged(generation, Catalog.merge(kind, items, kind == ListKind.TOOLS
-        ? group.visibleTo(session.principal()) : name -> true));
+    Catalog catalog = Catalog.merge(kind, items, kind == ListKind.TOOLS ? group.visibleTo(session.principal())
+        : name -> true);
+    Merged result = new Merged(generation, catalog, session.statelessInputs() == null ? generation
+        : catalog.fingerprint());
     if (!failed) { // a late list that came meanwhile bumped the generation: this one is stale, never served from here
       merged.put(kind, result);
     }

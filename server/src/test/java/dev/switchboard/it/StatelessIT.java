@@ -292,6 +292,32 @@ class StatelessIT {
     }
   }
 
+  /**
+   * Each 2026-07-28 list through a group is merged anew (no session keeps it), so its cursor carries the merged list's
+   * fingerprint: a cursor into a list that has changed since is refused, as a session's is.
+   */
+  @Test
+  void aModernCursorIntoAGroupListThatChangedIsRefused() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("member", Fixtures.server(dev.switchboard.fixture.GroupMemberServer.class.getName())
+        .put("sharing", "shared"));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("groups").putObject("dev")
+        .put("pageSize", 2).putArray("servers").add("member"))) {
+      StreamableClient modern = new StreamableClient(gateway.mcpUrl("dev"));
+      JsonNode first = send(modern, 1, "tools/list", Json.object(), caps(), Map.of()).response().path("result");
+      String cursor = first.path("nextCursor").asString();
+      assertThat(cursor).as(first.toString()).isNotEmpty();
+      JsonNode second = send(modern, 2, "tools/list", Json.object().put("cursor", cursor), caps(), Map.of())
+          .response().path("result");
+      assertThat(second.path("tools")).as("the next page while nothing changed").isNotEmpty();
+
+      assertThat(call(modern, 3, "member__grow", Json.object(), caps()).status()).isEqualTo(200);
+      Reply stale = send(modern, 4, "tools/list", Json.object().put("cursor", cursor), caps(), Map.of());
+      assertThat(stale.errorCode()).as(stale.body()).isEqualTo(-32602);
+      assertThat(stale.response().path("error").path("message").asString()).contains("list has changed");
+    }
+  }
+
   @Test
   void aMembersQuestionsThroughAGroupBecomeInputsAndTheRetryCompletesTheCall() throws Exception {
     ObjectNode servers = Json.object();

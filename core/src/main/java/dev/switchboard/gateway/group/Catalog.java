@@ -128,6 +128,18 @@ public final class Catalog {
     return items;
   }
 
+  /**
+   * The visible items' exposed names (or URIs), in order, folded into one number: two catalogs with the same number
+   * page alike, so a cursor can carry it where there is no generation to count (a request without a session).
+   */
+  public long fingerprint() {
+    long h = 1_125_899_906_842_597L;
+    for (ObjectNode item : items) {
+      h = 31 * h + item.path(kind.key()).asString("").hashCode();
+    }
+    return h;
+  }
+
   /** The visible item clients know by {@code exposed}; empty for an unknown or hidden one. */
   public Optional<Entry> find(String exposed) {
     return Optional.ofNullable(byExposed.get(exposed));
