@@ -105,6 +105,11 @@ final class ProbingChild implements Upstream {
   }
 
   @Override
+  public boolean takesCallerContext() {
+    return modern;
+  }
+
+  @Override
   public boolean isOpen() {
     Upstream c = child;
     return c != null && c.isOpen();

@@ -19,6 +19,14 @@ public interface Upstream extends AutoCloseable {
 
   boolean isOpen();
 
+  /**
+   * Whether every request must carry its own caller's client capabilities and log level in {@code _meta}: true for
+   * a child that speaks only 2026-07-28, which takes nothing from a handshake, even when several sessions share it.
+   */
+  default boolean takesCallerContext() {
+    return false;
+  }
+
   /** Stops the server (for a child: close stdin, then TERM, then KILL the whole tree) and waits for it. */
   @Override
   void close();
