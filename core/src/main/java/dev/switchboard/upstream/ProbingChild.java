@@ -3,6 +3,7 @@ package dev.switchboard.upstream;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.protocol.RequestId;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -107,6 +108,12 @@ final class ProbingChild implements Upstream {
   @Override
   public boolean takesCallerContext() {
     return modern;
+  }
+
+  @Override
+  public @Nullable RequestId relatedRequest(Message.Request fromServer) {
+    Probe p = probe;
+    return modern && p != null ? p.stateless().relatedRequest(fromServer) : null;
   }
 
   @Override

@@ -100,6 +100,14 @@ final class StatelessChild implements Upstream {
     return true;
   }
 
+  /** An input request ({@code mrtr-N-KEY}) belongs to the call whose round asked it. */
+  @Override
+  public @Nullable RequestId relatedRequest(Message.Request fromServer) {
+    Map.Entry<Long, String> key = parse(fromServer.id());
+    Round round = key == null ? null : rounds.get(key.getKey());
+    return round == null ? null : round.call().id();
+  }
+
   @Override
   public boolean isOpen() {
     Upstream c = child;

@@ -28,7 +28,11 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -202,5 +206,35 @@ class ModernChildIT {
       assertThatThrownBy(() -> call(a, "ask_user")).isInstanceOf(McpError.class);
       assertThat(asked).as("only b was asked").hasValue(1);
     }
+  }
+
+  @Test
+  void twoSessionsOfASharedChildAskedAtOnceEachGetTheirOwnQuestion() throws Exception {
+    CountDownLatch bothAsked = new CountDownLatch(2);
+    try (TestGateway gateway = TestGateway.start(modern("shared"), gw -> {});
+        McpSyncClient a = waiting(gateway, "Ann", bothAsked);
+        McpSyncClient b = waiting(gateway, "Bob", bothAsked);
+        var threads = Executors.newVirtualThreadPerTaskExecutor()) { // the common pool may have one thread
+      a.initialize();
+      b.initialize();
+      var fromA = CompletableFuture.supplyAsync(() -> call(a, "ask_user"), threads);
+      var fromB = CompletableFuture.supplyAsync(() -> call(b, "ask_user"), threads);
+      assertThat(fromA.get(20, TimeUnit.SECONDS)).isEqualTo("Hello, Ann");
+      assertThat(fromB.get(20, TimeUnit.SECONDS)).isEqualTo("Hello, Bob");
+    }
+  }
+
+  /** A client whose elicitation answers {@code name} once both clients have been asked: their calls overlap. */
+  private static McpSyncClient waiting(TestGateway gateway, String name, CountDownLatch bothAsked) {
+    return SdkClients.sdk(gateway.baseUrl(), "modern").capabilities(ClientCapabilities.builder().elicitation()
+        .build()).elicitation(request -> {
+          bothAsked.countDown();
+          try {
+            assertThat(bothAsked.await(10, TimeUnit.SECONDS)).as("the other client was asked too").isTrue();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("name", name));
+        }).build();
   }
 }
