@@ -1,9 +1,11 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.config.UpstreamPolicy;
+import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
+import dev.switchboard.protocol.RequestMeta;
 import dev.switchboard.upstream.Upstream;
 import dev.switchboard.upstream.UpstreamExit;
 import java.time.Duration;
@@ -59,6 +61,15 @@ final class Link implements Upstream.Listener {
     /** The answer to a server-initiated request the gateway gives itself, or null to route it to a client. */
     default @Nullable Message answer(Link link, Message.Request request) {
       return null;
+    }
+
+    /**
+     * The client capabilities a 2026-07-28 child is told {@code caller} has ({@link Upstream#takesCallerContext}):
+     * those it declared, unless the owner answers some of the child's requests itself.
+     */
+    default JsonNode capabilitiesOf(Caller caller) {
+      JsonNode declared = caller.declaredCapabilities();
+      return declared != null && declared.isObject() ? declared : Json.object();
     }
 
     /** Who hears how each client request ended (metrics). */
@@ -181,7 +192,26 @@ final class Link implements Upstream.Listener {
     if (p.clientProgressToken != null) {
       meta.put("progressToken", upstreamId);
     }
+    Upstream u = upstream;
+    if (u != null && u.takesCallerContext()) {
+      callerContext(meta, session);
+    }
     start(p, outgoing);
+  }
+
+  /**
+   * A 2026-07-28 child takes no context from its handshake: the request carries its own caller's capabilities and
+   * log level (none when the caller set none here: the child's adapter then keeps the one it was sent), whatever the
+   * client itself put in {@code _meta}.
+   */
+  private void callerContext(ObjectNode meta, Caller session) {
+    meta.set(RequestMeta.CLIENT_CAPABILITIES, owner.capabilitiesOf(session));
+    int level = session.logLevel();
+    if (level >= 0 && level < LogLevels.SILENT) {
+      meta.put(RequestMeta.LOG_LEVEL, LogLevels.NAMES.get(level));
+    } else {
+      meta.remove(RequestMeta.LOG_LEVEL);
+    }
   }
 
   /**

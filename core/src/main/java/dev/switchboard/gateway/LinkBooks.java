@@ -195,7 +195,10 @@ final class LinkBooks {
       send(null, own);
       return;
     }
-    Caller target = link.owner().attribute(link, request);
+    Caller target = relatedCaller(request);
+    if (target == null) {
+      target = link.owner().attribute(link, request);
+    }
     if (target == null) {
       refuse(request, JsonRpcError.INTERNAL_ERROR, "Switchboard cannot tell which client this " + request.method()
           + " is for (several share this server); retry");
@@ -214,6 +217,17 @@ final class LinkBooks {
       serverCalls.remove(downstream);
       refuse(request, JsonRpcError.INTERNAL_ERROR, "The client's session has ended");
     }
+  }
+
+  /**
+   * The caller of the request the upstream says {@code request} belongs to: exact, where the owner's attribution
+   * can only guess (a shared child's callers with requests in flight).
+   */
+  private @Nullable Caller relatedCaller(Message.Request request) {
+    Upstream u = link.upstream();
+    RequestId related = u == null ? null : u.relatedRequest(request);
+    Pending p = related == null || related.isString() ? null : pending.get(related.value().asLong());
+    return p == null ? null : p.session;
   }
 
   private void refuse(Message.Request request, int code, String message) {

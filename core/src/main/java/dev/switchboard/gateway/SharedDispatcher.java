@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code sharing: shared}: one child (or up to {@code pool.max}, least-loaded first) serves every session. The
@@ -219,6 +221,24 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
               : "any of several sessions with requests in flight", fate(message));
     }
     return null;
+  }
+
+  /**
+   * A shared child's roots are the configured ones, which the gateway answers ({@link #answer}): a 2026-07-28 child
+   * is told the caller has roots exactly when some are configured, whatever the client declared.
+   */
+  @Override
+  public JsonNode capabilitiesOf(Caller caller) {
+    JsonNode declared = Link.Owner.super.capabilitiesOf(caller);
+    if (principal != null) {
+      return declared;
+    }
+    ObjectNode caps = declared instanceof ObjectNode own ? own.deepCopy() : Json.object();
+    caps.remove("roots");
+    if (!backend.roots().isEmpty()) {
+      caps.putObject("roots").put("listChanged", false);
+    }
+    return caps;
   }
 
   /**

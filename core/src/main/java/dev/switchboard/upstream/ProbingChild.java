@@ -3,6 +3,7 @@ package dev.switchboard.upstream;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.protocol.RequestId;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -102,6 +103,17 @@ final class ProbingChild implements Upstream {
   public String describe() {
     Probe p = probe;
     return modern && p != null ? p.stateless().describe() : child().describe();
+  }
+
+  @Override
+  public boolean takesCallerContext() {
+    return modern;
+  }
+
+  @Override
+  public @Nullable RequestId relatedRequest(Message.Request fromServer) {
+    Probe p = probe;
+    return modern && p != null ? p.stateless().relatedRequest(fromServer) : null;
   }
 
   @Override

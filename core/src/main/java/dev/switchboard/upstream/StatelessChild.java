@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A child that speaks only 2026-07-28, made to look like a legacy server to the gateway: {@code initialize} is
  * answered from the child's {@code server/discover}; every request gains the {@code _meta} that revision needs (the
- * capabilities and client the handshake declared, the log level last set); a result asking for input becomes server
+ * capabilities and log level of its caller, which the gateway stamps, else those of the handshake and the last
+ * {@code logging/setLevel}); a result asking for input becomes server
  * requests to the client (sampling, elicitation, roots — ids {@code mrtr-N-KEY}), and once all are answered the call
  * is sent again, under its own id, with {@code inputResponses} and the child's {@code requestState}. {@code ping}
  * becomes a {@code server/discover}. Change notifications come on one {@code subscriptions/listen} the adapter keeps
@@ -91,6 +92,20 @@ final class StatelessChild implements Upstream {
   @Override
   public String describe() {
     return child().describe() + " (2026-07-28)";
+  }
+
+  /** The gateway puts each caller's capabilities and log level in its requests' {@code _meta}: see {@link #withMeta}. */
+  @Override
+  public boolean takesCallerContext() {
+    return true;
+  }
+
+  /** An input request ({@code mrtr-N-KEY}) belongs to the call whose round asked it. */
+  @Override
+  public @Nullable RequestId relatedRequest(Message.Request fromServer) {
+    Map.Entry<Long, String> key = parse(fromServer.id());
+    Round round = key == null ? null : rounds.get(key.getKey());
+    return round == null ? null : round.call().id();
   }
 
   @Override
@@ -191,16 +206,23 @@ final class StatelessChild implements Upstream {
     child().send(Message.request(r.id(), r.method(), withMeta(params)));
   }
 
+  /**
+   * The {@code _meta} 2026-07-28 needs. A request the gateway stamped with its caller's capabilities (and level, if
+   * the caller set one) keeps them: a shared child's sessions differ. Only the gateway's own requests, and a level
+   * the gateway leaves to the child, take the handshake's capabilities and the last {@code logging/setLevel}.
+   */
   private ObjectNode withMeta(ObjectNode params) {
     ObjectNode meta = params.get("_meta") instanceof ObjectNode own ? own : params.putObject("_meta");
     meta.put(RequestMeta.PROTOCOL_VERSION, ProtocolVersion.V2026_07_28);
-    meta.set(RequestMeta.CLIENT_CAPABILITIES, capabilities);
+    if (!meta.path(RequestMeta.CLIENT_CAPABILITIES).isObject()) {
+      meta.set(RequestMeta.CLIENT_CAPABILITIES, capabilities);
+    }
     JsonNode info = clientInfo;
     if (info != null) {
       meta.set(RequestMeta.CLIENT_INFO, info);
     }
     String level = logLevel;
-    if (level != null) {
+    if (level != null && !meta.has(RequestMeta.LOG_LEVEL)) {
       meta.put(RequestMeta.LOG_LEVEL, level);
     }
     return params;

@@ -1,6 +1,8 @@
 package dev.switchboard.upstream;
 
 import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.RequestId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One live connection to an MCP server. {@link #send} may be called from any thread and never blocks: it queues the
@@ -18,6 +20,22 @@ public interface Upstream extends AutoCloseable {
   String describe();
 
   boolean isOpen();
+
+  /**
+   * Whether every request must carry its own caller's client capabilities and log level in {@code _meta}: true for
+   * a child that speaks only 2026-07-28, which takes nothing from a handshake, even when several sessions share it.
+   */
+  default boolean takesCallerContext() {
+    return false;
+  }
+
+  /**
+   * The id, as the gateway sent it, of the request that a request from the server belongs to, when the upstream
+   * knows it (a 2026-07-28 child's input requests belong to the call that asked for them); null when it does not.
+   */
+  default @Nullable RequestId relatedRequest(Message.Request fromServer) {
+    return null;
+  }
 
   /** Stops the server (for a child: close stdin, then TERM, then KILL the whole tree) and waits for it. */
   @Override
