@@ -142,7 +142,9 @@ class ModernChildIT {
       assertThat(SdkClients.text(client.callTool(request))).isEqualTo("done 3 steps");
       await().atMost(WAIT).until(() -> progress.size() == 3);
       assertThat(progress).extracting(ProgressNotification::progressToken).containsOnly("tok-7");
-      assertThat(progress).extracting(ProgressNotification::progress).containsExactly(1.0, 2.0, 3.0);
+      // the SDK hands each notification to its consumer on its own, so their order is not the wire's (LinkTest holds
+      // the gateway's order)
+      assertThat(progress).extracting(ProgressNotification::progress).containsExactlyInAnyOrder(1.0, 2.0, 3.0);
     }
   }
 
@@ -171,8 +173,10 @@ class ModernChildIT {
       client.setLoggingLevel(LoggingLevel.WARNING);
       assertThat(call(client, "log_levels")).isEqualTo("sent 2 at level warning");
       await().atMost(WAIT).until(() -> logged.size() == 2);
+      // in any order: the SDK hands each notification to its consumer on its own, and a message that names no
+      // request may go on the session's standalone stream rather than the call's
       assertThat(logged).extracting(LoggingMessageNotification::data)
-          .containsExactly("warning message", "error message");
+          .containsExactlyInAnyOrder("warning message", "error message");
     }
   }
 
