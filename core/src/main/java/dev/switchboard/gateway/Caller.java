@@ -100,6 +100,9 @@ public abstract class Caller {
   /** The capabilities the client declared (its {@code initialize}, or the request's {@code _meta}); null: none yet. */
   abstract @Nullable JsonNode declaredCapabilities();
 
+  /** Who the client said it is (its {@code initialize}'s or the request's {@code clientInfo}); null: it did not say. */
+  abstract @Nullable JsonNode declaredClientInfo();
+
   /**
    * Whether a link may hold anything of this ended caller's beyond its requests in flight: a request a child sent
    * it. False means ending it needs no word with the link's owner when nothing of it is in flight there.

@@ -200,12 +200,16 @@ final class Link implements Upstream.Listener {
   }
 
   /**
-   * A 2026-07-28 child takes no context from its handshake: the request carries its own caller's capabilities and
-   * log level (none when the caller set none here: the child's adapter then keeps the one it was sent), whatever the
-   * client itself put in {@code _meta}.
+   * A 2026-07-28 child takes no context from its handshake: the request carries its own caller's capabilities,
+   * client info and log level (none when the caller set none here: the child's adapter then keeps the one it was
+   * sent), whatever the client itself put in {@code _meta}.
    */
   private void callerContext(ObjectNode meta, Caller session) {
     meta.set(RequestMeta.CLIENT_CAPABILITIES, owner.capabilitiesOf(session));
+    JsonNode info = session.declaredClientInfo();
+    if (info != null) {
+      meta.set(RequestMeta.CLIENT_INFO, info);
+    }
     int level = session.logLevel();
     if (level >= 0 && level < LogLevels.SILENT) {
       meta.put(RequestMeta.LOG_LEVEL, LogLevels.NAMES.get(level));

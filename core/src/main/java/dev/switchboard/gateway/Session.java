@@ -378,6 +378,12 @@ public final class Session extends Caller {
     return clientCapabilities;
   }
 
+  @Override
+  @Nullable JsonNode declaredClientInfo() {
+    JsonNode info = clientInfoNode;
+    return info != null && info.isObject() ? info : null;
+  }
+
   /** A session keeps a principal's child to itself while it lasts; only a 2026-07-28 listener does not. */
   @Override
   boolean holdsChild() {

@@ -223,6 +223,12 @@ final class StatelessRequest extends Caller {
     return meta.clientCapabilities();
   }
 
+  @Override
+  @Nullable JsonNode declaredClientInfo() {
+    JsonNode info = meta.clientInfo();
+    return info != null && info.isObject() ? info : null;
+  }
+
   /** Whether its {@code _meta} lets the user be sent to a URL (a child's -32042 becomes input requests). */
   boolean declaresUrlElicitation() {
     return meta.declaresUrlElicitation();

@@ -207,9 +207,9 @@ final class StatelessChild implements Upstream {
   }
 
   /**
-   * The {@code _meta} 2026-07-28 needs. A request the gateway stamped with its caller's capabilities (and level, if
-   * the caller set one) keeps them: a shared child's sessions differ. Only the gateway's own requests, and a level
-   * the gateway leaves to the child, take the handshake's capabilities and the last {@code logging/setLevel}.
+   * The {@code _meta} 2026-07-28 needs. A request the gateway stamped with its caller's capabilities and client info
+   * (and level, if the caller set one) keeps them: a shared child's sessions differ. Only the gateway's own requests,
+   * and a level the gateway leaves to the child, take the handshake's and the last {@code logging/setLevel}.
    */
   private ObjectNode withMeta(ObjectNode params) {
     ObjectNode meta = params.get("_meta") instanceof ObjectNode own ? own : params.putObject("_meta");
@@ -218,7 +218,7 @@ final class StatelessChild implements Upstream {
       meta.set(RequestMeta.CLIENT_CAPABILITIES, capabilities);
     }
     JsonNode info = clientInfo;
-    if (info != null) {
+    if (info != null && !meta.path(RequestMeta.CLIENT_INFO).isObject()) {
       meta.set(RequestMeta.CLIENT_INFO, info);
     }
     String level = logLevel;

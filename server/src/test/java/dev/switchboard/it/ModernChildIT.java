@@ -14,6 +14,7 @@ import dev.switchboard.testing.StreamableSession;
 import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
@@ -187,9 +188,11 @@ class ModernChildIT {
     AtomicInteger asked = new AtomicInteger();
     try (TestGateway gateway = TestGateway.start(modern("shared"), gw -> {});
         McpSyncClient a = client(gateway, ClientCapabilities.builder().sampling().build(), asked)
-            .loggingConsumer(loggedA::add).build();
+            .loggingConsumer(loggedA::add).clientInfo(McpSchema.Implementation.builder("client-a", "1.0").build())
+            .build();
         McpSyncClient b = client(gateway, ClientCapabilities.builder().elicitation().build(), asked)
-            .loggingConsumer(loggedB::add).build()) {
+            .loggingConsumer(loggedB::add).clientInfo(McpSchema.Implementation.builder("client-b", "2.0").build())
+            .build()) {
       a.initialize();
       b.initialize();
       a.setLoggingLevel(LoggingLevel.WARNING);
@@ -200,6 +203,8 @@ class ModernChildIT {
           .doesNotContain("elicitation");
       assertThat(metaB.path("io.modelcontextprotocol/clientCapabilities").propertyNames()).contains("elicitation")
           .doesNotContain("sampling");
+      assertThat(metaA.path("io.modelcontextprotocol/clientInfo").path("name").asString()).isEqualTo("client-a");
+      assertThat(metaB.path("io.modelcontextprotocol/clientInfo").path("name").asString()).isEqualTo("client-b");
       assertThat(metaA.path("io.modelcontextprotocol/logLevel").asString()).isEqualTo("warning");
       assertThat(metaB.path("io.modelcontextprotocol/logLevel").asString()).isEqualTo("debug");
 
