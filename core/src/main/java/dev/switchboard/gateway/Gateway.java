@@ -1,9 +1,7 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.config.ApiKey;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.GroupSpec;
-import dev.switchboard.config.ToolFilter;
 import dev.switchboard.config.ServerSpec;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
@@ -237,7 +235,7 @@ public final class Gateway implements Introspection, AutoCloseable {
         throw e; // the old configuration stays in force
       }
       Map<String, Route> old = routes;
-      Set<String> refiltered = refiltered(config, next);
+      Set<String> refiltered = KeyFilters.changed(config, next);
       routes = Collections.unmodifiableMap(updated);
       config = next;
       report.retired().forEach(name -> retire(name,
@@ -437,32 +435,11 @@ public final class Gateway implements Introspection, AutoCloseable {
       }
       GroupDispatcher kept = old.get(spec.name());
       out.put(spec.name(), kept != null && kept.spec().equals(spec) && kept.members().equals(members) ? kept
-          : new GroupDispatcher(spec, members, cfg.gateway().limits(), version, this::keyTools,
+          : new GroupDispatcher(spec, members, cfg.gateway().limits(), version, principal -> KeyFilters.of(config,
+              principal),
               sessions::member));
     }
     return Collections.unmodifiableMap(out);
-  }
-
-  /** The keys whose tool filter {@code next} changes (added and removed keys included): what they may list changed. */
-  private static Set<String> refiltered(Config before, Config next) {
-    Map<String, ToolFilter> was = keyFilters(before);
-    Map<String, ToolFilter> is = keyFilters(next);
-    Set<String> out = new java.util.HashSet<>(was.keySet());
-    out.addAll(is.keySet());
-    out.removeIf(name -> Objects.equals(was.get(name), is.get(name)));
-    return out;
-  }
-
-  private static Map<String, ToolFilter> keyFilters(Config cfg) {
-    Map<String, ToolFilter> out = new java.util.HashMap<>();
-    cfg.gateway().security().keys().forEach(k -> out.put(k.name(), k.tools()));
-    return out;
-  }
-
-  /** The tool filter of the API key named {@code principal} (none for a key without one, or no key). */
-  private ToolFilter keyTools(String principal) {
-    return config.gateway().security().keys().stream().filter(k -> k.name().equals(principal)).findFirst()
-        .map(ApiKey::tools).orElse(ToolFilter.ALL);
   }
 
   private Route routeFor(ServerSpec spec) {

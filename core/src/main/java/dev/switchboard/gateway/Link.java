@@ -187,84 +187,17 @@ final class Link implements Upstream.Listener {
     String trace = TraceContext.stamp(meta);
     SendTimes times = new SendTimes();
     Pending p = new Pending(upstreamId, session, request.id(), request.method(), out,
-        observed(session, request, trace, times, out, sink), request.progressToken(),
+        ObservedSink.of(server, owner.requestEvents(), session, request, trace, times, out, sink),
+        request.progressToken(),
         policy.timeoutFor(request.method()).toNanos(), policy.maxTimeout().toNanos(), times);
     if (p.clientProgressToken != null) {
       meta.put("progressToken", upstreamId);
     }
     Upstream u = upstream;
     if (u != null && u.takesCallerContext()) {
-      callerContext(meta, session);
+      CallerContext.stamp(meta, session, owner.capabilitiesOf(session));
     }
     start(p, outgoing);
-  }
-
-  /**
-   * A 2026-07-28 child takes no context from its handshake: the request carries its own caller's capabilities,
-   * client info and log level (none when the caller set none here: the child's adapter then keeps the one it was
-   * sent), whatever the client itself put in {@code _meta}.
-   */
-  private void callerContext(ObjectNode meta, Caller session) {
-    meta.set(RequestMeta.CLIENT_CAPABILITIES, owner.capabilitiesOf(session));
-    JsonNode info = session.declaredClientInfo();
-    if (info != null) {
-      meta.set(RequestMeta.CLIENT_INFO, info);
-    }
-    int level = session.logLevel();
-    if (level >= 0 && level < LogLevels.SILENT) {
-      meta.put(RequestMeta.LOG_LEVEL, LogLevels.NAMES.get(level));
-    } else {
-      meta.remove(RequestMeta.LOG_LEVEL);
-    }
-  }
-
-  /**
-   * {@code sink}, telling the owner's {@link RequestEvents} how the request ended once it has; the gateway's share
-   * is left to {@code out}'s writer when it times its exchange (claimed before the answer is on the stream).
-   */
-  private AnswerSink observed(Caller session, Message.Request request, String trace, SendTimes times,
-      EventStream out, AnswerSink sink) {
-    RequestEvents events = owner.requestEvents();
-    if (events == RequestEvents.NONE) {
-      return sink;
-    }
-    long started = System.nanoTime();
-    String tool = request.method().equals("tools/call")
-        ? request.node().path("params").path("name").asString(null) : null;
-    return new AnswerSink() {
-      @Override
-      public void answered(Message answer, Outcome outcome) {
-        ShareClock.@Nullable Claim claim = out.claimShare(request.id());
-        // read before the answer is on the stream: its writer may finish before this thread runs on, and the
-        // request's duration must not outlast the exchange the writer times
-        long now = System.nanoTime();
-        sink.answered(answer, outcome);
-        RequestEvents.Exchange exchange = exchange(answer, RequestEvents.Ending.of(answer, outcome), now);
-        events.ended(exchange);
-        if (claim != null) {
-          out.share(claim, events, exchange);
-        } else {
-          events.gatewayShare(exchange, exchange.gatewayNanos());
-        }
-      }
-
-      /** The client's cancellation: no answer will be written, so the link's own measure is the share. */
-      @Override
-      public void cancelled() {
-        sink.cancelled();
-        out.forgetShare(request.id());
-        RequestEvents.Exchange exchange = exchange(Message.error(request.id(), new JsonRpcError(
-            JsonRpcError.SERVER_ERROR, "Request cancelled by the client")), RequestEvents.Ending.CANCELLED,
-            System.nanoTime());
-        events.ended(exchange);
-        events.gatewayShare(exchange, exchange.gatewayNanos());
-      }
-
-      private RequestEvents.Exchange exchange(Message answer, RequestEvents.Ending ending, long now) {
-        return new RequestEvents.Exchange(server, session, request, tool, trace, answer, ending, now - started,
-            times.upstreamNanos(now));
-      }
-    };
   }
 
   /** The gateway's own request (initialize, ping, subscribe on behalf of many sessions). */

@@ -53,6 +53,22 @@ class LinkTest {
         Runnable::run);
   }
 
+  /** Observes requests as metrics do: each request's end, as the link reports it, lands in the queue returned. */
+  private java.util.concurrent.BlockingQueue<RequestEvents.Exchange> recordEnded() {
+    java.util.concurrent.BlockingQueue<RequestEvents.Exchange> ended = new java.util.concurrent.LinkedBlockingQueue<>();
+    owner.events = new RequestEvents() {
+      @Override
+      public void ended(String server, String method, @org.jspecify.annotations.Nullable String tool,
+          Ending outcome, long nanos) {}
+
+      @Override
+      public void ended(Exchange exchange) {
+        ended.add(exchange);
+      }
+    };
+    return ended;
+  }
+
   @Test
   void clientIdsNeverCollideUpstreamAndAnswersReturnUnderThem() throws Exception {
     Link link = link();
@@ -124,17 +140,7 @@ class LinkTest {
    */
   @Test
   void aCancellationReachesTheRequestsSinkAndIsReportedWhenRequestsAreObserved() throws Exception {
-    List<RequestEvents.Exchange> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
-    owner.events = new RequestEvents() {
-      @Override
-      public void ended(String server, String method, @org.jspecify.annotations.Nullable String tool,
-          Ending outcome, long nanos) {}
-
-      @Override
-      public void ended(Exchange exchange) {
-        ended.add(exchange);
-      }
-    };
+    java.util.concurrent.BlockingQueue<RequestEvents.Exchange> ended = recordEnded();
     Link link = link();
     FakeUpstream child = connect(link);
     Session a = session("a");
@@ -170,17 +176,7 @@ class LinkTest {
    */
   @Test
   void aRequestsDurationEndsWhenItsAnswerIsOnTheStream() throws Exception {
-    java.util.concurrent.BlockingQueue<RequestEvents.Exchange> ended = new java.util.concurrent.LinkedBlockingQueue<>();
-    owner.events = new RequestEvents() {
-      @Override
-      public void ended(String server, String method, @org.jspecify.annotations.Nullable String tool,
-          Ending outcome, long nanos) {}
-
-      @Override
-      public void ended(Exchange exchange) {
-        ended.add(exchange);
-      }
-    };
+    java.util.concurrent.BlockingQueue<RequestEvents.Exchange> ended = recordEnded();
     Link link = link();
     FakeUpstream child = connect(link);
     Session a = session("a");
