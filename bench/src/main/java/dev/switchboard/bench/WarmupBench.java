@@ -25,12 +25,16 @@ import tools.jackson.databind.node.ObjectNode;
  * daemon: {@code aot} as the launcher runs it, {@code no-aot} with the cache switched off ({@code -XX:AOTMode=off}),
  * {@code opts:OPTIONS} with {@code SWITCHBOARD_JAVA_OPTS=OPTIONS}. {@code --client-warmup S} first drives a throwaway
  * daemon for S seconds, so the load generator's own JIT warm-up (this JVM's HTTP client) is not counted against the
- * daemon's. Prints a Markdown table per mode. Run: {@code bench/run.sh} builds the module; then
+ * daemon's. {@code --pre-load N:S} drives N sessions for S seconds after {@code /health}, before the measured load
+ * (what a warm-up inside the daemon would buy). Prints a Markdown table per mode. Run: {@code bench/run.sh} builds the module; then
  * {@code java -cp bench/target/... dev.switchboard.bench.WarmupBench [--sessions 64] [--seconds 30]
- * [--client-warmup 0] [--modes aot,no-aot] [--child jvm|python]}.
+ * [--client-warmup 0] [--pre-load N:S] [--modes aot,no-aot] [--child jvm|python]}.
  */
 public final class WarmupBench {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** {@code SESSIONS:SECONDS} of load before the measured one (a warm-up the daemon could run itself), or empty. */
+  private static String preLoad = "";
 
   private WarmupBench() {}
 
@@ -41,6 +45,7 @@ public final class WarmupBench {
     Path root = Path.of(stringArg(args, "--root", ".")).toAbsolutePath().normalize();
     int clientWarmup = intArg(args, "--client-warmup", 0);
     String child = stringArg(args, "--child", "jvm");
+    preLoad = stringArg(args, "--pre-load", "");
     if (clientWarmup > 0) {
       run(root, "aot", sessions, clientWarmup, child);
       progress("load generator warmed for %d s on a throwaway daemon", clientWarmup);
@@ -66,6 +71,11 @@ public final class WarmupBench {
       long started = System.nanoTime();
       awaitHealth(port);
       progress("%s: /health answered %d ms after the launch", mode, (System.nanoTime() - started) / 1_000_000);
+      if (!preLoad.isEmpty()) {
+        String[] p = preLoad.split(":");
+        long[] warm = drive(port, Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+        progress("pre-load: %s calls per second", java.util.Arrays.toString(warm));
+      }
       return drive(port, sessions, seconds);
     } finally {
       daemon.descendants().forEach(ProcessHandle::destroy);
