@@ -58,7 +58,7 @@ def fixture_classpath():
     return os.pathsep.join(jars[:1] + sorted(jackson))
 
 
-def write_config(home, jdk, marker):
+def write_config(home, jdk, marker, io_threads):
     fixture_args = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Dchaos.marker=" + marker,
                     "-cp", fixture_classpath(), FIXTURE_MAIN]
     java = os.path.join(jdk, "bin", "java")
@@ -73,17 +73,19 @@ def write_config(home, jdk, marker):
                     # no keys on loopback: every session is the same anonymous principal, capped at 1,000 by default
                     "auth": {"maxSessionsPerKey": 100000}},
     }
+    if io_threads:
+        config["gateway"]["ioThreads"] = io_threads
     with open(os.path.join(home, "config.json"), "w") as f:
         json.dump(config, f, indent=2)
 
 
 class Gateway:
-    def __init__(self, jdk, java_opts):
+    def __init__(self, jdk, java_opts, io_threads=""):
         self.jdk = jdk
         self.home = tempfile.mkdtemp(prefix="switchboard-chaos-")
         os.chmod(self.home, 0o700)
         self.marker = os.path.basename(self.home)
-        write_config(self.home, jdk, self.marker)
+        write_config(self.home, jdk, self.marker, io_threads)
         env = dict(os.environ, SWITCHBOARD_HOME=self.home, SWITCHBOARD_NO_BUILD="1", SWITCHBOARD_JAVA_HOME=jdk)
         env.pop("SWITCHBOARD_PORT", None)
         env.pop("SWITCHBOARD_CONFIG", None)
@@ -676,6 +678,8 @@ def main():
     ap.add_argument("--heap-every", type=float, default=3, help="seconds between heap samples (jcmd)")
     ap.add_argument("--only", default=",".join(ATTACKS), help="attacks to run: " + ",".join(ATTACKS))
     ap.add_argument("--java-opts", default="", help="SWITCHBOARD_JAVA_OPTS for the gateway (default: none)")
+    ap.add_argument("--io-threads", default="", help="gateway.ioThreads (default: the gateway's own, auto: virtual "
+                    "on this loopback listener; platform is what a gateway beyond loopback gets)")
     ap.add_argument("--trickle-connections", type=int, default=500)
     ap.add_argument("--expect-requests", type=int, default=100000, help="at most this many (also bounded by time)")
     ap.add_argument("--expect-threads", type=int, default=8)
@@ -701,7 +705,7 @@ def main():
     jdk = find_jdk()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = loadavg()
-    gw = Gateway(jdk, args.java_opts)
+    gw = Gateway(jdk, args.java_opts, args.io_threads)
     log("gateway pid %d on port %d, home %s", gw.pid, gw.port, gw.home)
     sampler = None
     report = []

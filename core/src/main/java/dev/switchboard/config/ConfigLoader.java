@@ -233,11 +233,11 @@ public final class ConfigLoader {
   private IoThreads ioThreads(JsonNode node, String path) {
     String value = f.string(node, "ioThreads", path);
     if (value == null) {
-      return IoThreads.VIRTUAL;
+      return IoThreads.AUTO;
     }
     return IoThreads.parse(value).orElseGet(() -> {
-      f.problem(path + ".ioThreads", "expected one of virtual, platform");
-      return IoThreads.VIRTUAL;
+      f.problem(path + ".ioThreads", "expected one of auto, virtual, platform");
+      return IoThreads.AUTO;
     });
   }
 

@@ -37,7 +37,7 @@ public record GatewaySettings(
       Duration heartbeat, Duration shutdownGrace, LogSettings logging, UpstreamLimits upstreams,
       SecuritySettings security) {
     this(host, port, portRetries, defaultServer, sessions, limits, allowedHosts, allowedOrigins, heartbeat,
-        shutdownGrace, logging, upstreams, security, Map.of(), IoThreads.VIRTUAL);
+        shutdownGrace, logging, upstreams, security, Map.of(), IoThreads.AUTO);
   }
 
   public static GatewaySettings defaults() {

@@ -6,12 +6,19 @@ import java.util.Optional;
 /**
  * Which threads accept and read HTTP connections ({@code gateway.ioThreads}). {@link #VIRTUAL}: virtual threads for
  * everything, the fastest. {@link #PLATFORM}: a few platform threads, which also answer plain {@code /health} and
- * {@code /ready} probes themselves, so probes stay fast while a flood keeps every virtual-thread carrier busy — for
- * deployments behind a load balancer or a liveness probe; it costs some throughput (docs/RELIABILITY.md).
+ * {@code /ready} probes themselves, so probes stay fast while a flood keeps every virtual-thread carrier busy; it
+ * costs some throughput (docs/RELIABILITY.md). {@link #AUTO}, the default: platform threads when the gateway listens
+ * beyond loopback (a team gateway, behind load balancers and liveness probes), virtual ones on loopback (a desktop).
  */
 public enum IoThreads {
+  AUTO,
   VIRTUAL,
   PLATFORM;
+
+  /** Whether a listener on a loopback address ({@code loopback}) or beyond it runs its I/O on platform threads. */
+  public boolean platform(boolean loopback) {
+    return this == PLATFORM || (this == AUTO && !loopback);
+  }
 
   /** The setting's value as written in the configuration. */
   public String configName() {

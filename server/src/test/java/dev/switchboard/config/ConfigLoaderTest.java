@@ -241,7 +241,19 @@ class ConfigLoaderTest {
     assertThat(problemAt(e, "$.gateway.sessions.idleTimeout").message()).contains("\"5 minutes\"");
     assertThat(problemAt(e, "$.gateway.limits.maxBodyBytes").message()).contains("\"16 megabytes\"");
     assertThat(problemAt(e, "$.gateway.defaultServer").message()).contains("ghost");
-    assertThat(problemAt(e, "$.gateway.ioThreads").message()).contains("virtual, platform");
+    assertThat(problemAt(e, "$.gateway.ioThreads").message()).contains("auto, virtual, platform");
+  }
+
+  @Test
+  void ioThreadsDefaultToPlatformOnlyBeyondLoopback() {
+    IoThreads unset = parse("{}").gateway().ioThreads();
+    assertThat(unset).isEqualTo(IoThreads.AUTO);
+    assertThat(unset.platform(true)).isFalse();
+    assertThat(unset.platform(false)).isTrue();
+    assertThat(IoThreads.VIRTUAL.platform(false)).isFalse();
+    assertThat(IoThreads.PLATFORM.platform(true)).isTrue();
+    assertThat(parse("{\"gateway\": {\"ioThreads\": \"virtual\"}}").gateway().ioThreads())
+        .isEqualTo(IoThreads.VIRTUAL);
   }
 
   @Test

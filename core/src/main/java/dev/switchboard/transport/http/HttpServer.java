@@ -1,6 +1,5 @@
 package dev.switchboard.transport.http;
 
-import dev.switchboard.config.IoThreads;
 import dev.switchboard.gateway.Gateway;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -47,7 +46,7 @@ public final class HttpServer implements AutoCloseable {
     // The default cap is 200 concurrent tasks, and every open SSE stream holds one for its whole life.
     virtual.setMaxConcurrentTasks(100_000);
     virtual.setName("http");
-    boolean platformIo = gateway.config().gateway().ioThreads() == IoThreads.PLATFORM;
+    boolean platformIo = gateway.config().gateway().ioThreads().platform(gateway.config().gateway().isLoopback());
     this.server = new Server(platformIo ? platformIo(virtual) : virtual);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -75,9 +74,10 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /**
-   * {@code gateway.ioThreads: platform}: platform threads accept, select and parse (and answer plain probes, see
-   * {@link ProbesFirst}); requests run on virtual threads. With virtual threads only (the default, which serves more
-   * calls per second), a flood that keeps every carrier busy holds up the selectors too, and with them every probe.
+   * {@code gateway.ioThreads: platform} (and {@code auto} off loopback): platform threads accept, select and parse
+   * (and answer plain probes, see {@link ProbesFirst}); requests run on virtual threads. With virtual threads only
+   * (loopback's default, which serves more calls per second), a flood that keeps every carrier busy holds up the
+   * selectors too, and with them every probe.
    */
   private static QueuedThreadPool platformIo(VirtualThreadPool virtual) {
     QueuedThreadPool threads = new QueuedThreadPool(IO_THREADS, 4);
@@ -104,6 +104,11 @@ public final class HttpServer implements AutoCloseable {
   /** Bytes written to clients so far, response heads included. */
   public long sent() {
     return bytes.sent();
+  }
+
+  /** Whether connections are accepted and read on platform threads ({@code gateway.ioThreads}, resolved). */
+  public boolean platformIo() {
+    return !(server.getThreadPool() instanceof VirtualThreadPool);
   }
 
   public boolean isTls() {
