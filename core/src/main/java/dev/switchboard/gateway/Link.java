@@ -47,6 +47,8 @@ final class Link implements Upstream.Listener {
    * millisecond of work (see {@link Streak}).
    */
   static final int FAIR_TURNS = 64;
+  /** Events the owner takes from its mailbox at once (at most), handled under one turn. */
+  private static final int BATCH = 16;
 
   /** The dispatcher that owns a link: it decides where unattributed traffic goes and what a dead link means. */
   interface Owner {
@@ -359,16 +361,16 @@ final class Link implements Upstream.Listener {
 
   private void run() {
     Streak streak = new Streak(FAIR_TURNS);
+    ArrayDeque<LinkEvent> batch = new ArrayDeque<>(BATCH);
     try {
       while (!finished) {
-        LinkEvent event = mailbox.poll();
-        if (event == null) {
+        if (mailbox.drainTo(batch, BATCH) == 0) {
           streak.idle();
-          event = mailbox.take();
+          batch.add(mailbox.take());
         } else {
-          streak.busy(1);
+          streak.busy(batch.size());
         }
-        ownerTurn(event);
+        ownerTurn(batch);
       }
     } catch (InterruptedException e) {
       LOG.warn("{}: link owner interrupted; failing what is left", server);
@@ -376,6 +378,7 @@ final class Link implements Upstream.Listener {
       closed = true;
       turn.lock();
       try {
+        batch.forEach(this::reject); // left by an error that ended the owner mid-batch
         own.forEach(this::reject);
         own.clear();
       } finally {
@@ -385,17 +388,26 @@ final class Link implements Upstream.Listener {
     }
   }
 
-  /** One event from the mailbox, under the turn (waiting while a request thread runs one inline). */
-  private void ownerTurn(LinkEvent event) {
+  /**
+   * Events from the mailbox, in order, under one turn (waiting while a request thread runs one inline): one lock each
+   * for the mailbox and the turn per batch, not per event, when the link is busy.
+   */
+  private void ownerTurn(ArrayDeque<LinkEvent> batch) {
     turn.lock();
     try {
-      if (finished) {
-        reject(event);
-      } else {
-        runTurn(event);
+      LinkEvent event;
+      while ((event = batch.pollFirst()) != null) {
+        try {
+          if (finished) {
+            reject(event);
+          } else {
+            runTurn(event);
+          }
+        } finally {
+          queued.decrementAndGet();
+        }
       }
     } finally {
-      queued.decrementAndGet();
       turn.unlock();
     }
   }
