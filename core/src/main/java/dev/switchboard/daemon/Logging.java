@@ -81,6 +81,9 @@ public final class Logging {
     SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
     trigger.setContext(ctx);
     trigger.setMaxFileSize(new FileSize(settings.maxFileSize()));
+    // logback looks at the file's size at most once a minute by default: a busy access log then ran a minute's lines
+    // past maxFileSize, and one that filled it in less never rolled before that minute was up
+    trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildBySeconds(1));
     trigger.start();
     appender.setRollingPolicy(rolling);
     appender.setTriggeringPolicy(trigger);

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The daemon's lifecycle through the real CLI, each command a separate process on a temporary home: start, status,
  * a second start, stop, a kill -9 and a stale PID file, port fallback, and reload while a session keeps working
- * (with {@code config check --against-running} naming a setting that needs a restart).
+ * (with {@code config check --against-running} naming a setting that needs a restart), and its access log's rotation.
  */
 @Timeout(300)
 class DaemonLifecycleIT {
@@ -139,6 +139,34 @@ class DaemonLifecycleIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(access)
         && Files.readAllLines(access).stream().filter(l -> l.contains("\"tool\":\"echo\"")).count() == 2);
     assertThat(Files.readString(access)).doesNotContain("\"one\"").contains("\"transport\":\"streamable-http\"");
+  }
+
+  /**
+   * The access log rotates as the main log does: past {@code logging.maxFileSize} the next line starts a new file, and
+   * {@code logging.maxFiles} bounds the files kept (2: the current one and one rolled, which a second roll replaces).
+   */
+  @Test
+  void theAccessLogRotatesAtMaxFileSizeAndKeepsMaxFiles() throws Exception {
+    cli = new Cli(home);
+    ObjectNode config = Json.object();
+    config.putObject("mcpServers").set("fixture", Fixtures.server(Fixtures.CONFORMANCE));
+    config.putObject("gateway").putObject("logging").put("maxFileSize", "1KiB").put("maxFiles", 2);
+    Files.write(home.resolve("config.json"), Json.bytes(config));
+    assertThat(cli.run("start", "--port", "0").exit()).isZero();
+    StreamableSession session = open(StateFile.read(home.resolve("state.json")).orElseThrow().url()
+        + "/mcp/fixture");
+    Path logs = home.resolve("logs");
+    Path rolled = logs.resolve("access.1.log");
+    // a call's line is about 400 bytes, and the size is looked at once a second: calls go on until it rolls (in
+    // well under 30 s; logback's own default, once a minute, would not roll it in time)
+    await("the first roll").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> echo(session, "fill").equals("fill") && Files.exists(rolled));
+    String first = Files.readAllLines(rolled).get(0);
+    await("a second roll").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        .until(() -> echo(session, "fill").equals("fill") && !Files.readAllLines(rolled).get(0).equals(first));
+    assertThat(Json.parse(Files.readAllLines(rolled).get(0)).path("kind").asString()).isEqualTo("request");
+    assertThat(logs.resolve("access.log")).exists();
+    assertThat(logs.resolve("access.2.log")).as("maxFiles 2: the current file and one rolled").doesNotExist();
   }
 
   @Test

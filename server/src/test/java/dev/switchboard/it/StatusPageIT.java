@@ -123,6 +123,27 @@ class StatusPageIT {
     }
   }
 
+  /**
+   * Another site's page cannot make a browser that holds an admin key act: a restart POSTed with a foreign
+   * {@code Origin} is refused by the Origin check with 403, and the server's child carries on.
+   */
+  @Test
+  void aRestartFromAForeignOriginIsRefusedAndRestartsNothing() throws Exception {
+    ObjectNode servers = Json.object();
+    servers.set("fixture", dev.switchboard.testing.Fixtures.server(dev.switchboard.testing.Fixtures.CONFORMANCE)
+        .put("sharing", "shared"));
+    String ops = "ops-secret-0123456789abcd";
+    try (TestGateway gateway = TestGateway.start(servers, gw -> gw.putObject("auth").putArray("keys").addObject()
+        .put("name", "ops").put("key", ops).putArray("servers").add("admin").add("fixture"))) {
+      long before = whoami(gateway, ops);
+      HttpResponse<String> refused = post(gateway, "/ui/actions/restart?server=fixture", ops,
+          Map.of("Origin", "https://attacker.example"));
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+      assertThat(refused.body()).contains("Origin 'https://attacker.example' is not allowed");
+      assertThat(whoami(gateway, ops)).as("the same child still serves").isEqualTo(before);
+    }
+  }
+
   /** A new session with {@code key} on the fixture, and the pid of the child that answers its {@code whoami}. */
   private static long whoami(TestGateway gateway, String key) throws Exception {
     return new StreamableClient(gateway.mcpUrl("fixture"), Map.of("Authorization", "Bearer " + key))
@@ -130,8 +151,14 @@ class StatusPageIT {
   }
 
   private static HttpResponse<String> post(TestGateway gateway, String path, String key) throws Exception {
+    return post(gateway, path, key, Map.of());
+  }
+
+  private static HttpResponse<String> post(TestGateway gateway, String path, String key, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
         .POST(HttpRequest.BodyPublishers.noBody());
+    headers.forEach(b::header);
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }

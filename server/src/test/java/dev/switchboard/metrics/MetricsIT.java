@@ -173,6 +173,35 @@ class MetricsIT {
     }
   }
 
+  /**
+   * A call its server does not answer before the timeout is counted as {@code timeout}, and one whose child dies with
+   * it in flight as {@code crash}: in the scrape and on their access-log lines alike.
+   */
+  @Test
+  void aTimedOutCallAndOneWhoseChildCrashedAreCountedAsSuch() throws Exception {
+    try (var access = new dev.switchboard.testing.AccessLines();
+        TestGateway gateway = TestGateway.withFixture(e -> e.put("sharing", "shared").putObject("timeouts")
+            .putObject("methods").put("tools/call", "1s"))) {
+      var session = dev.switchboard.testing.StreamableClient.at(gateway.baseUrl(), "fixture")
+          .open(dev.switchboard.testing.StreamableClient.VERSION);
+      var late = session.call(2, "log_echo", Json.object().put("text", "too late").put("delayMs", 20_000));
+      assertThat(late.errorMessage()).as(late.body()).contains("did not answer");
+      var crashed = session.call(3, "crash", Json.object());
+      assertThat(crashed.isError()).as(crashed.body()).isTrue();
+
+      String calls = "switchboard_requests_total{method=\"tools/call\",outcome=";
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+        String body = get(gateway, "/metrics", null, null).body();
+        assertThat(Scrape.sampleOr(body, calls + "\"timeout\",server=\"fixture\",tool=\"log_echo\"}", 0))
+            .isEqualTo(1);
+        assertThat(Scrape.sampleOr(body, calls + "\"crash\",server=\"fixture\",tool=\"crash\"}", 0))
+            .isEqualTo(1);
+      });
+      assertThat(access.awaitLine("tool", "log_echo").path("outcome").asString()).isEqualTo("timeout");
+      assertThat(access.awaitLine("tool", "crash").path("outcome").asString()).isEqualTo("crash");
+    }
+  }
+
   @Test
   void childrenAndTheWarmPoolAreCounted() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(e -> e.putObject("pool").put("warm", 1))) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
+import dev.switchboard.testing.Scrape;
 import dev.switchboard.testing.StreamableClient;
 import dev.switchboard.testing.TestGateway;
 import java.net.URI;
@@ -84,6 +85,12 @@ class ReadinessIT {
       JsonNode reason = body(looping).path("notReady").get(0);
       assertThat(reason.path("name").asString()).isEqualTo("crashy");
       assertThat(body(looping).path("notReady")).hasSize(1);
+      // what the crash-loop alert in docs/monitoring watches, scraped while /ready still says so (the window is 10 s)
+      String scraped = get(gateway, "/metrics").body();
+      assertThat(Scrape.sample(scraped, "switchboard_server_state{server=\"crashy\",state=\"crash-loop\"}"))
+          .isEqualTo(1);
+      assertThat(Scrape.sampleOr(scraped, "switchboard_server_state{server=\"crashy\",state=\"running\"}", 0))
+          .as("one state at a time").isZero();
 
       Files.delete(broken);
       await("a session once the crash loop is over").atMost(Duration.ofSeconds(60))
@@ -110,7 +117,11 @@ class ReadinessIT {
   }
 
   private static HttpResponse<String> get(TestGateway gateway) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/ready")).build(),
+    return get(gateway, "/ready");
+  }
+
+  private static HttpResponse<String> get(TestGateway gateway, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -36,8 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What an HTTP request says about its client reaches the session on every wire, as on Streamable HTTP: behind a
  * trusted proxy the access log names the {@code X-Forwarded-For} client of a 2026-07-28 request and of a WebSocket
- * session, and a {@code traceparent} header on a legacy SSE or seed API POST reaches the child in the request's
- * {@code _meta}; and in messages mode the socket and WebSocket wires log every message, either way.
+ * session, and a {@code traceparent} header on a legacy SSE, seed API or 2026-07-28 POST reaches the child in the
+ * request's {@code _meta}; and in messages mode the socket and WebSocket wires log every message, either way.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WireOriginsIT {
@@ -149,6 +149,36 @@ class WireOriginsIT {
     }
   }
 
+  /**
+   * A 2026-07-28 request has no session, so its {@code traceparent} header is the only trace context the client gives:
+   * it reaches the child's {@code _meta}, whether the child is an earlier revision's (the gateway's handshake made for
+   * the request) or speaks 2026-07-28 itself, and it is the request's access-log line's.
+   */
+  @Test
+  void aTraceparentHeaderOnAStatelessPostReachesTheChildAndTheAccessLog() throws Exception {
+    String modernTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    ObjectNode servers = Json.object();
+    servers.set("fixture", Fixtures.server(Fixtures.CONFORMANCE).put("sharing", "shared"));
+    servers.set("modern", Fixtures.server("dev.switchboard.fixture.StatelessServer").put("protocol", "2026-07-28")
+        .put("sharing", "shared"));
+    try (TestGateway gateway = TestGateway.start(servers, gw -> {})) {
+      assertThat(statelessTrace(gateway, "fixture", TRACE)).isEqualTo(TRACE);
+      assertThat(statelessTrace(gateway, "modern", modernTrace)).isEqualTo(modernTrace);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> toolCalls().size() >= 2);
+      assertThat(toolCalls()).extracting(l -> l.path("server").asString() + " " + l.path("era").asString() + " "
+          + l.path("tool").asString() + " " + l.path("traceparent").asString())
+          .containsExactlyInAnyOrder("fixture 2026-07-28 meta " + TRACE, "modern 2026-07-28 meta " + modernTrace);
+    }
+  }
+
+  /** The {@code traceparent} the child saw in a 2026-07-28 {@code meta} call POSTed with {@code trace} as header. */
+  private static String statelessTrace(TestGateway gateway, String server, String trace) throws Exception {
+    Reply reply = new StreamableClient(gateway.mcpUrl(server)).post(modern("meta", Json.object()), Map.of(
+        "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "meta", "traceparent", trace));
+    return Json.parse(reply.text()).path("traceparent").asString();
+  }
+
   /** Initializes with sampling, and calls the tool that asks the client to sample; then hangs up. */
   private static void sample(WireClient client) throws Exception {
     try (client) {
@@ -191,8 +221,13 @@ class WireOriginsIT {
   }
 
   private static String modernEcho() {
-    ObjectNode params = Json.object().put("name", "echo");
-    params.putObject("arguments").put("text", "stateless");
+    return modern("echo", Json.object().put("text", "stateless"));
+  }
+
+  /** A 2026-07-28 tools/call of {@code tool}: the revision and the client in its {@code _meta}. */
+  private static String modern(String tool, ObjectNode arguments) {
+    ObjectNode params = Json.object().put("name", tool);
+    params.set("arguments", arguments);
     ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
     meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "wire-origins-it").put("version", "1");
     meta.putObject("io.modelcontextprotocol/clientCapabilities");
