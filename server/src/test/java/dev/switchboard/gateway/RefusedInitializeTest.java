@@ -1,0 +1,61 @@
+package dev.switchboard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.config.Limits;
+import dev.switchboard.config.SessionSettings;
+import dev.switchboard.config.UpstreamPolicy;
+import dev.switchboard.protocol.Message;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A server that refuses {@code initialize} ends the session, and the refusal still reaches its client — even when it
+ * comes before the POST's writer has attached to the stream (a child that exits at once), where the session's end
+ * used to discard the unread refusal and the client got an empty 200.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RefusedInitializeTest {
+  private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
+  private final FakeBackend backend = new FakeBackend(UpstreamPolicy.DEFAULTS, List.of());
+  private final SessionDispatcher dispatcher = new SessionDispatcher(backend, closer);
+  private final SessionRegistry registry = new SessionRegistry(SessionSettings.DEFAULTS, Limits.DEFAULTS,
+      System::nanoTime);
+
+  @AfterEach
+  void close() {
+    registry.close();
+    dispatcher.close();
+    closer.shutdown();
+  }
+
+  @Test
+  void aRefusalThatComesBeforeTheWriterAttachesIsStillWrittenOut() throws Exception {
+    backend.slowStart = true; // the child answers initialize when the test says
+    Session session = registry.create("fake", dispatcher, "anonymous", 100);
+    EventStream out = session.openRequestStream(1);
+    session.initialize(Wire.request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+        + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"),
+        out);
+    FakeUpstream child = backend.children.get(0);
+    Message initialize = child.next();
+
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + initialize.node().path("id")
+        + ",\"error\":{\"code\":-32603,\"message\":\"broken\"}}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> session.state() == SessionState.CLOSED);
+
+    int token = out.attach(); // the POST's writer, late
+    EventStream.Batch batch = out.await(0, Duration.ofSeconds(5), token);
+    assertThat(batch.events()).hasSize(1);
+    assertThat(batch.events().get(0).message().node().path("error").path("message").asString()).contains("broken");
+    assertThat(batch.finished()).isTrue();
+    out.detach(token);
+  }
+}
