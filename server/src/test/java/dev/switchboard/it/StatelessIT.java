@@ -1,5 +1,6 @@
 package dev.switchboard.it;
 
+import static dev.switchboard.testing.ModernRequests.answerRounds;
 import static dev.switchboard.testing.ModernRequests.call;
 import static dev.switchboard.testing.ModernRequests.caps;
 import static dev.switchboard.testing.ModernRequests.headers;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.Messages;
+import dev.switchboard.testing.ModernRequests.Rounds;
 import dev.switchboard.testing.Reply;
 import dev.switchboard.testing.SdkClients;
 import dev.switchboard.testing.StreamableClient;
@@ -115,28 +117,24 @@ class StatelessIT {
   }
 
   @Test
-  void aLegacyChildsQuestionsBecomeOneRoundOfInputsAndTheCallCompletes() throws Exception {
+  void aLegacyChildsQuestionsBecomeInputsAndTheCallCompletes() throws Exception {
     try (TestGateway gateway = TestGateway.withFixture(e -> e.putObject("pool").put("warm", 1))) {
       StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
-      JsonNode round = call(modern, 1, "test_input_required_result_multiple_inputs", Json.object(), caps())
-          .response().path("result");
-      assertThat(round.path("resultType").asString()).isEqualTo("input_required");
-      JsonNode asked = round.path("inputRequests");
-      assertThat(asked.path("user_name").path("method").asString()).isEqualTo("elicitation/create");
-      assertThat(asked.path("greeting").path("method").asString()).isEqualTo("sampling/createMessage");
-      assertThat(asked.path("client_roots").path("method").asString()).isEqualTo("roots/list");
-      ObjectNode answers = Json.object();
-      answers.putObject("user_name").put("action", "accept").putObject("content").put("name", "Alice");
-      answers.putObject("greeting").put("role", "assistant").put("model", "m").putObject("content")
-          .put("type", "text").put("text", "Hi");
-      answers.putObject("client_roots").putArray("roots").addObject().put("uri", "file:///r");
-      Reply done = call(modern, 2, "test_input_required_result_multiple_inputs", retry(answers, round),
-          caps());
-      assertThat(done.response().path("result").path("resultType").asString()).isEqualTo("complete");
+      String tool = "test_input_required_result_multiple_inputs";
+      Rounds r = answerRounds(modern, 1, tool, q -> switch (q.path("method").asString()) {
+        case "elicitation/create" -> Json.parse("{\"action\":\"accept\",\"content\":{\"name\":\"Alice\"}}");
+        case "sampling/createMessage" -> Json.parse("{\"role\":\"assistant\",\"model\":\"m\",\"content\":"
+            + "{\"type\":\"text\",\"text\":\"Hi\"}}");
+        default -> Json.parse("{\"roots\":[{\"uri\":\"file:///r\"}]}");
+      });
+      assertThat(r.asked()).containsExactlyInAnyOrderEntriesOf(Map.of("user_name", "elicitation/create",
+          "greeting", "sampling/createMessage", "client_roots", "roots/list"));
+      assertThat(r.rounds()).as("gathered as they arrive: one round unless one came late").isBetween(1, 3);
+      Reply done = r.done();
+      assertThat(done.response().path("result").path("resultType").asString()).as(done.body()).isEqualTo("complete");
       assertThat(done.text()).isEqualTo("Name: Alice; Greeting: Hi; Roots: 1");
-      assertThat(done.response().path("id").asInt()).as("the retry's own id").isEqualTo(2);
-      Reply replayed = call(modern, 3, "test_input_required_result_multiple_inputs", retry(answers, round),
-          caps());
+      assertThat(done.response().path("id").asInt()).as("the last retry's own id").isEqualTo(1 + r.rounds());
+      Reply replayed = call(modern, 10, tool, retry(r.lastAnswers(), r.lastRound()), caps());
       assertThat(replayed.errorCode()).as("a spent state").isEqualTo(-32602);
     }
   }
@@ -328,22 +326,17 @@ class StatelessIT {
         .putArray("servers").add("fixture").add("switchboard"))) {
       StreamableClient modern = new StreamableClient(gateway.mcpUrl("dev"));
       String tool = "fixture__test_input_required_result_multiple_inputs";
-      JsonNode round = call(modern, 61, tool, Json.object(), caps()).response().path("result");
-      assertThat(round.path("resultType").asString()).as(round.toString()).isEqualTo("input_required");
-      ObjectNode answers = Json.object(); // keyed as the group asked: its own ids for the member's requests
-      round.path("inputRequests").properties().forEach(e -> {
-        switch (e.getValue().path("method").asString()) {
-          case "elicitation/create" -> answers.putObject(e.getKey()).put("action", "accept").putObject("content")
-              .put("name", "Bea");
-          case "sampling/createMessage" -> answers.putObject(e.getKey()).put("role", "assistant").put("model", "m")
-              .putObject("content").put("type", "text").put("text", "Hello");
-          default -> answers.putObject(e.getKey()).putArray("roots");
-        }
+      Rounds r = answerRounds(modern, 61, tool, q -> switch (q.path("method").asString()) {
+        case "elicitation/create" -> Json.parse("{\"action\":\"accept\",\"content\":{\"name\":\"Bea\"}}");
+        case "sampling/createMessage" -> Json.parse("{\"role\":\"assistant\",\"model\":\"m\",\"content\":"
+            + "{\"type\":\"text\",\"text\":\"Hello\"}}");
+        default -> Json.parse("{\"roots\":[]}");
       });
-      // a shared child's roots/list is answered by the gateway (the server's configured roots), never by one
-      // client: the elicitation and the sampling are the round
-      assertThat(answers.size()).as(round.toString()).isEqualTo(2);
-      Reply done = call(modern, 62, tool, retry(answers, round), caps());
+      // keyed as the group asked (its own ids for the member's requests); a shared child's roots/list is answered by
+      // the gateway (the server's configured roots), never by one client: the elicitation and the sampling are asked
+      assertThat(r.asked().values()).as(r.asked().toString())
+          .containsExactlyInAnyOrder("elicitation/create", "sampling/createMessage");
+      Reply done = r.done();
       assertThat(done.response().path("result").path("resultType").asString()).as(done.body())
           .isEqualTo("complete");
       assertThat(done.text()).isEqualTo("Name: Bea; Greeting: Hello; Roots: 1");

@@ -46,6 +46,41 @@ public final class ModernRequests {
     return modern.post(Messages.request(id, method, params(params, meta)), h);
   }
 
+  /**
+   * What the input-required rounds of one call asked (key → method), the reply that ended it, and the last round with
+   * the answers given to it (to replay a spent state).
+   */
+  public record Rounds(Map<String, String> asked, int rounds, Reply done, JsonNode lastRound, ObjectNode lastAnswers) {}
+
+  /**
+   * Calls {@code tool} with ids from {@code firstId} and answers each input-required round ({@code answer} maps a
+   * question to its response) until the call ends, at most four rounds. A legacy child's questions are gathered into
+   * one round as they arrive; on a loaded machine one can come too late for it and opens a second round, which the
+   * protocol allows — so a test asserts what was asked and how the call ended, not how the rounds fell.
+   */
+  public static Rounds answerRounds(StreamableClient modern, int firstId, String tool,
+      java.util.function.Function<JsonNode, JsonNode> answer) throws Exception {
+    Map<String, String> asked = new LinkedHashMap<>();
+    Reply reply = call(modern, firstId, tool, Json.object(), caps());
+    JsonNode round = reply.response().path("result");
+    JsonNode last = round;
+    ObjectNode lastAnswers = Json.object();
+    int rounds = 0;
+    while ("input_required".equals(round.path("resultType").asString("")) && rounds < 4) {
+      ObjectNode answers = Json.object();
+      round.path("inputRequests").properties().forEach(e -> {
+        asked.put(e.getKey(), e.getValue().path("method").asString(""));
+        answers.set(e.getKey(), answer.apply(e.getValue()));
+      });
+      last = round;
+      lastAnswers = answers;
+      rounds++;
+      reply = call(modern, firstId + rounds, tool, retry(answers, round), caps());
+      round = reply.response().path("result");
+    }
+    return new Rounds(asked, rounds, reply, last, lastAnswers);
+  }
+
   /** The members of a retry: {@code answers} as {@code inputResponses}, and the round's {@code requestState}. */
   public static ObjectNode retry(ObjectNode answers, JsonNode round) {
     ObjectNode extra = Json.object();
