@@ -121,7 +121,11 @@ final class SessionDispatcher implements Dispatcher, Link.Owner {
     Caller session = owners.remove(link);
     if (session != null) {
       links.remove(session, link);
-      session.close(exit.describe());
+      // a session still waiting for its initialize's answer is ended by that answer — the refusal this exit brings,
+      // which may still be queued on the link behind it; ending it first would finish the stream the refusal needs
+      if (session.state() != SessionState.INITIALIZING) {
+        session.close(exit.describe());
+      }
     }
   }
 

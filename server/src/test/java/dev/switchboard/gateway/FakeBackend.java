@@ -15,6 +15,8 @@ final class FakeBackend implements Backend {
   final List<String> principals = new CopyOnWriteArrayList<>();
   /** Children leave {@code initialize} unanswered: the test replies. */
   volatile boolean slowStart;
+  /** Children exit as they start: their exit reaches the link before anything is sent to them. */
+  volatile boolean crashAtStart;
   private final UpstreamPolicy policy;
   private final List<String> roots;
 
@@ -47,6 +49,9 @@ final class FakeBackend implements Backend {
             + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"fake\",\"version\":\"1\"}}}"
         : null;
     children.add(child);
+    if (crashAtStart) {
+      child.crash();
+    }
     return child;
   }
 

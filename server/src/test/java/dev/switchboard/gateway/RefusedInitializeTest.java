@@ -58,4 +58,27 @@ class RefusedInitializeTest {
     assertThat(batch.finished()).isTrue();
     out.detach(token);
   }
+
+  /**
+   * A child that exits before its {@code initialize} is sent (the exit is queued on the link ahead of the request):
+   * the session must not end before the request's refusal is on the stream its writer, attached first as the HTTP
+   * handler's is, waits on; it used to end at the exit, finishing that stream empty (an empty 200 to the client).
+   */
+  @Test
+  void aChildThatExitsBeforeItsInitializeIsSentStillAnswersTheClient() throws Exception {
+    backend.crashAtStart = true;
+    Session session = registry.create("fake", dispatcher, "anonymous", 100);
+    EventStream out = session.openRequestStream(1);
+    int token = out.attach();
+    session.initialize(Wire.request("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\",\"params\":{"
+        + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"),
+        out);
+
+    EventStream.Batch batch = out.await(0, Duration.ofSeconds(5), token);
+    assertThat(batch.events()).as("the refusal, not an empty finished stream").hasSize(1);
+    assertThat(batch.events().get(0).message().node().path("error").isObject()).isTrue();
+    assertThat(batch.events().get(0).message().node().path("id").asInt()).isEqualTo(7);
+    await().atMost(Duration.ofSeconds(10)).until(() -> session.state() == SessionState.CLOSED);
+    out.detach(token);
+  }
 }
