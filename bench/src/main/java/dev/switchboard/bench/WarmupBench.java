@@ -33,9 +33,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class WarmupBench {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  /** {@code SESSIONS:SECONDS} of load before the measured one (a warm-up the daemon could run itself), or empty. */
-  private static String preLoad = "";
-
   private WarmupBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -45,18 +42,19 @@ public final class WarmupBench {
     Path root = Path.of(stringArg(args, "--root", ".")).toAbsolutePath().normalize();
     int clientWarmup = intArg(args, "--client-warmup", 0);
     String child = stringArg(args, "--child", "jvm");
-    preLoad = stringArg(args, "--pre-load", "");
+    String preLoad = stringArg(args, "--pre-load", ""); // N:S before the measured load, or empty
     if (clientWarmup > 0) {
-      run(root, "aot", sessions, clientWarmup, child);
+      run(root, "aot", sessions, clientWarmup, child, "");
       progress("load generator warmed for %d s on a throwaway daemon", clientWarmup);
     }
     for (String mode : modes) {
-      long[] perSecond = run(root, mode, sessions, seconds, child);
+      long[] perSecond = run(root, mode, sessions, seconds, child, preLoad);
       System.out.println(report(mode, sessions, perSecond));
     }
   }
 
-  private static long[] run(Path root, String mode, int sessions, int seconds, String child) throws Exception {
+  private static long[] run(Path root, String mode, int sessions, int seconds, String child, String preLoad)
+      throws Exception {
     Path home = Files.createTempDirectory("switchboard-warmup-");
     int port = freePort();
     writeConfig(home, port, childCommand(root, child));

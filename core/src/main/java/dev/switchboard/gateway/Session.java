@@ -368,12 +368,11 @@ public final class Session extends Caller {
   @Override
   void refused(Message answer, EventStream out) {
     listener.closed(this);
-    // the POST's writer may not have attached yet (a child that exits at once): the session's end discards what its
-    // streams hold unread, so this stream leaves them first and ends once its consumer has written the refusal out
+    // the session's end discards what its streams hold unread, and the refusal's reader may come later (the seed
+    // API's /sse attaches after its POST): this stream leaves the session first and keeps the refusal for it
     streams.remove(out.id(), out);
     active.remove(out);
     out.offer(answer);
-    out.finish();
     close("the server refused initialize");
   }
 

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A server that refuses {@code initialize} ends the session, and the refusal still reaches its client — even when it
- * comes before the POST's writer has attached to the stream (a child that exits at once), where the session's end
- * used to discard the unread refusal and the client got an empty 200.
+ * A server that refuses {@code initialize} ends the session, and the refusal still reaches its client: when it comes
+ * before the stream's reader attaches (the seed API's {@code /sse} may come after its POST), which the session's end
+ * used to discard unread, and when the child exits before its {@code initialize} is even sent.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RefusedInitializeTest {

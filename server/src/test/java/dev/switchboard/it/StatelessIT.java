@@ -1,6 +1,7 @@
 package dev.switchboard.it;
 
 import static dev.switchboard.testing.ModernRequests.answerRounds;
+import static dev.switchboard.testing.ModernRequests.answering;
 import static dev.switchboard.testing.ModernRequests.call;
 import static dev.switchboard.testing.ModernRequests.caps;
 import static dev.switchboard.testing.ModernRequests.headers;
@@ -121,12 +122,7 @@ class StatelessIT {
     try (TestGateway gateway = TestGateway.withFixture(e -> e.putObject("pool").put("warm", 1))) {
       StreamableClient modern = new StreamableClient(gateway.mcpUrl("fixture"));
       String tool = "test_input_required_result_multiple_inputs";
-      Rounds r = answerRounds(modern, 1, tool, q -> switch (q.path("method").asString()) {
-        case "elicitation/create" -> Json.parse("{\"action\":\"accept\",\"content\":{\"name\":\"Alice\"}}");
-        case "sampling/createMessage" -> Json.parse("{\"role\":\"assistant\",\"model\":\"m\",\"content\":"
-            + "{\"type\":\"text\",\"text\":\"Hi\"}}");
-        default -> Json.parse("{\"roots\":[{\"uri\":\"file:///r\"}]}");
-      });
+      Rounds r = answerRounds(modern, 1, tool, answering("Alice", "Hi"));
       assertThat(r.asked()).containsExactlyInAnyOrderEntriesOf(Map.of("user_name", "elicitation/create",
           "greeting", "sampling/createMessage", "client_roots", "roots/list"));
       assertThat(r.rounds()).as("gathered as they arrive: one round unless one came late").isBetween(1, 3);
@@ -326,12 +322,7 @@ class StatelessIT {
         .putArray("servers").add("fixture").add("switchboard"))) {
       StreamableClient modern = new StreamableClient(gateway.mcpUrl("dev"));
       String tool = "fixture__test_input_required_result_multiple_inputs";
-      Rounds r = answerRounds(modern, 61, tool, q -> switch (q.path("method").asString()) {
-        case "elicitation/create" -> Json.parse("{\"action\":\"accept\",\"content\":{\"name\":\"Bea\"}}");
-        case "sampling/createMessage" -> Json.parse("{\"role\":\"assistant\",\"model\":\"m\",\"content\":"
-            + "{\"type\":\"text\",\"text\":\"Hello\"}}");
-        default -> Json.parse("{\"roots\":[]}");
-      });
+      Rounds r = answerRounds(modern, 61, tool, answering("Bea", "Hello"));
       // keyed as the group asked (its own ids for the member's requests); a shared child's roots/list is answered by
       // the gateway (the server's configured roots), never by one client: the elicitation and the sampling are asked
       assertThat(r.asked().values()).as(r.asked().toString())

@@ -81,6 +81,20 @@ public final class ModernRequests {
     return new Rounds(asked, rounds, reply, last, lastAnswers);
   }
 
+  /**
+   * Answers to the conformance fixture's usual questions: the elicitation accepted with {@code name}, the sampling
+   * answered with {@code greeting}, {@code roots/list} with one root {@code file:///r}.
+   */
+  public static java.util.function.Function<JsonNode, JsonNode> answering(String name, String greeting) {
+    return q -> switch (q.path("method").asString("")) {
+      case "elicitation/create" -> Json.object().put("action", "accept").set("content",
+          Json.object().put("name", name));
+      case "sampling/createMessage" -> Json.object().put("role", "assistant").put("model", "m").set("content",
+          Json.object().put("type", "text").put("text", greeting));
+      default -> Json.parse("{\"roots\":[{\"uri\":\"file:///r\"}]}");
+    };
+  }
+
   /** The members of a retry: {@code answers} as {@code inputResponses}, and the round's {@code requestState}. */
   public static ObjectNode retry(ObjectNode answers, JsonNode round) {
     ObjectNode extra = Json.object();
