@@ -1,6 +1,7 @@
 package dev.switchboard.upstream;
 
 import dev.switchboard.config.ServerSpec;
+import dev.switchboard.config.Sharing;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.LineReader;
 import dev.switchboard.protocol.Message;
@@ -8,14 +9,11 @@ import dev.switchboard.protocol.MessageCodec;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestId;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -26,15 +24,13 @@ import org.slf4j.LoggerFactory;
  * draining a bounded queue into stdin, a reader parsing stdout lines and handing each message to the listener, and a
  * drainer copying stderr into the server's {@link StderrLog}. They are platform threads on purpose: a virtual thread
  * blocked reading a pipe pins its carrier, and the gateway stopped at 127 children that way (see CONCURRENCY.md).
- * {@link #send} never blocks. Bad output (non-JSON, over-long lines) is reported and skipped. Thread safe.
+ * {@link #send} never blocks: it queues for the writer, or writes itself where that cannot block ({@link StdinWriter}).
+ * Bad output (non-JSON, over-long lines) is reported and skipped. Thread safe.
  */
 public final class StdioUpstream implements Upstream {
   private static final Logger LOG = LoggerFactory.getLogger(StdioUpstream.class);
-  private static final byte[] POISON = new byte[0];
   private static final Duration STDIN_GRACE = Duration.ofSeconds(2);
   private static final Duration TERM_GRACE = Duration.ofSeconds(2);
-  /** Messages waiting for a child's stdin; past this the child is not reading and {@link #send} refuses. */
-  static final int OUTBOUND_CAPACITY = 4096;
   /** Pipe threads only copy bytes or parse one message at a time; the parser's nesting limit bounds their depth. */
   private static final long PIPE_STACK = 256 * 1024;
   private static final long READER_STACK = 1024 * 1024;
@@ -51,7 +47,7 @@ public final class StdioUpstream implements Upstream {
   /** This child's own last words, for the error its clients get; the server's log mixes all its children. */
   private final StderrLog ownTail = new StderrLog(20);
   private final int maxLine;
-  private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(OUTBOUND_CAPACITY);
+  private final StdinWriter stdin;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean closedReported = new AtomicBoolean();
   /** Completed by the pipe threads as they end; joined through these, since {@code Thread.join} pins on Java 21. */
@@ -60,15 +56,17 @@ public final class StdioUpstream implements Upstream {
   private final java.util.concurrent.CompletableFuture<Void> drainerDone =
       new java.util.concurrent.CompletableFuture<>();
 
-  private StdioUpstream(String server, Process process, Listener listener, StderrLog stderr, int maxLine) {
+  private StdioUpstream(String server, Process process, Listener listener, StderrLog stderr, int maxLine,
+      boolean oneClient) {
     this.server = server;
     this.process = process;
     this.listener = listener;
     this.stderr = stderr;
     this.maxLine = maxLine;
+    this.stdin = new StdinWriter(describe(), process.getOutputStream(), oneClient);
     String name = "upstream-" + server + "-" + process.pid();
     pipeThread(name + "-err", PIPE_STACK).start(this::drainStderr);
-    pipeThread(name + "-in", PIPE_STACK).start(this::writeLoop);
+    pipeThread(name + "-in", PIPE_STACK).start(stdin::run);
     pipeThread(name + "-out", READER_STACK).start(this::readLoop);
   }
 
@@ -78,7 +76,8 @@ public final class StdioUpstream implements Upstream {
 
   /** Spawns the child; throws {@link UpstreamException} naming the cause when it cannot be started. */
   public static StdioUpstream start(ServerSpec spec, int maxLine, StderrLog stderr, Listener listener) {
-    return new StdioUpstream(spec.name(), spawn(spec), listener, stderr, maxLine);
+    return new StdioUpstream(spec.name(), spawn(spec), listener, stderr, maxLine,
+        spec.policy().sharing() != Sharing.SHARED);
   }
 
   static Process spawn(ServerSpec spec) {
@@ -118,6 +117,11 @@ public final class StdioUpstream implements Upstream {
     return process.pid();
   }
 
+  /** Messages the senders wrote themselves, not through the writer thread. */
+  long directWrites() {
+    return stdin.directWrites();
+  }
+
   ProcessHandle process() {
     return process.toHandle();
   }
@@ -127,9 +131,9 @@ public final class StdioUpstream implements Upstream {
     if (!isOpen()) {
       throw new UpstreamException(server, "MCP server '" + server + "' is not running");
     }
-    if (!outbound.offer(message.bytes())) {
+    if (!stdin.send(message)) {
       throw new UpstreamException(server, "MCP server '" + server + "' is not reading its input ("
-          + OUTBOUND_CAPACITY + " messages are waiting)");
+          + StdinWriter.CAPACITY + " messages are waiting)");
     }
   }
 
@@ -150,8 +154,7 @@ public final class StdioUpstream implements Upstream {
       return;
     }
     List<ProcessHandle> tree = ProcessTrees.snapshot(process.toHandle());
-    outbound.clear();
-    outbound.offer(POISON);
+    stdin.close();
     if (!ProcessTrees.awaitExit(process, STDIN_GRACE)) {
       LOG.debug("{} did not exit after stdin closed; terminating", describe());
     }
@@ -168,23 +171,6 @@ public final class StdioUpstream implements Upstream {
       done.get(grace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
       // still running: the caller goes on without it
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void writeLoop() {
-    try (OutputStream in = process.getOutputStream()) {
-      byte[] next;
-      while ((next = outbound.take()) != POISON) {
-        in.write(next);
-        in.write('\n');
-        if (outbound.isEmpty()) {
-          in.flush();
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("{} closed its stdin: {}", describe(), e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -220,8 +206,18 @@ public final class StdioUpstream implements Upstream {
               + preview(line.bytes()));
           return;
         }
+        acknowledge(message);
         listener.onMessage(message);
       }
+    }
+  }
+
+  /** An answer proves the child read its request, and all it was sent before. */
+  private void acknowledge(Message message) {
+    switch (message) {
+      case Message.Response r -> stdin.answered(r.id());
+      case Message.ErrorResponse e when e.id() != null -> stdin.answered(e.id());
+      default -> {}
     }
   }
 
@@ -235,6 +231,7 @@ public final class StdioUpstream implements Upstream {
     java.util.regex.Matcher id = ANSWER_ID.matcher(new String(start, StandardCharsets.UTF_8));
     if (id.find()) {
       RequestId requestId = id.group(2) != null ? RequestId.of(id.group(2)) : RequestId.of(Long.parseLong(id.group(3)));
+      stdin.answered(requestId);
       listener.onMessage(Message.error(requestId, new JsonRpcError(JsonRpcError.INTERNAL_ERROR,
           "MCP server '" + server + "' " + what)));
     }

@@ -10,14 +10,21 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A real child that never reads its stdin: sending to it must refuse at once, never wait. */
+/**
+ * Real children: one that never reads its stdin (sending to it must refuse at once, never wait), and one that answers
+ * every request (what the senders write themselves and what the writer thread writes arrive in the order sent).
+ */
 @Timeout(60)
 class StdioUpstreamTest {
   @Test
@@ -41,9 +48,48 @@ class StdioUpstreamTest {
           child.send(big); // the pipe holds ~64 KB, the queue 4,096 messages; then send must refuse
         }
       }).isInstanceOf(UpstreamException.class).hasMessageContaining("not reading its input"));
+      assertThat(child.directWrites()).as("only the first, into an empty pipe; then it was never known to read")
+          .isEqualTo(1);
     } finally {
       child.close();
     }
     assertThat(exit.get(10, TimeUnit.SECONDS).expected()).isTrue();
+  }
+
+  @Test
+  void directAndQueuedWritesReachTheChildInTheOrderSent() throws Exception {
+    ServerSpec spec = new ServerSpec("answering", "sed", List.of("-un",
+        "s/^.*\"id\":\\([0-9][0-9]*\\).*$/{\"jsonrpc\":\"2.0\",\"id\":\\1,\"result\":{}}/p"), Map.of(), null,
+        null, UpstreamPolicy.DEFAULTS, Json.object());
+    BlockingQueue<Message> answers = new LinkedBlockingQueue<>();
+    StdioUpstream child = StdioUpstream.start(spec, 1 << 20, new StderrLog(10), new Upstream.Listener() {
+      @Override
+      public void onMessage(Message message) {
+        answers.add(message);
+      }
+
+      @Override
+      public void onClosed(UpstreamExit e) {}
+    });
+    int rounds = 200;
+    List<Long> received = new ArrayList<>();
+    try {
+      for (int round = 0; round < rounds; round++) {
+        child.send(Message.request(RequestId.of(2L * round + 1), "tools/call", null)); // direct once all was read
+        child.send(Message.notification("notifications/progress", null)); // direct only if that was answered by now
+        child.send(Message.request(RequestId.of(2L * round + 2), "tools/call", null)); // queued: nothing proves the
+        // notification was read
+        for (int i = 0; i < 2; i++) {
+          Message answer = answers.poll(10, TimeUnit.SECONDS);
+          assertThat(answer).as("answer %d of round %d", i, round).isNotNull();
+          received.add(((Message.Response) answer).id().value().asLong());
+        }
+      }
+    } finally {
+      child.close();
+    }
+    assertThat(received).containsExactlyElementsOf(LongStream.rangeClosed(1, 2L * rounds).boxed().toList());
+    assertThat(child.directWrites()).as("never a round's second request; always the very first message")
+        .isBetween(1L, 2L * rounds);
   }
 }
