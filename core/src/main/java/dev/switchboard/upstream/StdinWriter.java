@@ -60,7 +60,9 @@ final class StdinWriter {
 
   /** The child answered {@code id}: proof that it read that request and everything written before it. */
   void answered(RequestId id) {
-    ledger.answered(id);
+    if (direct) {
+      ledger.answered(id); // a shared child never writes directly: its hot path keeps no ledger
+    }
   }
 
   /** Drops what is queued and has the writer thread close stdin. */
@@ -128,7 +130,9 @@ final class StdinWriter {
 
   /** Under the lock. */
   private void write(Message message, byte[] bytes) throws IOException {
-    ledger.writing(message, bytes.length + 1);
+    if (direct) {
+      ledger.writing(message, bytes.length + 1);
+    }
     stdin.write(bytes);
     stdin.write('\n');
   }
