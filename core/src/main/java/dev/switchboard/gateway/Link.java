@@ -47,6 +47,11 @@ final class Link implements Upstream.Listener {
    * millisecond of work (see {@link Streak}).
    */
   static final int FAIR_TURNS = 64;
+  /**
+   * How long a write into a child's input that is designed never to block may take before the child counts as not
+   * reading ({@link Upstream#writeStalled}).
+   */
+  static final Duration STALLED_WRITE = Duration.ofSeconds(5);
   /** Events the owner takes from its mailbox at once (at most), handled under one turn. */
   private static final int BATCH = 16;
 
@@ -244,8 +249,16 @@ final class Link implements Upstream.Listener {
     perform(new LinkEvent.AnswerServer(session, answer));
   }
 
-  /** Deadlines and the liveness probe; never waits, and a tick already waiting in the mailbox stands for this one. */
+  /**
+   * Deadlines and the liveness probe; never waits, and a tick already waiting in the mailbox stands for this one. A
+   * write into the child stuck past {@link #STALLED_WRITE} holds the turn, so no tick could run: the child is stopped
+   * from here, which ends the write.
+   */
   void tick(long now) {
+    Upstream u = upstream;
+    if (u != null && !closed && killReason == null && u.writeStalled(now, STALLED_WRITE.toNanos())) {
+      kill("stopped reading its input (a write waited over " + STALLED_WRITE.toSeconds() + " s)");
+    }
     if (!closed && tickPosted.compareAndSet(false, true) && !offer(new LinkEvent.Tick(now))) {
       tickPosted.set(false); // the owner is busy enough; the next tick comes soon
     }

@@ -35,6 +35,8 @@ final class StdinWriter {
   private final StdinLedger ledger = new StdinLedger();
   private final AtomicLong directWrites = new AtomicLong();
   private final boolean direct;
+  /** When the direct write under way began ({@link System#nanoTime}), or 0 while none is. */
+  private volatile long directSince;
   private volatile boolean closing;
 
   /** {@code child} names it in logs; {@code direct}: whether senders may write themselves (a child of one client). */
@@ -72,6 +74,15 @@ final class StdinWriter {
     outbound.offer(Outgoing.POISON);
   }
 
+  /**
+   * Whether a sender's direct write has lasted more than {@code limitNanos}: the ledger's proof was wrong — the child
+   * answered requests it had not read — and the pipe is full. Stopping the child ends the write (a broken pipe).
+   */
+  boolean writeStalled(long now, long limitNanos) {
+    long since = directSince;
+    return since != 0 && now - since > limitNanos;
+  }
+
   /** Messages the senders wrote themselves, not through the writer thread. */
   long directWrites() {
     return directWrites.get();
@@ -103,12 +114,14 @@ final class StdinWriter {
       if (queued.get() != 0 || closing || !ledger.drained()) {
         return false;
       }
+      directSince = System.nanoTime() | 1; // never 0, which means none
       write(message, bytes);
       stdin.flush();
       directWrites.incrementAndGet();
     } catch (IOException e) {
       LOG.debug("{} closed its stdin: {}", child, e.toString()); // its exit will end what it was sent
     } finally {
+      directSince = 0;
       lock.unlock();
     }
     return true;

@@ -122,6 +122,11 @@ public final class StdioUpstream implements Upstream {
     return stdin.directWrites();
   }
 
+  @Override
+  public boolean writeStalled(long now, long limitNanos) {
+    return stdin.writeStalled(now, limitNanos);
+  }
+
   ProcessHandle process() {
     return process.toHandle();
   }

@@ -37,6 +37,15 @@ public interface Upstream extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Whether a message has been on its way into the server's input for longer than {@code limitNanos} at {@code now}
+   * ({@link System#nanoTime}): a write that cannot block by design is blocked, so the server stopped reading and
+   * answered requests it never read. The supervisor stops such a server, which ends the write.
+   */
+  default boolean writeStalled(long now, long limitNanos) {
+    return false;
+  }
+
   /** Stops the server (for a child: close stdin, then TERM, then KILL the whole tree) and waits for it. */
   @Override
   void close();

@@ -23,6 +23,8 @@ final class FakeUpstream implements Upstream {
   volatile boolean refusing;
   /** While set, {@link #send} blocks until it is counted down: a stuck pipe, against the {@link Upstream} contract. */
   volatile CountDownLatch stall;
+  /** When a stalled {@link #send} began to wait ({@link System#nanoTime}), or 0. */
+  volatile long stalledSince;
   /** The thread of the last {@link #send}. */
   volatile Thread lastSender;
 
@@ -40,10 +42,13 @@ final class FakeUpstream implements Upstream {
     }
     CountDownLatch s = stall;
     if (s != null) {
+      stalledSince = System.nanoTime() | 1;
       try {
         s.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        stalledSince = 0;
       }
     }
     lastSender = Thread.currentThread();
@@ -92,7 +97,18 @@ final class FakeUpstream implements Upstream {
   }
 
   @Override
+  public boolean writeStalled(long now, long limitNanos) {
+    long since = stalledSince;
+    return since != 0 && now - since > limitNanos;
+  }
+
+  /** Stops the fake; a stalled send then ends, as a write into a stopped child's pipe does (a broken pipe). */
+  @Override
   public void close() {
+    CountDownLatch s = stall;
+    if (s != null) {
+      s.countDown();
+    }
     if (open.compareAndSet(true, false)) {
       listener.onClosed(new UpstreamExit("fake", 0, "was stopped", "", true));
     }

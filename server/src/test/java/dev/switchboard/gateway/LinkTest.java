@@ -447,6 +447,27 @@ class LinkTest {
   }
 
   @Test
+  void aWriteStuckInAChildThatStoppedReadingIsEndedByTheSupervisorStoppingIt() throws Exception {
+    Link link = link();
+    FakeUpstream child = connect(link);
+    child.stall = new CountDownLatch(1); // released only by the child's close: a full pipe until the child is gone
+    Session a = session("a");
+    EventStream out = a.openRequestStream(1);
+    Thread sender = Thread.ofVirtual().start(() -> link.forward(a,
+        request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}"), out));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> child.stalledSince != 0);
+    link.tick(System.nanoTime()); // not stuck for long yet: nothing happens
+    assertThat(owner.closed).isEmpty();
+    assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> link.tick(System.nanoTime() + Link.STALLED_WRITE.toNanos() + 1)); // its turn is held: it must not wait
+    assertThat(owner.closed.poll(5, TimeUnit.SECONDS).toError().message()).contains("stopped reading its input");
+    sender.join(Duration.ofSeconds(5));
+    assertThat(sender.isAlive()).as("the sender's write ended with the child").isFalse();
+    assertThat(await(out, 1).get(0).node().path("error").path("message").asString())
+        .contains("stopped reading its input");
+  }
+
+  @Test
   void aLinkClosedWhileItsChildStartsStopsTheChildOnceStarted() throws Exception {
     Link link = link();
     CountDownLatch starting = new CountDownLatch(1);

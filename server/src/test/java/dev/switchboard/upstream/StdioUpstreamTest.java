@@ -92,4 +92,56 @@ class StdioUpstreamTest {
     assertThat(child.directWrites()).as("never a round's second request; always the very first message")
         .isBetween(1L, 2L * rounds);
   }
+
+  @Test
+  void aChildThatAnswersWhatItNeverReadStallsADirectWriteThatClosingEnds() throws Exception {
+    String forger = "while :; do i=1; while [ $i -le 100 ]; do "
+        + "printf '{\"jsonrpc\":\"2.0\",\"id\":%d,\"result\":{}}\\n' $i; i=$((i+1)); done; sleep 0.02; done";
+    ServerSpec spec = new ServerSpec("forger", "sh", List.of("-c", forger), Map.of(), null, null,
+        UpstreamPolicy.DEFAULTS, Json.object());
+    BlockingQueue<Long> answered = new LinkedBlockingQueue<>();
+    StdioUpstream child = StdioUpstream.start(spec, 1 << 20, new StderrLog(10), new Upstream.Listener() {
+      @Override
+      public void onMessage(Message message) {
+        if (message instanceof Message.Response r) {
+          answered.add(r.id().value().asLong());
+        }
+      }
+
+      @Override
+      public void onClosed(UpstreamExit e) {}
+    });
+    Thread sender = Thread.ofVirtual().start(() -> {
+      try {
+        for (long id = 1; id <= 100; id++) { // 100 x 3 KB: the 64 KiB pipe fills on the way
+          child.send(Message.request(RequestId.of(id), "tools/call", Json.object().put("pad", "x".repeat(3000))));
+          answered.clear();
+          awaitAnswer(child, answered, id); // "answered" after it was written: the ledger believes it was read
+        }
+      } catch (InterruptedException | UpstreamException e) {
+        // the child is gone
+      }
+    });
+    try {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+          .until(() -> child.writeStalled(System.nanoTime(), Duration.ofMillis(200).toNanos()));
+      assertThat(child.directWrites()).as("every write was direct: each looked answered").isGreaterThan(10);
+    } finally {
+      child.close();
+    }
+    sender.join(Duration.ofSeconds(10));
+    assertThat(sender.isAlive()).as("stopping the child broke the pipe and ended the write").isFalse();
+  }
+
+  /** Until {@code id} is answered, the child has gone, or 10 s have passed. */
+  private static void awaitAnswer(StdioUpstream child, BlockingQueue<Long> answered, long id)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (child.isOpen() && System.nanoTime() < deadline) {
+      Long seen = answered.poll(100, TimeUnit.MILLISECONDS);
+      if (seen != null && seen == id) {
+        return;
+      }
+    }
+  }
 }
