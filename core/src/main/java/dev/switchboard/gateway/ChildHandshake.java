@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -18,6 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * one client's roots, so it gets the server's configured roots (answered by the gateway) or none.
  */
 final class ChildHandshake {
+  private static final Logger LOG = LoggerFactory.getLogger(ChildHandshake.class);
+
   private ChildHandshake() {}
 
   /** Initializes the child on {@code link}; returns its {@code InitializeResult}. Blocks up to {@code timeout}. */
@@ -51,8 +55,12 @@ final class ChildHandshake {
   static Message await(Link link, java.util.concurrent.CompletableFuture<Message> answer, Duration timeout) {
     try {
       return answer.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      throw new UpstreamException(link.server(), "MCP server '" + link.server() + "' did not answer in time: " + e);
+    } catch (TimeoutException e) {
+      throw new UpstreamException(link.server(), "MCP server '" + link.server() + "' did not answer within "
+          + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      LOG.warn("{}: the answer to a request of the gateway's own failed", link.server(), e.getCause());
+      throw new UpstreamException(link.server(), "MCP server '" + link.server() + "' failed to answer", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UpstreamException(link.server(), "interrupted while initializing '" + link.server() + "'", e);

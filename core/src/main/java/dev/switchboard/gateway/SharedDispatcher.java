@@ -213,6 +213,11 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
     if (busy.isEmpty() && bound.size() == 1) {
       return bound.get(0);
     }
+    if (busy.isEmpty() && bound.isEmpty()) {
+      LOG.debug("{}: the shared child sent {} with no session bound; it was {}", backend.name(), describe(message),
+          fate(message)); // nobody to tell apart: nothing to pin against
+      return null;
+    }
     if (child.pin()) {
       events.pinned(backend.name());
       LOG.warn("{}: the shared child sent {} that could belong to {}; it was {}, and the child now serves one session "
@@ -378,7 +383,7 @@ final class SharedDispatcher implements Dispatcher, Link.Owner {
         .collect(Collectors.toSet());
   }
 
-  private List<Caller> sessionsOf(SharedChild child) {
+  List<Caller> sessionsOf(SharedChild child) {
     return bindings.entrySet().stream().filter(e -> e.getValue() == child).map(Map.Entry::getKey)
         .collect(Collectors.toList());
   }

@@ -116,6 +116,25 @@ class SharedDispatcherTest {
   }
 
   @Test
+  void aMessageWhileNoSessionIsBoundPinsNothing() throws Exception {
+    FakeBackend backend = start(List.of());
+    Session x = open("x", "{}");
+    FakeUpstream child = backend.children.get(0);
+    child.next(); // initialize
+    child.next(); // notifications/initialized
+    x.close("done"); // the child stays for the next session
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> dispatcher.children().stream().allMatch(c -> dispatcher.sessionsOf(c).isEmpty()));
+
+    child.reply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\","
+        + "\"data\":\"anyone?\"}}");
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":\"p\",\"method\":\"roots/list\"}"); // handled after the log line
+
+    assertThat(child.next().node().path("id").asString()).isEqualTo("p");
+    assertThat(dispatcherPinned()).as("with nobody bound there is no one to tell apart").isFalse();
+  }
+
+  @Test
   void whilePinnedAnotherSessionWaitsItsTurn() throws Exception {
     TwoCalls calls = twoCallsInFlight();
     Session a = calls.a();

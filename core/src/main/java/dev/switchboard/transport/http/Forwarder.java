@@ -20,6 +20,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands a request for a session another node owns to that node and streams its answer back as it comes (an SSE
@@ -28,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * 404/-32004, so the client opens a new session on a live node. Blocking, on the request's own virtual thread.
  */
 final class Forwarder {
+  private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
   /** Names the node that forwarded a request; its presence means "do not forward again". */
   static final String MARK = "Switchboard-Forwarded-By";
   /** RFC 9110 §7.6.1 hop-by-hop fields, plus the ones the JDK client sets itself. */
@@ -102,8 +105,9 @@ final class Forwarder {
     } catch (IOException e) {
       // connected, but the owner failed before answering (it may have stopped meanwhile): say so, do not retry a
       // request it may have acted on
+      LOG.warn("node '{}' failed before answering a forwarded request", owner, e);
       HttpReplies.error(response, 502, JsonRpcError.SERVER_ERROR, "Bad Gateway: node '" + owner
-          + "' failed before answering: " + e.getMessage());
+          + "' failed before answering; the request may or may not have been carried out");
       return;
     }
     try (InputStream body = answer.body()) {
