@@ -14,26 +14,33 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Spawns an MCP server and speaks newline-delimited JSON-RPC over its stdin and stdout. One platform thread reads
- * stdout, another drains stderr (keeping the last lines for error messages); writes to stdin are serialized by a lock.
- * Closing closes stdin, then stops the process tree. Thread safe.
+ * Spawns an MCP server and speaks newline-delimited JSON-RPC over its stdin and stdout. Three platform threads own
+ * the pipes: one writes stdin from a bounded queue, one reads stdout, one drains stderr (keeping the last lines for
+ * error messages) — a blocked pipe read or write would pin a virtual thread's carrier, and a server that stops
+ * reading must not hold the caller. Closing closes stdin, then stops the process tree. Thread safe; {@link #send}
+ * never blocks.
  */
 public final class StdioTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(StdioTransport.class.getName());
   private static final int MAX_LINE = 64 * 1024 * 1024;
   private static final int TAIL_LINES = 20;
+  /** Messages waiting for the server to read them; past this it is not reading, and {@link #send} refuses. */
+  static final int CAPACITY = 1024;
+  /** Tells the writer to close stdin and end; no message serializes to nothing. */
+  private static final byte[] CLOSE = new byte[0];
 
   private final List<String> command;
   private final Map<String, String> env;
   private final @Nullable Path cwd;
   private final Consumer<String> stderrSink;
-  private final ReentrantLock writeLock = new ReentrantLock();
+  private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(CAPACITY);
   private final Deque<String> tail = new ArrayDeque<>();
   private final java.util.concurrent.locks.ReentrantLock tailLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile @Nullable Process process;
@@ -73,24 +80,38 @@ public final class StdioTransport implements Transport {
     // platform threads: a virtual thread blocked reading a pipe pins its carrier
     Thread.ofPlatform().daemon().name("mcp-stdio-err").stackSize(256 * 1024).start(() -> drainStderr(p));
     Thread.ofPlatform().daemon().name("mcp-stdio-out").stackSize(256 * 1024).start(() -> readStdout(p));
+    Thread.ofPlatform().daemon().name("mcp-stdio-in").stackSize(256 * 1024).start(() -> writeStdin(p));
   }
 
+  /** Queues {@code message} for the server; throws when it has stopped or when {@link #CAPACITY} messages wait. */
   @Override
   public void send(Message message) throws IOException {
     Process p = process;
     if (p == null || closed) {
       throw new IOException(describe() + " is not running");
     }
-    writeLock.lock();
-    try {
-      OutputStream in = p.getOutputStream();
-      in.write(message.bytes());
-      in.write('\n');
-      in.flush();
+    if (!outbound.offer(message.bytes())) {
+      throw new IOException(describe() + " is not reading its input (" + CAPACITY + " messages are waiting; "
+          + exitStatus(p) + ")");
+    }
+  }
+
+  /** The writer's loop: each message and a newline, flushed once nothing more waits; ends when stdin breaks. */
+  private void writeStdin(Process p) {
+    try (OutputStream in = p.getOutputStream()) {
+      byte[] next = outbound.take();
+      while (next != CLOSE) {
+        in.write(next);
+        in.write('\n');
+        if (outbound.isEmpty()) {
+          in.flush();
+        }
+        next = outbound.take();
+      }
     } catch (IOException e) {
-      throw new IOException(describe() + " is not reading its input (" + exitStatus(p) + ")", e);
-    } finally {
-      writeLock.unlock();
+      LOG.log(System.Logger.Level.DEBUG, "writing to {0} failed: {1}", describe(), e.toString()); // it exited
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -201,12 +222,11 @@ public final class StdioTransport implements Transport {
     return p.isAlive() ? "still running" : "exit code " + p.exitValue();
   }
 
-  /** Closing stdin asks politely; then TERM, then KILL, for the whole tree. */
-  private static void stop(Process p) {
-    try {
-      p.getOutputStream().close();
-    } catch (IOException e) {
-      // already closed by a dying process
+  /** Closing stdin (after what is queued) asks politely; then TERM, then KILL, for the whole tree. */
+  private void stop(Process p) {
+    if (!outbound.offer(CLOSE)) { // a full queue: the server is not reading, so nothing polite will reach it
+      outbound.clear();
+      outbound.offer(CLOSE);
     }
     if (waitFor(p, 2)) {
       return;
