@@ -84,6 +84,38 @@ class ReleaseArchiveIT {
   }
 
   @Test
+  void theReadmesCommandLineExamplesRunAsWrittenOnTheEmbeddedDefault() throws Exception {
+    Result unpacked = exec(dir, "tar", "-xzf", archive("tar.gz").toString());
+    assertThat(unpacked.exit()).as(unpacked.err()).isZero();
+    List<List<String>> examples = commandLineExamples(dir.resolve(TOP + "/README.md"));
+    assertThat(examples).as("the README's command-line block").hasSizeGreaterThanOrEqualTo(4);
+    for (List<String> example : examples) {
+      List<String> cmd = new ArrayList<>(example);
+      cmd.set(0, dir.resolve(TOP).resolve(cmd.get(0)).toString()); // as the shell resolves it from that folder
+      Result result = exec(dir.resolve(TOP), cmd.toArray(String[]::new)); // no daemon: each runs its server
+      assertThat(result.exit()).as("%s: %s", String.join(" ", example), result.err()).isZero();
+      assertThat(result.out()).as(String.join(" ", example)).isNotBlank();
+    }
+  }
+
+  /** The {@code bin/switchboard} lines of the README's "Use it from the command line" block, comments cut. */
+  private static List<List<String>> commandLineExamples(Path readme) throws IOException {
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    int section = text.indexOf("## Use it from the command line");
+    assertThat(section).as("the README's section").isNotNegative();
+    int start = text.indexOf("```bash\n", section) + "```bash\n".length();
+    String block = text.substring(start, text.indexOf("```", start));
+    List<List<String>> commands = new ArrayList<>();
+    for (String line : block.split("\n")) {
+      String command = line.replaceFirst("\\s+#.*$", "").strip();
+      if (command.startsWith("bin/switchboard ")) {
+        commands.add(List.of(command.split("\\s+")));
+      }
+    }
+    return commands;
+  }
+
+  @Test
   void aServiceStartsTheArchivesOwnLauncher() throws Exception {
     Result unpacked = exec(dir, "tar", "-xzf", archive("tar.gz").toString());
     assertThat(unpacked.exit()).as(unpacked.err()).isZero();
