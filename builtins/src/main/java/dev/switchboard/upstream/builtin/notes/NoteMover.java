@@ -1,5 +1,6 @@
 package dev.switchboard.upstream.builtin.notes;
 
+import dev.switchboard.upstream.builtin.ToolFailure;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ final class NoteMover {
     Vault.Location to = vault.locate(intoFolder ? toRaw + from.path().substring(from.path().lastIndexOf('/') + 1)
         : toRaw);
     if (from.path().equals(to.path())) {
-      throw new IllegalArgumentException("'" + from.path() + "' is already at that path");
+      throw new ToolFailure("'" + from.path() + "' is already at that path");
     }
     NoteIndex index = vault.index();
     Map<String, Set<String>> pointing = updateLinks ? pointingAt(index, from.path()) : Map.of();

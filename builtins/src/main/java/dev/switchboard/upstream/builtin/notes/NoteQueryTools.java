@@ -6,6 +6,7 @@ import dev.switchboard.upstream.builtin.InvalidArgumentException;
 import dev.switchboard.upstream.builtin.Schema;
 import dev.switchboard.upstream.builtin.Tool;
 import dev.switchboard.upstream.builtin.ToolContext;
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.ToolResults;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -172,7 +173,7 @@ final class NoteQueryTools {
   private String folder(String raw) {
     Path resolved = vault.guard().resolveFolder(raw);
     if (!Files.isDirectory(resolved)) {
-      throw new IllegalArgumentException("No folder '" + raw + "' in the vault");
+      throw new ToolFailure("No folder '" + raw + "' in the vault");
     }
     return vault.guard().relative(resolved);
   }
@@ -192,7 +193,7 @@ final class NoteQueryTools {
     try {
       matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid glob '" + glob + "': " + e.getMessage());
+      throw new ToolFailure("Invalid glob '" + glob + "': " + e.getMessage());
     }
     boolean onPath = glob.contains("/");
     return n -> matcher.matches(Path.of(onPath ? n.path() : n.path().substring(n.path().lastIndexOf('/') + 1)));

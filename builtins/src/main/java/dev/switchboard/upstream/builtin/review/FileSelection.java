@@ -1,5 +1,6 @@
 package dev.switchboard.upstream.builtin.review;
 
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.files.PathGuard;
 import dev.switchboard.upstream.builtin.files.UnsafePathException;
 import java.io.IOException;
@@ -73,7 +74,7 @@ final class FileSelection {
       }
     }
     if (!found) {
-      throw new IllegalArgumentException("No file or folder '" + spec + "' under " + describe(roots));
+      throw new ToolFailure("No file or folder '" + spec + "' under " + describe(roots));
     }
   }
 
@@ -81,19 +82,19 @@ final class FileSelection {
   void addFile(String spec) throws IOException {
     refuseShape(spec);
     if (firstGlobSegment(spec.replace('\\', '/').split("/")) >= 0) {
-      throw new IllegalArgumentException("'" + spec + "' is a glob; use review_paths for globs and folders");
+      throw new ToolFailure("'" + spec + "' is a glob; use review_paths for globs and folders");
     }
     for (PathGuard root : roots) {
       Path target = resolve(root, spec, spec);
       if (target != null && Files.isDirectory(target)) {
-        throw new IllegalArgumentException("'" + spec + "' is a folder, not a file; use review_paths for folders");
+        throw new ToolFailure("'" + spec + "' is a folder, not a file; use review_paths for folders");
       }
       if (target != null && Files.isRegularFile(target)) {
         include(root, target, true);
         return;
       }
     }
-    throw new IllegalArgumentException("No file '" + spec + "' under " + describe(roots));
+    throw new ToolFailure("No file '" + spec + "' under " + describe(roots));
   }
 
   private static void refuseShape(String spec) {
