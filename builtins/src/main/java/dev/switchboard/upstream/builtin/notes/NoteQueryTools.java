@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -192,8 +193,9 @@ final class NoteQueryTools {
     PathMatcher matcher;
     try {
       matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-    } catch (IllegalArgumentException e) {
-      throw new ToolFailure("Invalid glob '" + glob + "': " + e.getMessage());
+    } catch (PatternSyntaxException e) {
+      throw new InvalidArgumentException("glob", "Argument 'glob' is an invalid glob '" + glob + "': "
+          + e.getDescription() + " near index " + e.getIndex());
     }
     boolean onPath = glob.contains("/");
     return n -> matcher.matches(Path.of(onPath ? n.path() : n.path().substring(n.path().lastIndexOf('/') + 1)));
