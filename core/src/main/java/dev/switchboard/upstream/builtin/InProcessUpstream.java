@@ -189,13 +189,9 @@ public final class InProcessUpstream implements Upstream {
         .orElseThrow(() -> new ToolException(JsonRpcError.INVALID_PARAMS, "Unknown tool: " + name));
     try {
       return tool.handler().call(params.path("arguments"), context);
-    } catch (InvalidArgumentException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() == null) {
-        throw e; // says nothing a model could act on: a bug
-      }
-      // the tool's expected failures (no such note, a refused path) are the model's to read; everything else is not
+    } catch (ToolFailure e) {
+      // the tool's own verdict, worded for the model; any other exception (a JDK IllegalArgumentException included)
+      // is a bug whose text may carry internals, so it takes the logged, generic path in answer()
       return ToolResults.error(name + " failed: " + e.getMessage());
     }
   }

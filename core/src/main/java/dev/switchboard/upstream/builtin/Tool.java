@@ -8,11 +8,11 @@ import tools.jackson.databind.node.ObjectNode;
  * handler returns a {@code CallToolResult}, or throws:
  * <ul>
  *   <li>{@link InvalidArgumentException} for a bad argument: a JSON-RPC invalid-params error naming it;
- *   <li>{@link IllegalArgumentException} for the tool's expected failures (no such note, a refused path): a result
- *       with {@code isError: true} and the message, so the model can read it and act;
+ *   <li>{@link ToolFailure} for the tool's expected failures (no such note, a refused path): a result with
+ *       {@code isError: true} and the message, so the model can read it and act;
  *   <li>{@link ToolException}: that JSON-RPC error;
- *   <li>anything else is a bug or an environment failure: logged with its stack trace and answered with a generic
- *       internal error that names the tool and never the exception.
+ *   <li>anything else, a plain {@link IllegalArgumentException} included, is a bug or an environment failure: logged
+ *       with its stack trace and answered with a generic internal error that names the tool and never the exception.
  * </ul>
  */
 public record Tool(String name, String description, ObjectNode inputSchema, Handler handler) {

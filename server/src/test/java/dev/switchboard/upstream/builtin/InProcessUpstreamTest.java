@@ -47,7 +47,10 @@ class InProcessUpstreamTest {
           new Tool("needs", "needs a path", ToolResults.schema(),
               (args, ctx) -> ToolResults.text(Args.string(args, "path"))),
           new Tool("refuses", "fails as expected", ToolResults.schema(), (args, ctx) -> {
-            throw new IllegalArgumentException("No note 'x'");
+            throw new ToolFailure("No note at x.md");
+          }),
+          new Tool("misuses", "a JDK call refuses an internal value", ToolResults.schema(), (args, ctx) -> {
+            throw new IllegalArgumentException("secret internal detail");
           }));
     }
 
@@ -192,8 +195,27 @@ class InProcessUpstreamTest {
   void anExpectedFailureIsAToolResultTheModelCanRead() {
     try (LogCapture log = new LogCapture(); RecordingClient client = new RecordingClient(server)) {
       client.initialize();
-      assertThat(client.error("refuses", Json.object())).isEqualTo("refuses failed: No note 'x'");
+      assertThat(client.error("refuses", Json.object())).isEqualTo("refuses failed: No note at x.md");
       assertThat(log.events()).isEmpty();
+    }
+  }
+
+  @Test
+  void aPlainIllegalArgumentExceptionIsABugLoggedWithItsStackAndNeverShown() {
+    try (LogCapture log = new LogCapture(); RecordingClient client = new RecordingClient(server)) {
+      client.initialize();
+      Message answer = client.send("tools/call", Json.object().put("name", "misuses"));
+      JsonRpcError error = errorOf(answer);
+      assertThat(error.code()).isEqualTo(JsonRpcError.INTERNAL_ERROR);
+      assertThat(error.message()).isEqualTo("Internal error in tool 'fake.misuses'; see the Switchboard log");
+      assertThat(answer.node().toString()).doesNotContain("secret").doesNotContain("IllegalArgument");
+      assertThat(log.events()).singleElement().satisfies(e -> {
+        assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+        assertThat(e.getFormattedMessage()).contains("fake.misuses");
+        assertThat(e.getThrowableProxy().getClassName()).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(e.getThrowableProxy().getMessage()).isEqualTo("secret internal detail");
+        assertThat(e.getThrowableProxy().getStackTraceElementProxyArray()).isNotEmpty();
+      });
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.switchboard.upstream.builtin.files;
 
+import dev.switchboard.upstream.builtin.ToolFailure;
+
 /** A client-supplied path was refused because it could lead outside its root; the message says why. */
-public final class UnsafePathException extends IllegalArgumentException {
+public final class UnsafePathException extends ToolFailure {
   public UnsafePathException(String path, String reason) {
     super("Refused path '" + printable(path) + "': " + reason);
   }

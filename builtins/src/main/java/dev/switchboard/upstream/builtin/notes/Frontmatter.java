@@ -1,6 +1,7 @@
 package dev.switchboard.upstream.builtin.notes;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.files.LineIndex;
 import dev.switchboard.upstream.builtin.files.TextFile;
 import dev.switchboard.upstream.builtin.yaml.Yaml;
@@ -80,7 +81,7 @@ final class Frontmatter {
     try {
       read(updated);
     } catch (YamlException e) {
-      throw new IllegalArgumentException("The frontmatter would not be valid YAML after this change (" + e.getMessage()
+      throw new ToolFailure("The frontmatter would not be valid YAML after this change (" + e.getMessage()
           + "); nothing was written", e);
     }
     return updated;

@@ -1,5 +1,8 @@
 package dev.switchboard.upstream.builtin.notes;
 
+import dev.switchboard.upstream.builtin.ToolFailure;
+import dev.switchboard.upstream.builtin.files.EditConflictException;
+import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves or renames a note and rewrites the links that pointed at it. Which links point at the note is decided before
@@ -16,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * time, so a move never holds two notes while waiting for a third. Stateless; thread safe.
  */
 final class NoteMover {
+  private static final Logger LOG = LoggerFactory.getLogger(NoteMover.class);
+
   private NoteMover() {}
 
   /** What a move did: notes whose links were rewritten, and those that could not be (with why). */
@@ -27,7 +34,7 @@ final class NoteMover {
     Vault.Location to = vault.locate(intoFolder ? toRaw + from.path().substring(from.path().lastIndexOf('/') + 1)
         : toRaw);
     if (from.path().equals(to.path())) {
-      throw new IllegalArgumentException("'" + from.path() + "' is already at that path");
+      throw new ToolFailure("'" + from.path() + "' is already at that path");
     }
     NoteIndex index = vault.index();
     Map<String, Set<String>> pointing = updateLinks ? pointingAt(index, from.path()) : Map.of();
@@ -49,8 +56,12 @@ final class NoteMover {
         if (!vault.edit(vault.locate(now), null, rewrite::apply).version().equals(before)) {
           updated.add(now);
         }
+      } catch (ToolFailure | FileSystemException | EditConflictException e) {
+        failed.add(now + ": " + vault.describe(e)); // vault-relative
       } catch (Exception e) {
-        failed.add(now + ": " + vault.describe(e)); // vault-relative, whatever failed
+        // a bug or an odd environment: its text may carry internals, and the move itself stands either way
+        LOG.error("rewriting the links in '{}' after moving '{}' to '{}' failed", now, from.path(), to.path(), e);
+        failed.add(now + ": internal error; see the Switchboard log");
       }
     }
     return new Result(from.path(), to.path(), updated, failed);

@@ -6,6 +6,7 @@ import dev.switchboard.upstream.builtin.InvalidArgumentException;
 import dev.switchboard.upstream.builtin.Schema;
 import dev.switchboard.upstream.builtin.Tool;
 import dev.switchboard.upstream.builtin.ToolContext;
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.ToolResults;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -172,7 +174,7 @@ final class NoteQueryTools {
   private String folder(String raw) {
     Path resolved = vault.guard().resolveFolder(raw);
     if (!Files.isDirectory(resolved)) {
-      throw new IllegalArgumentException("No folder '" + raw + "' in the vault");
+      throw new ToolFailure("No folder '" + raw + "' in the vault");
     }
     return vault.guard().relative(resolved);
   }
@@ -191,8 +193,9 @@ final class NoteQueryTools {
     PathMatcher matcher;
     try {
       matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid glob '" + glob + "': " + e.getMessage());
+    } catch (PatternSyntaxException e) {
+      throw new InvalidArgumentException("glob", "Argument 'glob' is an invalid glob '" + glob + "': "
+          + e.getDescription() + " near index " + e.getIndex());
     }
     boolean onPath = glob.contains("/");
     return n -> matcher.matches(Path.of(onPath ? n.path() : n.path().substring(n.path().lastIndexOf('/') + 1)));

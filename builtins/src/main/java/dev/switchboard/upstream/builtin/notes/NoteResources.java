@@ -4,11 +4,11 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.upstream.builtin.Resources;
 import dev.switchboard.upstream.builtin.ToolException;
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.files.TextFile;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,7 +57,7 @@ final class NoteResources implements Resources {
     TextFile file;
     try {
       file = vault.read(note);
-    } catch (IllegalArgumentException | IOException e) {
+    } catch (ToolFailure | IOException e) { // not there, a folder, or unreadable; anything else is a bug
       throw new ToolException(JsonRpcError.RESOURCE_NOT_FOUND, "Resource not found: " + uri);
     }
     ObjectNode result = Json.object();
@@ -93,8 +93,8 @@ final class NoteResources implements Resources {
     }
     try {
       return vault.locate(uri);
-    } catch (IllegalArgumentException e) {
-      throw new ToolException(JsonRpcError.INVALID_PARAMS, Objects.requireNonNullElse(e.getMessage(), e.toString()));
+    } catch (ToolFailure e) { // worded for the client; any other exception is a bug, logged by the upstream
+      throw new ToolException(JsonRpcError.INVALID_PARAMS, e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.upstream.builtin.notes;
 
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.files.TextFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class NoteSearch {
     terms.removeIf(String::isBlank);
     excluded.removeIf(String::isBlank);
     if (terms.isEmpty() && tags.isEmpty()) {
-      throw new IllegalArgumentException("Give words to search for, a \"quoted phrase\", or a tag filter");
+      throw new ToolFailure("Give words to search for, a \"quoted phrase\", or a tag filter");
     }
     return new Query(List.copyOf(terms), List.copyOf(excluded), List.copyOf(tags), String.join(" ", terms));
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.upstream.builtin.notes;
 
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.files.LineIndex;
 import dev.switchboard.upstream.builtin.files.TextFile;
 import java.util.ArrayList;
@@ -31,12 +32,12 @@ final class Sections {
       }
     }
     if (matches.isEmpty()) {
-      throw new IllegalArgumentException("No heading '" + query + "' in this note; its headings are: "
+      throw new ToolFailure("No heading '" + query + "' in this note; its headings are: "
           + (headings.isEmpty() ? "(none)" : headings.stream().limit(30).map(h -> "#".repeat(h.level()) + " "
               + h.text()).collect(Collectors.joining(", "))));
     }
     if (matches.size() > 1) {
-      throw new IllegalArgumentException("Heading '" + query + "' appears " + matches.size() + " times (lines "
+      throw new ToolFailure("Heading '" + query + "' appears " + matches.size() + " times (lines "
           + matches.stream().map(i -> String.valueOf(headings.get(i).line() + 1)).collect(Collectors.joining(", "))
           + "); name it with a parent heading, e.g. 'Parent > " + headings.get(matches.get(0)).text() + "'");
     }
@@ -130,7 +131,7 @@ final class Sections {
       }
     }
     if (parts.isEmpty()) {
-      throw new IllegalArgumentException("Give a heading's text, e.g. 'Tasks' or 'Project > Tasks'");
+      throw new ToolFailure("Give a heading's text, e.g. 'Tasks' or 'Project > Tasks'");
     }
     return parts;
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.upstream.builtin.notes;
 
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.files.EditConflictException;
 import dev.switchboard.upstream.builtin.files.PathGuard;
 import dev.switchboard.upstream.builtin.files.TextFile;
@@ -75,12 +76,12 @@ final class Vault {
     if (NoteUris.isNoteUri(path)) {
       String decoded = NoteUris.path(path);
       if (decoded == null) {
-        throw new IllegalArgumentException("'" + raw + "' is not a valid note:// URI");
+        throw new ToolFailure("'" + raw + "' is not a valid note:// URI");
       }
       path = decoded;
     }
     if (path.endsWith("/") || path.endsWith("\\")) {
-      throw new IllegalArgumentException("'" + raw + "' names a folder; give a note's path, e.g. 'folder/Note.md'");
+      throw new ToolFailure("'" + raw + "' names a folder; give a note's path, e.g. 'folder/Note.md'");
     }
     if (!path.toLowerCase(Locale.ROOT).endsWith(".md")) {
       path = path + ".md";
@@ -101,12 +102,12 @@ final class Vault {
   /** Reads an existing note; a missing one is an error that suggests notes of the same name elsewhere. */
   TextFile read(Location note) throws IOException {
     if (Files.isDirectory(note.file())) {
-      throw new IllegalArgumentException("'" + note.path() + "' is a folder, not a note");
+      throw new ToolFailure("'" + note.path() + "' is a folder, not a note");
     }
     try {
       return TextFiles.read(note.file());
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(notFound(note.path()));
+      throw new ToolFailure(notFound(note.path()));
     } catch (FileSystemException e) {
       throw refused("Cannot read '" + note.path() + "'", note.path(), e);
     }
@@ -147,7 +148,7 @@ final class Vault {
     try {
       if (Files.exists(note.file(), LinkOption.NOFOLLOW_LINKS)) {
         if (!overwrite) {
-          throw new IllegalArgumentException(exists(note.path()));
+          throw new ToolFailure(exists(note.path()));
         }
         return edit(note, null, current -> current.adapt(content));
       }
@@ -157,9 +158,9 @@ final class Vault {
       return written;
     } catch (FileAlreadyExistsException e) {
       if (Files.exists(note.file(), LinkOption.NOFOLLOW_LINKS)) {
-        throw new IllegalArgumentException(exists(note.path()));
+        throw new ToolFailure(exists(note.path()));
       }
-      throw new IllegalArgumentException("Cannot create '" + note.path() + "': '" + shown(e.getFile(), "a file")
+      throw new ToolFailure("Cannot create '" + note.path() + "': '" + shown(e.getFile(), "a file")
           + "' is a file, not a folder");
     } catch (FileSystemException e) {
       throw refused("Cannot create '" + note.path() + "'", note.path(), e);
@@ -185,7 +186,7 @@ final class Vault {
         confined(to); // the folders just made (or found) must still lie in the vault
         Files.move(from.file(), to.file());
       } catch (FileAlreadyExistsException e) {
-        throw new IllegalArgumentException(exists(to.path()));
+        throw new ToolFailure(exists(to.path()));
       } catch (FileSystemException e) {
         throw refused("Cannot move '" + from.path() + "' to '" + to.path() + "'", to.path(), e);
       }
@@ -219,7 +220,7 @@ final class Vault {
         writable(target);
         Files.move(note.file(), target.file());
       } catch (UnsafePathException e) {
-        throw new IllegalArgumentException("Cannot move '" + note.path() + "' to the trash: " + e.getMessage()
+        throw new ToolFailure("Cannot move '" + note.path() + "' to the trash: " + e.getMessage()
             + "; nothing was changed");
       } catch (FileSystemException e) {
         throw refused("Cannot move '" + note.path() + "' to the trash", note.path(), e);
@@ -266,9 +267,9 @@ final class Vault {
   }
 
   /** An error for a failed file operation ({@code what}: "Cannot read 'x.md'"), naming only vault-relative paths. */
-  private IllegalArgumentException refused(String what, String path, FileSystemException e) {
+  private ToolFailure refused(String what, String path, FileSystemException e) {
     String other = e.getOtherFile() == null ? "" : ", " + shown(e.getOtherFile(), "another file");
-    return new IllegalArgumentException(what + ": " + reason(e) + " (" + shown(e.getFile(), path) + other + ")");
+    return new ToolFailure(what + ": " + reason(e) + " (" + shown(e.getFile(), path) + other + ")");
   }
 
   private static String reason(FileSystemException e) {

@@ -1,5 +1,7 @@
 package dev.switchboard.upstream.builtin.review;
 
+import dev.switchboard.upstream.builtin.InvalidArgumentException;
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.files.PathGuard;
 import dev.switchboard.upstream.builtin.files.UnsafePathException;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +41,7 @@ final class FileSelection {
 
   FileSelection(List<PathGuard> roots, List<String> excludes, int maxFiles) {
     this.roots = roots;
-    this.excludes = excludes.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    this.excludes = excludes.stream().map(g -> glob(g, "exclude")).toList();
     this.maxFiles = maxFiles;
   }
 
@@ -73,7 +76,7 @@ final class FileSelection {
       }
     }
     if (!found) {
-      throw new IllegalArgumentException("No file or folder '" + spec + "' under " + describe(roots));
+      throw new ToolFailure("No file or folder '" + spec + "' under " + describe(roots));
     }
   }
 
@@ -81,19 +84,19 @@ final class FileSelection {
   void addFile(String spec) throws IOException {
     refuseShape(spec);
     if (firstGlobSegment(spec.replace('\\', '/').split("/")) >= 0) {
-      throw new IllegalArgumentException("'" + spec + "' is a glob; use review_paths for globs and folders");
+      throw new ToolFailure("'" + spec + "' is a glob; use review_paths for globs and folders");
     }
     for (PathGuard root : roots) {
       Path target = resolve(root, spec, spec);
       if (target != null && Files.isDirectory(target)) {
-        throw new IllegalArgumentException("'" + spec + "' is a folder, not a file; use review_paths for folders");
+        throw new ToolFailure("'" + spec + "' is a folder, not a file; use review_paths for folders");
       }
       if (target != null && Files.isRegularFile(target)) {
         include(root, target, true);
         return;
       }
     }
-    throw new IllegalArgumentException("No file '" + spec + "' under " + describe(roots));
+    throw new ToolFailure("No file '" + spec + "' under " + describe(roots));
   }
 
   private static void refuseShape(String spec) {
@@ -158,12 +161,22 @@ final class FileSelection {
 
   /** A glob matcher in which a leading {@code **}{@code /} also matches no folder at all, as users expect. */
   private static PathMatcher matcher(String glob) {
-    PathMatcher full = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    PathMatcher full = glob(glob, "paths");
     if (!glob.startsWith("**/")) {
       return full;
     }
     PathMatcher rest = matcher(glob.substring(3));
     return path -> full.matches(path) || rest.matches(path);
+  }
+
+  /** A glob's matcher; one the JDK cannot read is a bad {@code argument}, not a failure of ours. */
+  private static PathMatcher glob(String glob, String argument) {
+    try {
+      return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    } catch (PatternSyntaxException e) {
+      throw new InvalidArgumentException(argument, "Argument '" + argument + "' holds an invalid glob '" + glob + "': "
+          + e.getDescription() + " near index " + e.getIndex());
+    }
   }
 
   static String describe(List<PathGuard> roots) {

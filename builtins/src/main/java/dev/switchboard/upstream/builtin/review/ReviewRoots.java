@@ -2,6 +2,7 @@ package dev.switchboard.upstream.builtin.review;
 
 import dev.switchboard.upstream.builtin.ToolContext;
 import dev.switchboard.upstream.builtin.ToolException;
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.files.PathGuard;
 import java.io.IOException;
 import java.net.URI;
@@ -79,12 +80,12 @@ final class ReviewRoots {
   }
 
   /**
-   * The roots one call may read (never empty). Throws {@link IllegalArgumentException}, which the call reports as a
-   * failed review, when the client declared roots but they cannot be used and nothing is configured.
+   * The roots one call may read (never empty). Throws {@link ToolFailure}, which the call reports as a failed
+   * review, when the client declared roots but they cannot be used and nothing is configured.
    */
   List<PathGuard> forCall(ToolContext ctx) throws InterruptedException {
     if (locked != null) {
-      throw new IllegalArgumentException(locked);
+      throw new ToolFailure(locked);
     }
     if (!ctx.clientSupports("roots")) {
       return configured.isEmpty() ? List.of(guard(Path.of("").toAbsolutePath())) : configured;
@@ -97,12 +98,12 @@ final class ReviewRoots {
       if (!configured.isEmpty()) {
         return configured;
       }
-      throw new IllegalArgumentException("could not learn the client's MCP roots (" + e.getMessage() + "), and "
+      throw new ToolFailure("could not learn the client's MCP roots (" + e.getMessage() + "), and "
           + "this server has no configured \"roots\"; nothing outside the client's roots is read");
     }
     if (configured.isEmpty()) {
       if (declared.isEmpty()) {
-        throw new IllegalArgumentException("none of the client's MCP roots is an existing local folder on the "
+        throw new ToolFailure("none of the client's MCP roots is an existing local folder on the "
             + "gateway host, and this server has no configured \"roots\"; nothing outside the client's roots is read");
       }
       return declared;
@@ -155,11 +156,12 @@ final class ReviewRoots {
     }
   }
 
+  /** Used at start-up and for each call's client roots alike; config loaders take a ToolFailure as any IAE. */
   private static PathGuard guard(Path root) {
     try {
       return new PathGuard(root, LABEL);
     } catch (IOException e) {
-      throw new IllegalArgumentException("review root " + root + " cannot be used: " + e.getMessage(), e);
+      throw new ToolFailure("review root " + root + " cannot be used: " + e.getMessage(), e);
     }
   }
 }

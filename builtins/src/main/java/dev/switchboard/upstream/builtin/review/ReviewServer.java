@@ -6,6 +6,7 @@ import dev.switchboard.upstream.builtin.InvalidArgumentException;
 import dev.switchboard.upstream.builtin.Schema;
 import dev.switchboard.upstream.builtin.Tool;
 import dev.switchboard.upstream.builtin.ToolContext;
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.ToolResults;
 import dev.switchboard.upstream.builtin.files.PathGuard;
 import java.io.IOException;
@@ -174,7 +175,7 @@ public final class ReviewServer implements BuiltinServer {
     List<RuleSet> out = new ArrayList<>();
     for (String name : names) {
       out.add(sets.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(
-          () -> new IllegalArgumentException("No rule set '" + name + "'; available: "
+          () -> new ToolFailure("No rule set '" + name + "'; available: "
               + sets.stream().map(RuleSet::name).toList())));
     }
     return out;

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.Json;
 import dev.switchboard.upstream.builtin.Args;
 import dev.switchboard.upstream.builtin.Schema;
 import dev.switchboard.upstream.builtin.Tool;
+import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.ToolResults;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ final class RuleTools {
         Schema.object().string("id", "A rule id, e.g. 'secrets/aws-access-key-id'").required("id").build(),
         (args, ctx) -> {
           String id = Args.string(args, "id");
-          Rule rule = find(id).orElseThrow(() -> new IllegalArgumentException("No rule '" + id + "'"
+          Rule rule = find(id).orElseThrow(() -> new ToolFailure("No rule '" + id + "'"
               + suggestion(id)));
           return ToolResults.json(explain(rule));
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.upstream.builtin.RecordingClient;
 import java.nio.file.Files;
@@ -144,6 +145,17 @@ class NotesServerTest {
       assertThat(walk.filter(Files::isRegularFile).toList()).containsExactly(temp.resolve("outside/secret.md"));
     }
     assertThat(Files.readString(temp.resolve("outside/secret.md"))).isEqualTo("secret");
+  }
+
+  @Test
+  void aGlobTheJdkCannotReadIsABadArgumentNamingIt() {
+    Message answer = client.send("tools/call", Json.object().put("name", "list_notes")
+        .set("arguments", Json.object().put("glob", "{a,b")));
+    assertThat(answer).as("%s", answer.node()).isInstanceOf(Message.ErrorResponse.class);
+    JsonRpcError error = ((Message.ErrorResponse) answer).error();
+    assertThat(error.code()).isEqualTo(JsonRpcError.INVALID_PARAMS);
+    assertThat(error.message()).contains("'glob'").contains("{a,b");
+    assertThat(error.data().path("argument").asString()).isEqualTo("glob");
   }
 
   @Test

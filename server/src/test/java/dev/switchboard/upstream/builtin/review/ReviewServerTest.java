@@ -3,6 +3,8 @@ package dev.switchboard.upstream.builtin.review;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.JsonRpcError;
+import dev.switchboard.protocol.Message;
 import dev.switchboard.upstream.builtin.RecordingClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +106,30 @@ class ReviewServerTest {
       many.putArray("paths").add(path);
       assertThat(client.error("review_paths", many)).containsAnyOf("Refused path", "No file or folder");
     }
+  }
+
+  @Test
+  void aGlobTheJdkCannotReadIsABadArgumentNamingIt() throws Exception {
+    try (RecordingClient client = client(List.of(project))) {
+      ObjectNode exclude = Json.object();
+      exclude.putArray("paths").add("src");
+      exclude.putArray("exclude").add("[a");
+      assertThat(invalidArgument(client, exclude)).isEqualTo("exclude");
+
+      ObjectNode paths = Json.object();
+      paths.putArray("paths").add("src/{a,b");
+      assertThat(invalidArgument(client, paths)).isEqualTo("paths");
+    }
+  }
+
+  /** The argument a review_paths call's invalid-params error names. */
+  private static String invalidArgument(RecordingClient client, ObjectNode arguments) {
+    Message answer = client.send("tools/call", Json.object().put("name", "review_paths").set("arguments", arguments));
+    assertThat(answer).as("%s", answer.node()).isInstanceOf(Message.ErrorResponse.class);
+    JsonRpcError error = ((Message.ErrorResponse) answer).error();
+    assertThat(error.code()).as("%s", error).isEqualTo(JsonRpcError.INVALID_PARAMS);
+    assertThat(error.message()).contains("invalid glob");
+    return error.data().path("argument").asString();
   }
 
   @Test
