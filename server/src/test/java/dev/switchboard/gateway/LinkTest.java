@@ -399,6 +399,17 @@ class LinkTest {
   }
 
   @Test
+  void aPingTheChildWillNotTakeKillsItAtOnce() throws Exception {
+    Link link = Link.open("fake", owner, policy(Duration.ofSeconds(60), Duration.ofNanos(1), Duration.ofSeconds(1)),
+        Runnable::run);
+    FakeUpstream child = connect(link);
+    child.refusing = true; // its input is full: the ping is never sent, so there is no answer to time out
+    link.tick(System.nanoTime());
+    assertThat(owner.closed.poll(5, TimeUnit.SECONDS).reason()).contains("did not answer a ping");
+    assertThat(child.isOpen()).isFalse();
+  }
+
+  @Test
   void anAnsweredPingKeepsTheChild() throws Exception {
     Link link = Link.open("fake", owner, policy(Duration.ofSeconds(60), Duration.ofNanos(1), Duration.ofSeconds(1)),
         Runnable::run);
