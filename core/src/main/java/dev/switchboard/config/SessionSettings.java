@@ -6,7 +6,7 @@ import java.time.Duration;
  * How long an idle session lives, how many may exist at once, how long a session of the seed's {@code /rpc} API
  * lives idle ({@code rpcIdleTimeout}, the seed's 5 minutes: its clients never say goodbye), and how long a session
  * that has only initialized may wait for its first request ({@code unusedGrace}: clients such as {@code mcp-remote}
- * open a probe session they never use nor close), and how long a 2026-07-28 call that asked its client for input waits
+ * open a probe session they never use nor close, holding its stream open; pings do not count), and how long a 2026-07-28 call that asked its client for input waits
  * for the client's retry ({@code inputTimeout}).
  */
 public record SessionSettings(Duration idleTimeout, int max, Duration rpcIdleTimeout, Duration unusedGrace,

@@ -50,7 +50,15 @@ public final class Session extends Caller {
   /** Ticks in nanoseconds; the registry's, so tests can move time without sleeping. */
   private final LongSupplier clock;
   private volatile long lastActiveNanos;
-  /** Whether the client has sent a request other than {@code initialize}: a session never used can be reaped early. */
+  /**
+   * When the grace for a first request began ({@code gateway.sessions.unusedGrace}): the session's creation, then the
+   * answer to its {@code initialize}. Nothing the client sends later moves it: keep-alive pings do not defer the reaping.
+   */
+  private volatile long openedNanos;
+  /**
+   * Whether the client has sent a request other than {@code initialize} and {@code ping}: a session never used can be
+   * reaped early. A ping is not use: clients ping as a keep-alive, probes included.
+   */
   private volatile boolean used;
   /**
    * Whether a child has sent this session a request of its own (sampling, elicitation, roots): a link then keeps it in
@@ -77,6 +85,7 @@ public final class Session extends Caller {
     this.clock = clock;
     this.retained = retained;
     this.lastActiveNanos = clock.getAsLong();
+    this.openedNanos = lastActiveNanos;
     this.id = id;
     this.server = server;
     this.principal = principal;
@@ -196,9 +205,17 @@ public final class Session extends Caller {
     return clock.getAsLong() - lastActiveNanos;
   }
 
-  /** True once the client has sent any request after {@code initialize}; notifications do not count. */
+  /**
+   * True once the client has sent a request other than {@code initialize} and {@code ping}; notifications and answers
+   * to the server's requests do not count either.
+   */
   public boolean used() {
     return used;
+  }
+
+  /** How long since the session opened: since the answer to its {@code initialize}, or its creation before that. */
+  public long openNanos() {
+    return clock.getAsLong() - openedNanos;
   }
 
   /** Streams a client is reading now (an SSE response or GET stream, a WebSocket's or socket's outbox). */
@@ -209,6 +226,16 @@ public final class Session extends Caller {
   /** Busy sessions are never idle: work in flight, or a client holding a stream open (heartbeats test it). */
   public boolean isBusy() {
     return inFlight() > 0 || streams.values().stream().anyMatch(EventStream::isAttached);
+  }
+
+  /**
+   * Work under way: requests in flight (the {@code initialize} too), or a client reading the answer stream of a POST.
+   * Unlike {@link #isBusy} it leaves out the standalone stream, which a client that never sends a request may hold
+   * open for ever (a Streamable HTTP GET stream; the stream or connection of legacy SSE, WebSocket and socket
+   * sessions, whose outbox it is): that alone does not keep an unused session past its grace.
+   */
+  boolean isWorking() {
+    return inFlight() > 0 || streams.values().stream().anyMatch(s -> s != standalone && s.isAttached());
   }
 
   void attach(Dispatcher d) {
@@ -273,7 +300,9 @@ public final class Session extends Caller {
 
   /** Sends a client request upstream; the answer arrives on {@code out}. */
   public void forward(Message.Request request, EventStream out) {
-    used = true;
+    if (!request.method().equals("ping")) {
+      used = true;
+    }
     touch();
     dispatcher().forward(this, request, out);
   }
@@ -354,7 +383,8 @@ public final class Session extends Caller {
     if (answer instanceof Message.Response r) {
       protocolVersion = r.result().path("protocolVersion").asString(ProtocolVersion.ASSUMED);
       state.compareAndSet(SessionState.INITIALIZING, SessionState.OPEN);
-      touch(); // the grace for a first request runs from the answer: a slow child start must not use it up
+      touch();
+      openedNanos = clock.getAsLong(); // the grace for a first request runs from here: a slow child must not use it up
       lifecycle("session opened: id={} server={} protocol={}", logId(), server, protocolVersion);
     } else {
       close("the server refused initialize");

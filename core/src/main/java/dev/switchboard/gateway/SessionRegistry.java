@@ -271,23 +271,22 @@ public final class SessionRegistry implements AutoCloseable, Session.Listener {
   }
 
   /**
-   * Expires sessions idle longer than the timeout, and sessions that made no request within
-   * {@code sessions.unusedGrace} of their {@code initialize} and notifications (probes clients open and forget); a
-   * session holding a stream open or with work in flight is never expired. Returns how many. Called by the sweeper,
-   * and by tests.
+   * Expires sessions idle longer than the timeout (a session holding a stream open or with work in flight is never
+   * idle), and sessions that made no request but {@code ping} within {@code sessions.unusedGrace} of the answer to
+   * their {@code initialize}: probes clients open and forget, which often keep a listening stream open for as long
+   * as the client runs (the TS SDK's GET stream; a legacy SSE, WebSocket or socket session's own stream). Such a
+   * session goes even so, its stream ending; only a request in flight or a POST's answer stream being read keeps it
+   * ({@link Session#isWorking}). Returns how many. Called by the sweeper, and by tests.
    */
   public int sweep() {
     long grace = settings.unusedGrace().toNanos();
     int expired = 0;
     for (Session s : sessions.values()) {
-      if (s.isBusy()) {
-        continue;
-      }
       Duration timeout = s.idleTimeout(settings.idleTimeout());
-      if (s.idleNanos() > timeout.toNanos()) {
+      if (!s.isBusy() && s.idleNanos() > timeout.toNanos()) {
         s.close("idle for longer than " + timeout);
         expired++;
-      } else if (!s.used() && s.idleNanos() > grace) {
+      } else if (!s.used() && s.openNanos() > grace && !s.isWorking()) {
         s.close("no request within " + settings.unusedGrace() + " of initialize (gateway.sessions.unusedGrace)");
         expired++;
       }

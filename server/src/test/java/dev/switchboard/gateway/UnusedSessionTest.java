@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Sessions opened and never used (the probe session {@code mcp-remote} and inspectors open beside the real one) are
- * reaped after {@code sessions.unusedGrace}, with their {@code session} child; sessions that made a request keep the
- * normal idle timeout. Time is a counter the test moves, so nothing sleeps.
+ * reaped after {@code sessions.unusedGrace}, with their {@code session} child, even while they hold their standalone
+ * stream open; pings are not use. Sessions that made a request keep the normal idle timeout. Time is a counter the
+ * test moves, so nothing sleeps.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UnusedSessionTest {
@@ -98,14 +99,97 @@ class UnusedSessionTest {
     assertThat(used.state()).isEqualTo(SessionState.CLOSED);
   }
 
+  /**
+   * The TS SDK opens its GET stream right after {@code notifications/initialized}, and {@code mcp-remote}'s probe keeps
+   * it for as long as the process runs: the stream ends with the session, so its client sees it go.
+   */
   @Test
-  void anUnusedSessionHoldingAStreamOpenIsNotReaped() throws Exception {
+  void anUnusedSessionHoldingItsStandaloneStreamOpenIsReapedItsStreamEndsAndItsChildStops() throws Exception {
     Session listening = initialized();
-    listening.standalone().attach();
+    FakeUpstream child = backend.children.get(0);
+    int token = listening.standalone().attach();
+
+    advance(GRACE);
+    assertThat(registry.sweep()).as("not before the grace has passed").isZero();
+    advance(Duration.ofMillis(1));
+    assertThat(registry.sweep()).isEqualTo(1);
+
+    assertThat(listening.state()).isEqualTo(SessionState.CLOSED);
+    assertThat(registry.find(listening.id())).isEmpty();
+    EventStream.Batch last = listening.standalone().await(0, Duration.ofSeconds(5), token);
+    assertThat(last.finished()).as("its reader sees the stream end").isTrue();
+    assertThat(last.events()).isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !child.isOpen());
+  }
+
+  @Test
+  void anUnusedSessionReadingARequestStreamStaysUntilItLetsGo() throws Exception {
+    Session resuming = initialized();
+    EventStream answers = resuming.openRequestStream(1); // a POST's answer stream, or one a GET resumes
+    int token = answers.attach();
 
     advance(GRACE.multipliedBy(2));
     assertThat(registry.sweep()).isZero();
-    assertThat(listening.state()).isNotEqualTo(SessionState.CLOSED);
+    assertThat(resuming.state()).isEqualTo(SessionState.OPEN);
+
+    answers.detach(token);
+    assertThat(registry.sweep()).isEqualTo(1);
+    assertThat(resuming.state()).isEqualTo(SessionState.CLOSED);
+  }
+
+  /** Clients ping as a keep-alive, probes too: a ping keeps a used session from idling, but is not use. */
+  @Test
+  void pingsAreNotUseAndDoNotDeferTheReaping() throws Exception {
+    Session pinging = initialized();
+    FakeUpstream child = backend.children.get(0);
+    child.responder = r -> "{\"jsonrpc\":\"2.0\",\"id\":" + r.id() + ",\"result\":{}}";
+    for (int i = 0; i < 4; i++) {
+      advance(Duration.ofSeconds(30));
+      ping(pinging, 10 + i);
+      assertThat(registry.sweep()).as("within the grace").isZero();
+    }
+    advance(Duration.ofMillis(1));
+    assertThat(registry.sweep()).as("four pings, half a minute apart, and nothing else").isEqualTo(1);
+    assertThat(pinging.used()).isFalse();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !child.isOpen());
+  }
+
+  @Test
+  void aPingInFlightKeepsAnUnusedSessionUntilItIsAnswered() throws Exception {
+    Session waiting = initialized();
+    FakeUpstream child = backend.children.get(0);
+    EventStream out = waiting.openRequestStream(1);
+    waiting.forward(Wire.request("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}"), out);
+    Message ping = child.next();
+    while (!(ping instanceof Message.Request r && r.method().equals("ping"))) {
+      ping = child.next();
+    }
+
+    advance(GRACE.multipliedBy(2));
+    assertThat(registry.sweep()).isZero();
+
+    child.reply("{\"jsonrpc\":\"2.0\",\"id\":" + ping.node().path("id") + ",\"result\":{}}");
+    Wire.await(out, 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> waiting.inFlight() == 0);
+    assertThat(registry.sweep()).isEqualTo(1);
+  }
+
+  /** What changed is the grace of sessions never used: a used one holding its stream is as busy as ever. */
+  @Test
+  void aUsedSessionHoldingItsStandaloneStreamOpenIsNeverExpired() throws Exception {
+    Session used = initialized();
+    FakeUpstream child = backend.children.get(0);
+    child.responder = r -> "{\"jsonrpc\":\"2.0\",\"id\":" + r.id() + ",\"result\":{\"tools\":[]}}";
+    EventStream out = used.openRequestStream(1);
+    used.forward(Wire.request("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), out);
+    Wire.await(out, 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> used.inFlight() == 0);
+    used.standalone().attach();
+
+    advance(IDLE.multipliedBy(3));
+    assertThat(registry.sweep()).isZero();
+    assertThat(used.state()).isEqualTo(SessionState.OPEN);
+    assertThat(child.isOpen()).isTrue();
   }
 
   @Test
@@ -153,6 +237,13 @@ class UnusedSessionTest {
         out);
     assertThat(Wire.await(out, 1).get(0).node().has("result")).isTrue();
     return session;
+  }
+
+  private static void ping(Session session, int id) throws InterruptedException {
+    EventStream out = session.openRequestStream(1);
+    session.forward(Wire.request("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}"), out);
+    assertThat(Wire.await(out, 1).get(0).node().has("result")).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> session.inFlight() == 0);
   }
 
   private void advance(Duration by) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.SseEvent;
+import dev.switchboard.protocol.SseReader;
 import dev.switchboard.testing.ChildProcesses;
 import dev.switchboard.testing.Fixtures;
 import dev.switchboard.testing.Messages;
@@ -16,8 +18,18 @@ import dev.switchboard.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +106,67 @@ class SessionLifecycleIT {
     }
   }
 
+  /**
+   * The TS SDK opens the standalone GET stream right after {@code notifications/initialized}, and {@code mcp-remote}'s
+   * probe keeps it for as long as it runs: held open, an unused session goes after the grace even so. Its client sees
+   * the stream end, then its id answers 404; the child stops.
+   */
+  @Test
+  void anUnusedSessionHoldingItsGetStreamIsReapedTheStreamEndsAndItsIdAnswers404() throws Exception {
+    try (TestGateway grace = TestGateway.start(fixtureOnly(),
+        gw -> gw.put("defaultServer", "fixture").putObject("sessions").put("unusedGrace", "2s"))) {
+      StreamableSession probe = new StreamableClient(grace.mcpUrl("fixture")).open("2025-06-18");
+      assertThat(grace.daemon().gateway().health().path("children").asInt()).isEqualTo(1);
+      HttpResponse<InputStream> stream = probe.openStream();
+      assertThat(stream.statusCode()).isEqualTo(200);
+
+      assertThat(within30s(stream.body(), () -> stream.body().readAllBytes())).as("the stream ends").isNotNull();
+      assertSessionNotFound(probe.post(PING));
+      await().atMost(Duration.ofSeconds(30)).until(() -> grace.daemon().gateway().health().path("children")
+          .asInt() == 0);
+    }
+  }
+
+  /**
+   * A legacy SSE session is its stream: one that sends no request after {@code initialize} but holds the stream open
+   * (a probe, an inspector left open) goes after the grace too, as its stream ends; its endpoint then answers 404.
+   */
+  @Test
+  void anUnusedLegacySseSessionIsReapedItsStreamEndsAndItsEndpointAnswers404() throws Exception {
+    try (TestGateway grace = TestGateway.start(fixtureOnly(),
+        gw -> gw.put("defaultServer", "fixture").putObject("sessions").put("unusedGrace", "2s"))) {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(grace.baseUrl() + "/sse/fixture"))
+          .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(stream.statusCode()).isEqualTo(200);
+      SseReader events = new SseReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+      SseEvent endpoint = events.next();
+      assertThat(endpoint).isNotNull();
+      assertThat(endpoint.type()).isEqualTo("endpoint");
+      URI post = URI.create(grace.baseUrl() + endpoint.data().strip());
+      assertThat(postTo(http, post, Messages.initialize(1, "2024-11-05")).statusCode()).isEqualTo(202);
+      SseEvent answer = events.next();
+      assertThat(answer).isNotNull();
+      assertThat(Json.parse(answer.data()).path("result").isObject()).as(answer.data()).isTrue();
+      assertThat(postTo(http, post, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").statusCode())
+          .isEqualTo(202);
+      assertThat(grace.daemon().gateway().health().path("children").asInt()).isEqualTo(1);
+
+      assertThat(within30s(stream.body(), () -> {
+        while (events.next() != null) {
+          // whatever the child says meanwhile: the stream's end is what counts
+        }
+        return true;
+      })).as("the stream ends").isTrue();
+      HttpResponse<String> after = postTo(http, post, PING);
+      assertThat(after.statusCode()).as(after.body()).isEqualTo(404);
+      assertThat(Json.parse(after.body()).path("error").path("code").asInt()).isEqualTo(-32004);
+      await().atMost(Duration.ofSeconds(30)).until(() -> grace.daemon().gateway().health().path("children")
+          .asInt() == 0);
+    }
+  }
+
   /** Crash tests get a fresh gateway, so no earlier crash in the class can supply the expected last words. */
   @Test
   void crashMidCallFailsThePendingCallEndsTheSessionAndANewSessionWorks() throws Exception {
@@ -161,6 +234,23 @@ class SessionLifecycleIT {
     assertThat(reply.status()).as(reply.body()).isEqualTo(404);
     assertThat(reply.errorCode()).isEqualTo(-32004);
     assertThat(reply.errorMessage()).isEqualTo("Session not found or expired");
+  }
+
+  /** What {@code read} (of {@code body}) returns within 30 s; the body is closed after, which ends a read left waiting. */
+  private static <T> T within30s(InputStream body, Callable<T> read) throws Exception {
+    ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      return reader.submit(read).get(30, TimeUnit.SECONDS);
+    } finally {
+      body.close();
+      reader.shutdown();
+    }
+  }
+
+  private static HttpResponse<String> postTo(HttpClient http, URI endpoint, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static ObjectNode fixtureOnly() {

@@ -64,6 +64,7 @@ final class Bridge implements Connection.Events, AutoCloseable {
       }
       try {
         inFlight.replace(request.id(), link.generation());
+        link.sends().use(request.method());
         link.transport().send(request);
         return;
       } catch (IOException e) {
@@ -129,8 +130,19 @@ final class Bridge implements Connection.Events, AutoCloseable {
     }
   }
 
+  /**
+   * The server forgot the session while the bridge listened on it (its standalone stream answered 404): a session the
+   * client used is renewed at once, so that what the server sends reaches the client again; one it never used is only
+   * forgotten, and the client's next message opens a new one. Renewing that at once would only open another session
+   * nobody uses, for the gateway to reap after {@code gateway.sessions.unusedGrace}, and again, and again.
+   */
   @Override
   public void onExpired(Connection.Link link) {
+    if (!link.sends().used()) {
+      log.debug("the server forgot a session the client never used; the next message opens a new one");
+      connection.invalidate(link);
+      return;
+    }
     Thread.ofVirtual().name("bridge-renew").start(() -> {
       try {
         connection.replace(link, new SessionExpiredException("the server forgot the session"));

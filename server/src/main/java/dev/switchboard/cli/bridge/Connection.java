@@ -203,6 +203,7 @@ final class Connection {
     CompletableFuture<Message> answer = new CompletableFuture<>();
     own.put(id, answer);
     try {
+      target.sends().use(method);
       target.transport().send(Message.request(id, method, params));
       return answer.get(REPLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -5,7 +5,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The sends in progress on one session, and whether the bridge has given the session up. A send begins only on a
+ * The sends in progress on one session, whether the bridge has given the session up, and whether the session was
+ * used (see {@link #use}). A send begins only on a
  * session not yet given up, so a message the bridge refuses to send there provably never reached the server; and a
  * given-up session is closed only once its sends have ended (or after a bound), so a send already under way gets the
  * server's own answer (an HTTP 404 for a forgotten session) rather than being cut off mid-exchange, which would leave
@@ -16,6 +17,22 @@ final class Sends {
   private final Condition idle = lock.newCondition();
   private int running;
   private boolean givenUp;
+  private volatile boolean used;
+
+  /**
+   * A request that uses the session is going out on it: anything but {@code initialize} and {@code ping}, as the
+   * gateway counts use ({@code gateway.sessions.unusedGrace}).
+   */
+  void use(String method) {
+    if (!method.equals("initialize") && !method.equals("ping")) {
+      used = true;
+    }
+  }
+
+  /** Whether a request that uses the session went out on it. */
+  boolean used() {
+    return used;
+  }
 
   /** Counts one send in; false (and nothing counted) once the session is given up. */
   boolean begin() {

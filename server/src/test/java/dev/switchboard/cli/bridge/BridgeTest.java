@@ -9,6 +9,7 @@ import dev.switchboard.protocol.JsonRpcError;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.RequestId;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -207,12 +208,42 @@ class BridgeTest {
   }
 
   @Test
-  void anExpiredStandaloneStreamRenewsTheSessionAtOnce() {
+  void anExpiredStandaloneStreamRenewsASessionTheClientUsedAtOnce() {
     handshake();
+    request(2, "tools/list", null);
+    await().until(() -> toClient.size() == 2);
     sessions.get(0).receiver().onSessionExpired();
     await().until(() -> sessions.size() == 2 && sessions.get(1).methods().size() == 2);
     assertThat(sessions.get(1).methods()).containsExactly("initialize", "notifications/initialized");
-    assertThat(toClient).hasSize(1);
+    assertThat(toClient).hasSize(2);
+  }
+
+  /**
+   * The gateway reaps a session nobody used ({@code gateway.sessions.unusedGrace}): renewing it at once would open
+   * another such session every grace for as long as the client stays quiet. The renewal of a used session is itself
+   * unused until the client speaks, so it is let go too. Pings are not use.
+   */
+  @Test
+  void anExpiredSessionNobodyUsedIsReplacedOnlyWhenTheClientNextSpeaks() {
+    handshake();
+    request(2, "tools/list", null);
+    await().until(() -> toClient.size() == 2);
+    sessions.get(0).receiver().onSessionExpired();
+    await().until(() -> sessions.size() == 2 && sessions.get(1).methods().size() == 2);
+    request(3, "ping", null);
+    await().until(() -> toClient.size() == 3);
+
+    FakeTransport renewed = sessions.get(1);
+    renewed.receiver().onSessionExpired();
+    await().until(() -> renewed.closed);
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> sessions.size() == 2);
+
+    request(4, "tools/call", Json.object().put("name", "echo"));
+    await().until(() -> toClient.size() == 4);
+    assertThat(sessions).hasSize(3);
+    assertThat(sessions.get(2).methods()).containsExactly("initialize", "notifications/initialized", "tools/call");
+    assertThat(toClient.get(3)).isInstanceOfSatisfying(Message.Response.class,
+        r -> assertThat(r.id()).isEqualTo(RequestId.of(4)));
   }
 
   @Test

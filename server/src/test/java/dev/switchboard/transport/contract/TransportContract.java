@@ -30,11 +30,13 @@ import tools.jackson.databind.node.ObjectNode;
  * and gets the same tests against a real gateway and real fixture children. {@code fixture} is shared by every
  * session; {@code dedicated} gives each session its own child. Run once per wire: initialize, tools, progress, logging,
  * sampling and elicitation round trips, duplicate ids across eight connections, a child crash, idle expiry sparing a
- * held session, and a closed connection's child stopped.
+ * held session, an unused session reaped though held, and a closed connection's child stopped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class TransportContract {
+  private static final Duration UNUSED_GRACE = Duration.ofSeconds(5);
+
   protected TestGateway gateway;
 
   /** The {@code listen} entries {@code server} needs for this wire (none for HTTP). */
@@ -48,8 +50,10 @@ abstract class TransportContract {
     ObjectNode servers = Json.object();
     servers.set("fixture", entry("fixture", "shared"));
     servers.set("dedicated", entry("dedicated", "session"));
-    // a short heartbeat: a legacy SSE client that hangs up is noticed by the next write
-    gateway = TestGateway.start(servers, gw -> gw.put("defaultServer", "fixture").put("heartbeat", "1s"));
+    // a short heartbeat: a legacy SSE client that hangs up is noticed by the next write; a short grace for sessions
+    // that make no request (every test but one makes its first at once)
+    gateway = TestGateway.start(servers, gw -> gw.put("defaultServer", "fixture").put("heartbeat", "1s")
+        .putObject("sessions").put("unusedGrace", UNUSED_GRACE.toSeconds() + "s"));
   }
 
   @AfterAll
@@ -135,21 +139,45 @@ abstract class TransportContract {
   /**
    * Idle expiry spares a session its client holds: every wire keeps a stream or connection attached, so a sweep
    * with the session's idle time run out passes it over and the next call works (an unheld one is expired:
-   * {@code SessionLifecycleIT}, {@code UnusedSessionTest}).
+   * {@code SessionLifecycleIT}, {@code UnusedSessionTest}). The session has made a request: one that made none goes
+   * after {@code sessions.unusedGrace}, held or not (below).
    */
   @Test
   void aHeldSessionOutlivesItsIdleTimeout() throws Exception {
     try (WireClient client = client("dedicated")) {
       client.initialize(Json.object(), "idle-contract");
-      Session session = await("the session").atMost(Duration.ofSeconds(30)).until(() -> gateway.daemon().gateway()
-          .sessionRegistry().all().stream().filter(s -> s.clientInfo().path("name").asString().equals("idle-contract")
-              && s.state() == SessionState.OPEN).findFirst().orElse(null), java.util.Objects::nonNull);
+      assertThat(text(client.request("tools/call", call("echo", "text", "used")))).isEqualTo("used");
+      Session session = session("idle-contract");
       await("the wire holds the session").atMost(Duration.ofSeconds(30)).until(session::isBusy);
       session.ownIdleTimeout(Duration.ofNanos(1));
       gateway.daemon().gateway().sessionRegistry().sweep();
       assertThat(session.state()).isEqualTo(SessionState.OPEN);
       assertThat(text(client.request("tools/call", call("echo", "text", "after the sweep")))).isEqualTo(
           "after the sweep");
+    }
+  }
+
+  /**
+   * A session that made no request within {@code sessions.unusedGrace} of its {@code initialize} goes though its
+   * client holds its stream or connection open ({@code mcp-remote}'s probe holds a GET stream for as long as it runs),
+   * and its child stops. What the client sees then is its wire's: the stream or connection ends (a Streamable HTTP
+   * session's id answers 404 after); the bridge opens a new session at its client's next message.
+   */
+  @Test
+  void anUnusedSessionIsReapedThoughItsClientHoldsIt() throws Exception {
+    java.util.Set<ProcessHandle> before = java.util.Set.copyOf(dedicatedChildren());
+    try (WireClient client = client("dedicated")) {
+      long asked = System.nanoTime(); // before the answer to initialize, from which the grace runs
+      client.initialize(Json.object(), "unused-contract");
+      Session session = session("unused-contract");
+      ProcessHandle child = await("its child").atMost(Duration.ofSeconds(30)).until(() -> dedicatedChildren().stream()
+          .filter(p -> !before.contains(p)).findFirst().orElse(null), java.util.Objects::nonNull);
+      await("the wire holds the session").atMost(Duration.ofSeconds(30)).until(session::isBusy);
+
+      await("the reaping").atMost(Duration.ofSeconds(60)).until(() -> session.state() == SessionState.CLOSED);
+      assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("not before the grace").isGreaterThan(UNUSED_GRACE);
+      assertThat(gateway.daemon().gateway().sessionRegistry().find(session.id())).isEmpty();
+      await("its child stops").atMost(Duration.ofSeconds(30)).until(() -> !child.isAlive());
     }
   }
 
@@ -196,6 +224,17 @@ abstract class TransportContract {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The open session whose client named itself {@code clientName} in its {@code initialize}. */
+  private Session session(String clientName) {
+    return await("the session").atMost(Duration.ofSeconds(30)).until(() -> gateway.daemon().gateway()
+        .sessionRegistry().all().stream().filter(s -> s.clientInfo().path("name").asString().equals(clientName)
+            && s.state() == SessionState.OPEN).findFirst().orElse(null), java.util.Objects::nonNull);
+  }
+
+  private List<ProcessHandle> dedicatedChildren() {
+    return gateway.daemon().gateway().children().getOrDefault("dedicated", List.of());
   }
 
   private WireClient client(String server) throws Exception {
