@@ -10,13 +10,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What the client told its server that a new session must hear again: its own {@code initialize}, whether it sent
- * {@code notifications/initialized}, the resources it subscribed to and its log level. Written on the stdin thread,
+ * {@code notifications/initialized}, the resources it subscribed to and its log level; and whether it has used the
+ * server at all (a request other than {@code initialize} and {@code ping}). Written on the stdin thread,
  * read by whichever thread re-initializes. Thread safe.
  */
 final class ClientMemory {
   private volatile Message.@Nullable Request initialize;
   private volatile @Nullable String protocolVersion;
   private volatile boolean initialized;
+  private volatile boolean used;
   private volatile @Nullable JsonNode logLevel;
   private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -31,6 +33,14 @@ final class ClientMemory {
       case Message.Notification n when n.method().equals("notifications/initialized") -> initialized = true;
       default -> {}
     }
+    if (message instanceof Message.Request r && Sends.isUse(r.method())) {
+      used = true;
+    }
+  }
+
+  /** Whether the client has used the server: a new session then stands in for a used one. */
+  boolean used() {
+    return used;
   }
 
   /** Whether {@code id} is the client's own {@code initialize}, whose answer fixes the protocol revision. */

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.RequestId;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -195,6 +196,25 @@ final class Connection {
     if (level != null) {
       call(fresh, "logging/setLevel", level);
     }
+    String listing = listing(response.result().path("capabilities"));
+    if (memory.used() && !fresh.sends().used() && listing != null) {
+      call(fresh, listing, null); // see listing
+    }
+  }
+
+  /**
+   * A request that uses a session, harmless to any server that declares {@code capabilities}: a listing of what it
+   * offers. A new session for a client that used the old one makes it, since the gateway reaps a session that made
+   * no request within its grace ({@code gateway.sessions.unusedGrace}) — and the client, which already listed what
+   * it needs, may stay quiet for hours while it holds the session open.
+   */
+  private static @Nullable String listing(JsonNode capabilities) {
+    for (String kind : List.of("tools", "resources", "prompts")) {
+      if (capabilities.has(kind)) {
+        return kind + "/list";
+      }
+    }
+    return null;
   }
 
   /** Sends the bridge's own request and waits for its answer, which the client never sees. */

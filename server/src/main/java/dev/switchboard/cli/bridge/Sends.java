@@ -24,9 +24,14 @@ final class Sends {
    * gateway counts use ({@code gateway.sessions.unusedGrace}).
    */
   void use(String method) {
-    if (!method.equals("initialize") && !method.equals("ping")) {
+    if (isUse(method)) {
       used = true;
     }
+  }
+
+  /** Whether a request of {@code method} counts as using its session, as the gateway counts it. */
+  static boolean isUse(String method) {
+    return !method.equals("initialize") && !method.equals("ping");
   }
 
   /** Whether a request that uses the session went out on it. */

@@ -23,8 +23,12 @@ class BridgeTest {
   private final List<Message> toClient = new CopyOnWriteArrayList<>();
   private final Bridge bridge = new Bridge(this::newSession, toClient::add, BridgeLog.quiet());
 
+  /** What each new session's server says it offers. */
+  private volatile ObjectNode offered = Json.object();
+
   private FakeTransport newSession() {
     FakeTransport session = new FakeTransport();
+    session.capabilities = offered;
     sessions.add(session);
     return session;
   }
@@ -220,8 +224,8 @@ class BridgeTest {
 
   /**
    * The gateway reaps a session nobody used ({@code gateway.sessions.unusedGrace}): renewing it at once would open
-   * another such session every grace for as long as the client stays quiet. The renewal of a used session is itself
-   * unused until the client speaks, so it is let go too. Pings are not use.
+   * another such session every grace for as long as the client stays quiet. Here the renewal of a used session stays
+   * unused until the client speaks (its server offers nothing to list), so it is let go too. Pings are not use.
    */
   @Test
   void anExpiredSessionNobodyUsedIsReplacedOnlyWhenTheClientNextSpeaks() {
@@ -244,6 +248,34 @@ class BridgeTest {
     assertThat(sessions.get(2).methods()).containsExactly("initialize", "notifications/initialized", "tools/call");
     assertThat(toClient.get(3)).isInstanceOfSatisfying(Message.Response.class,
         r -> assertThat(r.id()).isEqualTo(RequestId.of(4)));
+  }
+
+  @Test
+  void theRenewalOfASessionTheClientUsedListsWhatTheServerOffersSoTheGatewayKeepsIt() {
+    offered = (ObjectNode) Json.parse("{\"resources\":{},\"prompts\":{}}");
+    handshake();
+    request(2, "resources/read", Json.object().put("uri", "test://a"));
+    await().until(() -> toClient.size() == 2);
+    sessions.get(0).receiver().onSessionExpired();
+    await().until(() -> sessions.size() == 2 && sessions.get(1).methods().size() == 3);
+    assertThat(sessions.get(1).methods()).containsExactly("initialize", "notifications/initialized",
+        "resources/list");
+    assertThat(toClient).as("the bridge's own listing is not the client's to see").hasSize(2);
+
+    FakeTransport renewed = sessions.get(1);
+    renewed.receiver().onSessionExpired(); // used, through the listing: renewed at once again
+    await().until(() -> sessions.size() == 3 && sessions.get(2).methods().size() == 3);
+    await().until(() -> renewed.closed);
+  }
+
+  @Test
+  void aClientThatNeverUsedItsSessionGetsNoListingInARenewal() {
+    offered = (ObjectNode) Json.parse("{\"tools\":{}}");
+    handshake();
+    sessions.get(0).failNext(new SessionExpiredException("HTTP 404"));
+    request(2, "ping", null);
+    await().until(() -> toClient.size() == 2);
+    assertThat(sessions.get(1).methods()).containsExactly("initialize", "notifications/initialized", "ping");
   }
 
   @Test

@@ -27,6 +27,8 @@ final class FakeTransport implements Transport {
   final List<CompletableFuture<Optional<IOException>>> held = new CopyOnWriteArrayList<>();
   volatile @Nullable Receiver receiver;
   volatile boolean answering = true;
+  /** What its answer to {@code initialize} says the server offers. */
+  volatile tools.jackson.databind.node.ObjectNode capabilities = Json.object();
   volatile boolean closed;
 
   /** The next send throws {@code failure} without the server seeing the message. */
@@ -70,8 +72,9 @@ final class FakeTransport implements Transport {
     }
   }
 
-  private static tools.jackson.databind.JsonNode result(Message.Request request) {
-    return request.method().equals("initialize") ? Json.object().put("protocolVersion", "2025-06-18")
+  private tools.jackson.databind.JsonNode result(Message.Request request) {
+    return request.method().equals("initialize")
+        ? Json.object().put("protocolVersion", "2025-06-18").set("capabilities", capabilities)
         : Json.object().put("method", request.method());
   }
 
