@@ -82,6 +82,7 @@ public final class ManagedDaemon implements AutoCloseable {
     ManagedDaemon managed = new ManagedDaemon(home, config, configSource, launchers, lock.get());
     try {
       managed.daemon.start();
+      refuseLoops(config, managed.daemon.url(), launchers, home); // the port it got, when the configured one was taken
       managed.publish();
       managed.watch();
       return managed;

@@ -43,11 +43,24 @@ final class Cli {
         pb.environment().put(k, v);
       }
     });
-    Process p = pb.start();
-    p.getOutputStream().close();
-    var out = p.getInputStream().readAllBytes();
-    var err = p.getErrorStream().readAllBytes();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("CLI %s finished", List.of(args)).isTrue();
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    Path out = java.nio.file.Files.createTempFile("cli-out", ".txt");
+    Path err = java.nio.file.Files.createTempFile("cli-err", ".txt");
+    try {
+      pb.redirectOutput(out.toFile()).redirectError(err.toFile()); // files: neither pipe can fill and stall it
+      Process p = pb.start();
+      p.getOutputStream().close();
+      boolean finished = p.waitFor(90, TimeUnit.SECONDS);
+      if (!finished) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // a command that never ends must not outlive the test
+      }
+      String stdout = java.nio.file.Files.readString(out, StandardCharsets.UTF_8);
+      String stderr = java.nio.file.Files.readString(err, StandardCharsets.UTF_8);
+      assertThat(finished).as("CLI %s finished; it printed:%n%s%n%s", List.of(args), stdout, stderr).isTrue();
+      return new Result(p.exitValue(), stdout, stderr);
+    } finally {
+      java.nio.file.Files.deleteIfExists(out);
+      java.nio.file.Files.deleteIfExists(err);
+    }
   }
 }

@@ -36,4 +36,33 @@ class SelfLoopIT {
     assertThat(run.err()).contains("server 'review-again' would loop back into Switchboard");
     assertThat(home.resolve("switchboard.pid")).doesNotExist();
   }
+
+  @Test
+  void aServerAtThePortTheDaemonFellBackToIsRefusedOnceItIsBound() throws Exception {
+    try (java.net.ServerSocket taken = takenWithTheNextFree()) {
+      int port = taken.getLocalPort();
+      Files.writeString(home.resolve("config.json"), """
+          {"mcpServers": {
+             "review-again": {"command": "npx", "args": ["-y", "mcp-remote", "http://127.0.0.1:%d/mcp/review"]}},
+           "gateway": {"port": %d}}""".formatted(port + 1, port));
+      Cli.Result run = new Cli(home).run("run");
+      assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+      assertThat(run.err()).contains("server 'review-again' would loop back into Switchboard");
+      assertThat(home.resolve("switchboard.pid")).doesNotExist();
+    }
+  }
+
+  /** A port held by "another program", whose next port is free: the daemon's fallback will take that one. */
+  private static java.net.ServerSocket takenWithTheNextFree() throws java.io.IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+      try (java.net.ServerSocket next = new java.net.ServerSocket(taken.getLocalPort() + 1, 50,
+          java.net.InetAddress.getLoopbackAddress())) {
+        return taken; // free now; closed again for the daemon
+      } catch (java.io.IOException busy) {
+        taken.close();
+      }
+    }
+    throw new AssertionError("no two consecutive free ports");
+  }
 }
