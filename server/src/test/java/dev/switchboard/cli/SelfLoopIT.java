@@ -52,6 +52,29 @@ class SelfLoopIT {
     }
   }
 
+  @Test
+  void aReloadThatWouldLoopIsRefusedAndTheRunningConfigStays() throws Exception {
+    Cli cli = new Cli(home);
+    Files.writeString(home.resolve("config.json"), "{\"mcpServers\": {}}");
+    Cli.Result start = cli.run("start", "--port", "0"); // an address no config could name in advance
+    assertThat(start.exit()).as(start.out() + start.err()).isZero();
+    try {
+      String url = dev.switchboard.daemon.StateFile.read(home.resolve("state.json")).orElseThrow().url();
+      Files.writeString(home.resolve("config.json"), """
+          {"mcpServers": {
+             "review-again": {"command": "npx", "args": ["-y", "mcp-remote", "%s/mcp/review"]}}}""".formatted(url));
+      Cli.Result reload = cli.run("reload");
+      assertThat(reload.exit()).as(reload.out() + reload.err()).isNotZero();
+      assertThat(reload.out() + reload.err()).contains("server 'review-again' would loop back into Switchboard");
+      var http = java.net.http.HttpClient.newHttpClient();
+      int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/mcp/review-again"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      assertThat(status).as("the running config stays: no such server").isEqualTo(404);
+    } finally {
+      cli.run("stop", "--timeout", "10s");
+    }
+  }
+
   /** A port held by "another program", whose next port is free: the daemon's fallback will take that one. */
   private static java.net.ServerSocket takenWithTheNextFree() throws java.io.IOException {
     for (int attempt = 0; attempt < 20; attempt++) {
