@@ -79,9 +79,9 @@ class SelfLoopIT {
   private static java.net.ServerSocket takenWithTheNextFree() throws java.io.IOException {
     for (int attempt = 0; attempt < 20; attempt++) {
       java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-      try (java.net.ServerSocket next = new java.net.ServerSocket(taken.getLocalPort() + 1, 50,
-          java.net.InetAddress.getLoopbackAddress())) {
-        return taken; // free now; closed again for the daemon
+      try {
+        new java.net.ServerSocket(taken.getLocalPort() + 1, 50, java.net.InetAddress.getLoopbackAddress()).close();
+        return taken; // the next one is free now; closed again for the daemon
       } catch (java.io.IOException busy) {
         taken.close();
       }

@@ -27,6 +27,7 @@ class SharedLimitsIT {
       .connectTimeout(java.time.Duration.ofSeconds(10)).build();
 
   @Test
+  @SuppressWarnings("try") // Redis is stopped mid-test on purpose
   void theRateLimitHoldsAcrossNodesAndFallsBackToEachNodesOwnWithoutRedis() throws Exception {
     try (LoopbackProcess redis = ClusterSetUp.redis();
         Nodes nodes = new Nodes("redis://127.0.0.1:" + redis.port() + "/1", false, gw -> gw.putObject("auth")

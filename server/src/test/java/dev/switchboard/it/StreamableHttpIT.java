@@ -144,6 +144,7 @@ class StreamableHttpIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the streams are held open, not read
   void standaloneStreamOpensAsEventStreamAndASecondConcurrentOneIs409() throws Exception {
     StreamableSession session = raw.open("2025-06-18");
     HttpResponse<InputStream> first = session.openStream();

@@ -46,6 +46,7 @@ class ShutdownRacesIT {
   }
 
   /** Starts a gateway whose warm children are still starting, closes it at once, and expects no child to remain. */
+  @SuppressWarnings("try") // the gateway is closed at once on purpose
   private void closeWhileWarmChildrenStart(ObjectNode entry) throws Exception {
     try (TestGateway gateway = TestGateway.start(Children.servers(entry), gw -> {})) {
       await("a warm child being started").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))

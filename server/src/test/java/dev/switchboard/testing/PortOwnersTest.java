@@ -55,6 +55,7 @@ class PortOwnersTest {
 
   @Test
   @EnabledOnOs(OS.LINUX)
+  @SuppressWarnings("try") // the port is released mid-test on purpose
   void aPortThisProcessListensOnIsItsAndNotAnotherProcesss() throws Exception {
     try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = held.getLocalPort();

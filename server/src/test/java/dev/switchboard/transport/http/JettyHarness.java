@@ -47,7 +47,16 @@ final class JettyHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() throws java.io.IOException {
+    try {
+      server.stop();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) { // Jetty declares Exception; an interrupt among them is rethrown as one
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new java.io.IOException("stopping the test server", e);
+    }
   }
 }

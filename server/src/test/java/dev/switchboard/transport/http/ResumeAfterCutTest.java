@@ -90,6 +90,7 @@ class ResumeAfterCutTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the stream is held open, not read
   void aCutStandaloneStreamRefusesAResumeButServesAFreshGet() throws Exception {
     cut(session.standalone());
     HttpResponse<InputStream> resume = get("0-1");
