@@ -7,21 +7,17 @@ package dev.switchboard.upstream.builtin;
  * failure at start-up; only this type (not any IllegalArgumentException) reaches the model as text.
  */
 public class ToolFailure extends IllegalArgumentException {
-  private final String message;
-
   public ToolFailure(String message) {
     super(message);
-    this.message = message;
   }
 
   public ToolFailure(String message, Throwable cause) {
     super(message, cause);
-    this.message = message;
   }
 
-  /** The message given at construction, which is never null. */
+  /** The message given at construction, which is never null; final, so no subclass words it otherwise. */
   @Override
   public final String getMessage() {
-    return message;
+    return java.util.Objects.requireNonNull(super.getMessage());
   }
 }

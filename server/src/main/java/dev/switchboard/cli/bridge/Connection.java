@@ -196,9 +196,11 @@ final class Connection {
     if (level != null) {
       call(fresh, "logging/setLevel", level);
     }
-    String listing = listing(response.result().path("capabilities"));
-    if (memory.used() && !fresh.sends().used() && listing != null) {
-      call(fresh, listing, null); // see listing
+    if (memory.used() && !fresh.sends().used()) {
+      String listing = listing(response.result().path("capabilities"));
+      if (listing != null) {
+        call(fresh, listing, null); // see listing
+      }
     }
   }
 

@@ -8,7 +8,7 @@ import dev.switchboard.upstream.builtin.Tool;
 import dev.switchboard.upstream.builtin.ToolContext;
 import dev.switchboard.upstream.builtin.ToolFailure;
 import dev.switchboard.upstream.builtin.ToolResults;
-import java.nio.file.FileSystems;
+import dev.switchboard.upstream.builtin.files.Globs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -190,13 +189,7 @@ final class NoteQueryTools {
     if (glob == null || glob.isEmpty()) {
       return n -> true;
     }
-    PathMatcher matcher;
-    try {
-      matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-    } catch (PatternSyntaxException e) {
-      throw new InvalidArgumentException("glob", "Argument 'glob' is an invalid glob '" + glob + "': "
-          + e.getDescription() + " near index " + e.getIndex());
-    }
+    PathMatcher matcher = Globs.matcher(glob, "glob");
     boolean onPath = glob.contains("/");
     return n -> matcher.matches(Path.of(onPath ? n.path() : n.path().substring(n.path().lastIndexOf('/') + 1)));
   }

@@ -1,11 +1,10 @@
 package dev.switchboard.upstream.builtin.review;
 
-import dev.switchboard.upstream.builtin.InvalidArgumentException;
 import dev.switchboard.upstream.builtin.ToolFailure;
+import dev.switchboard.upstream.builtin.files.Globs;
 import dev.switchboard.upstream.builtin.files.PathGuard;
 import dev.switchboard.upstream.builtin.files.UnsafePathException;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +39,7 @@ final class FileSelection {
 
   FileSelection(List<PathGuard> roots, List<String> excludes, int maxFiles) {
     this.roots = roots;
-    this.excludes = excludes.stream().map(g -> glob(g, "exclude")).toList();
+    this.excludes = excludes.stream().map(g -> Globs.matcher(g, "exclude")).toList();
     this.maxFiles = maxFiles;
   }
 
@@ -161,22 +159,12 @@ final class FileSelection {
 
   /** A glob matcher in which a leading {@code **}{@code /} also matches no folder at all, as users expect. */
   private static PathMatcher matcher(String glob) {
-    PathMatcher full = glob(glob, "paths");
+    PathMatcher full = Globs.matcher(glob, "paths");
     if (!glob.startsWith("**/")) {
       return full;
     }
     PathMatcher rest = matcher(glob.substring(3));
     return path -> full.matches(path) || rest.matches(path);
-  }
-
-  /** A glob's matcher; one the JDK cannot read is a bad {@code argument}, not a failure of ours. */
-  private static PathMatcher glob(String glob, String argument) {
-    try {
-      return FileSystems.getDefault().getPathMatcher("glob:" + glob);
-    } catch (PatternSyntaxException e) {
-      throw new InvalidArgumentException(argument, "Argument '" + argument + "' holds an invalid glob '" + glob + "': "
-          + e.getDescription() + " near index " + e.getIndex());
-    }
   }
 
   static String describe(List<PathGuard> roots) {
