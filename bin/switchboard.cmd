@@ -7,7 +7,8 @@ rem   SWITCHBOARD_JAVA_OPTS  extra JVM options
 setlocal
 for %%i in ("%~dp0..\lib") do set "LIB=%%~fi"
 set "JAR="
-for %%f in ("%LIB%\switchboard-server-*.jar") do set "JAR=%%~ff"
+rem dir /b, not a quoted wildcard in a for set: Wine's cmd does not expand those (WindowsLauncherIT runs this under Wine).
+for /f "delims=" %%f in ('dir /b "%LIB%\switchboard-server-*.jar" 2^>nul') do set "JAR=%LIB%\%%f"
 if not defined JAR goto :nojar
 
 set "JAVA="
@@ -20,10 +21,11 @@ goto :run
 :javahome
 if defined JAVA_HOME call :try "%JAVA_HOME%\bin\java.exe"
 if defined JAVA goto :run
-for /f "delims=" %%j in ('where java.exe 2^>nul') do if not defined JAVA call :try "%%j"
+rem The java.exe a bare "java" runs: the first on PATH.
+for %%j in (java.exe) do if not "%%~$PATH:j"=="" call :try "%%~$PATH:j"
 if defined JAVA goto :run
 rem No preference left: take the newest installed JDK.
-for /d %%d in ("%ProgramFiles%\Java\*" "%ProgramFiles%\Eclipse Adoptium\*" "%ProgramFiles%\Microsoft\*" "%ProgramFiles%\Zulu\*" "%ProgramFiles%\Amazon Corretto\*" "%ProgramFiles%\BellSoft\*" "%ProgramFiles%\OpenJDK\*" "%LOCALAPPDATA%\Programs\Eclipse Adoptium\*") do call :try "%%~d\bin\java.exe"
+for %%p in ("%ProgramFiles%\Java" "%ProgramFiles%\Eclipse Adoptium" "%ProgramFiles%\Microsoft" "%ProgramFiles%\Zulu" "%ProgramFiles%\Amazon Corretto" "%ProgramFiles%\BellSoft" "%ProgramFiles%\OpenJDK" "%LOCALAPPDATA%\Programs\Eclipse Adoptium") do call :scan "%%~p"
 if not defined JAVA goto :nojava
 
 :run
@@ -45,12 +47,29 @@ rem switchboard.launcher tells `service install` which script a service should s
 "%JAVA%" %SWITCHBOARD_JAVA_OPTS% %OPTS% "-Dswitchboard.launcher=%~f0" -cp "%JAR%" dev.switchboard.cli.Main %*
 exit /b %ERRORLEVEL%
 
+rem :scan DIR  tries DIR\*\bin\java.exe (each JDK installed under DIR)
+:scan
+if not exist "%~1\" exit /b 0
+for /f "delims=" %%d in ('dir /b /ad "%~1" 2^>nul') do call :try "%~1\%%d\bin\java.exe"
+exit /b 0
+
+rem :probe JAVA_EXE  sets V to what that java says its version is. Through a file, not for /f over "2>&1": Wine's cmd
+rem drops the redirection there.
+:probe
+set "PROBE=%TEMP%\switchboard-probe-%RANDOM%.txt"
+"%~1" -XshowSettings:properties -version >"%PROBE%" 2>&1
+for /f "usebackq tokens=1,2 delims== " %%a in ("%PROBE%") do if "%%a"=="java.specification.version" set "V=%%b"
+del "%PROBE%" 2>nul
+exit /b 0
+
 rem :try JAVA_EXE  keeps it in JAVA (its major version in MAJOR) if it is Java 21+ and newer than what we have
 :try
 if not exist "%~1" exit /b 0
 set "V="
 set "M="
-for /f "tokens=2 delims==" %%v in ('""%~1" -XshowSettings:properties -version 2^>^&1 ^| findstr /c:"java.specification.version""') do set "V=%%v"
+rem A JDK's release file names its version (JAVA_VERSION="21.0.5"): reading it is instant, starting java costs a JVM.
+if exist "%~dp1..\release" for /f "usebackq tokens=1,* delims==" %%a in ("%~dp1..\release") do if "%%a"=="JAVA_VERSION" set "V=%%~b"
+if not defined V call :probe "%~1"
 if not defined V exit /b 0
 for /f "tokens=1 delims=. " %%m in ("%V%") do set "M=%%m"
 if not defined M exit /b 0
