@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.switchboard.testing.Wine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "runs the script under Wine; on Windows it would need no stand-ins")
 class WindowsLauncherIT {
-  private static final Path WINE = Path.of("/usr/lib/wine/wine64");
-  private static final Path WINESERVER = Path.of("/usr/lib/wine/wineserver");
   private static final String MINGW = "x86_64-w64-mingw32-gcc";
   private static final String JAR = "switchboard-server-9.9.9.jar";
   private static final String MAIN = "dev.switchboard.cli.Main";
@@ -43,25 +42,28 @@ class WindowsLauncherIT {
   @TempDir
   static Path dir;
 
+  private static Wine wine;
   private static Path fakeJava;
   private static Path install;
   private static Path programFiles;
 
   private final Map<String, String> env = new HashMap<>();
 
-  record Result(int exit, String err, List<String> java) {}
+  record Result(int exit, String output, List<String> java) {}
 
   @BeforeAll
   static void wineAStandInJavaAndAnUnpackedArchive() throws Exception {
-    assumeTrue(Files.isExecutable(WINE), "Wine is not installed (Debian package 'wine64'); .ci/run installs it");
+    assumeTrue(Wine.installed(), "Wine is not installed (Debian package 'wine64'); .ci/run installs it");
     assumeTrue(onPath(MINGW), "MinGW is not installed (Debian package 'gcc-mingw-w64-x86-64'); .ci/run installs it");
+    wine = new Wine(dir);
     Path source = dir.resolve("fakejava.c");
     try (InputStream in = WindowsLauncherIT.class.getResourceAsStream("/windows/fakejava.c")) {
       Files.copy(Objects.requireNonNull(in, "windows/fakejava.c"), source);
     }
     fakeJava = dir.resolve("fakejava.exe");
-    assertThat(exec(List.of(MINGW, "-O", "-Wall", "-o", fakeJava.toString(), source.toString()), Map.of()).exit())
-        .isZero();
+    Wine.Result built = wine.exec(dir, List.of(MINGW, "-O", "-Wall", "-o", fakeJava.toString(), source.toString()),
+        Map.of());
+    assertThat(built.exit()).as(built.output()).isZero();
     install = dir.resolve("Apps (x86)/switchboard");
     Files.createDirectories(install.resolve("bin"));
     Files.createDirectories(install.resolve("lib"));
@@ -71,10 +73,7 @@ class WindowsLauncherIT {
     for (String file : List.of(JAR, "switchboard-cli.aot", "switchboard-bridge.aot", "switchboard-daemon.aot")) {
       Files.writeString(install.resolve("lib").resolve(file), "");
     }
-    Files.createDirectories(dir.resolve("home"));
-    // Wine makes its prefix (C:, the registry) at its first start: once here, not inside a test's command.
-    assertThat(exec(List.of(WINE.toString(), "cmd", "/c", "exit 0"), Map.of()).exit()).isZero();
-    programFiles = dir.resolve("prefix/drive_c/Program Files");
+    programFiles = wine.driveC().resolve("Program Files");
     jdk("a25", "25.0.1", null);
     jdk("a21", "21.0.5", null);
     jdk("a17", "17.0.9", null);
@@ -82,12 +81,10 @@ class WindowsLauncherIT {
   }
 
   @AfterAll
-  static void stopWineserverAndRemoveThePrefix() throws Exception {
-    if (Files.isExecutable(WINESERVER) && Files.isDirectory(dir.resolve("prefix"))) {
-      exec(List.of(WINESERVER.toString(), "-k"), Map.of());
+  static void stopWine() throws Exception {
+    if (wine != null) {
+      wine.close();
     }
-    // Here, not by @TempDir: the prefix links drive Z: to / and the user folders to HOME, which it warns about.
-    deleteTree(dir.resolve("prefix"));
   }
 
   @BeforeEach
@@ -102,7 +99,7 @@ class WindowsLauncherIT {
 
     Result result = run("call", "review", "two words");
 
-    assertThat(result.exit()).as("the CLI's exit status is the script's: " + result.err()).isEqualTo(3);
+    assertThat(result.exit()).as("the CLI's exit status is the script's: " + result.output()).isEqualTo(3);
     assertThat(result.java()).containsExactly(windows(dir.resolve("jdks/a25/bin/java.exe")),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:AOTCache=" + lib("switchboard-cli.aot"),
         "-Xlog:aot=off,cds=off", "-Dswitchboard.launcher=" + windows(install.resolve("bin/switchboard.cmd")), "-cp",
@@ -138,7 +135,7 @@ class WindowsLauncherIT {
     Result result = run("status");
 
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err()).contains("SWITCHBOARD_JAVA_HOME=" + windows(dir.resolve("jdks/a17")),
+    assertThat(result.output()).contains("SWITCHBOARD_JAVA_HOME=" + windows(dir.resolve("jdks/a17")),
         "is not a Java 21 or newer JDK");
     assertThat(result.java()).isEmpty();
   }
@@ -166,7 +163,7 @@ class WindowsLauncherIT {
   void withNothingSetTheNewestInstalledJdkIsTakenAndWithNoneItSaysWhatToSet() throws Exception {
     Result none = run("status");
     assertThat(none.exit()).isEqualTo(1);
-    assertThat(none.err()).contains("Switchboard needs Java 21 or newer; set SWITCHBOARD_JAVA_HOME");
+    assertThat(none.output()).contains("Switchboard needs Java 21 or newer; set SWITCHBOARD_JAVA_HOME");
 
     Path vendor = programFiles.resolve("Eclipse Adoptium");
     try {
@@ -191,7 +188,7 @@ class WindowsLauncherIT {
       Result result = run("status");
 
       assertThat(result.exit()).isEqualTo(1);
-      assertThat(result.err()).contains(windows(install.resolve("lib")), "holds no switchboard-server jar");
+      assertThat(result.output()).contains(windows(install.resolve("lib")), "holds no switchboard-server jar");
       assertThat(result.java()).isEmpty();
     } finally {
       Files.move(dir.resolve(JAR), jar);
@@ -201,35 +198,11 @@ class WindowsLauncherIT {
   private Result run(String... args) throws Exception {
     Path log = dir.resolve("java.log");
     Files.deleteIfExists(log);
-    List<String> command = new ArrayList<>(List.of(WINE.toString(), "cmd", "/c", windows(dir.resolve("typed.cmd"))));
+    List<String> command = new ArrayList<>(List.of("cmd", "/c", windows(dir.resolve("typed.cmd"))));
     command.addAll(List.of(args));
-    Result result = exec(command, env);
+    Wine.Result result = wine.run(command, env);
     List<String> java = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-    return new Result(result.exit(), result.err(), java);
-  }
-
-  /** Runs a command to its end with output in files (wineserver outlives it and keeps what it inherits). */
-  private static Result exec(List<String> command, Map<String, String> extra) throws Exception {
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    Map<String, String> environment = builder.environment();
-    for (String name : List.of("JAVA_HOME", "SWITCHBOARD_JAVA_HOME", "WINEPATH", "DISPLAY", "WAYLAND_DISPLAY")) {
-      environment.remove(name);
-    }
-    environment.put("WINEPREFIX", dir.resolve("prefix").toString());
-    environment.put("HOME", dir.resolve("home").toString());
-    environment.put("WINEDEBUG", "-all");
-    environment.put("WINEDLLOVERRIDES", "mscoree,mshtml=");
-    environment.putAll(extra);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    return new Result(process.exitValue(), Files.readString(err) + Files.readString(out), List.of());
+    return new Result(result.exit(), result.output(), java);
   }
 
   private static void jdk(String name, String release, String spec) throws IOException {
@@ -252,9 +225,8 @@ class WindowsLauncherIT {
     return windows(install.resolve("lib").resolve(file));
   }
 
-  /** The path as Wine's Windows programs see it: the Unix root is drive Z:. */
   private static String windows(Path path) {
-    return "Z:" + path.toAbsolutePath().toString().replace('/', '\\');
+    return Wine.windowsPath(path);
   }
 
   private static boolean onPath(String program) {
