@@ -97,13 +97,24 @@ class WindowsLauncherIT {
     env.put("SWITCHBOARD_JAVA_HOME", windows(dir.resolve("jdks/a25")));
     env.put("FAKE_JAVA_EXIT", "3");
 
-    Result result = run("call", "review", "two words");
+    Result result = run("call", "review", "explain_rule", "--arg", "id=transport/http-url", "two words");
 
     assertThat(result.exit()).as("the CLI's exit status is the script's: " + result.output()).isEqualTo(3);
     assertThat(result.java()).containsExactly(windows(dir.resolve("jdks/a25/bin/java.exe")),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:AOTCache=" + lib("switchboard-cli.aot"),
         "-Xlog:aot=off,cds=off", "-Dswitchboard.launcher=" + windows(install.resolve("bin/switchboard.cmd")), "-cp",
-        lib(JAR), MAIN, "call", "review", "two words");
+        lib(JAR), MAIN, "call", "review", "explain_rule", "--arg", "id=transport/http-url", "two words");
+  }
+
+  @Test
+  void switchboardJavaOptsComeFirstWordByWord() throws Exception {
+    env.put("SWITCHBOARD_JAVA_HOME", windows(dir.resolve("jdks/a25")));
+    env.put("SWITCHBOARD_JAVA_OPTS", "-Xmx512m -Dsb.note=x");
+
+    List<String> java = run("run").java();
+
+    assertThat(java.subList(1, 3)).containsExactly("-Xmx512m", "-Dsb.note=x");
+    assertThat(java).endsWith(MAIN, "run");
   }
 
   @ParameterizedTest
