@@ -11,10 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code config check} and the daemon's start-up refuse a server that would loop back into this Switchboard. */
 @Timeout(120)
 class SelfLoopIT {
-  private static final String LOOPING = """
-      {"mcpServers": {
-         "review-again": {"command": "npx", "args": ["-y", "mcp-remote", "http://127.0.0.1:7399/mcp/review"]}},
-       "gateway": {"port": 7399}}""";
+  private static final String LOOPING = looping(7399, 7399);
 
   @TempDir
   Path home;
@@ -30,25 +27,14 @@ class SelfLoopIT {
 
   @Test
   void theDaemonRefusesToStartWithIt() throws Exception {
-    Files.writeString(home.resolve("config.json"), LOOPING);
-    Cli.Result run = new Cli(home).run("run");
-    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
-    assertThat(run.err()).contains("server 'review-again' would loop back into Switchboard");
-    assertThat(home.resolve("switchboard.pid")).doesNotExist();
+    assertTheDaemonRefusesToRun(LOOPING);
   }
 
   @Test
   void aServerAtThePortTheDaemonFellBackToIsRefusedOnceItIsBound() throws Exception {
     try (java.net.ServerSocket taken = takenWithTheNextFree()) {
       int port = taken.getLocalPort();
-      Files.writeString(home.resolve("config.json"), """
-          {"mcpServers": {
-             "review-again": {"command": "npx", "args": ["-y", "mcp-remote", "http://127.0.0.1:%d/mcp/review"]}},
-           "gateway": {"port": %d}}""".formatted(port + 1, port));
-      Cli.Result run = new Cli(home).run("run");
-      assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
-      assertThat(run.err()).contains("server 'review-again' would loop back into Switchboard");
-      assertThat(home.resolve("switchboard.pid")).doesNotExist();
+      assertTheDaemonRefusesToRun(looping(port + 1, port));
     }
   }
 
@@ -73,6 +59,22 @@ class SelfLoopIT {
     } finally {
       cli.run("stop", "--timeout", "10s");
     }
+  }
+
+  /** A config whose one server reaches {@code /mcp/review} at {@code target}, the gateway's port being {@code port}. */
+  private static String looping(int target, int port) {
+    return """
+        {"mcpServers": {
+           "review-again": {"command": "npx", "args": ["-y", "mcp-remote", "http://127.0.0.1:%d/mcp/review"]}},
+         "gateway": {"port": %d}}""".formatted(target, port);
+  }
+
+  private void assertTheDaemonRefusesToRun(String config) throws Exception {
+    Files.writeString(home.resolve("config.json"), config);
+    Cli.Result run = new Cli(home).run("run");
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("server 'review-again' would loop back into Switchboard");
+    assertThat(home.resolve("switchboard.pid")).doesNotExist();
   }
 
   /** A port held by "another program", whose next port is free: the daemon's fallback will take that one. */

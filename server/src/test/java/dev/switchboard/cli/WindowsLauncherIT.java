@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.switchboard.testing.Programs;
 import dev.switchboard.testing.Wine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +55,8 @@ class WindowsLauncherIT {
   @BeforeAll
   static void wineAStandInJavaAndAnUnpackedArchive() throws Exception {
     assumeTrue(Wine.installed(), "Wine is not installed (Debian package 'wine64'); .ci/run installs it");
-    assumeTrue(onPath(MINGW), "MinGW is not installed (Debian package 'gcc-mingw-w64-x86-64'); .ci/run installs it");
+    assumeTrue(Programs.onPath(MINGW).isPresent(),
+        "MinGW is not installed (Debian package 'gcc-mingw-w64-x86-64'); .ci/run installs it");
     wine = new Wine(dir);
     Path source = dir.resolve("fakejava.c");
     try (InputStream in = WindowsLauncherIT.class.getResourceAsStream("/windows/fakejava.c")) {
@@ -185,8 +187,8 @@ class WindowsLauncherIT {
       assertThat(run("status").java()).first()
           .isEqualTo("C:\\Program Files\\Eclipse Adoptium\\jdk-25.0.1\\bin\\java.exe");
     } finally {
-      deleteTree(programFiles.resolve("Eclipse Adoptium"));
-      deleteTree(programFiles.resolve("Java"));
+      Wine.deleteTree(programFiles.resolve("Eclipse Adoptium"));
+      Wine.deleteTree(programFiles.resolve("Java"));
     }
   }
 
@@ -240,18 +242,4 @@ class WindowsLauncherIT {
     return Wine.windowsPath(path);
   }
 
-  private static boolean onPath(String program) {
-    return List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
-        .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (Files.exists(root)) {
-      try (var paths = Files.walk(root)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-  }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.security.SecureHttp.Client;
 import dev.switchboard.security.SecureHttp.Reply;
+import dev.switchboard.testing.Programs;
 import dev.switchboard.testing.TestGateway;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -159,7 +158,7 @@ class TlsIT {
 
   /** The private key as PEM, via openssl (skipped without it): clean PKCS#8, or as openssl pkcs12 writes it. */
   private static Path pemKey(String name, boolean withBagAttributes) throws Exception {
-    Assumptions.assumeTrue(onPath("openssl"), "openssl is not on PATH");
+    Assumptions.assumeTrue(Programs.onPath("openssl").isPresent(), "openssl is not on PATH");
     Path bagged = dir.resolve(name + ".bag");
     run("openssl", "pkcs12", "-in", keyStore.toString(), "-nocerts", "-nodes", "-passin", "pass:" + PASSWORD,
         "-out", bagged.toString());
@@ -172,11 +171,5 @@ class TlsIT {
       assertThat(Files.readString(out)).startsWith("-----BEGIN PRIVATE KEY-----");
     }
     return out;
-  }
-
-  private static boolean onPath(String program) {
-    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(
-        java.io.File.pathSeparator)));
-    return dirs.stream().anyMatch(d -> !d.isBlank() && Files.isExecutable(Path.of(d, program)));
   }
 }

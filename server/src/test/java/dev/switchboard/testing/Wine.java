@@ -89,7 +89,14 @@ public final class Wine implements AutoCloseable {
           Thread.currentThread().interrupt(); // the prefix goes all the same
         }
       }
-      try (var paths = Files.walk(prefix())) { // links are removed, never followed
+      deleteTree(prefix());
+    }
+  }
+
+  /** Removes a folder and all in it; links are removed, never followed (the prefix links Z: to /). */
+  public static void deleteTree(Path root) throws IOException {
+    if (Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try (var paths = Files.walk(root)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);
         }

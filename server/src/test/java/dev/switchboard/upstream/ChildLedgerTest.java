@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.config.ServerSpec;
-import java.io.File;
+import dev.switchboard.testing.Programs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,15 +47,6 @@ class ChildLedgerTest {
     return p;
   }
 
-  private static boolean available(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The command line as the OS shows it now (after any exec). */
   private static String commandLine(Process p) {
     return p.info().commandLine().orElse("");
@@ -88,7 +79,7 @@ class ChildLedgerTest {
   @Test
   @EnabledOnOs(OS.LINUX)
   void aChildThatLeadsItsOwnGroupIsStoppedWithGrandchildrenOutsideItsTree() throws Exception {
-    assumeTrue(available("setsid"), "setsid is not installed");
+    assumeTrue(Programs.onPath("setsid").isPresent(), "setsid is not installed");
     Path children = home.resolve("children");
     // env → setsid → sh: the child leads a new session and group; the subshell starts a grandchild and exits, so the
     // grandchild is reparented away from the child's tree but stays in its group; the child then execs.
@@ -116,7 +107,7 @@ class ChildLedgerTest {
   @Test
   @EnabledOnOs(OS.LINUX)
   void grandchildrenOfAChildThatExitedAfterACrashAreReapedThroughItsGroup() throws Exception {
-    assumeTrue(available("setsid"), "setsid is not installed");
+    assumeTrue(Programs.onPath("setsid").isPresent(), "setsid is not installed");
     Path children = home.resolve("children");
     ServerSpec spec = new ServerSpec("orphaning", "sh", List.of("-c", "sleep 3051 & read line"), java.util.Map.of(),
         null, null, dev.switchboard.config.UpstreamPolicy.DEFAULTS, dev.switchboard.protocol.Json.object());

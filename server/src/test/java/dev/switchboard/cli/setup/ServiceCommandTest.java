@@ -3,6 +3,7 @@ package dev.switchboard.cli.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.switchboard.testing.Programs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -324,7 +325,7 @@ class ServiceCommandTest {
   /** Asks systemd itself whether the unit is sound; only where systemd-analyze exists. */
   @Test
   void systemdAcceptsTheUnit() throws Exception {
-    Optional<Path> analyze = onPath("systemd-analyze");
+    Optional<Path> analyze = Programs.onPath("systemd-analyze");
     assumeTrue(analyze.isPresent(), "systemd-analyze is not installed");
     Sandbox.run(command(Os.LINUX), "install");
     Path unit = box.home.resolve(".config/systemd/user/switchboard.service");
@@ -342,16 +343,6 @@ class ServiceCommandTest {
 
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).as("warnings from systemd-analyze").isBlank();
-  }
-
-  private static Optional<Path> onPath(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir, program);
-      if (!dir.isBlank() && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   private static void assertWellFormedXml(byte[] bytes) throws Exception {
