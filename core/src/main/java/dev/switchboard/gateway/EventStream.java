@@ -23,6 +23,8 @@ public final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   /** Events a consumer takes in a row without waiting before it lets others have its carrier (~1 ms of writes). */
   private static final int FAIR_EVENTS = 256;
+  /** A wait longer than this (about 73 years) is that long: a deadline in {@link System#nanoTime} must not wrap. */
+  private static final long LONGEST_WAIT = Long.MAX_VALUE / 4;
 
   private final int id;
   private final int capacity;
@@ -30,6 +32,8 @@ public final class EventStream {
   private final boolean requestStream;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  /** Rings when a consumer's wait has lasted its timeout. */
+  private final Runnable wake = this::wake;
   private final EventWindow events;
   /** Events its consumer found waiting, batch after batch; touched by the consumer only, outside the lock. */
   private final Streak eager = new Streak(FAIR_EVENTS);
@@ -193,19 +197,26 @@ public final class EventStream {
 
   /** As {@link #await(long, Duration)}, for the consumer holding {@code token}; returns at once if displaced. */
   public Batch await(long cursor, Duration timeout, int token) throws InterruptedException {
-    long nanos = timeout.toNanos();
+    long deadline = System.nanoTime() + Math.min(timeout.toNanos(), LONGEST_WAIT); // no overflow past it
     boolean waited = false;
+    WaitTimer.@Nullable Alarm alarm = null;
     Batch batch;
     lock.lock();
     try {
-      while (!events.hasAfter(cursor) && !finished && !cutOff && owner == token && nanos > 0) {
+      while (!events.hasAfter(cursor) && !finished && !cutOff && owner == token && deadline - System.nanoTime() > 0) {
+        if (alarm == null) {
+          alarm = WaitTimer.SHARED.at(deadline, wake); // not awaitNanos: see WaitTimer
+        }
         waited = true;
-        nanos = changed.awaitNanos(nanos);
+        changed.await();
       }
       batch = owner != token ? new Batch(List.of(), false, false, true)
           : new Batch(events.after(cursor), finished, cutOff, false);
     } finally {
       lock.unlock();
+      if (alarm != null) {
+        alarm.cancel();
+      }
     }
     if (waited || batch.events().isEmpty()) {
       eager.idle();
@@ -213,6 +224,16 @@ public final class EventStream {
       eager.busy(batch.events().size()); // a flooded stream's writer never waits: it must still share its carrier
     }
     return batch;
+  }
+
+  /** The wait's deadline passed: its consumer wakes and sees so (on the timer's thread; only a signal). */
+  private void wake() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Records that the consumer wrote everything up to {@code seq}, so older events may be trimmed. */
