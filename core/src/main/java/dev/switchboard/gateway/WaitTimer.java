@@ -1,9 +1,11 @@
 package dev.switchboard.gateway;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,29 +13,39 @@ import org.slf4j.LoggerFactory;
 /**
  * Deadlines for waits that nearly always end early: a stream's consumer waits a heartbeat for events that mostly come
  * in milliseconds. A virtual thread's own timed park schedules and then cancels a task on the JDK's delay scheduler,
- * a thread wake-up each (a seventh of the gateway's CPU per call, BENCHMARKS.md); here setting and cancelling an
- * {@link Alarm} is a set insertion and removal, and one platform thread sleeps until the earliest deadline and rings
- * what is due. Thread safe; an alarm's {@code ring} runs on the timer's thread and must only wake someone.
+ * a thread wake-up each (a seventh of the gateway's CPU per call in a profile, BENCHMARKS.md); here setting and
+ * cancelling an {@link Alarm} is an insertion into and removal from an ordered concurrent map, and one platform thread
+ * sleeps until the earliest deadline (plus {@link #SLACK}, so deadlines that close together ring in one wake-up) and
+ * rings what is due. Thread safe; an alarm's {@code ring} runs on the timer's thread and must only wake someone.
  */
 final class WaitTimer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WaitTimer.class);
-  /** The process's timer, started by its first alarm; its daemon thread sleeps untimed while no alarm is set. */
-  static final WaitTimer SHARED = new WaitTimer("wait-timer");
+  /** How late an alarm may ring: thousands of idle connections' rechecks cost at most a thousand wake-ups a second. */
+  static final long SLACK = 1_000_000;
 
-  /** What the timer thread is doing: scanning the alarms (then every new alarm wakes it) or sleeping. */
-  private record Plan(boolean scanning, boolean forever, long wakeAt) {
-    static final Plan SCANNING = new Plan(true, false, 0);
+  /** What the timer thread is doing: ringing (then every new alarm wakes it), or sleeping untimed or until a time. */
+  private record Plan(boolean ringing, boolean forever, long wakeAt) {
+    static final Plan RINGING = new Plan(true, false, 0);
     static final Plan FOREVER = new Plan(false, true, 0);
 
-    /** Whether an alarm due at {@code deadline} would ring late unless the timer thread is woken. */
+    /** Whether an alarm due at {@code deadline} would ring later than its slack unless the timer is woken. */
     boolean misses(long deadline) {
-      return scanning || forever || deadline - wakeAt < 0;
+      return ringing || forever || deadline + SLACK - wakeAt < 0;
     }
   }
 
+  /** Earliest first; ties in the order set, so that no two alarms are equal. */
+  private static final Comparator<Alarm> DUE = (a, b) -> a.deadline != b.deadline
+      ? Long.signum(a.deadline - b.deadline) // nanoTime values compare by difference
+      : Long.compare(a.order, b.order);
+
+  /** After {@link #DUE}, which it needs. The process's timer, started by its first alarm; its daemon thread sleeps untimed while no alarm is set. */
+  static final WaitTimer SHARED = new WaitTimer("wait-timer");
+
   private final String name;
-  private final Set<Alarm> alarms = ConcurrentHashMap.newKeySet();
-  private volatile Plan plan = Plan.SCANNING;
+  private final ConcurrentSkipListMap<Alarm, Boolean> alarms = new ConcurrentSkipListMap<>(DUE);
+  private final AtomicLong orders = new AtomicLong();
+  private volatile Plan plan = Plan.RINGING;
   private final AtomicReference<@Nullable Thread> thread = new AtomicReference<>();
   private volatile boolean closed;
 
@@ -44,6 +56,7 @@ final class WaitTimer implements AutoCloseable {
   /** A deadline; {@link #cancel} it when the wait ends early. */
   final class Alarm {
     private final long deadline;
+    private final long order = orders.incrementAndGet();
     private final Runnable ring;
 
     private Alarm(long deadline, Runnable ring) {
@@ -57,10 +70,13 @@ final class WaitTimer implements AutoCloseable {
     }
   }
 
-  /** Runs {@code ring} on the timer's thread once {@link System#nanoTime} reaches {@code deadline}, unless cancelled. */
+  /**
+   * Runs {@code ring} on the timer's thread once {@link System#nanoTime} has reached {@code deadline} (never before,
+   * at most about {@link #SLACK} after), unless cancelled first.
+   */
   Alarm at(long deadline, Runnable ring) {
     Alarm alarm = new Alarm(deadline, ring);
-    alarms.add(alarm);
+    alarms.put(alarm, Boolean.TRUE);
     if (plan.misses(deadline)) {
       LockSupport.unpark(thread());
     }
@@ -99,33 +115,32 @@ final class WaitTimer implements AutoCloseable {
   /** The timer's loop: ring what is due, then sleep until the next deadline (an unpark cuts the sleep short). */
   private void run() {
     while (!closed) {
-      plan = Plan.SCANNING;
+      plan = Plan.RINGING;
       long now = System.nanoTime();
       Alarm next = ringDue(now);
       if (next == null) {
         plan = Plan.FOREVER;
         LockSupport.park(this);
       } else {
-        plan = new Plan(false, false, next.deadline);
-        LockSupport.parkNanos(this, next.deadline - now);
+        long wakeAt = next.deadline + SLACK;
+        plan = new Plan(false, false, wakeAt);
+        LockSupport.parkNanos(this, wakeAt - now);
       }
     }
   }
 
-  /** Rings and removes the alarms due at {@code now}; returns the earliest one left. */
+  /** Rings and removes the alarms due at {@code now}, earliest first; returns the earliest one left. */
   private @Nullable Alarm ringDue(long now) {
-    Alarm next = null;
-    for (var all = alarms.iterator(); all.hasNext();) { // weakly consistent: removal while iterating is safe
-      Alarm alarm = all.next();
-      if (alarm.deadline - now <= 0) {
-        if (alarms.remove(alarm)) {
-          ring(alarm);
-        }
-      } else if (next == null || alarm.deadline - next.deadline < 0) {
-        next = alarm;
+    for (Map.Entry<Alarm, Boolean> first = alarms.firstEntry(); first != null; first = alarms.firstEntry()) {
+      Alarm alarm = first.getKey();
+      if (alarm.deadline - now > 0) {
+        return alarm;
+      }
+      if (alarms.remove(alarm) != null) { // else cancelled meanwhile: the wait ended on its own
+        ring(alarm);
       }
     }
-    return next;
+    return null;
   }
 
   private static void ring(Alarm alarm) {

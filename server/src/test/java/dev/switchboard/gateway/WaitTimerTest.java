@@ -97,6 +97,17 @@ class WaitTimerTest {
   }
 
   @Test
+  void alarmsDueAtTheSameInstantAllRing() throws InterruptedException {
+    long deadline = in(Duration.ofMillis(40));
+    CountDownLatch rang = new CountDownLatch(3);
+    for (int i = 0; i < 3; i++) {
+      timer.at(deadline, rang::countDown);
+    }
+
+    assertThat(rang.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void anAlarmThatThrowsDoesNotStopTheTimer() throws InterruptedException {
     timer.at(in(Duration.ofMillis(10)), () -> {
       throw new IllegalStateException("a waiter's bug");
