@@ -39,7 +39,10 @@ final class WaitTimer implements AutoCloseable {
       ? Long.signum(a.deadline - b.deadline) // nanoTime values compare by difference
       : Long.compare(a.order, b.order);
 
-  /** After {@link #DUE}, which it needs. The process's timer, started by its first alarm; its daemon thread sleeps untimed while no alarm is set. */
+  /**
+   * The process's timer, started by its first alarm; its daemon thread sleeps untimed while no alarm is set. Declared
+   * after {@link #DUE}, which its map needs at construction.
+   */
   static final WaitTimer SHARED = new WaitTimer("wait-timer");
 
   private final String name;
