@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.cli.launch.JavaLaunch;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.Home;
 import dev.switchboard.daemon.Instance;
@@ -7,7 +8,6 @@ import dev.switchboard.daemon.StateFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,10 +77,9 @@ final class StartCommand implements Callable<Integer> {
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       cmd.add("/usr/bin/setsid"); // its own session: closing the terminal does not reach the daemon
     }
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run"));
-    cmd.addAll(options.asArguments());
+    List<String> arguments = new ArrayList<>(List.of("run"));
+    arguments.addAll(options.asArguments());
+    cmd.addAll(JavaLaunch.current(Main.class.getName()).command(arguments));
     return cmd;
   }
 

@@ -1,9 +1,8 @@
 package dev.switchboard.cli.bridge;
 
+import dev.switchboard.cli.launch.JavaLaunch;
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -74,29 +73,10 @@ final class DaemonStarter {
     if (launcher != null && java.nio.file.Files.isExecutable(Path.of(launcher))) {
       return List.of(launcher, "start");
     }
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(DaemonStarter::suitsDaemon)
-        .forEach(cmd::add);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass(), "start"));
-    return cmd;
+    return JavaLaunch.current().withoutOptions(option -> !suitsDaemon(option)).command(List.of("start"));
   }
 
   static boolean suitsDaemon(String jvmOption) {
     return SHORT_LIVED_ONLY.stream().noneMatch(jvmOption::startsWith);
-  }
-
-  /**
-   * The entry point this bridge runs under (the first word of {@code sun.java.command}), so {@code start} runs the
-   * same CLI without this package naming the one that registers it.
-   */
-  private static String mainClass() {
-    String command = System.getProperty("sun.java.command", "").strip();
-    String first = command.isEmpty() ? "" : command.split("\\s+", 2)[0];
-    if (first.isEmpty() || first.endsWith(".jar")) {
-      throw new IllegalStateException("cannot tell which CLI entry point runs this bridge (sun.java.command = '"
-          + command + "')");
-    }
-    return first;
   }
 }

@@ -236,6 +236,31 @@ class BridgeIT {
   }
 
   @Test
+  void onTheModulePathItStartsTheDaemonOnTheModulePathToo() throws Exception {
+    writeConfig();
+    Path lib = Path.of("target/switchboard/lib").toAbsolutePath();
+    ProcessBuilder pb = new ProcessBuilder(Fixtures.java(), "-XX:TieredStopAtLevel=1", "--module-path", lib.toString(),
+        "-m", "dev.switchboard.cli", "bridge", "fixture", "-v");
+    pb.environment().put("SWITCHBOARD_HOME", home.toString());
+    pb.environment().remove("SWITCHBOARD_API_KEY");
+    try (BridgeProcess bridge = BridgeProcess.launch(pb, home)) {
+      bridge.initialize();
+      Message echo = bridge.call(2, "tools/call", echo("as a module"));
+      assertThat(echo.node().path("result").path("content").path(0).path("text").asString()).isEqualTo("as a module");
+      StateFile state = StateFile.read(home.resolve("state.json")).orElseThrow();
+      assertThat(bridge.stderr()).contains("starting one", "using the Switchboard daemon at " + state.url());
+      List<String> daemonArgs = ProcessHandle.of(state.pid()).flatMap(p -> p.info().arguments()).map(List::of)
+          .orElseThrow();
+      assertThat(daemonArgs).containsSubsequence("--module-path", lib.toString(), "-m",
+          "dev.switchboard.cli/dev.switchboard.cli.Main", "run").doesNotContain("-cp");
+      assertThat(bridge.endInput()).isZero();
+    } finally {
+      StateFile.read(home.resolve("state.json")).flatMap(s -> ProcessHandle.of(s.pid()))
+          .ifPresent(ProcessHandle::destroy);
+    }
+  }
+
+  @Test
   void aDaemonKilledWithSigkillIsStartedAgainAndTheClientsNextCallWorks() throws Exception {
     writeConfig();
     try (BridgeProcess bridge = BridgeProcess.start(home, "fixture", "-v")) {

@@ -1,0 +1,8 @@
+/**
+ * How this JVM was launched, so that a command can run another command of the same CLI in a child JVM the same way:
+ * from a class path, a jar or the module path. Pure values; no I/O.
+ */
+@NullMarked
+package dev.switchboard.cli.launch;
+
+import org.jspecify.annotations.NullMarked;

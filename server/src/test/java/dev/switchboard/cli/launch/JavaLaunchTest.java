@@ -1,0 +1,76 @@
+package dev.switchboard.cli.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class JavaLaunchTest {
+  private static Properties properties(String... pairs) {
+    Properties properties = new Properties();
+    for (int i = 0; i < pairs.length; i += 2) {
+      properties.setProperty(pairs[i], pairs[i + 1]);
+    }
+    return properties;
+  }
+
+  @Test
+  void aModuleLaunchIsRepeatedOnTheModulePathWithoutTheOptionsTheLauncherDerivedFromIt() {
+    Properties props = properties("jdk.module.main", "dev.switchboard.cli", "jdk.module.main.class",
+        "dev.switchboard.cli.Main", "jdk.module.path", "lib", "java.class.path", "", "sun.java.command",
+        "dev.switchboard.cli status");
+    JavaLaunch launch = JavaLaunch.of("/jdk/bin/java",
+        List.of("-Xmx64m", "--module-path=lib", "-Djdk.module.main=dev.switchboard.cli"), props, null);
+    assertThat(launch.command(List.of("run", "--port", "0"))).containsExactly("/jdk/bin/java", "-Xmx64m",
+        "--module-path", Path.of("lib").toAbsolutePath().toString(), "-m",
+        "dev.switchboard.cli/dev.switchboard.cli.Main",
+        "run", "--port", "0");
+  }
+
+  @Test
+  void aMainClassGivenReplacesTheOneTheModuleNamesAndStaysInTheModule() {
+    Properties props = properties("jdk.module.main", "m", "jdk.module.main.class", "m.Other", "jdk.module.path", "/l");
+    assertThat(JavaLaunch.of("java", List.of(), props, "m.Main").entry()).containsExactly("--module-path", "/l", "-m",
+        "m/m.Main");
+  }
+
+  @Test
+  void aClassPathLaunchRunsTheMainClassItRuns() {
+    Properties props = properties("java.class.path", "/a.jar:/b.jar", "sun.java.command",
+        "dev.switchboard.cli.Main bridge x");
+    JavaLaunch launch = JavaLaunch.of("java", List.of("-XX:+UseSerialGC"), props, null);
+    assertThat(launch.command(List.of("start"))).containsExactly("java", "-XX:+UseSerialGC", "-cp", "/a.jar:/b.jar",
+        "dev.switchboard.cli.Main", "start");
+  }
+
+  @Test
+  void aJarLaunchIsRepeatedWithTheJarEvenWhenItsPathHasSpaces() {
+    Properties props = properties("java.class.path", "/opt/my apps/sb.jar", "sun.java.command",
+        "/opt/my apps/sb.jar run");
+    assertThat(JavaLaunch.of("java", List.of(), props, null).entry()).containsExactly("-jar", "/opt/my apps/sb.jar");
+  }
+
+  @Test
+  void aMainClassGivenWinsOverWhatTheJvmRuns() {
+    Properties props = properties("java.class.path", "/cp", "sun.java.command", "org.example.TestRunner 4711");
+    assertThat(JavaLaunch.of("java", List.of(), props, "dev.switchboard.cli.Main").entry()).containsExactly("-cp",
+        "/cp",
+        "dev.switchboard.cli.Main");
+  }
+
+  @Test
+  void aJvmThatNamesNoEntryPointCannotBeRepeated() {
+    assertThatThrownBy(() -> JavaLaunch.of("java", List.of(), properties("java.class.path", "/cp"), null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("sun.java.command");
+  }
+
+  @Test
+  void optionsCanBeDroppedAndTheEntryStays() {
+    JavaLaunch launch = new JavaLaunch("java", List.of("-XX:+UseSerialGC", "-Xmx1g"), List.of("-cp", "/cp", "M"));
+    assertThat(launch.withoutOptions(o -> o.startsWith("-XX:+UseSerialGC")).command(List.of()))
+        .containsExactly("java", "-Xmx1g", "-cp", "/cp", "M");
+  }
+}
