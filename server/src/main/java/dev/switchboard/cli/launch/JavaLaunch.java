@@ -1,11 +1,14 @@
 package dev.switchboard.cli.launch;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,17 +51,19 @@ public record JavaLaunch(String java, List<String> options, List<String> entry) 
    * @throws IllegalStateException when the properties name no entry point (an embedded JVM, a jshell)
    */
   static JavaLaunch of(String java, List<String> inputArguments, Properties properties, @Nullable String mainClass) {
-    List<String> options = inputArguments.stream().filter(option -> ENTRY_OPTIONS.stream().noneMatch(
-        option::startsWith))
-        .toList();
+    List<String> options = inputArguments.stream().filter(option -> !isEntryOption(option)).toList();
     return new JavaLaunch(java, options, entry(properties, mainClass));
+  }
+
+  private static boolean isEntryOption(String option) {
+    return ENTRY_OPTIONS.stream().anyMatch(option::startsWith);
   }
 
   private static List<String> entry(Properties properties, @Nullable String mainClass) {
     String module = properties.getProperty("jdk.module.main");
     if (module != null) {
       String main = mainClass != null ? mainClass : properties.getProperty("jdk.module.main.class");
-      String modulePath = Path.of(properties.getProperty("jdk.module.path", ".")).toAbsolutePath().toString();
+      String modulePath = absolute(properties.getProperty("jdk.module.path", "."));
       return List.of("--module-path", modulePath, "-m", main == null ? module : module + "/" + main);
     }
     String classPath = properties.getProperty("java.class.path", "");
@@ -73,6 +78,12 @@ public record JavaLaunch(String java, List<String> options, List<String> entry) 
       return List.of("-jar", classPath); // java -jar: the jar is the whole class path (its path may hold spaces)
     }
     return List.of("-cp", classPath, command.split("\\s+", 2)[0]);
+  }
+
+  /** Each entry of a module path made absolute, so the child finds it from any working directory. */
+  private static String absolute(String modulePath) {
+    return Arrays.stream(modulePath.split(File.pathSeparator)).filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
   }
 
   /** The same launch without the JVM options {@code drop} matches. */

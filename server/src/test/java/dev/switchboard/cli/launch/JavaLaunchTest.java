@@ -3,6 +3,7 @@ package dev.switchboard.cli.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -28,6 +29,14 @@ class JavaLaunchTest {
         "--module-path", Path.of("lib").toAbsolutePath().toString(), "-m",
         "dev.switchboard.cli/dev.switchboard.cli.Main",
         "run", "--port", "0");
+  }
+
+  @Test
+  void everyEntryOfARelativeModulePathIsMadeAbsolute() {
+    String path = String.join(File.pathSeparator, "lib", "", "plugins");
+    Properties props = properties("jdk.module.main", "m", "jdk.module.path", path);
+    assertThat(JavaLaunch.of("java", List.of(), props, null).entry()).containsExactly("--module-path",
+        Path.of("lib").toAbsolutePath() + File.pathSeparator + Path.of("plugins").toAbsolutePath(), "-m", "m");
   }
 
   @Test
