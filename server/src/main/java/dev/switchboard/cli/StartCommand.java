@@ -79,7 +79,7 @@ final class StartCommand implements Callable<Integer> {
     }
     List<String> arguments = new ArrayList<>(List.of("run"));
     arguments.addAll(options.asArguments());
-    cmd.addAll(JavaLaunch.current(Main.class.getName()).command(arguments));
+    cmd.addAll(JavaLaunch.current(Main.class).command(arguments));
     return cmd;
   }
 

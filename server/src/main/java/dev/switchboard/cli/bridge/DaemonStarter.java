@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Starts the home's daemon the way a user would, by running {@code switchboard start} in a child JVM with this one's
- * class path (same home and config: the environment is inherited). The child's stdin is the null device and its
+ * Starts the home's daemon the way a user would, by running {@code switchboard start} in a child JVM started the way
+ * this one was ({@link JavaLaunch}: same class or module path; same home and config, the environment is inherited). The child's stdin is the null device and its
  * output goes to the log file or nowhere, never to the bridge's stdout. Thread safe; {@code start} blocks.
  */
 final class DaemonStarter {
@@ -73,10 +73,10 @@ final class DaemonStarter {
     if (launcher != null && java.nio.file.Files.isExecutable(Path.of(launcher))) {
       return List.of(launcher, "start");
     }
-    return JavaLaunch.current().withoutOptions(option -> !suitsDaemon(option)).command(List.of("start"));
+    return JavaLaunch.current().withoutOptions(DaemonStarter::shortLivedOnly).command(List.of("start"));
   }
 
-  static boolean suitsDaemon(String jvmOption) {
-    return SHORT_LIVED_ONLY.stream().noneMatch(jvmOption::startsWith);
+  private static boolean shortLivedOnly(String jvmOption) {
+    return SHORT_LIVED_ONLY.stream().anyMatch(jvmOption::startsWith);
   }
 }

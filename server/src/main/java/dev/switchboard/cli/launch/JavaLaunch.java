@@ -12,16 +12,16 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A JVM's command line in three parts: the {@code java} executable, the JVM options, and the entry point ({@code -cp
- * PATH CLASS}, {@code -jar JAR} or {@code --module-path PATH -m MODULE/CLASS}). {@link #current()} reads this JVM's,
- * so a command started on the module path starts its daemon on the module path too. Immutable; thread safe.
+ * A JVM's command line in three parts: the {@code java} executable, the JVM options, and the entry point — the module
+ * path and class path this JVM has, then {@code -m MODULE/CLASS}, {@code -jar JAR} or a main class. {@link #current()}
+ * reads this JVM's, so a command started on the module path starts its daemon on the module path too. Immutable.
  *
  * @param java the {@code java} executable
- * @param options the JVM options, without those the entry point stands for
+ * @param options the JVM options, without those that restate the entry point
  * @param entry the arguments that name the code to run, before the program's own
  */
 public record JavaLaunch(String java, List<String> options, List<String> entry) {
-  /** Options the {@code java} launcher derives from {@code --module-path}/{@code -m}; {@link #entry} says them. */
+  /** Options that restate the entry point: the launcher turns {@code --module-path}/{@code -m} into the first two. */
   private static final List<String> ENTRY_OPTIONS =
       List.of("--module-path=", "-Djdk.module.main=", "-Djdk.module.main.class=", "-Djdk.module.path=");
 
@@ -32,55 +32,68 @@ public record JavaLaunch(String java, List<String> options, List<String> entry) 
 
   /** This JVM's launch, with the main class it runs. */
   public static JavaLaunch current() {
-    return of(ProcessHandle.current().info().command().orElse("java"),
-        ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperties(), null);
+    return current(null);
   }
 
   /**
-   * This JVM's launch with {@code mainClass} as its entry point, from this JVM's class path or module: what a command
-   * uses that must run {@code mainClass} even where this JVM runs something else (a test runner).
+   * This JVM's launch with {@code main} as its entry point (in its named module, if it has one): what a command uses
+   * that must run {@code main} even where this JVM runs something else, such as a test runner.
    */
-  public static JavaLaunch current(String mainClass) {
+  public static JavaLaunch current(@Nullable Class<?> main) {
+    String mainClass = main == null ? null
+        : main.getModule().isNamed() ? main.getModule().getName() + "/" + main.getName() : main.getName();
     return of(ProcessHandle.current().info().command().orElse("java"),
         ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperties(), mainClass);
   }
 
   /**
-   * The launch a JVM with these input arguments and system properties was started with.
+   * The launch a JVM with these input arguments and system properties was started with; {@code main} is a class
+   * name, or {@code MODULE/CLASS} for one in a named module.
    *
-   * @throws IllegalStateException when the properties name no entry point (an embedded JVM, a jshell)
+   * @throws IllegalStateException when neither {@code main} nor the properties name an entry point (an embedded JVM)
    */
-  static JavaLaunch of(String java, List<String> inputArguments, Properties properties, @Nullable String mainClass) {
-    List<String> options = inputArguments.stream().filter(option -> !isEntryOption(option)).toList();
-    return new JavaLaunch(java, options, entry(properties, mainClass));
+  static JavaLaunch of(String java, List<String> inputArguments, Properties properties, @Nullable String main) {
+    List<String> options = inputArguments.stream().filter(option -> !restatesEntry(option)).toList();
+    List<String> entry = new ArrayList<>();
+    String modulePath = properties.getProperty("jdk.module.path", "");
+    if (!modulePath.isEmpty()) {
+      entry.addAll(List.of("--module-path", absolute(modulePath)));
+    }
+    String classPath = properties.getProperty("java.class.path", "");
+    List<String> start = main != null ? startAt(main) : startAsLaunched(properties, classPath);
+    if (!classPath.isEmpty() && !start.getFirst().equals("-jar")) {
+      entry.addAll(List.of("-cp", classPath));
+    }
+    entry.addAll(start);
+    return new JavaLaunch(java, options, entry);
   }
 
-  private static boolean isEntryOption(String option) {
+  private static boolean restatesEntry(String option) {
     return ENTRY_OPTIONS.stream().anyMatch(option::startsWith);
   }
 
-  private static List<String> entry(Properties properties, @Nullable String mainClass) {
+  private static List<String> startAt(String main) {
+    return main.contains("/") ? List.of("-m", main) : List.of(main);
+  }
+
+  /** How the JVM with these properties was told what to run: {@code -m}, {@code -jar} or a main class. */
+  private static List<String> startAsLaunched(Properties properties, String classPath) {
     String module = properties.getProperty("jdk.module.main");
     if (module != null) {
-      String main = mainClass != null ? mainClass : properties.getProperty("jdk.module.main.class");
-      String modulePath = absolute(properties.getProperty("jdk.module.path", "."));
-      return List.of("--module-path", modulePath, "-m", main == null ? module : module + "/" + main);
-    }
-    String classPath = properties.getProperty("java.class.path", "");
-    if (mainClass != null) {
-      return List.of("-cp", classPath, mainClass);
+      String mainClass = properties.getProperty("jdk.module.main.class");
+      return List.of("-m", mainClass == null ? module : module + "/" + mainClass);
     }
     String command = properties.getProperty("sun.java.command", "").strip();
     if (command.isEmpty()) {
       throw new IllegalStateException("cannot tell which entry point this JVM runs (no sun.java.command)");
     }
-    if (classPath.endsWith(".jar") && command.startsWith(classPath)) {
-      return List.of("-jar", classPath); // java -jar: the jar is the whole class path (its path may hold spaces)
+    if (command.equals(classPath) || command.startsWith(classPath + " ")) {
+      return List.of("-jar", classPath); // java -jar: the jar is the whole class path (its name may hold spaces)
     }
-    return List.of("-cp", classPath, command.split("\\s+", 2)[0]);
+    return List.of(command.split("\\s+", 2)[0]);
   }
 
-  /** Each entry of a module path made absolute, so the child finds it from any working directory. */
+  /** Each entry of a module path made absolute: {@code ps} and the logs then say which modules a daemon runs. */
   private static String absolute(String modulePath) {
     return Arrays.stream(modulePath.split(File.pathSeparator)).filter(entry -> !entry.isEmpty())
         .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));

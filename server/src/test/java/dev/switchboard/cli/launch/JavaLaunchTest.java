@@ -18,6 +18,10 @@ class JavaLaunchTest {
     return properties;
   }
 
+  private static String abs(String path) {
+    return Path.of(path).toAbsolutePath().toString();
+  }
+
   @Test
   void aModuleLaunchIsRepeatedOnTheModulePathWithoutTheOptionsTheLauncherDerivedFromIt() {
     Properties props = properties("jdk.module.main", "dev.switchboard.cli", "jdk.module.main.class",
@@ -26,9 +30,7 @@ class JavaLaunchTest {
     JavaLaunch launch = JavaLaunch.of("/jdk/bin/java",
         List.of("-Xmx64m", "--module-path=lib", "-Djdk.module.main=dev.switchboard.cli"), props, null);
     assertThat(launch.command(List.of("run", "--port", "0"))).containsExactly("/jdk/bin/java", "-Xmx64m",
-        "--module-path", Path.of("lib").toAbsolutePath().toString(), "-m",
-        "dev.switchboard.cli/dev.switchboard.cli.Main",
-        "run", "--port", "0");
+        "--module-path", abs("lib"), "-m", "dev.switchboard.cli/dev.switchboard.cli.Main", "run", "--port", "0");
   }
 
   @Test
@@ -36,14 +38,27 @@ class JavaLaunchTest {
     String path = String.join(File.pathSeparator, "lib", "", "plugins");
     Properties props = properties("jdk.module.main", "m", "jdk.module.path", path);
     assertThat(JavaLaunch.of("java", List.of(), props, null).entry()).containsExactly("--module-path",
-        Path.of("lib").toAbsolutePath() + File.pathSeparator + Path.of("plugins").toAbsolutePath(), "-m", "m");
+        abs("lib") + File.pathSeparator + abs("plugins"), "-m", "m");
   }
 
   @Test
-  void aMainClassGivenReplacesTheOneTheModuleNamesAndStaysInTheModule() {
+  void aModuleInTheRuntimeImageNeedsNoModulePath() {
+    Properties props = properties("jdk.module.main", "m", "jdk.module.main.class", "m.Main");
+    assertThat(JavaLaunch.of("java", List.of(), props, null).entry()).containsExactly("-m", "m/m.Main");
+  }
+
+  @Test
+  void aModuleLaunchKeepsItsClassPathToo() {
+    Properties props = properties("jdk.module.main", "m", "jdk.module.path", "/l", "java.class.path", "/extra.jar");
+    assertThat(JavaLaunch.of("java", List.of(), props, null).entry()).containsExactly("--module-path", abs("/l"),
+        "-cp", "/extra.jar", "-m", "m");
+  }
+
+  @Test
+  void aMainClassGivenInANamedModuleStartsThatModule() {
     Properties props = properties("jdk.module.main", "m", "jdk.module.main.class", "m.Other", "jdk.module.path", "/l");
-    assertThat(JavaLaunch.of("java", List.of(), props, "m.Main").entry()).containsExactly("--module-path", "/l", "-m",
-        "m/m.Main");
+    assertThat(JavaLaunch.of("java", List.of(), props, "cli/cli.Main").entry()).containsExactly("--module-path",
+        abs("/l"), "-m", "cli/cli.Main");
   }
 
   @Test
@@ -56,10 +71,21 @@ class JavaLaunchTest {
   }
 
   @Test
-  void aJarLaunchIsRepeatedWithTheJarEvenWhenItsPathHasSpaces() {
+  void aClassPathLaunchKeepsTheModulesItAddsFromAModulePath() {
+    Properties props = properties("java.class.path", "/app.jar", "jdk.module.path", "/fx", "sun.java.command",
+        "app.Main");
+    JavaLaunch launch = JavaLaunch.of("java", List.of("--module-path=/fx", "--add-modules=javafx.base"), props, null);
+    assertThat(launch.command(List.of())).containsExactly("java", "--add-modules=javafx.base", "--module-path",
+        abs("/fx"), "-cp", "/app.jar", "app.Main");
+  }
+
+  @Test
+  void aJarLaunchIsRepeatedWithTheJarWhateverItsNameAndSpaces() {
     Properties props = properties("java.class.path", "/opt/my apps/sb.jar", "sun.java.command",
         "/opt/my apps/sb.jar run");
     assertThat(JavaLaunch.of("java", List.of(), props, null).entry()).containsExactly("-jar", "/opt/my apps/sb.jar");
+    Properties zip = properties("java.class.path", "app.ZIP", "sun.java.command", "app.ZIP");
+    assertThat(JavaLaunch.of("java", List.of(), zip, null).entry()).containsExactly("-jar", "app.ZIP");
   }
 
   @Test
@@ -68,6 +94,13 @@ class JavaLaunchTest {
     assertThat(JavaLaunch.of("java", List.of(), props, "dev.switchboard.cli.Main").entry()).containsExactly("-cp",
         "/cp",
         "dev.switchboard.cli.Main");
+  }
+
+  @Test
+  void theCurrentJvmRunsAClassOfTheClassPathFromItsClassPath() {
+    JavaLaunch launch = JavaLaunch.current(JavaLaunchTest.class);
+    assertThat(launch.entry()).endsWith(JavaLaunchTest.class.getName()).contains("-cp");
+    assertThat(launch.java()).isEqualTo(ProcessHandle.current().info().command().orElseThrow());
   }
 
   @Test
