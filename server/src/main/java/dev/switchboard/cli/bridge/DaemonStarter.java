@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the home's daemon the way a user would, by running {@code switchboard start} in a child JVM started the way
- * this one was ({@link JavaLaunch}: same class or module path; same home and config, the environment is inherited). The child's stdin is the null device and its
- * output goes to the log file or nowhere, never to the bridge's stdout. Thread safe; {@code start} blocks.
+ * this one was ({@link JavaLaunch}: same class or module path; same home and config, the environment is inherited).
+ * The child's stdin is the null device and its output goes to the log file or nowhere, never to the bridge's stdout.
+ * Thread safe; {@code start} blocks.
  */
 final class DaemonStarter {
   private static final long START_TIMEOUT_SECONDS = 45;
