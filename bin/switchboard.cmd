@@ -31,7 +31,10 @@ if not defined JAVA goto :nojava
 :run
 rem JDK 25+ maps an AOT cache made at build time: the daemon's for run/start/restart, the bridge's, else the short commands'
 rem (which also run with C1 alone and the serial GC). A cache that does not match this JDK is ignored, silently.
+rem The daemon gives memory back after a burst (as in bin/switchboard): its defaults come before SWITCHBOARD_JAVA_OPTS,
+rem so those win.
 set "KIND=cli"
+set "DEFAULTS="
 set "OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 if /i "%~1"=="run" goto :daemon
 if /i "%~1"=="start" goto :daemon
@@ -40,11 +43,12 @@ if /i "%~1"=="bridge" set "KIND=bridge"
 goto :launch
 :daemon
 set "KIND=daemon"
+set "DEFAULTS=-XX:G1PeriodicGCInterval=15000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
 set "OPTS="
 :launch
 if %MAJOR% GEQ 25 if exist "%LIB%\switchboard-%KIND%.aot" set OPTS=%OPTS% "-XX:AOTCache=%LIB%\switchboard-%KIND%.aot" -Xlog:aot=off,cds=off
 rem switchboard.launcher tells `service install` which script a service should start: this one.
-"%JAVA%" %SWITCHBOARD_JAVA_OPTS% %OPTS% "-Dswitchboard.launcher=%~f0" -cp "%JAR%" dev.switchboard.cli.Main %*
+"%JAVA%" %DEFAULTS% %SWITCHBOARD_JAVA_OPTS% %OPTS% "-Dswitchboard.launcher=%~f0" -cp "%JAR%" dev.switchboard.cli.Main %*
 exit /b %ERRORLEVEL%
 
 rem :scan DIR  tries DIR\*\bin\java.exe (each JDK installed under DIR)

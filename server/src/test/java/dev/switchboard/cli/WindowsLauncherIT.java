@@ -109,25 +109,30 @@ class WindowsLauncherIT {
   }
 
   @Test
-  void switchboardJavaOptsComeFirstWordByWord() throws Exception {
+  void switchboardJavaOptsComeFirstWordByWordAfterOnlyTheDaemonsDefaults() throws Exception {
     env.put("SWITCHBOARD_JAVA_HOME", windows(dir.resolve("jdks/a25")));
     env.put("SWITCHBOARD_JAVA_OPTS", "-Xmx512m -Dsb.note=x");
 
-    List<String> java = run("run").java();
+    List<String> status = run("status").java();
+    List<String> daemon = run("run").java();
 
-    assertThat(java.subList(1, 3)).containsExactly("-Xmx512m", "-Dsb.note=x");
-    assertThat(java).endsWith(MAIN, "run");
+    assertThat(status.subList(1, 3)).containsExactly("-Xmx512m", "-Dsb.note=x");
+    assertThat(daemon.subList(1, 4)).isEqualTo(LauncherOptionsIT.DAEMON_DEFAULTS);
+    assertThat(daemon.subList(4, 6)).containsExactly("-Xmx512m", "-Dsb.note=x");
+    assertThat(daemon).endsWith(MAIN, "run");
   }
 
   @ParameterizedTest
   @CsvSource({"run, daemon", "start, daemon", "RESTART, daemon", "bridge, bridge", "status, cli"})
-  void eachCommandGetsItsOwnCacheAndOnlyShortCommandsRunWithC1(String command, String cache) throws Exception {
+  void eachCommandGetsItsOwnCacheOnlyShortCommandsRunWithC1AndOnlyTheDaemonGetsItsGcDefaults(String command,
+      String cache) throws Exception {
     env.put("SWITCHBOARD_JAVA_HOME", windows(dir.resolve("jdks/a25")));
 
     List<String> java = run(command).java();
 
     assertThat(java).contains("-XX:AOTCache=" + lib("switchboard-" + cache + ".aot")).endsWith(MAIN, command);
     assertThat(java.contains("-XX:TieredStopAtLevel=1")).isEqualTo(!cache.equals("daemon"));
+    assertThat(java.containsAll(LauncherOptionsIT.DAEMON_DEFAULTS)).isEqualTo(cache.equals("daemon"));
   }
 
   @Test
