@@ -34,6 +34,13 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:started, or already running", "1:invalid configuration", "2:usage error",
         "5:the daemon did not come up (see its log)"})
 final class StartCommand implements Callable<Integer> {
+  /**
+   * JVM options the daemon gets unless this JVM's options set them (as the launchers already do): G1 gives memory back
+   * after a burst, with a periodic collection when idle and tighter free ratios (docs/RELIABILITY.md).
+   */
+  static final List<String> DAEMON_DEFAULTS =
+      List.of("-XX:G1PeriodicGCInterval=15000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+
   @Spec
   @Nullable CommandSpec spec;
 
@@ -79,7 +86,7 @@ final class StartCommand implements Callable<Integer> {
     }
     List<String> arguments = new ArrayList<>(List.of("run"));
     arguments.addAll(options.asArguments());
-    cmd.addAll(JavaLaunch.current(Main.class).command(arguments));
+    cmd.addAll(JavaLaunch.current(Main.class).withDefaultOptions(DAEMON_DEFAULTS).command(arguments));
     return cmd;
   }
 

@@ -26,9 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "bin/switchboard is a POSIX shell script")
 class LauncherOptionsIT {
-  /** What the daemon's JVM gets before {@code SWITCHBOARD_JAVA_OPTS}, so that memory goes back after a burst. */
-  static final List<String> DAEMON_DEFAULTS =
-      List.of("-XX:G1PeriodicGCInterval=15000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+  /** What the daemon's JVM gets before {@code SWITCHBOARD_JAVA_OPTS}: what {@code start} gives it without a launcher. */
+  private static final List<String> DAEMON_DEFAULTS = StartCommand.DAEMON_DEFAULTS;
 
   private static final String MAIN = "dev.switchboard.cli.Main";
 

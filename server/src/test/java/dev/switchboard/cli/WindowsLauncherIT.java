@@ -117,7 +117,7 @@ class WindowsLauncherIT {
     List<String> daemon = run("run").java();
 
     assertThat(status.subList(1, 3)).containsExactly("-Xmx512m", "-Dsb.note=x");
-    assertThat(daemon.subList(1, 4)).isEqualTo(LauncherOptionsIT.DAEMON_DEFAULTS);
+    assertThat(daemon.subList(1, 4)).isEqualTo(StartCommand.DAEMON_DEFAULTS);
     assertThat(daemon.subList(4, 6)).containsExactly("-Xmx512m", "-Dsb.note=x");
     assertThat(daemon).endsWith(MAIN, "run");
   }
@@ -132,7 +132,7 @@ class WindowsLauncherIT {
 
     assertThat(java).contains("-XX:AOTCache=" + lib("switchboard-" + cache + ".aot")).endsWith(MAIN, command);
     assertThat(java.contains("-XX:TieredStopAtLevel=1")).isEqualTo(!cache.equals("daemon"));
-    assertThat(java.containsAll(LauncherOptionsIT.DAEMON_DEFAULTS)).isEqualTo(cache.equals("daemon"));
+    assertThat(java.containsAll(StartCommand.DAEMON_DEFAULTS)).isEqualTo(cache.equals("daemon"));
   }
 
   @Test

@@ -104,6 +104,25 @@ public record JavaLaunch(String java, List<String> options, List<String> entry) 
     return new JavaLaunch(java, options.stream().filter(drop.negate()).toList(), entry);
   }
 
+  /**
+   * The same launch with each of {@code defaults} the options do not set already put first: an option sets what a
+   * default does when it names the same flag ({@code -XX:Name=…}, {@code -XX:±Name}, {@code -Dname=…}), so a user's
+   * own value wins.
+   */
+  public JavaLaunch withDefaultOptions(List<String> defaults) {
+    List<String> merged = new ArrayList<>(defaults.size() + options.size());
+    defaults.stream().filter(d -> options.stream().noneMatch(o -> flag(o).equals(flag(d)))).forEach(merged::add);
+    merged.addAll(options);
+    return new JavaLaunch(java, merged, entry);
+  }
+
+  /** What an option sets: {@code -XX:+Name} and {@code -XX:-Name} set {@code -XX:Name}, {@code -Da=b} sets {@code -Da}. */
+  private static String flag(String option) {
+    String name = option.startsWith("-XX:+") || option.startsWith("-XX:-") ? "-XX:" + option.substring(5) : option;
+    int equals = name.indexOf('=');
+    return equals < 0 ? name : name.substring(0, equals);
+  }
+
   /** The full command line: {@code java}, options, entry point, then {@code arguments}. */
   public List<String> command(List<String> arguments) {
     List<String> command = new ArrayList<>(1 + options.size() + entry.size() + arguments.size());
