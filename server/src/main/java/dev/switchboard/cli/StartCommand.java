@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
         "5:the daemon did not come up (see its log)"})
 final class StartCommand implements Callable<Integer> {
   /**
-   * JVM options the daemon gets unless this JVM's options set them (as the launchers already do): G1 gives memory back
-   * after a burst, with a periodic collection when idle and tighter free ratios (docs/RELIABILITY.md).
+   * JVM options the daemon gets before those it repeats from this JVM, whose own values therefore win (as the
+   * launchers do): G1 gives memory back after a burst, with a periodic collection when idle and tighter free ratios
+   * (docs/RELIABILITY.md).
    */
   static final List<String> DAEMON_DEFAULTS =
       List.of("-XX:G1PeriodicGCInterval=15000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");

@@ -26,9 +26,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "bin/switchboard is a POSIX shell script")
 class LauncherOptionsIT {
-  /** What the daemon's JVM gets before {@code SWITCHBOARD_JAVA_OPTS}: what {@code start} gives it without a launcher. */
-  private static final List<String> DAEMON_DEFAULTS = StartCommand.DAEMON_DEFAULTS;
-
   private static final String MAIN = "dev.switchboard.cli.Main";
 
   @TempDir
@@ -69,7 +66,7 @@ class LauncherOptionsIT {
 
     assertThat(java).contains("-XX:AOTCache=" + lib(cache + ".aot")).endsWith(MAIN, command);
     assertThat(java.contains("-XX:TieredStopAtLevel=1")).isEqualTo(!cache.equals("daemon"));
-    assertThat(java.containsAll(DAEMON_DEFAULTS)).isEqualTo(cache.equals("daemon"));
+    assertThat(java.containsAll(StartCommand.DAEMON_DEFAULTS)).isEqualTo(cache.equals("daemon"));
   }
 
   @Test
@@ -85,7 +82,7 @@ class LauncherOptionsIT {
     List<String> daemon = java("j25", "-Xmx512m -Dsb.note=x", "run");
 
     assertThat(status.subList(1, 3)).containsExactly("-Xmx512m", "-Dsb.note=x");
-    assertThat(daemon.subList(1, 4)).isEqualTo(DAEMON_DEFAULTS);
+    assertThat(daemon.subList(1, 4)).isEqualTo(StartCommand.DAEMON_DEFAULTS);
     assertThat(daemon.subList(4, 6)).containsExactly("-Xmx512m", "-Dsb.note=x");
   }
 

@@ -105,22 +105,13 @@ public record JavaLaunch(String java, List<String> options, List<String> entry) 
   }
 
   /**
-   * The same launch with each of {@code defaults} the options do not set already put first: an option sets what a
-   * default does when it names the same flag ({@code -XX:Name=…}, {@code -XX:±Name}, {@code -Dname=…}), so a user's
-   * own value wins.
+   * The same launch with each of {@code defaults} it does not already have put first: an option of its own naming the
+   * same flag with another value comes later, and the JVM takes the last.
    */
   public JavaLaunch withDefaultOptions(List<String> defaults) {
-    List<String> merged = new ArrayList<>(defaults.size() + options.size());
-    defaults.stream().filter(d -> options.stream().noneMatch(o -> flag(o).equals(flag(d)))).forEach(merged::add);
+    List<String> merged = new ArrayList<>(defaults.stream().filter(d -> !options.contains(d)).toList());
     merged.addAll(options);
     return new JavaLaunch(java, merged, entry);
-  }
-
-  /** What an option sets: {@code -XX:+Name} and {@code -XX:-Name} set {@code -XX:Name}, {@code -Da=b} sets {@code -Da}. */
-  private static String flag(String option) {
-    String name = option.startsWith("-XX:+") || option.startsWith("-XX:-") ? "-XX:" + option.substring(5) : option;
-    int equals = name.indexOf('=');
-    return equals < 0 ? name : name.substring(0, equals);
   }
 
   /** The full command line: {@code java}, options, entry point, then {@code arguments}. */

@@ -117,14 +117,14 @@ class JavaLaunchTest {
   }
 
   @Test
-  void defaultOptionsGoFirstUnlessTheOptionsSetTheSameFlag() {
-    JavaLaunch launch = new JavaLaunch("java", List.of("-XX:MaxHeapFreeRatio=50", "-XX:-UseG1GC", "-Dx=1"),
+  void defaultOptionsGoFirstOnceAndAnOwnValueComesAfterThemSoItWins() {
+    JavaLaunch launch = new JavaLaunch("java", List.of("-XX:MaxHeapFreeRatio=50", "-XX:G1PeriodicGCInterval=15000"),
         List.of("-cp", "/cp", "M"));
 
     List<String> command = launch.withDefaultOptions(List.of("-XX:G1PeriodicGCInterval=15000",
-        "-XX:MaxHeapFreeRatio=30", "-XX:+UseG1GC", "-Dx=2", "-Dxy=3")).command(List.of("run"));
+        "-XX:MaxHeapFreeRatio=30")).command(List.of("run"));
 
-    assertThat(command).containsExactly("java", "-XX:G1PeriodicGCInterval=15000", "-Dxy=3", "-XX:MaxHeapFreeRatio=50",
-        "-XX:-UseG1GC", "-Dx=1", "-cp", "/cp", "M", "run");
+    assertThat(command).containsExactly("java", "-XX:MaxHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=50",
+        "-XX:G1PeriodicGCInterval=15000", "-cp", "/cp", "M", "run");
   }
 }
