@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
 public final class StreamableHttpTransport implements Transport {
   static final String SESSION_HEADER = "Mcp-Session-Id";
   static final String VERSION_HEADER = "MCP-Protocol-Version";
+  /** How often a request goes again after a kept-alive connection ended before answering (see {@link #exchange}). */
+  private static final int STALE_RETRIES = 3;
+  /** How {@code java.net.http} ends the message of a response that ended before its first byte. */
+  private static final String NO_BYTES = "received no bytes";
   private static final System.Logger LOG = System.getLogger(StreamableHttpTransport.class.getName());
 
   private final URI endpoint;
@@ -356,15 +360,17 @@ public final class StreamableHttpTransport implements Transport {
       throw new IOException("transport to " + endpoint + " is closed");
     }
     try {
-      try {
-        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        if (closed || !endedBeforeAnswer(e)) {
-          throw e;
+      for (int attempt = 1;; attempt++) {
+        try {
+          return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+          // A kept-alive connection the server closed as it was taken from the pool: the server never answered, so the
+          // request goes again (the JDK retries only GETs; okhttp and browsers do this too). The pool may hold more
+          // than one such connection (a POST's and an ended GET stream's), each failing once before a new one opens.
+          if (closed || attempt > STALE_RETRIES || !endedBeforeAnswer(e)) {
+            throw e;
+          }
         }
-        // A kept-alive connection the server closed as it was taken from the pool: the server never answered, so the
-        // request goes once more, on a new connection (the JDK retries only GETs; okhttp and browsers do this too).
-        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -372,10 +378,14 @@ public final class StreamableHttpTransport implements Transport {
     }
   }
 
-  /** Whether the connection ended before a byte of the response's head: an end of stream among the causes. */
+  /**
+   * Whether the connection ended before a byte of the response's head: the JDK's parser says it "received no bytes"
+   * (its verdict for a pooled connection that ended or was reset before answering), or an end of stream is a cause.
+   */
   private static boolean endedBeforeAnswer(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.io.EOFException) {
+      String message = t.getMessage();
+      if (t instanceof java.io.EOFException || (message != null && message.endsWith(NO_BYTES))) {
         return true;
       }
     }
