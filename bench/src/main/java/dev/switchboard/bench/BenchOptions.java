@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param tree which source tree was measured (empty: the git commit of the working directory, if any)
  * @param serverJvmOpts JVM options for the gateway and floor child JVMs
  * @param childJvmOpts JVM options for every stdio fixture child (through the gateway and direct alike)
+ * @param child which stdio child serves {@code echo}: {@code jvm} (the fixture) or {@code python} ({@link ChildCommand})
  * @param logDir where child JVMs' stderr goes
  * @param policy the sharing-policy phases' flags
  */
@@ -57,6 +58,7 @@ record BenchOptions(
     String tree,
     List<String> serverJvmOpts,
     List<String> childJvmOpts,
+    String child,
     Path logDir,
     PolicyOptions policy) {
 
@@ -72,7 +74,7 @@ record BenchOptions(
                    [--used-sessions 200] [--used-calls 100]
                    [--out docs/BENCHMARKS.md | --no-write] [--provisional] [--invoked-as "bench/run.sh ..."] [--tree "abc1234"]
                    [--server-jvm-opts "-Xms512m -Xmx1g"]
-                   [--child-jvm-opts "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx64m"]
+                   [--child-jvm-opts "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx64m"] [--child jvm|python]
                    [--log-dir bench/target/bench-logs]
                    [--policy-sessions 30] [--refill-timeout 20] [--policy-load-sessions 64] [--call-sessions 8]
                    [--churn-workers 8] [--memory-sessions 100]
@@ -98,6 +100,7 @@ record BenchOptions(
     DEFAULTS.put("tree", "");
     DEFAULTS.put("server-jvm-opts", "-Xms512m -Xmx1g");
     DEFAULTS.put("child-jvm-opts", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx64m");
+    DEFAULTS.put("child", "jvm");
     DEFAULTS.put("log-dir", "bench/target/bench-logs");
     PolicyOptions.defaults(DEFAULTS);
   }
@@ -133,6 +136,10 @@ record BenchOptions(
         throw new IllegalArgumentException("unknown target " + t);
       }
     }
+    String child = option(values, "child");
+    if (!ChildCommand.KINDS.contains(child)) {
+      throw new IllegalArgumentException("--child is jvm or python, not " + child);
+    }
     List<Integer> sessions = csv(option(values, "sessions")).stream().map(Integer::parseInt).toList();
     if (sessions.stream().anyMatch(n -> n < 1 || n > 1024)) {
       throw new IllegalArgumentException("--sessions must be from 1 to 1024");
@@ -144,6 +151,7 @@ record BenchOptions(
         Integer.parseInt(option(values, "used-sessions")), Integer.parseInt(option(values, "used-calls")),
         write ? Path.of(option(values, "out")) : null, provisional, option(values, "invoked-as"),
         option(values, "tree"), words(option(values, "server-jvm-opts")), words(option(values, "child-jvm-opts")),
+        child,
         Path.of(option(values, "log-dir")), PolicyOptions.parse(values));
   }
 

@@ -4,7 +4,6 @@ import dev.switchboard.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -68,9 +67,7 @@ enum Policy {
     ObjectNode root = Json.object();
     ObjectNode servers = root.putObject("mcpServers");
     for (Policy p : values()) {
-      List<String> opts = new ArrayList<>(options.childJvmOpts());
-      opts.add(p.tag());
-      List<String> cmd = ChildJvm.command(opts, Servers.FIXTURE_MAIN, List.of());
+      List<String> cmd = ChildCommand.of(options, List.of(p.tag()));
       ObjectNode s = servers.putObject(p.server).put("command", cmd.get(0)).put("sharing", p.sharing);
       ArrayNode args = s.putArray("args");
       cmd.subList(1, cmd.size()).forEach(args::add);

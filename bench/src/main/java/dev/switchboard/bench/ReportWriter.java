@@ -83,7 +83,8 @@ final class ReportWriter {
         .append(o.policy().churnWorkers()).append(" churn workers, ").append(o.policy().memorySessions())
         .append(" sessions for memory\n");
     md.append("- **Server JVM options (gateway, floor):** `").append(String.join(" ", o.serverJvmOpts()))
-        .append("`; **fixture child JVM options:** `").append(String.join(" ", o.childJvmOpts())).append("`\n");
+        .append(o.child().equals("python") ? "`; **child:** `bench/children/echo_server.py` (Python)\n"
+            : "`; **fixture child JVM options:** `" + String.join(" ", o.childJvmOpts()) + "`\n");
     md.append("- **Memory (`free -h`) at the start:**\n\n```\n").append(m.free()).append("\n```\n\n");
 
     md.append("## Targets\n\n| goal | measured | met? |\n|---|---|---|\n");

@@ -31,9 +31,9 @@ final class Servers implements AutoCloseable {
     this.options = options;
   }
 
-  /** How every stdio fixture child is started, through the gateway and directly alike. */
+  /** How every stdio fixture child is started, through the gateway and directly alike ({@code --child}). */
   List<String> fixtureCommand() {
-    return ChildJvm.command(options.childJvmOpts(), FIXTURE_MAIN, List.of());
+    return ChildCommand.of(options, List.of());
   }
 
   ChildJvm gateway() throws IOException, InterruptedException {

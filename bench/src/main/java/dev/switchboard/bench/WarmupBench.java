@@ -160,7 +160,7 @@ public final class WarmupBench {
     return switch (child) {
       case "jvm" -> ChildJvm.command(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1"), Servers.FIXTURE_MAIN,
           List.of());
-      case "python" -> List.of("python3", root.resolve("bench/children/echo_server.py").toString());
+      case "python" -> ChildCommand.python(root);
       default -> throw new IllegalArgumentException("--child is jvm or python, not " + child);
     };
   }
