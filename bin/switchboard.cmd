@@ -31,7 +31,7 @@ if not defined JAVA goto :nojava
 :run
 rem JDK 25+ maps an AOT cache made at build time: the daemon's for run/start/restart, the bridge's, else the short commands'
 rem (which also run with C1 alone and the serial GC). A cache that does not match this JDK is ignored, silently.
-rem The daemon gives memory back after a burst (as in bin/switchboard): its defaults come before SWITCHBOARD_JAVA_OPTS,
+rem The daemon gives memory back after a burst and inlines less deeply (as in bin/switchboard): its defaults come before SWITCHBOARD_JAVA_OPTS,
 rem so those win.
 set "KIND=cli"
 set "DEFAULTS="
@@ -43,7 +43,7 @@ if /i "%~1"=="bridge" set "KIND=bridge"
 goto :launch
 :daemon
 set "KIND=daemon"
-set "DEFAULTS=-XX:G1PeriodicGCInterval=15000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+set "DEFAULTS=-XX:G1PeriodicGCInterval=15000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxInlineLevel=6 -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
 set "OPTS="
 :launch
 if %MAJOR% GEQ 25 if exist "%LIB%\switchboard-%KIND%.aot" set OPTS=%OPTS% "-XX:AOTCache=%LIB%\switchboard-%KIND%.aot" -Xlog:aot=off,cds=off
