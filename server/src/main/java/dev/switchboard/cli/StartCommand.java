@@ -37,8 +37,8 @@ final class StartCommand implements Callable<Integer> {
   /**
    * JVM options the daemon gets before those it repeats from this JVM, whose own values therefore win (as the
    * launchers do): G1 gives memory back after a burst, with a periodic collection when idle and tighter free ratios
-   * (docs/RELIABILITY.md); C2 inlines less deeply, so its one thread compiles the request path in about two thirds of
-   * the time after a start at the same steady speed (docs/BENCHMARKS.md, "Warm-up after a start").
+   * (docs/RELIABILITY.md); C2 inlines less deeply, so its one thread spends about a third less time compiling the
+   * request path after a start, for the same steady speed (docs/BENCHMARKS.md, "Warm-up after a start").
    */
   static final List<String> DAEMON_DEFAULTS = List.of("-XX:G1PeriodicGCInterval=15000", "-XX:MinHeapFreeRatio=10",
       "-XX:MaxHeapFreeRatio=30", "-XX:MaxInlineLevel=6", "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000");
