@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param warmup unrecorded load before each point
  * @param duration recorded load per point
  * @param maxCalls a cap on recorded calls per point (whichever of this and {@code duration} comes first)
+ * @param rate calls per second across all sessions of a load point (throughput, policy-load), paced by
+ *     {@link LoadGenerator}; 0 drives them closed-loop, as fast as answers come back. The same rate for two points
+ *     compares their CPU per call at the same load, where closed loop compares them each at its own saturation
  * @param coldSessions sessions per target in the cold-start phase
  * @param idleSessions sessions opened in the heap phase
  * @param usedSessions sessions opened in the heap phase after the idle ones, each making {@code usedCalls} pings
@@ -48,6 +51,7 @@ record BenchOptions(
     Duration warmup,
     Duration duration,
     long maxCalls,
+    double rate,
     int coldSessions,
     int idleSessions,
     int usedSessions,
@@ -70,7 +74,7 @@ record BenchOptions(
       usage: Bench [--phases throughput,coldstart,policy-load,policy-start,churn,policy-memory,heap]
                    [--sessions 1,8,64] [--targets floor,direct,gateway]
                    [--server-warmup 10] [--session-warmup-calls 2000] [--warmup 3] [--duration 10]
-                   [--max-calls 2000000] [--cold-sessions 20] [--idle-sessions 2000]
+                   [--max-calls 2000000] [--rate 0] [--cold-sessions 20] [--idle-sessions 2000]
                    [--used-sessions 200] [--used-calls 100]
                    [--out docs/BENCHMARKS.md | --no-write] [--provisional] [--invoked-as "bench/run.sh ..."] [--tree "abc1234"]
                    [--server-jvm-opts "-Xms512m -Xmx1g"]
@@ -78,7 +82,7 @@ record BenchOptions(
                    [--log-dir bench/target/bench-logs]
                    [--policy-sessions 30] [--refill-timeout 20] [--policy-load-sessions 64] [--call-sessions 8]
                    [--churn-workers 8] [--memory-sessions 100]
-      Durations are seconds (fractions allowed).""";
+      Durations are seconds (fractions allowed); --rate paces every load point at that many calls/s in all.""";
 
   private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
@@ -91,6 +95,7 @@ record BenchOptions(
     DEFAULTS.put("warmup", "3");
     DEFAULTS.put("duration", "10");
     DEFAULTS.put("max-calls", "2000000");
+    DEFAULTS.put("rate", "0");
     DEFAULTS.put("cold-sessions", "20");
     DEFAULTS.put("idle-sessions", "2000");
     DEFAULTS.put("used-sessions", "200");
@@ -144,9 +149,13 @@ record BenchOptions(
     if (sessions.stream().anyMatch(n -> n < 1 || n > 1024)) {
       throw new IllegalArgumentException("--sessions must be from 1 to 1024");
     }
+    double rate = Double.parseDouble(option(values, "rate"));
+    if (!(rate >= 0 && rate <= 10_000_000)) {
+      throw new IllegalArgumentException("--rate must be from 0 (closed loop) to 10000000 calls/s");
+    }
     return new BenchOptions(phases, sessions, targets, seconds(option(values, "server-warmup")),
         Integer.parseInt(option(values, "session-warmup-calls")), seconds(option(values, "warmup")),
-        seconds(option(values, "duration")), Long.parseLong(option(values, "max-calls")),
+        seconds(option(values, "duration")), Long.parseLong(option(values, "max-calls")), rate,
         Integer.parseInt(option(values, "cold-sessions")), Integer.parseInt(option(values, "idle-sessions")),
         Integer.parseInt(option(values, "used-sessions")), Integer.parseInt(option(values, "used-calls")),
         write ? Path.of(option(values, "out")) : null, provisional, option(values, "invoked-as"),

@@ -11,8 +11,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Closed-loop load: one platform thread per session, each issuing its next call as soon as the last one is answered.
- * All threads start together, run unrecorded for the warm-up, then record every call that starts and ends inside
+ * Closed-loop load: one platform thread per session, each issuing its next call as soon as the last one is answered
+ * — or, given a rate, paced: each session starts its calls on a fixed schedule (the rate shared evenly, the sessions'
+ * schedules staggered), never sooner, and a session that falls behind starts its next call at once without
+ * catching up (so a point that cannot keep the rate runs closed-loop and reports what it reached). All threads start
+ * together, run unrecorded for the warm-up, then record every call that starts and ends inside
  * the measurement window. A point ends at the window's end or once {@code maxCalls} calls are recorded, whichever
  * comes first; a session whose call fails stops and is counted. Platform threads (not virtual) keep the client's
  * wake-ups the same for sockets and pipes.
@@ -25,7 +28,14 @@ final class LoadGenerator {
 
   static Stats.LoadResult run(String target, List<? extends EchoSession> sessions, Duration warmup,
       Duration duration, long maxCalls, CpuMeter cpu) throws InterruptedException {
+    return run(target, sessions, warmup, duration, maxCalls, cpu, 0);
+  }
+
+  /** As above, paced at {@code rate} calls per second across all sessions; 0 is closed-loop. */
+  static Stats.LoadResult run(String target, List<? extends EchoSession> sessions, Duration warmup,
+      Duration duration, long maxCalls, CpuMeter cpu, double rate) throws InterruptedException {
     int n = sessions.size();
+    long period = rate > 0 ? (long) (n * 1e9 / rate) : 0;
     long start = System.nanoTime() + START_DELAY_NANOS;
     long from = start + warmup.toNanos();
     long to = from + duration.toNanos();
@@ -39,11 +49,14 @@ final class LoadGenerator {
       EchoSession session = sessions.get(i);
       Stats.Samples mine = new Stats.Samples(4096);
       samples.add(mine);
+      long first = start + period * i / n;
       threads.add(Thread.ofPlatform().name("load-" + target + "-" + i).daemon().start(() -> {
-        sleepUntil(start);
+        long next = first;
         long id = 1;
         while (true) {
+          sleepUntil(next);
           long s = System.nanoTime();
+          next = Math.max(next + period, s);
           if (s >= to || s >= capReachedAt.get()) {
             return;
           }

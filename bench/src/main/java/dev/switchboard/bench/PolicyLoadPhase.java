@@ -125,7 +125,8 @@ final class PolicyLoadPhase {
       return new Stats.LoadResult(name, n, 0, n, 0, Stats.Percentiles.EMPTY, Map.of(), "opening: " + e);
     }
     try {
-      Stats.LoadResult r = LoadGenerator.run(name, sessions, warmup, window, options.maxCalls(), meter);
+      Stats.LoadResult r = LoadGenerator.run(name, sessions, warmup, window, options.maxCalls(), meter,
+          options.rate());
       beforeClose.call();
       Bench.progress("policy-load: %s with %d session(s): %.0f calls/s, p50 %.3f ms, p99 %.3f ms%s", name, n,
           r.callsPerSecond(), r.latency().p50(), r.latency().p99(), r.failure() == null ? "" : " FAILURE "

@@ -75,8 +75,8 @@ final class PolicyReport {
     }
     if (!r.load().isEmpty()) {
       md.append("## 5. Sharing policies: `tools/call echo` throughput\n\n");
-      md.append("As in section 1 (closed loop, fresh sessions per point, same warm-up and window), against the "
-          + "policy gateway. *children* is the server's `connections` in `/health` at the end of the point. "
+      md.append("As in section 1 (the same load, closed-loop or paced, fresh sessions per point, same warm-up and "
+          + "window), against the policy gateway. *children* is the server's `connections` in `/health` at the end of the point. "
           + "*children µs/call* counts every child the gateway had during the window, including those it stopped "
           + "and reaped (the `call` policy stops one per call). The `call` point runs at least "
           + PolicyLoadPhase.CALL_MIN_WARMUP.toSeconds() + " s warm-up and a " + PolicyLoadPhase.CALL_MIN_WINDOW

@@ -76,7 +76,9 @@ final class ReportWriter {
         .append(" calls by each new session alone, then per point warm-up ").append(seconds(o.warmup())).append(
             " s, measured ")
         .append(seconds(o.duration())).append(" s per point (at most ").append(o.maxCalls())
-        .append(" calls), sessions ").append(o.sessions()).append(", ").append(o.coldSessions())
+        .append(" calls")
+        .append(o.rate() > 0 ? String.format(Locale.ROOT, ", paced at %.0f calls/s in all", o.rate()) : "")
+        .append("), sessions ").append(o.sessions()).append(", ").append(o.coldSessions())
         .append(" cold sessions per target, ").append(o.idleSessions()).append(" idle sessions; policies: ")
         .append(o.policy().startSessions()).append(" new sessions each, ").append(o.policy().loadSessions())
         .append(" sessions on the shared child (").append(o.policy().callSessions()).append(" for `call`), ")
@@ -95,10 +97,11 @@ final class ReportWriter {
 
     if (!r.load().isEmpty()) {
       md.append("## 1. `tools/call echo`: throughput and latency\n\n");
-      md.append("Closed loop, one session per client thread, each on its own keep-alive connection (or pipe pair). "
-          + "CPU columns are CPU time per recorded call, in µs, of the server JVM (gateway or floor), the stdio "
-          + "children, and the bench client JVM; *other CPU* is the share of all CPUs busy outside those during the "
-          + "window (other people's work on this machine).\n\n");
+      md.append(o.rate() > 0 ? String.format(Locale.ROOT, "Paced at %.0f calls/s in all (`--rate`)", o.rate())
+          : "Closed loop").append(", one session per client thread, each on its own keep-alive connection (or pipe "
+              + "pair). CPU columns are CPU time per recorded call, in µs, of the server JVM (gateway or floor), the stdio "
+              + "children, and the bench client JVM; *other CPU* is the share of all CPUs busy outside those during the "
+              + "window (other people's work on this machine).\n\n");
       md.append("| sessions | target | calls/s | p50 ms | p90 ms | p99 ms | max ms | calls | errors "
           + "| server µs/call | children µs/call | client µs/call | other CPU |\n");
       md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -77,7 +77,7 @@ final class ThroughputPhase {
     }
     try {
       return LoadGenerator.run(target, sessions, options.warmup(), options.duration(), options.maxCalls(),
-          meter(target, sessions));
+          meter(target, sessions), options.rate());
     } finally {
       closeAll(sessions);
       if (target.equals("gateway") && !servers.gateway().awaitNoChildren(30_000)) {
