@@ -134,8 +134,12 @@ final class StreamResponder {
   }
 
   private static boolean allResponses(List<EventStream.Event> events) {
-    return !events.isEmpty() && events.stream().allMatch(e -> e.message() instanceof Message.Response
-        || e.message() instanceof Message.ErrorResponse);
+    for (EventStream.Event e : events) {
+      if (!(e.message() instanceof Message.Response || e.message() instanceof Message.ErrorResponse)) {
+        return false;
+      }
+    }
+    return !events.isEmpty();
   }
 
   private static byte[] array(List<EventStream.Event> events) {

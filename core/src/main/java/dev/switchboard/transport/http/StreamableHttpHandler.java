@@ -14,6 +14,7 @@ import dev.switchboard.protocol.ProtocolVersion;
 import dev.switchboard.security.Principal;
 import dev.switchboard.upstream.UpstreamException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -147,9 +148,14 @@ final class StreamableHttpHandler {
 
   private void dispatch(Session session, List<Message> messages, boolean batch, Response response)
       throws Exception {
-    List<Message.Request> requests = messages.stream().filter(m -> m instanceof Message.Request)
-        .map(m -> (Message.Request) m).toList();
-    messages.stream().filter(m -> !(m instanceof Message.Request)).forEach(session::accept);
+    List<Message.Request> requests = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      if (m instanceof Message.Request request) {
+        requests.add(request);
+      } else {
+        session.accept(m);
+      }
+    }
     int limit = settings.limits().maxInFlightPerSession();
     if (!requests.isEmpty() && session.inFlight() + requests.size() > limit) {
       throw refuse(Refusal.TOO_MANY_IN_FLIGHT, JsonRpcError.SERVER_ERROR, "Too Many Requests: this session already has "
