@@ -150,8 +150,8 @@ record BenchOptions(
       throw new IllegalArgumentException("--sessions must be from 1 to 1024");
     }
     double rate = Double.parseDouble(option(values, "rate"));
-    if (!(rate >= 0 && rate <= 10_000_000)) {
-      throw new IllegalArgumentException("--rate must be from 0 (closed loop) to 10000000 calls/s");
+    if (!(rate == 0 || (rate >= 1 && rate <= 10_000_000))) {
+      throw new IllegalArgumentException("--rate must be 0 (closed loop) or from 1 to 10000000 calls/s");
     }
     return new BenchOptions(phases, sessions, targets, seconds(option(values, "server-warmup")),
         Integer.parseInt(option(values, "session-warmup-calls")), seconds(option(values, "warmup")),

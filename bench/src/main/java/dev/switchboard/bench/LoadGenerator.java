@@ -54,7 +54,7 @@ final class LoadGenerator {
         long next = first;
         long id = 1;
         while (true) {
-          sleepUntil(next);
+          sleepUntil(Math.min(next, to));
           long s = System.nanoTime();
           next = Math.max(next + period, s);
           if (s >= to || s >= capReachedAt.get()) {
