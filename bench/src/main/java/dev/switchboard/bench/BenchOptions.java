@@ -141,10 +141,7 @@ record BenchOptions(
         throw new IllegalArgumentException("unknown target " + t);
       }
     }
-    String child = option(values, "child");
-    if (!ChildCommand.KINDS.contains(child)) {
-      throw new IllegalArgumentException("--child is jvm or python, not " + child);
-    }
+    String child = ChildCommand.kind(option(values, "child"));
     List<Integer> sessions = csv(option(values, "sessions")).stream().map(Integer::parseInt).toList();
     if (sessions.stream().anyMatch(n -> n < 1 || n > 1024)) {
       throw new IllegalArgumentException("--sessions must be from 1 to 1024");

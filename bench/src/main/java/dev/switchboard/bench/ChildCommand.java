@@ -10,9 +10,17 @@ import java.util.List;
  * a fraction of the fixture's, so the gateway's share is measured on a machine its children do not fill. Stateless.
  */
 final class ChildCommand {
-  static final List<String> KINDS = List.of("jvm", "python");
+  private static final List<String> KINDS = List.of("jvm", "python");
 
   private ChildCommand() {}
+
+  /** {@code kind} when it names a child ({@code --child}), else a clear error. */
+  static String kind(String kind) {
+    if (!KINDS.contains(kind)) {
+      throw new IllegalArgumentException("--child is jvm or python, not " + kind);
+    }
+    return kind;
+  }
 
   /** The Python echo child, relative to {@code root} (the repository). */
   static List<String> python(Path root) {

@@ -21,7 +21,8 @@ final class PolicyReport {
 
   private PolicyReport() {}
 
-  static String targets(Stats.PolicyResults r, PolicyOptions o) {
+  /** The policies' rows of the targets table; {@code rate} above 0 is a paced run, whose throughput is not measured. */
+  static String targets(Stats.PolicyResults r, PolicyOptions o, double rate) {
     StringBuilder md = new StringBuilder();
     String goal = "new session on `session` + `pool.warm: 4`: `initialize` → first tool result ≤ 10 ms p50";
     Optional<Stats.PolicyStartResult> warm = r.start().stream()
@@ -34,7 +35,9 @@ final class PolicyReport {
         + " sessions ≥ 60 % of the HTTP floor measured next to it";
     Optional<Stats.LoadResult> floor = load(r, "HTTP floor");
     Optional<Stats.LoadResult> shared = load(r, Policy.SHARED.label);
-    if (floor.isEmpty() || shared.isEmpty() || floor.get().callsPerSecond() == 0) {
+    if (rate > 0) {
+      md.append(row(shareGoal, ReportWriter.pacedThroughput(rate), "–"));
+    } else if (floor.isEmpty() || shared.isEmpty() || floor.get().callsPerSecond() == 0) {
       md.append(row(shareGoal, "not measured", "–"));
     } else {
       double share = shared.get().callsPerSecond() / floor.get().callsPerSecond();
@@ -50,7 +53,7 @@ final class PolicyReport {
     return md.toString();
   }
 
-  static String sections(Stats.PolicyResults r, PolicyOptions o) {
+  static String sections(Stats.PolicyResults r, PolicyOptions o, double rate) {
     StringBuilder md = new StringBuilder();
     if (!r.start().isEmpty()) {
       md.append("## 4. Sharing policies: new session, `initialize` → first tool result\n\n");
@@ -76,8 +79,8 @@ final class PolicyReport {
     if (!r.load().isEmpty()) {
       md.append("## 5. Sharing policies: `tools/call echo` throughput\n\n");
       md.append("As in section 1 (the same load, closed-loop or paced, fresh sessions per point, same warm-up and "
-          + "window), against the policy gateway. *children* is the server's `connections` in `/health` at the end of the point. "
-          + "*children µs/call* counts every child the gateway had during the window, including those it stopped "
+          + "window), against the policy gateway. *children* is the server's `connections` in `/health` at the end "
+          + "of the point. *children µs/call* counts every child the gateway had during the window, including those it stopped "
           + "and reaped (the `call` policy stops one per call). The `call` point runs at least "
           + PolicyLoadPhase.CALL_MIN_WARMUP.toSeconds() + " s warm-up and a " + PolicyLoadPhase.CALL_MIN_WINDOW
               .toSeconds() + " s window (*window s*): each of its calls waits for a child JVM to start.\n\n");
@@ -103,7 +106,7 @@ final class PolicyReport {
       }
       notes(md, r.load().stream().filter(p -> p.load().failure() != null)
           .map(p -> p.policy() + ": " + p.load().failure()));
-      md.append(cpuBound(r));
+      md.append(rate > 0 ? "" : cpuBound(r));
     }
     if (!r.churn().isEmpty()) {
       md.append("## 6. Session churn on a shared child\n\n");

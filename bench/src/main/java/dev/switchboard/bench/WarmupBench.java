@@ -41,7 +41,7 @@ public final class WarmupBench {
     List<String> modes = List.of(stringArg(args, "--modes", "aot,no-aot").split(","));
     Path root = Path.of(stringArg(args, "--root", ".")).toAbsolutePath().normalize();
     int clientWarmup = intArg(args, "--client-warmup", 0);
-    String child = stringArg(args, "--child", "jvm");
+    String child = ChildCommand.kind(stringArg(args, "--child", "jvm"));
     String preLoad = stringArg(args, "--pre-load", ""); // N:S before the measured load, or empty
     if (clientWarmup > 0) {
       run(root, "aot", sessions, clientWarmup, child, "");
@@ -157,12 +157,8 @@ public final class WarmupBench {
    * JIT of its own, so the curve is the gateway's warm-up alone.
    */
   private static List<String> childCommand(Path root, String child) {
-    return switch (child) {
-      case "jvm" -> ChildJvm.command(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1"), Servers.FIXTURE_MAIN,
-          List.of());
-      case "python" -> ChildCommand.python(root);
-      default -> throw new IllegalArgumentException("--child is jvm or python, not " + child);
-    };
+    return child.equals("python") ? ChildCommand.python(root)
+        : ChildJvm.command(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1"), Servers.FIXTURE_MAIN, List.of());
   }
 
   private static void writeConfig(Path home, int port, List<String> cmd) throws IOException {
