@@ -3,6 +3,7 @@ package dev.switchboard.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class Wine implements AutoCloseable {
   public static final Path BINARY = Path.of("/usr/lib/wine/wine64");
   private static final Path SERVER = Path.of("/usr/lib/wine/wineserver");
+  private static final String SYSTEM = "C:\\windows\\system32\\";
 
   private final Path dir;
 
@@ -26,7 +28,7 @@ public final class Wine implements AutoCloseable {
     this.dir = dir;
     Files.createDirectories(dir.resolve("home"));
     Result boot = run(List.of("cmd", "/c", "exit 0"), Map.of());
-    if (boot.exit() != 0) {
+    if (boot.exit() != 0 || !Files.isRegularFile(driveC().resolve("windows/system32/cmd.exe"))) {
       throw new IOException("wine did not start: " + boot.output());
     }
   }
@@ -40,10 +42,16 @@ public final class Wine implements AutoCloseable {
     return prefix().resolve("drive_c");
   }
 
-  /** Runs a Windows program with these arguments (and extra environment) to its end. */
+  /**
+   * Runs a program of the prefix's system folder ({@code cmd}, {@code schtasks}) with these arguments (and extra
+   * environment) to its end. Wine is given the program's full path: given a bare name it starts {@code start.exe},
+   * whose {@code ShellExecuteEx} then looks the name up, and that lookup once failed ("ShellExecuteEx failed:
+   * Internal error") while a new prefix was still settling on a busy machine.
+   */
   public Result run(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
-    return exec(dir, java.util.stream.Stream.concat(java.util.stream.Stream.of(BINARY.toString()), args.stream())
-        .toList(), env);
+    List<String> command = new ArrayList<>(List.of(BINARY.toString(), SYSTEM + args.getFirst() + ".exe"));
+    command.addAll(args.subList(1, args.size()));
+    return exec(dir, command, env);
   }
 
   /**
